@@ -1,0 +1,85 @@
+#pragma once
+// Lock and safety analysis of one SQL statement, from its parse tree. The same code runs
+// over generated plan steps and (issue 4) over hand-written migration files, so there is
+// one source of truth for "what does this statement lock, and for how long".
+// Facts and sources: ../shared/docs/postgres-facts.md §1-§3.
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/schema.hpp"
+#include "sql/parser.hpp"
+
+namespace schemashift::analyze {
+
+// PostgreSQL's table-level lock modes, in their numeric order (stronger = larger).
+enum class LockMode {
+  None = 0,
+  AccessShare,
+  RowShare,
+  RowExclusive,
+  ShareUpdateExclusive,
+  Share,
+  ShareRowExclusive,
+  Exclusive,
+  AccessExclusive,
+};
+
+const char* lock_mode_sql(LockMode m);   // "ACCESS EXCLUSIVE"
+bool blocks_reads(LockMode m);           // conflicts with ACCESS SHARE (plain SELECT)
+bool blocks_writes(LockMode m);          // conflicts with ROW EXCLUSIVE (INSERT/UPDATE/DELETE)
+bool conflicts(LockMode requested, LockMode held);
+
+// What the statement does to a relation while it holds the lock.
+enum class Work {
+  Catalog,      // metadata only: brief
+  Scan,         // reads every row (validation, SET NOT NULL without a proving CHECK)
+  Rewrite,      // rewrites the table and rebuilds its indexes
+  IndexBuild,   // scans and sorts to build an index
+  DataChange,   // DML on rows (UPDATE/DELETE/INSERT ... SELECT)
+  NewRelation,  // creates a relation nobody can see yet
+};
+const char* work_name(Work w);  // "catalog only", "full scan", "table rewrite" ...
+
+struct RelationLock {
+  std::string relation;   // as written in the statement, e.g. "users" or "public.users"
+  LockMode mode = LockMode::None;
+  Work work = Work::Catalog;
+  bool is_new = false;    // created earlier in the same change/file: no rows, no readers
+};
+
+struct StatementAnalysis {
+  std::string summary;                 // "ALTER TABLE users ADD COLUMN", "CREATE INDEX CONCURRENTLY"
+  std::vector<RelationLock> locks;     // strongest first
+  bool must_run_outside_transaction = false;  // CONCURRENTLY, VACUUM ...
+  bool sets_lock_timeout = false;      // SET [LOCAL] lock_timeout
+  bool sets_statement_timeout = false;
+  bool is_transaction_control = false; // BEGIN / COMMIT / ROLLBACK
+  std::vector<std::string> notes;      // short facts worth showing ("scan skipped: valid CHECK proves NOT NULL")
+
+  LockMode strongest() const;
+  bool blocks_reads() const;
+  bool blocks_writes() const;
+};
+
+struct Context {
+  int pg_version = 15;
+  const model::Schema* schema = nullptr;     // current schema, if known (column types etc.)
+  std::set<std::string> new_tables;          // QualifiedName keys created earlier in the change/file
+};
+
+StatementAnalysis analyze_statement(const sql::Statement& statement, const Context& context);
+
+// Estimated time the strongest lock is held, in milliseconds, for `rows` rows in the
+// table touched (rough per-row costs documented in estimate.cpp).
+struct Estimate {
+  double millis = 0;
+  std::string basis;   // "50,000 rows (spec hint) x table rewrite"
+};
+Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows);
+
+enum class Verdict { SafeToRun, RequiresMaintenanceWindow, Blocked };
+const char* verdict_name(Verdict v);  // "SAFE_TO_RUN" ...
+
+}  // namespace schemashift::analyze

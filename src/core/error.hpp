@@ -1,0 +1,27 @@
+#pragma once
+// The one exception type: failures of the environment (unreadable file, unwritable
+// directory, bad template). User mistakes in a spec are Diagnostics, not exceptions.
+#include <stdexcept>
+#include <string>
+
+namespace schemashift::core {
+
+enum class ExitCode : int {
+  Ok = 0,
+  Findings = 1,      // lint/plan found problems the user asked to fail on
+  InvalidInput = 2,  // spec or SQL input rejected (diagnostics printed)
+  Environment = 3,   // I/O, template or database failure
+  Usage = 64,        // bad command line (CLI11 reports it)
+};
+
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& what, ExitCode code = ExitCode::Environment)
+      : std::runtime_error(what), code_(code) {}
+  ExitCode code() const { return code_; }
+
+ private:
+  ExitCode code_;
+};
+
+}  // namespace schemashift::core

@@ -1,0 +1,143 @@
+#pragma once
+// The database schema as a change sees it. Value types only: operations copy, check
+// and evolve a Schema so that each later operation is validated against the state the
+// earlier ones left behind (does the column exist yet? is this table new in the change?).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/source_location.hpp"
+
+namespace schemashift::model {
+
+// A relation name as the user wrote it. An empty schema means "public" (search_path);
+// it is kept empty so that generated SQL spells names the way the team does.
+struct QualifiedName {
+  std::string schema;  // empty = public
+  std::string name;
+
+  std::string key() const;  // "public.users" — identity for lookups
+  bool operator==(const QualifiedName& o) const { return key() == o.key(); }
+  bool operator<(const QualifiedName& o) const { return key() < o.key(); }
+};
+
+// A column type, canonicalised through PostgreSQL's own grammar so that "int",
+// "int4" and "integer" are one type and "varchar(50)" keeps its modifier.
+struct TypeRef {
+  std::string name;               // canonical lower-case name: int4, varchar, numeric, timestamptz, text, uuid ...
+  std::string schema;             // non-empty for user types outside pg_catalog ("public" omitted)
+  std::vector<long> modifiers;    // varchar(50) -> {50}; numeric(3,2) -> {3,2}
+  int array_dims = 0;
+  std::string spelled;            // how the user wrote it, for messages
+
+  // Preferred SQL spelling: integer, bigint, varchar(50), numeric(3,2), timestamp with time zone ...
+  std::string sql() const;
+  bool operator==(const TypeRef& o) const {
+    return name == o.name && schema == o.schema && modifiers == o.modifiers && array_dims == o.array_dims;
+  }
+  bool operator!=(const TypeRef& o) const { return !(*this == o); }
+};
+
+enum class Identity { None, Always, ByDefault };
+
+struct Column {
+  std::string name;
+  TypeRef type;
+  bool nullable = true;
+  std::optional<std::string> default_sql;  // SQL expression, already rendered (literals quoted)
+  Identity identity = Identity::None;
+  std::optional<std::string> comment;
+};
+
+enum class ConstraintKind { PrimaryKey, Unique, Check, ForeignKey, Exclude };
+
+enum class FkAction { NoAction, Restrict, Cascade, SetNull, SetDefault };
+
+struct ForeignKeyRef {
+  QualifiedName table;
+  std::vector<std::string> columns;
+  FkAction on_delete = FkAction::NoAction;
+  FkAction on_update = FkAction::NoAction;
+  bool on_delete_explicit = false;  // the dump or spec said ON DELETE (seed rule: must be explicit)
+};
+
+struct Constraint {
+  std::string name;
+  ConstraintKind kind = ConstraintKind::Check;
+  std::vector<std::string> columns;  // PK/UNIQUE/FK local columns; CHECK: columns it mentions, if known
+  std::string check_sql;             // CHECK expression (without CHECK ( ))
+  std::optional<ForeignKeyRef> references;
+  bool validated = true;             // false = NOT VALID
+  std::string index_name;            // PK/UNIQUE backing index
+};
+
+struct IndexElement {
+  std::string column;      // set for a plain column
+  std::string expression;  // set for an expression element (SQL)
+  bool descending = false;
+  std::string opclass;
+  std::string nulls;       // "", "first", "last"
+};
+
+struct Index {
+  std::string name;
+  QualifiedName table;
+  std::vector<IndexElement> elements;
+  bool unique = false;
+  std::string method = "btree";
+  std::string where_sql;                // partial index predicate
+  std::vector<std::string> include;     // INCLUDE columns
+  bool backs_constraint = false;        // owned by a PK/UNIQUE constraint
+  bool valid = true;
+
+  bool mentions_column(const std::string& column) const;
+};
+
+struct Table {
+  QualifiedName name;
+  std::vector<Column> columns;
+  std::vector<Constraint> constraints;
+  std::optional<std::string> comment;
+  bool created_in_change = false;      // brand-new in this change: no rows, no readers yet
+  core::SourceLocation defined_at;     // where the schema source or the spec defined it
+
+  const Column* find_column(const std::string& n) const;
+  Column* find_column(const std::string& n);
+  const Constraint* find_constraint(const std::string& n) const;
+  const Constraint* primary_key() const;
+};
+
+struct Function {
+  QualifiedName name;
+  std::string signature;  // argument types as written, for DROP FUNCTION
+};
+
+struct Trigger {
+  std::string name;
+  QualifiedName table;
+};
+
+struct Schema {
+  std::map<std::string, Table> tables;    // keyed by QualifiedName::key()
+  std::map<std::string, Index> indexes;   // keyed by schema-qualified index name
+  std::map<std::string, Function> functions;
+  std::vector<Trigger> triggers;
+  std::vector<std::string> extensions;
+  std::vector<std::string> types;          // user-defined type names (enums, domains)
+
+  const Table* find_table(const QualifiedName& n) const;
+  Table* find_table(const QualifiedName& n);
+  const Index* find_index(const QualifiedName& n) const;
+  std::vector<const Index*> indexes_of(const QualifiedName& table) const;
+  // Any relation, index or constraint already using this name in the table's schema.
+  bool relation_name_taken(const QualifiedName& n) const;
+  bool constraint_name_taken(const QualifiedName& table, const std::string& name) const;
+  // Foreign keys in any table that point at `table` (and, if given, at `column`).
+  std::vector<std::pair<const Table*, const Constraint*>> referencing(const QualifiedName& table,
+                                                                        const std::string& column = {}) const;
+};
+
+const char* fk_action_sql(FkAction a);  // "NO ACTION", "CASCADE" ...
+
+}  // namespace schemashift::model
