@@ -125,6 +125,10 @@ struct Schema {
   std::vector<Trigger> triggers;
   std::vector<std::string> extensions;
   std::vector<std::string> types;          // user-defined type names (enums, domains)
+  // Other relations in pg_class (sequences, views, materialized views), keyed by
+  // QualifiedName::key(), value = kind ("sequence", "view" ...). Tracked only because a new
+  // table or index may not reuse their names.
+  std::map<std::string, std::string> other_relations;
 
   const Table* find_table(const QualifiedName& n) const;
   Table* find_table(const QualifiedName& n);

@@ -1,0 +1,61 @@
+#include <iostream>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/render_all.hpp"
+#include "core/error.hpp"
+#include "plan/plan.hpp"
+#include "render/plan_json.hpp"
+
+namespace schemashift::cli {
+
+namespace {
+
+// Colour is applied to the rendered preview, so the template stays plain text.
+std::string colorize(std::string text) {
+  const std::pair<const char*, const char*> tones[] = {
+      {"SAFE_TO_RUN", "\x1b[32m"}, {"REQUIRES_MAINTENANCE_WINDOW", "\x1b[33m"}, {"BLOCKED", "\x1b[31m"}};
+  for (const auto& [word, tone] : tones) {
+    text = std::regex_replace(text, std::regex(word), std::string(tone) + "\x1b[1m" + word + "\x1b[0m");
+  }
+  return text;
+}
+
+}  // namespace
+
+int run_plan(const PlanOptions& o) {
+  const bool color = use_color(o.color, 1);
+  core::Diagnostics diags;
+  auto spec_path = find_spec(o.selector, diags);
+  std::optional<plan::Plan> plan;
+  if (spec_path) plan = plan::build_plan(*spec_path, diags);
+  print_diagnostics(diags, use_color(o.color, 2));
+  if (!plan) return static_cast<int>(core::ExitCode::InvalidInput);
+
+  nlohmann::json context = render::plan_to_json(*plan);
+  // The preview lists what scaffold would write: render in memory, keep only the paths.
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& f : render_formats(context, {"all"}, o.template_dirs)) files.push_back(f.path);
+  context["files"] = files;
+  if (o.format == "json") {
+    std::cout << context.dump(2) << "\n";
+  } else {
+    auto rendered = render::render_backend(render::load_backend("preview", o.template_dirs), context);
+    const std::string text = rendered.empty() ? std::string() : rendered.front().content;
+    std::cout << (color ? colorize(text) : text);
+  }
+  // Scripts can gate on the verdict: 1 when a migration is BLOCKED.
+  return plan->verdict == analyze::Verdict::Blocked ? static_cast<int>(core::ExitCode::Findings) : 0;
+}
+
+int run_formats(const std::vector<std::string>& template_dirs) {
+  for (const auto& id : default_formats(template_dirs)) {
+    const auto b = render::load_backend(id, template_dirs);
+    std::cout << fmt::format("{:<12} {}\n", b.id, b.description);
+  }
+  return 0;
+}
+
+}  // namespace schemashift::cli

@@ -1,0 +1,39 @@
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/render_all.hpp"
+#include "core/error.hpp"
+#include "plan/plan.hpp"
+#include "render/output_dir.hpp"
+#include "render/plan_json.hpp"
+
+namespace schemashift::cli {
+
+int run_scaffold(const ScaffoldOptions& o) {
+  const bool color = use_color(o.color, 2);
+  core::Diagnostics diags;
+  auto spec_path = find_spec(o.selector, diags);
+  std::optional<plan::Plan> plan;
+  if (spec_path) plan = plan::build_plan(*spec_path, diags);
+  print_diagnostics(diags, color);
+  if (!plan) return static_cast<int>(core::ExitCode::InvalidInput);
+
+  const nlohmann::json context = render::plan_to_json(*plan);
+  const auto files = render_formats(context, o.formats, o.template_dirs);
+  const std::string out = o.out.empty() ? fmt::format("migrations/issue-{}", plan->spec.issue) : o.out;
+  const auto written = render::write_output_dir(out, files);
+  if (!o.quiet) {
+    std::cout << fmt::format("Issue #{}: {} — {} migration{}, verdict {}, estimated {}\n", plan->spec.issue,
+                             plan->spec.title, plan->migrations.size(), plan->migrations.size() == 1 ? "" : "s",
+                             analyze::verdict_name(plan->verdict), context["estimated"].get<std::string>());
+    std::cout << fmt::format("wrote {} ({} files)\n", out, written.size());
+    for (const auto& f : written) std::cout << "  " << f << "\n";
+  }
+  return 0;
+}
+
+}  // namespace schemashift::cli

@@ -1,0 +1,31 @@
+#pragma once
+// One function per subcommand (src/cli/cmd_<name>.cpp); main.cpp wires them to CLI11.
+#include <string>
+#include <vector>
+
+#include "cli/common.hpp"
+
+namespace schemashift::cli {
+
+struct ScaffoldOptions {
+  SpecSelector selector;
+  std::string out;                       // default: migrations/issue-<N>
+  std::vector<std::string> formats;      // default: all
+  std::vector<std::string> template_dirs;
+  std::string color = "auto";
+  bool quiet = false;
+};
+int run_scaffold(const ScaffoldOptions& o);
+
+struct PlanOptions {
+  SpecSelector selector;
+  std::string format = "text";           // text | json
+  std::vector<std::string> template_dirs;
+  std::string color = "auto";
+};
+int run_plan(const PlanOptions& o);
+
+int run_formats(const std::vector<std::string>& template_dirs);
+
+
+}  // namespace schemashift::cli

@@ -1,0 +1,146 @@
+#include "core/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace schemashift::core {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view x) {
+  return s.size() >= x.size() && s.substr(s.size() - x.size()) == x;
+}
+
+std::vector<std::string> split_lines(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t nl = s.find('\n', start);
+    if (nl == std::string_view::npos) {
+      if (start < s.size()) out.emplace_back(s.substr(start));
+      break;
+    }
+    out.emplace_back(s.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string slugify(std::string_view s, std::size_t max_len) {
+  std::string out;
+  bool pending_sep = false;
+  for (unsigned char c : s) {
+    if (std::isalnum(c)) {
+      if (pending_sep && !out.empty()) out += '_';
+      pending_sep = false;
+      out += static_cast<char>(std::tolower(c));
+    } else {
+      pending_sep = true;
+    }
+  }
+  if (out.size() > max_len) {
+    std::size_t cut = out.rfind('_', max_len);
+    out = out.substr(0, cut == std::string::npos || cut == 0 ? max_len : cut);
+  }
+  return out;
+}
+
+std::string camelize(std::string_view snake) {
+  std::string out;
+  bool up = true;
+  for (char c : snake) {
+    if (c == '_') {
+      up = true;
+    } else {
+      out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      up = false;
+    }
+  }
+  return out;
+}
+
+std::string thousands(long long n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  int count = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    if (count && count % 3 == 0) out += ',';
+    out += *it;
+    ++count;
+  }
+  if (n < 0) out += '-';
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string human_millis(double ms) {
+  if (ms < 1000) return fmt::format("~{} ms", static_cast<long long>(std::ceil(ms)));
+  if (ms < 60'000) return fmt::format("~{:.1f} s", ms / 1000.0);
+  if (ms < 3'600'000) return fmt::format("~{:.1f} min", ms / 60'000.0);
+  return fmt::format("~{:.1f} h", ms / 3'600'000.0);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::string::npos;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(lower(word), lower(c));
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  // A typo is at most a third of the word (and at least one edit) away.
+  const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
+  return best_d <= limit ? best : std::string();
+}
+
+std::string indent(std::string_view s, int n) {
+  std::string pad(static_cast<std::size_t>(n), ' ');
+  std::string out;
+  for (const auto& line : split_lines(s)) {
+    out += line.empty() ? "" : pad + line;
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace schemashift::core

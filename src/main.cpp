@@ -1,0 +1,106 @@
+// schemashift — neutral YAML change specs to safe, zero-downtime PostgreSQL migrations.
+// main wires subcommands to CLI11 and is the one place exceptions become exit codes.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+using namespace schemashift;
+
+namespace {
+
+const char* kDescription = R"(schemashift turns one YAML change spec per issue into phased, zero-downtime
+PostgreSQL migrations: expand (additive), migrate (batched backfills, VALIDATE),
+contract (destructive, reviewed). Every statement is analysed for the lock it
+takes, what it blocks and how long it holds it.
+
+Examples:
+  schemashift plan --issue 234                 preview the plan for changes/*.yaml with issue: 234
+  schemashift scaffold --issue 234             write migrations/issue-234/ (SQL, README, ...)
+  schemashift scaffold --spec change.yaml --out db/changes/234 --format sql,readme
+  schemashift plan --issue 234 --format json   the same plan for scripts
+
+Exit codes: 0 ok; 1 plan verdict BLOCKED; 2 invalid spec or SQL input (diagnostics
+on stderr, nothing written); 3 environment failure (I/O, templates); 64 usage error.
+Colour: only on a terminal, never with NO_COLOR set; --color always|never overrides.)";
+
+void add_selector(CLI::App* cmd, cli::SpecSelector& sel) {
+  auto* issue = cmd->add_option("--issue", sel.issue, "issue number: picks the spec in --changes whose `issue:` matches")
+                    ->check(CLI::PositiveNumber);
+  auto* spec = cmd->add_option("--spec", sel.spec, "path of the spec file (instead of --issue)")->check(CLI::ExistingFile);
+  issue->excludes(spec);
+  cmd->add_option("--changes", sel.changes, "directory of change specs")->capture_default_str();
+}
+
+void add_templates(CLI::App* cmd, std::vector<std::string>& dirs) {
+  cmd->add_option("--templates", dirs,
+                  "extra directory with formats/<id>.yaml and templates/<id>/ (searched before the built-ins)")
+      ->check(CLI::ExistingDirectory);
+}
+
+void add_color(CLI::App* cmd, std::string& color) {
+  cmd->add_option("--color", color, "colour output: auto (terminal only, never with NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{kDescription, "schemashift"};
+  app.set_version_flag("--version", std::string("schemashift ") + SCHEMASHIFT_VERSION);
+  app.require_subcommand(1);
+  app.footer("Run `schemashift <command> --help` for a command's options. Spec format: docs/spec-format.md");
+
+  cli::ScaffoldOptions scaffold;
+  auto* sc = app.add_subcommand("scaffold", "plan a change spec and write its migrations, README and verify.sql");
+  add_selector(sc, scaffold.selector);
+  sc->add_option("--out", scaffold.out, "output directory (default: migrations/issue-<N>); replaced as a whole");
+  sc->add_option("--format", scaffold.formats,
+                 "formats to write, comma separated (see `schemashift formats`); default: all")
+      ->delimiter(',');
+  add_templates(sc, scaffold.template_dirs);
+  add_color(sc, scaffold.color);
+  sc->add_flag("-q,--quiet", scaffold.quiet, "print nothing on success");
+
+  cli::PlanOptions plan;
+  auto* pl = app.add_subcommand("plan", "preview the plan: schema changes, locks, durations, warnings, rollback, files");
+  add_selector(pl, plan.selector);
+  pl->add_option("--format", plan.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_templates(pl, plan.template_dirs);
+  add_color(pl, plan.color);
+
+  std::vector<std::string> format_dirs;
+  auto* fm = app.add_subcommand("formats", "list the output formats (built-in and from --templates)");
+  add_templates(fm, format_dirs);
+
+  for (auto* cmd : {sc, pl}) {
+    cmd->callback([cmd] {
+      // --issue or --spec: exactly one.
+      if (cmd->count("--issue") + cmd->count("--spec") == 0) {
+        throw CLI::RequiredError("--issue N or --spec FILE");
+      }
+    });
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(core::ExitCode::Usage);
+  }
+  try {
+    if (sc->parsed()) return cli::run_scaffold(scaffold);
+    if (pl->parsed()) return cli::run_plan(plan);
+    if (fm->parsed()) return cli::run_formats(format_dirs);
+  } catch (const core::Error& e) {
+    std::cerr << "schemashift: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "schemashift: internal error: " << e.what() << "\n";
+    return static_cast<int>(core::ExitCode::Environment);
+  }
+  return 0;
+}

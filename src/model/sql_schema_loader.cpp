@@ -1,0 +1,1165 @@
+#include "model/sql_schema_loader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "sql/parser.hpp"
+#include "sql/types.hpp"
+
+namespace schemashift::model {
+
+namespace {
+
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------------------
+// A small SQL tokenizer. libpg_query's trees carry the byte offset of most nodes but not
+// where an expression ends, so expressions (DEFAULT, CHECK, index expressions, WHERE) are
+// sliced from the source between tokens. Only the token boundaries matter here: strings,
+// quoted identifiers, dollar quotes and comments must not be mistaken for ',', '(' or ')'.
+
+enum class TokenKind { Word, QuotedIdent, String, Number, Symbol };
+
+struct Token {
+  TokenKind kind = TokenKind::Symbol;
+  std::size_t begin = 0;  // byte offsets in the whole script
+  std::size_t end = 0;
+  std::string word;       // Word: lower-cased text; Symbol: the character
+};
+
+bool is_ident_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
+bool is_ident_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+
+bool starts_number(std::string_view s, std::size_t i) {
+  const auto digit = [&](std::size_t at) { return at < s.size() && std::isdigit(static_cast<unsigned char>(s[at])); };
+  return digit(i) || (s[i] == '.' && digit(i + 1));
+}
+
+// End (exclusive) of a '...' literal starting at `quote`; `backslash_escapes` for E'...'.
+std::size_t skip_quoted(std::string_view s, std::size_t quote, bool backslash_escapes) {
+  const char q = s[quote];
+  std::size_t i = quote + 1;
+  while (i < s.size()) {
+    if (backslash_escapes && s[i] == '\\') {
+      i += 2;
+    } else if (s[i] == q) {
+      if (i + 1 < s.size() && s[i + 1] == q) {
+        i += 2;  // doubled quote
+      } else {
+        return i + 1;
+      }
+    } else {
+      ++i;
+    }
+  }
+  return s.size();
+}
+
+// $tag$ ... $tag$ starting at `dollar`; npos when this '$' does not open a dollar quote.
+std::size_t skip_dollar_quoted(std::string_view s, std::size_t dollar) {
+  std::size_t i = dollar + 1;
+  if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) return std::string_view::npos;
+  while (i < s.size() && s[i] != '$' && is_ident_char(static_cast<unsigned char>(s[i]))) ++i;
+  if (i >= s.size() || s[i] != '$') return std::string_view::npos;
+  const std::string_view tag = s.substr(dollar, i - dollar + 1);
+  const std::size_t close = s.find(tag, i + 1);
+  return close == std::string_view::npos ? s.size() : close + tag.size();
+}
+
+std::size_t skip_block_comment(std::string_view s, std::size_t i) {
+  int depth = 0;  // PostgreSQL block comments nest
+  while (i < s.size()) {
+    if (s.compare(i, 2, "/*") == 0) {
+      ++depth;
+      i += 2;
+    } else if (s.compare(i, 2, "*/") == 0) {
+      i += 2;
+      if (--depth == 0) return i;
+    } else {
+      ++i;
+    }
+  }
+  return i;
+}
+
+// Length of a string-literal prefix at i (E'..', B'..', X'..', N'..', U&'..'), 0 if none.
+std::size_t literal_prefix_length(std::string_view s, std::size_t i) {
+  const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+  if (i + 1 < s.size() && s[i + 1] == '\'' && (c == 'e' || c == 'b' || c == 'x' || c == 'n')) return 1;
+  if (c == 'u' && i + 2 < s.size() && s[i + 1] == '&' && (s[i + 2] == '\'' || s[i + 2] == '"')) return 2;
+  return 0;
+}
+
+std::vector<Token> tokenize(std::string_view s, std::size_t base) {
+  std::vector<Token> tokens;
+  std::size_t i = 0;
+  const auto push = [&](TokenKind kind, std::size_t begin, std::size_t end, std::string word) {
+    tokens.push_back({kind, base + begin, base + end, std::move(word)});
+  };
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const std::size_t start = i;
+    if (std::isspace(c)) {
+      ++i;
+    } else if (s.compare(i, 2, "--") == 0) {
+      while (i < s.size() && s[i] != '\n') ++i;
+    } else if (s.compare(i, 2, "/*") == 0) {
+      i = skip_block_comment(s, i);
+    } else if (const std::size_t prefix = literal_prefix_length(s, i)) {
+      const bool escapes = std::tolower(c) == 'e';
+      i = skip_quoted(s, i + prefix, escapes);
+      push(s[start + prefix] == '"' ? TokenKind::QuotedIdent : TokenKind::String, start, i, {});
+    } else if (c == '\'') {
+      i = skip_quoted(s, i, false);
+      push(TokenKind::String, start, i, {});
+    } else if (c == '"') {
+      i = skip_quoted(s, i, false);
+      push(TokenKind::QuotedIdent, start, i, {});
+    } else if (c == '$' && skip_dollar_quoted(s, i) != std::string_view::npos) {
+      i = skip_dollar_quoted(s, i);
+      push(TokenKind::String, start, i, {});
+    } else if (starts_number(s, i)) {
+      while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == '_')) ++i;
+      push(TokenKind::Number, start, i, {});
+    } else if (is_ident_start(c)) {
+      std::string word;
+      while (i < s.size() && is_ident_char(static_cast<unsigned char>(s[i]))) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++])));
+      }
+      push(TokenKind::Word, start, i, std::move(word));
+    } else {
+      ++i;
+      push(TokenKind::Symbol, start, i, std::string(1, static_cast<char>(c)));
+    }
+  }
+  return tokens;
+}
+
+// One statement's tokens and text, addressed by absolute script offsets (the offsets that
+// pg_query's "location" fields use).
+class StatementText {
+ public:
+  StatementText(const std::string& script, const sql::Statement& st)
+      : script_(script), tokens_(tokenize(st.text, st.offset)) {}
+
+  std::size_t size() const { return tokens_.size(); }
+  const Token& operator[](std::size_t i) const { return tokens_[i]; }
+
+  bool is_symbol(std::size_t i, char c) const {
+    return i < size() && tokens_[i].kind == TokenKind::Symbol && tokens_[i].word[0] == c;
+  }
+  bool is_word(std::size_t i, std::string_view w) const {
+    return i < size() && tokens_[i].kind == TokenKind::Word && tokens_[i].word == w;
+  }
+
+  // First token starting at or after byte offset `pos` (size() if none).
+  std::size_t index_at(std::size_t pos) const {
+    const auto it = std::lower_bound(tokens_.begin(), tokens_.end(), pos,
+                                     [](const Token& t, std::size_t p) { return t.begin < p; });
+    return static_cast<std::size_t>(it - tokens_.begin());
+  }
+
+  std::size_t find_word(std::size_t from, std::string_view w) const {
+    for (std::size_t i = from; i < size(); ++i) {
+      if (is_word(i, w)) return i;
+    }
+    return size();
+  }
+
+  // Index of the ')' closing the '(' at `open` (size() when unbalanced).
+  std::size_t matching_close(std::size_t open) const {
+    int depth = 0;
+    for (std::size_t i = open; i < size(); ++i) {
+      if (is_symbol(i, '(')) ++depth;
+      if (is_symbol(i, ')') && --depth == 0) return i;
+    }
+    return size();
+  }
+
+  // Source text from token `first` to token `last` (exclusive), as written.
+  std::string slice(std::size_t first, std::size_t last) const {
+    if (first >= last || first >= size()) return {};
+    last = std::min(last, size());
+    return script_.substr(tokens_[first].begin, tokens_[last - 1].end - tokens_[first].begin);
+  }
+
+ private:
+  const std::string& script_;
+  std::vector<Token> tokens_;
+};
+
+// Words that begin the next clause of a column definition, ending a DEFAULT expression.
+bool starts_column_clause(const StatementText& st, std::size_t i, std::size_t first) {
+  static const std::set<std::string> words = {
+      "not", "null", "check", "references", "unique", "primary", "constraint", "collate",
+      "generated", "default", "deferrable", "initially",
+  };
+  if (i == first || st[i].kind != TokenKind::Word || !words.count(st[i].word)) return false;
+  // "x IS NOT DISTINCT FROM y" stays inside the expression.
+  if ((st[i].word == "not" || st[i].word == "null") && st.is_word(i - 1, "is")) return false;
+  if (st[i].word == "null" && st.is_word(i - 1, "not") && i >= 2 && st.is_word(i - 2, "is")) return false;
+  return true;
+}
+
+// One past the last token of an expression that starts at token `first`: it ends at a
+// top-level ',', an unbalanced ')', the statement end, byte offset `limit` (where the next
+// known clause starts) or, with `column_clause`, a word that begins the next column clause.
+std::size_t expression_end(const StatementText& st, std::size_t first, std::size_t limit, bool column_clause) {
+  int depth = 0;
+  std::size_t i = first;
+  for (; i < st.size() && st[i].begin < limit; ++i) {
+    if (st.is_symbol(i, '(') || st.is_symbol(i, '[')) {
+      ++depth;
+    } else if (st.is_symbol(i, ')') || st.is_symbol(i, ']')) {
+      if (--depth < 0) break;
+    } else if (depth == 0 && st.is_symbol(i, ',')) {
+      break;
+    } else if (depth == 0 && column_clause && starts_column_clause(st, i, first)) {
+      break;
+    }
+  }
+  return i;
+}
+
+// ---------------------------------------------------------------------------------------
+// Parse-tree helpers.
+
+// node[key][key2]... by reference, or a null value (iterates as empty) when a key is
+// absent. Unlike json::value(key, default) this neither copies the subtree nor dangles,
+// and unlike a const operator[] it is defined for missing keys.
+template <typename... Keys>
+const json& member(const json& node, const char* key, Keys... more) {
+  static const json absent;
+  const json* child = &absent;
+  if (node.is_object()) {
+    const auto it = node.find(key);
+    if (it != node.end()) child = &*it;
+  }
+  if constexpr (sizeof...(more) == 0) {
+    return *child;
+  } else {
+    return member(*child, more...);
+  }
+}
+
+std::string sval(const json& item) {
+  if (item.contains("String")) return item["String"].value("sval", std::string{});
+  return {};
+}
+
+std::vector<std::string> string_list(const json& node, const char* key) {
+  std::vector<std::string> out;
+  for (const auto& item : member(node, key)) out.push_back(sval(item));
+  return out;
+}
+
+// Unwraps {"List": {"items": [...]}} (pg_query's form of a generic list).
+std::vector<std::string> list_items(const json& node) {
+  std::vector<std::string> out;
+  if (node.contains("List")) {
+    for (const auto& item : member(node, "List", "items")) out.push_back(sval(item));
+  }
+  return out;
+}
+
+QualifiedName relation_name(const json& range_var) {
+  if (!range_var.is_object()) return {};
+  return {range_var.value("schemaname", std::string{}), range_var.value("relname", std::string{})};
+}
+
+// [schema.]name from a name list such as funcname or typeName.
+QualifiedName name_from_list(const std::vector<std::string>& names) {
+  QualifiedName q;
+  if (!names.empty()) q.name = names.back();
+  if (names.size() > 1) q.schema = names[names.size() - 2];
+  return q;
+}
+
+// The smallest "location" inside a subtree (SIZE_MAX if none). Note that an A_Expr's
+// location is its operator, so the leftmost token is found only by looking at all nodes.
+std::size_t min_location(const json& node) {
+  std::size_t best = SIZE_MAX;
+  if (node.is_object()) {
+    for (const auto& item : node.items()) {
+      if (item.key() == "location" && item.value().is_number_integer() && item.value().get<long>() >= 0) {
+        best = std::min(best, item.value().get<std::size_t>());
+      } else {
+        best = std::min(best, min_location(item.value()));
+      }
+    }
+  } else if (node.is_array()) {
+    for (const auto& element : node) best = std::min(best, min_location(element));
+  }
+  return best;
+}
+
+// Column names referenced by an expression tree, in order of first appearance.
+void collect_column_refs(const json& node, std::vector<std::string>& out) {
+  if (node.is_object()) {
+    if (node.contains("ColumnRef")) {
+      const json& fields = member(node, "ColumnRef", "fields");
+      if (!fields.empty()) {
+        const std::string name = sval(fields.back());
+        if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+      }
+    }
+    for (const auto& item : node.items()) collect_column_refs(item.value(), out);
+  } else if (node.is_array()) {
+    for (const auto& element : node) collect_column_refs(element, out);
+  }
+}
+
+FkAction fk_action(const std::string& code) {
+  if (code == "r") return FkAction::Restrict;
+  if (code == "c") return FkAction::Cascade;
+  if (code == "n") return FkAction::SetNull;
+  if (code == "d") return FkAction::SetDefault;
+  return FkAction::NoAction;  // "a"
+}
+
+// serial types are not types: integer columns owning a sequence (CREATE TABLE, ADD COLUMN).
+std::optional<std::string> serial_base_type(const TypeRef& t) {
+  if (!t.schema.empty() || !t.modifiers.empty() || t.array_dims != 0) return std::nullopt;
+  if (t.name == "serial" || t.name == "serial4") return "int4";
+  if (t.name == "bigserial" || t.name == "serial8") return "int8";
+  if (t.name == "smallserial" || t.name == "serial2") return "int2";
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------
+// PostgreSQL's names for unnamed objects (makeObjectName / ChooseRelationName /
+// ChooseConstraintName in the server), so the model matches what the database has.
+
+constexpr std::size_t kMaxIdentifierBytes = 63;  // NAMEDATALEN - 1
+
+// Shortens to at most `n` bytes without splitting a UTF-8 character.
+std::size_t utf8_clip(const std::string& s, std::size_t n) {
+  if (n >= s.size()) return s.size();
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
+// name1[_name2]_label, shortening the longer of name1/name2 until it fits in 63 bytes.
+std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label) {
+  const std::size_t overhead = (name2.empty() ? 0 : 1) + label.size() + 1;
+  const std::size_t available = kMaxIdentifierBytes > overhead ? kMaxIdentifierBytes - overhead : 0;
+  std::size_t n1 = name1.size();
+  std::size_t n2 = name2.size();
+  while (n1 + n2 > available) {
+    if (n1 > n2) {
+      --n1;
+    } else {
+      --n2;
+    }
+  }
+  std::string out = name1.substr(0, utf8_clip(name1, n1));
+  if (!name2.empty()) out += "_" + name2.substr(0, utf8_clip(name2, n2));
+  return out + "_" + label;
+}
+
+// Column names joined with '_' as PostgreSQL does for index and constraint names.
+std::string name_addition(const std::vector<std::string>& columns) {
+  std::string out;
+  for (const auto& c : columns) {
+    if (!out.empty()) out += "_";
+    out += c;
+    if (out.size() >= kMaxIdentifierBytes + 1) break;
+  }
+  return out;
+}
+
+bool constraint_name_in_schema(const Schema& schema, const QualifiedName& name) {
+  for (const auto& [key, table] : schema.tables) {
+    if (QualifiedName{table.name.schema, name.name} == name && table.find_constraint(name.name)) return true;
+  }
+  return false;
+}
+
+// Tables, indexes, sequences, views ...: the names in pg_class.
+bool relation_exists(const Schema& schema, const QualifiedName& name) {
+  const std::string key = name.key();
+  return schema.tables.count(key) || schema.indexes.count(key) || schema.other_relations.count(key);
+}
+
+// Which namespaces a generated name must be free in.
+enum class NameSpace {
+  Constraint,              // CHECK, FOREIGN KEY
+  Relation,                // plain index, sequence
+  RelationAndConstraint,   // PRIMARY KEY, UNIQUE, EXCLUDE: a constraint and its index
+};
+
+bool name_taken(const Schema& schema, const QualifiedName& name, NameSpace space) {
+  switch (space) {
+    case NameSpace::Constraint: return constraint_name_in_schema(schema, name);
+    case NameSpace::Relation: return relation_exists(schema, name);
+    case NameSpace::RelationAndConstraint:
+      return relation_exists(schema, name) || constraint_name_in_schema(schema, name);
+  }
+  return true;
+}
+
+// First free name among table_cols_label, table_cols_label1, table_cols_label2 ...
+std::string choose_name(const Schema& schema, const QualifiedName& table, const std::string& name2,
+                        const std::string& label, NameSpace space) {
+  for (int pass = 0;; ++pass) {
+    const std::string candidate =
+        make_object_name(table.name, name2, pass == 0 ? label : label + std::to_string(pass));
+    if (!name_taken(schema, QualifiedName{table.schema, candidate}, space)) return candidate;
+  }
+}
+
+// The column name PostgreSQL derives for an index element (FigureIndexColname): the
+// column, the function name of a call, or "expr".
+std::string index_column_name(const json& expr) {
+  if (expr.contains("ColumnRef")) {
+    const json& fields = member(expr, "ColumnRef", "fields");
+    if (!fields.empty() && !sval(fields.back()).empty()) return sval(fields.back());
+  }
+  if (expr.contains("FuncCall")) {
+    const auto names = string_list(member(expr, "FuncCall"), "funcname");
+    if (!names.empty()) return names.back();
+  }
+  if (expr.contains("TypeCast")) {
+    const json& cast = member(expr, "TypeCast");
+    const std::string inner = index_column_name(member(cast, "arg"));
+    if (inner != "expr") return inner;
+    const auto names = string_list(member(cast, "typeName"), "names");
+    if (!names.empty()) return names.back();
+  }
+  return "expr";
+}
+
+std::string index_element_name(const json& elem) {
+  if (elem.contains("name")) return elem.value("name", std::string{});
+  return index_column_name(member(elem, "expr"));
+}
+
+// ---------------------------------------------------------------------------------------
+
+// A PRIMARY KEY / UNIQUE / CHECK / FOREIGN KEY / EXCLUDE clause waiting to be added to a
+// table once all its columns are known.
+struct PendingConstraint {
+  const json* node = nullptr;    // the Constraint body
+  std::string column;            // set for a column constraint
+  std::size_t limit = SIZE_MAX;  // byte offset where the next clause starts
+};
+
+class SchemaLoader {
+ public:
+  SchemaLoader(const std::string& script, const std::string& file, core::Diagnostics& diags)
+      : script_(script), file_(file), diags_(diags) {}
+
+  std::optional<Schema> run();
+
+ private:
+  void load_statement(const sql::Statement& st);
+  void load_create_table(const json& create);
+  void load_alter_table(const json& alter);
+  void load_alter_table_command(Table& table, const json& cmd);
+  void load_index(const json& index);
+  void load_comment(const json& comment);
+  void load_function(const json& function);
+  void load_trigger(const json& trigger);
+  void load_type_name(const QualifiedName& name);
+  void load_named_object(const std::string& kind, const json& body);
+  void warn_if_table_changed(const std::string& kind, const json& body);
+  void load_create_table_as(const json& create);
+
+  Column make_column(const Table& table, const json& column_def, std::vector<PendingConstraint>& pending);
+  void add_constraints(Table& table, const std::vector<PendingConstraint>& pending);
+  void add_constraint(Table& table, const PendingConstraint& pending);
+  void add_key_constraint(Table& table, const json& con, Constraint c, const std::vector<std::string>& include);
+  void adopt_index_for_constraint(Table& table, const json& con, Constraint c);
+  void add_check_constraint(Table& table, const PendingConstraint& pending, Constraint c);
+  void add_foreign_key(Table& table, const PendingConstraint& pending, Constraint c);
+  void add_exclusion_constraint(Table& table, const json& con, Constraint c);
+  void resolve_foreign_key_columns();
+
+  std::string default_text(const json& con, std::size_t limit) const;
+  std::string set_default_text(const json& expr) const;
+  std::string check_text(const json& con) const;
+  bool says_on_delete(const json& con, std::size_t limit) const;
+  std::vector<IndexElement> index_elements(const json& index) const;
+  std::string index_where_text(const json& index) const;
+  void register_sequence(const QualifiedName& table, const std::string& sequence);
+  void set_identity(const QualifiedName& table, Column& column, const json& con);
+
+  core::SourceLocation location_of(std::size_t offset) const;
+  core::SourceLocation statement_location() const;
+  void warn_unsupported(const std::string& what);
+
+  const std::string& script_;
+  const std::string& file_;
+  core::Diagnostics& diags_;
+  Schema schema_;
+  const sql::Statement* statement_ = nullptr;  // the statement being loaded
+  std::optional<StatementText> text_;
+};
+
+std::optional<Schema> SchemaLoader::run() {
+  const sql::Script script = sql::parse_script(script_);
+  if (script.error) {
+    diags_.error("sql-syntax", {file_, script.error->line, script.error->column}, script.error->message,
+                 "the schema file must be valid PostgreSQL DDL, e.g. the output of pg_dump --schema-only");
+    return std::nullopt;
+  }
+  for (const auto& st : script.statements) {
+    try {
+      load_statement(st);
+    } catch (const json::exception& e) {
+      // A tree shape this loader does not expect: report it rather than abort the run.
+      diags_.warning("unsupported-statement", {file_, st.line, st.column},
+                     std::string("statement could not be read into the schema model (") + e.what() + ")");
+    }
+  }
+  resolve_foreign_key_columns();
+  return std::move(schema_);
+}
+
+core::SourceLocation SchemaLoader::location_of(std::size_t offset) const {
+  core::SourceLocation where{file_, 0, 0};
+  sql::offset_to_line_col(script_, offset, where.line, where.column);
+  return where;
+}
+
+core::SourceLocation SchemaLoader::statement_location() const {
+  return {file_, statement_->line, statement_->column};
+}
+
+void SchemaLoader::warn_unsupported(const std::string& what) {
+  diags_.warning("unsupported-statement", statement_location(), what + " is not reflected in the schema model",
+                 "plans that touch this object may be wrong; apply the change to the schema file by hand");
+}
+
+void SchemaLoader::load_statement(const sql::Statement& st) {
+  statement_ = &st;
+  text_.emplace(script_, st);
+  if (st.tree.empty()) return;
+  const std::string kind = st.tree.items().begin().key();
+  const json& body = st.tree.items().begin().value();
+
+  if (kind == "CreateStmt") return load_create_table(body);
+  if (kind == "AlterTableStmt") return load_alter_table(body);
+  if (kind == "IndexStmt") return load_index(body);
+  if (kind == "CommentStmt") return load_comment(body);
+  if (kind == "CreateFunctionStmt") return load_function(body);
+  if (kind == "CreateTrigStmt") return load_trigger(body);
+  if (kind == "CreateTableAsStmt") return load_create_table_as(body);
+  if (kind == "RenameStmt" || kind == "DropStmt") return warn_if_table_changed(kind, body);
+  load_named_object(kind, body);
+  // Everything else (SET, SELECT set_config(...), CREATE SCHEMA, sequences' OWNED BY,
+  // OWNER TO, GRANT, policies ...) does not affect what a migration may do.
+}
+
+// Objects recorded by name only: extensions, user types, and relations whose names a new
+// table or index may not reuse.
+void SchemaLoader::load_named_object(const std::string& kind, const json& body) {
+  if (kind == "CreateExtensionStmt") {
+    const std::string name = body.value("extname", std::string{});
+    auto& ext = schema_.extensions;
+    if (std::find(ext.begin(), ext.end(), name) == ext.end()) ext.push_back(name);
+  } else if (kind == "CreateEnumStmt" || kind == "CreateRangeStmt") {
+    load_type_name(name_from_list(string_list(body, "typeName")));
+  } else if (kind == "CreateDomainStmt") {
+    load_type_name(name_from_list(string_list(body, "domainname")));
+  } else if (kind == "CompositeTypeStmt") {
+    load_type_name(relation_name(member(body, "typevar")));
+  } else if (kind == "CreateSeqStmt") {
+    schema_.other_relations[relation_name(member(body, "sequence")).key()] = "sequence";
+  } else if (kind == "ViewStmt") {
+    schema_.other_relations[relation_name(member(body, "view")).key()] = "view";
+  } else if (kind == "CreateForeignTableStmt") {
+    schema_.other_relations[relation_name(member(body, "base", "relation")).key()] = "foreign table";
+  }
+}
+
+// A schema file normally describes the end state; a RENAME or DROP of a table, column,
+// constraint or index in it would leave the model out of step, so say so.
+void SchemaLoader::warn_if_table_changed(const std::string& kind, const json& body) {
+  static const std::map<std::string, std::string> table_objects = {
+      {"OBJECT_TABLE", "table"}, {"OBJECT_COLUMN", "column"}, {"OBJECT_TABCONSTRAINT", "constraint"},
+      {"OBJECT_INDEX", "index"}};
+  const bool rename = kind == "RenameStmt";
+  const auto object = table_objects.find(body.value(rename ? "renameType" : "removeType", std::string{}));
+  if (object != table_objects.end()) warn_unsupported((rename ? "RENAME of a " : "DROP of a ") + object->second);
+}
+
+void SchemaLoader::load_type_name(const QualifiedName& name) {
+  const std::string key = name.key();
+  auto& types = schema_.types;
+  if (std::find(types.begin(), types.end(), key) == types.end()) types.push_back(key);
+}
+
+void SchemaLoader::load_create_table_as(const json& create) {
+  const QualifiedName name = relation_name(member(create, "into", "rel"));
+  if (create.value("objtype", std::string{}) == "OBJECT_MATVIEW") {
+    schema_.other_relations[name.key()] = "materialized view";
+  } else {
+    warn_unsupported("CREATE TABLE " + name.key() + " AS");
+  }
+}
+
+// --- tables ----------------------------------------------------------------------------
+
+void SchemaLoader::load_create_table(const json& create) {
+  const QualifiedName name = relation_name(member(create, "relation"));
+  if (schema_.find_table(name)) {
+    if (!create.value("if_not_exists", false)) {
+      diags_.error("duplicate-table", statement_location(), "table " + name.key() + " is created twice");
+    }
+    return;
+  }
+  if (relation_exists(schema_, name)) {
+    const std::string existing = schema_.indexes.count(name.key()) ? "index" : schema_.other_relations.at(name.key());
+    diags_.error("duplicate-relation", statement_location(),
+                 "table " + name.key() + " uses the name of an existing " + existing);
+    return;
+  }
+  if (create.contains("inhRelations")) {
+    warn_unsupported(create.contains("partbound") ? "partition " + name.key() + " (PARTITION OF)"
+                                                  : "inheritance of " + name.key() + " (INHERITS)");
+  }
+  if (create.contains("partspec")) warn_unsupported("partitioning of " + name.key() + " (PARTITION BY)");
+
+  Table table;
+  table.name = name;
+  table.defined_at = statement_location();
+  std::vector<PendingConstraint> pending;
+  for (const auto& element : member(create, "tableElts")) {
+    if (element.contains("ColumnDef")) {
+      table.columns.push_back(make_column(table, member(element, "ColumnDef"), pending));
+    } else if (element.contains("Constraint")) {
+      pending.push_back({&member(element, "Constraint"), {}, SIZE_MAX});
+    } else if (element.contains("TableLikeClause")) {
+      warn_unsupported("LIKE in table " + name.key());
+    }
+  }
+  Table& stored = schema_.tables[name.key()] = std::move(table);
+  add_constraints(stored, pending);
+}
+
+Column SchemaLoader::make_column(const Table& table, const json& column_def, std::vector<PendingConstraint>& pending) {
+  Column column;
+  column.name = column_def.value("colname", std::string{});
+  column.type = sql::type_from_tree(member(column_def, "typeName"));
+  if (const auto base = serial_base_type(column.type)) {
+    column.type.name = *base;
+    column.nullable = false;
+    const std::string sequence = choose_name(schema_, table.name, column.name, "seq", NameSpace::Relation);
+    const std::string qualified = table.name.schema.empty() ? sequence : table.name.schema + "." + sequence;
+    column.default_sql = "nextval('" + qualified + "'::regclass)";
+    register_sequence(table.name, sequence);
+  }
+  column.type.spelled = column.type.sql();
+
+  const json& constraints = member(column_def, "constraints");
+  for (std::size_t i = 0; i < constraints.size(); ++i) {
+    const json& con = member(constraints[i], "Constraint");
+    const std::size_t next_clause =
+        i + 1 < constraints.size() ? member(constraints[i + 1], "Constraint").value("location", SIZE_MAX) : SIZE_MAX;
+    const std::string type = con.value("contype", std::string{});
+    if (type == "CONSTR_NOTNULL") {
+      column.nullable = false;
+    } else if (type == "CONSTR_NULL") {
+      column.nullable = true;
+    } else if (type == "CONSTR_DEFAULT") {
+      column.default_sql = default_text(con, next_clause);
+    } else if (type == "CONSTR_IDENTITY") {
+      set_identity(table.name, column, con);
+    } else if (type == "CONSTR_GENERATED") {
+      warn_unsupported("generated column " + table.name.key() + "." + column.name);
+    } else if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE" || type == "CONSTR_CHECK" ||
+               type == "CONSTR_FOREIGN" || type == "CONSTR_EXCLUSION") {
+      pending.push_back({&con, column.name, next_clause});
+    }
+    // DEFERRABLE / INITIALLY ... attach to the previous constraint; nothing to model.
+  }
+  return column;
+}
+
+// GENERATED ... AS IDENTITY: NOT NULL, and an owned sequence named in the options
+// (pg_dump writes SEQUENCE NAME) or table_column_seq.
+void SchemaLoader::set_identity(const QualifiedName& table, Column& column, const json& con) {
+  column.identity = con.value("generated_when", std::string{}) == "a" ? Identity::Always : Identity::ByDefault;
+  column.nullable = false;
+  for (const auto& option : member(con, "options")) {
+    const json& def = member(option, "DefElem");
+    if (def.value("defname", std::string{}) != "sequence_name") continue;
+    const QualifiedName sequence = name_from_list(list_items(member(def, "arg")));
+    schema_.other_relations[sequence.key()] = "sequence";
+    return;
+  }
+  register_sequence(table, choose_name(schema_, table, column.name, "seq", NameSpace::Relation));
+}
+
+void SchemaLoader::register_sequence(const QualifiedName& table, const std::string& sequence) {
+  schema_.other_relations[QualifiedName{table.schema, sequence}.key()] = "sequence";
+}
+
+// PostgreSQL names index-backed constraints first, then CHECKs, then foreign keys; keeping
+// that order gives the same numbered names when defaults collide.
+void SchemaLoader::add_constraints(Table& table, const std::vector<PendingConstraint>& pending) {
+  const auto phase = [](const PendingConstraint& p) {
+    const std::string type = p.node->value("contype", std::string{});
+    if (type == "CONSTR_CHECK") return 1;
+    if (type == "CONSTR_FOREIGN") return 2;
+    return 0;
+  };
+  for (int current = 0; current <= 2; ++current) {
+    for (const auto& p : pending) {
+      if (phase(p) == current) add_constraint(table, p);
+    }
+  }
+}
+
+void SchemaLoader::add_constraint(Table& table, const PendingConstraint& pending) {
+  const json& con = *pending.node;
+  const std::string type = con.value("contype", std::string{});
+  Constraint c;
+  c.name = con.value("conname", std::string{});
+  c.validated = !con.value("skip_validation", false);
+  if (!c.name.empty() && table.find_constraint(c.name)) {
+    diags_.error("duplicate-constraint", location_of(con.value("location", std::size_t{0})),
+                 "constraint " + c.name + " already exists on " + table.name.key());
+    return;
+  }
+  if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE") {
+    c.kind = type == "CONSTR_PRIMARY" ? ConstraintKind::PrimaryKey : ConstraintKind::Unique;
+    if (con.contains("indexname")) return adopt_index_for_constraint(table, con, std::move(c));
+    c.columns = con.contains("keys") ? string_list(con, "keys") : std::vector<std::string>{pending.column};
+    return add_key_constraint(table, con, std::move(c), string_list(con, "including"));
+  }
+  if (type == "CONSTR_CHECK") return add_check_constraint(table, pending, std::move(c));
+  if (type == "CONSTR_FOREIGN") return add_foreign_key(table, pending, std::move(c));
+  if (type == "CONSTR_EXCLUSION") return add_exclusion_constraint(table, con, std::move(c));
+}
+
+// PRIMARY KEY / UNIQUE: the constraint plus the unique index PostgreSQL builds for it,
+// which has the constraint's name.
+void SchemaLoader::add_key_constraint(Table& table, const json& con, Constraint c,
+                                      const std::vector<std::string>& include) {
+  const bool primary = c.kind == ConstraintKind::PrimaryKey;
+  if (c.name.empty()) {
+    c.name = primary ? choose_name(schema_, table.name, {}, "pkey", NameSpace::RelationAndConstraint)
+                     : choose_name(schema_, table.name, name_addition(c.columns), "key",
+                                   NameSpace::RelationAndConstraint);
+  }
+  if (primary) {
+    if (table.primary_key()) {
+      diags_.error("duplicate-constraint", location_of(con.value("location", std::size_t{0})),
+                   "table " + table.name.key() + " has more than one primary key");
+      return;
+    }
+    for (const auto& name : c.columns) {
+      if (Column* column = table.find_column(name)) column->nullable = false;
+    }
+  }
+  Index index;
+  index.name = c.name;
+  index.table = table.name;
+  index.unique = true;
+  index.backs_constraint = true;
+  index.include = include;
+  for (const auto& name : c.columns) index.elements.push_back(IndexElement{name, {}, false, {}, {}});
+  c.index_name = c.name;
+  schema_.indexes[QualifiedName{table.name.schema, index.name}.key()] = std::move(index);
+  table.constraints.push_back(std::move(c));
+}
+
+// ADD CONSTRAINT ... UNIQUE/PRIMARY KEY USING INDEX: the index becomes the constraint's
+// and takes its name.
+void SchemaLoader::adopt_index_for_constraint(Table& table, const json& con, Constraint c) {
+  const std::string index_name = con.value("indexname", std::string{});
+  const auto it = schema_.indexes.find(QualifiedName{table.name.schema, index_name}.key());
+  if (it == schema_.indexes.end()) {
+    diags_.warning("unknown-index", location_of(con.value("location", std::size_t{0})),
+                   "index " + index_name + " is not defined before it is used for a constraint");
+    return;
+  }
+  Index index = it->second;
+  schema_.indexes.erase(it);
+  if (c.name.empty()) c.name = index_name;
+  index.name = c.name;
+  index.backs_constraint = true;
+  for (const auto& element : index.elements) c.columns.push_back(element.column);
+  if (c.kind == ConstraintKind::PrimaryKey) {
+    for (const auto& name : c.columns) {
+      if (Column* column = table.find_column(name)) column->nullable = false;
+    }
+  }
+  c.index_name = c.name;
+  schema_.indexes[QualifiedName{table.name.schema, index.name}.key()] = std::move(index);
+  table.constraints.push_back(std::move(c));
+}
+
+void SchemaLoader::add_check_constraint(Table& table, const PendingConstraint& pending, Constraint c) {
+  const json& con = *pending.node;
+  c.kind = ConstraintKind::Check;
+  c.check_sql = check_text(con);
+  std::vector<std::string> referenced;
+  collect_column_refs(member(con, "raw_expr"), referenced);
+  for (const auto& name : referenced) {
+    if (table.find_column(name)) c.columns.push_back(name);
+  }
+  if (c.name.empty()) {
+    // PostgreSQL: tab_col_check when the expression uses exactly one column, else tab_check.
+    c.name = choose_name(schema_, table.name, c.columns.size() == 1 ? c.columns.front() : std::string{}, "check",
+                         NameSpace::Constraint);
+  }
+  table.constraints.push_back(std::move(c));
+}
+
+void SchemaLoader::add_foreign_key(Table& table, const PendingConstraint& pending, Constraint c) {
+  const json& con = *pending.node;
+  c.kind = ConstraintKind::ForeignKey;
+  c.columns = con.contains("fk_attrs") ? string_list(con, "fk_attrs") : std::vector<std::string>{pending.column};
+  ForeignKeyRef ref;
+  ref.table = relation_name(member(con, "pktable"));
+  ref.columns = string_list(con, "pk_attrs");  // empty = the referenced primary key, resolved at the end
+  ref.on_delete = fk_action(con.value("fk_del_action", std::string{"a"}));
+  ref.on_update = fk_action(con.value("fk_upd_action", std::string{"a"}));
+  // The tree cannot tell "ON DELETE NO ACTION" from no clause at all; the text can.
+  ref.on_delete_explicit = says_on_delete(con, pending.limit);
+  c.references = std::move(ref);
+  if (c.name.empty()) {
+    c.name = choose_name(schema_, table.name, name_addition(c.columns), "fkey", NameSpace::Constraint);
+  }
+  table.constraints.push_back(std::move(c));
+}
+
+void SchemaLoader::add_exclusion_constraint(Table& table, const json& con, Constraint c) {
+  c.kind = ConstraintKind::Exclude;
+  Index index;
+  index.table = table.name;
+  index.method = con.value("access_method", std::string{"gist"});
+  index.backs_constraint = true;
+  for (const auto& exclusion : member(con, "exclusions")) {
+    // Each item is a List of (IndexElem, operator name list).
+    const json& items = member(exclusion, "List", "items");
+    if (items.empty() || !items[0].contains("IndexElem")) continue;
+    const json& elem = member(items[0], "IndexElem");
+    c.columns.push_back(index_element_name(elem));
+    IndexElement element;
+    element.column = elem.value("name", std::string{});
+    index.elements.push_back(std::move(element));
+  }
+  if (c.name.empty()) {
+    c.name = choose_name(schema_, table.name, name_addition(c.columns), "excl", NameSpace::RelationAndConstraint);
+  }
+  index.name = c.name;
+  c.index_name = c.name;
+  schema_.indexes[QualifiedName{table.name.schema, index.name}.key()] = std::move(index);
+  table.constraints.push_back(std::move(c));
+}
+
+// REFERENCES t without a column list means t's primary key, which may be declared after
+// the foreign key (pg_dump adds primary keys with ALTER TABLE at the end).
+void SchemaLoader::resolve_foreign_key_columns() {
+  for (auto& [key, table] : schema_.tables) {
+    for (auto& c : table.constraints) {
+      if (c.kind != ConstraintKind::ForeignKey || !c.references || !c.references->columns.empty()) continue;
+      const Table* target = schema_.find_table(c.references->table);
+      const Constraint* pk = target ? target->primary_key() : nullptr;
+      if (pk) c.references->columns = pk->columns;
+    }
+  }
+}
+
+void SchemaLoader::load_alter_table(const json& alter) {
+  if (alter.value("objtype", std::string{}) != "OBJECT_TABLE") return;  // ALTER INDEX/SEQUENCE/VIEW ...
+  const QualifiedName name = relation_name(member(alter, "relation"));
+  Table* table = schema_.find_table(name);
+  const json& cmds = member(alter, "cmds");
+  if (!table) {
+    // pg_dump issues ALTER TABLE ... OWNER TO for sequences and views as well.
+    const bool only_ownership = std::all_of(cmds.begin(), cmds.end(), [](const json& cmd) {
+      return member(cmd, "AlterTableCmd").value("subtype", std::string{}) == "AT_ChangeOwner";
+    });
+    if (!only_ownership && !alter.value("missing_ok", false) && !schema_.other_relations.count(name.key())) {
+      diags_.warning("unknown-table", statement_location(), "ALTER TABLE of " + name.key() + ", which is not defined");
+    }
+    return;
+  }
+  for (const auto& cmd : cmds) load_alter_table_command(*table, member(cmd, "AlterTableCmd"));
+}
+
+// Sub-commands that do not change columns, constraints or indexes.
+bool is_benign_alter_command(const std::string& subtype) {
+  static const char* const prefixes[] = {"AT_ChangeOwner", "AT_Set", "AT_Reset", "AT_Enable", "AT_Disable",
+                                         "AT_Force", "AT_NoForce", "AT_ClusterOn", "AT_DropCluster",
+                                         "AT_ReplicaIdentity", "AT_GenericOptions", "AT_ReplaceRelOptions",
+                                         "AT_AttachPartition", "AT_DetachPartition"};
+  for (const char* prefix : prefixes) {
+    if (subtype.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+void SchemaLoader::load_alter_table_command(Table& table, const json& cmd) {
+  const std::string subtype = cmd.value("subtype", std::string{});
+  const std::string column_name = cmd.value("name", std::string{});
+  Column* column = column_name.empty() ? nullptr : table.find_column(column_name);
+  const bool needs_column = subtype == "AT_ColumnDefault" || subtype == "AT_SetNotNull" ||
+                            subtype == "AT_DropNotNull" || subtype == "AT_AddIdentity" || subtype == "AT_DropIdentity";
+  if (needs_column && !column) {
+    diags_.warning("unknown-column", statement_location(),
+                   "column " + column_name + " of " + table.name.key() + " is not defined");
+    return;
+  }
+
+  if (subtype == "AT_AddColumn") {
+    const json& def = member(cmd, "def", "ColumnDef");
+    if (table.find_column(def.value("colname", std::string{}))) {
+      if (!cmd.value("missing_ok", false)) {
+        diags_.error("duplicate-column", statement_location(),
+                     "column " + def.value("colname", std::string{}) + " of " + table.name.key() + " is added twice");
+      }
+      return;
+    }
+    std::vector<PendingConstraint> pending;
+    table.columns.push_back(make_column(table, def, pending));
+    add_constraints(table, pending);
+  } else if (subtype == "AT_ColumnDefault") {
+    // SET DEFAULT has an expression; DROP DEFAULT has none.
+    column->default_sql = std::nullopt;
+    if (cmd.contains("def")) column->default_sql = set_default_text(member(cmd, "def"));
+  } else if (subtype == "AT_SetNotNull") {
+    column->nullable = false;
+  } else if (subtype == "AT_DropNotNull") {
+    column->nullable = true;
+  } else if (subtype == "AT_AddIdentity") {
+    set_identity(table.name, *column, member(cmd, "def", "Constraint"));
+  } else if (subtype == "AT_DropIdentity") {
+    column->identity = Identity::None;
+  } else if (subtype == "AT_AddConstraint") {
+    const json& con = member(cmd, "def", "Constraint");
+    // An ALTER TABLE sub-command runs to the next top-level ',' or the statement end.
+    add_constraints(table, {PendingConstraint{&con, {}, SIZE_MAX}});
+  } else if (subtype == "AT_ValidateConstraint") {
+    for (auto& c : table.constraints) {
+      if (c.name == column_name) c.validated = true;
+    }
+  } else if (!is_benign_alter_command(subtype)) {
+    warn_unsupported("ALTER TABLE " + table.name.key() + " (" + subtype.substr(3) + ")");
+  }
+}
+
+// --- expressions sliced from the source ----------------------------------------------
+
+// DEFAULT <expr> in a column definition; `limit` is where the column's next clause starts.
+std::string SchemaLoader::default_text(const json& con, std::size_t limit) const {
+  const StatementText& st = *text_;
+  const std::size_t keyword = st.find_word(st.index_at(con.value("location", std::size_t{0})), "default");
+  const std::size_t first = keyword + 1;
+  return st.slice(first, expression_end(st, first, limit, true));
+}
+
+// ALTER COLUMN ... SET DEFAULT <expr>: the sub-command has no location, so start after the
+// last DEFAULT keyword before the expression's leftmost node.
+std::string SchemaLoader::set_default_text(const json& expr) const {
+  const StatementText& st = *text_;
+  const std::size_t leftmost = st.index_at(min_location(expr));
+  std::size_t first = leftmost;
+  for (std::size_t i = leftmost; i-- > 0;) {
+    if (st.is_word(i, "default")) {
+      first = i + 1;
+      break;
+    }
+  }
+  return st.slice(first, expression_end(st, first, SIZE_MAX, false));
+}
+
+// CHECK ( <expr> ): the text between the parentheses.
+std::string SchemaLoader::check_text(const json& con) const {
+  const StatementText& st = *text_;
+  const std::size_t keyword = st.find_word(st.index_at(con.value("location", std::size_t{0})), "check");
+  if (!st.is_symbol(keyword + 1, '(')) return {};
+  return st.slice(keyword + 2, st.matching_close(keyword + 1));
+}
+
+// Whether the REFERENCES clause spells out ON DELETE.
+bool SchemaLoader::says_on_delete(const json& con, std::size_t limit) const {
+  const StatementText& st = *text_;
+  const std::size_t references = st.find_word(st.index_at(con.value("location", std::size_t{0})), "references");
+  static const std::set<std::string> next_clause = {"constraint", "check", "default", "unique", "primary",
+                                                    "references", "generated", "collate"};
+  int depth = 0;
+  for (std::size_t i = references + 1; i < st.size() && st[i].begin < limit; ++i) {
+    if (st.is_symbol(i, '(')) ++depth;
+    if (st.is_symbol(i, ')') && --depth < 0) return false;
+    if (depth != 0) continue;
+    if (st.is_symbol(i, ',')) return false;
+    if (st[i].kind == TokenKind::Word && next_clause.count(st[i].word)) return false;
+    if (st.is_word(i, "on") && st.is_word(i + 1, "delete")) return true;
+  }
+  return false;
+}
+
+// The text of each element of CREATE INDEX ... ( elements ). An expression element is
+// either "( expr )" (stored without the parentheses) or a function call.
+std::vector<IndexElement> SchemaLoader::index_elements(const json& index) const {
+  const StatementText& st = *text_;
+  std::size_t open = st.index_at(member(index, "relation").value("location", std::size_t{0}));
+  while (open < st.size() && !st.is_symbol(open, '(')) ++open;
+  const std::size_t close = st.matching_close(open);
+
+  // Token ranges of the elements, split at top-level commas.
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  std::size_t first = open + 1;
+  int depth = 0;
+  for (std::size_t i = open + 1; i <= close && i < st.size(); ++i) {
+    if (st.is_symbol(i, '(')) ++depth;
+    if (st.is_symbol(i, ')') && i != close) --depth;
+    if (i == close || (depth == 0 && st.is_symbol(i, ','))) {
+      ranges.emplace_back(first, i);
+      first = i + 1;
+    }
+  }
+
+  std::vector<IndexElement> elements;
+  const json& params = member(index, "indexParams");
+  for (std::size_t n = 0; n < params.size(); ++n) {
+    const json& elem = member(params[n], "IndexElem");
+    IndexElement element;
+    element.column = elem.value("name", std::string{});
+    if (elem.contains("expr") && n < ranges.size()) {
+      const auto [begin, end] = ranges[n];
+      if (st.is_symbol(begin, '(')) {
+        element.expression = st.slice(begin + 1, st.matching_close(begin));
+      } else {
+        std::size_t call_open = begin;
+        while (call_open < end && !st.is_symbol(call_open, '(')) ++call_open;
+        element.expression = call_open < end ? st.slice(begin, st.matching_close(call_open) + 1) : st.slice(begin, end);
+      }
+    }
+    element.descending = elem.value("ordering", std::string{}) == "SORTBY_DESC";
+    const std::string nulls = elem.value("nulls_ordering", std::string{});
+    element.nulls = nulls == "SORTBY_NULLS_FIRST" ? "first" : nulls == "SORTBY_NULLS_LAST" ? "last" : "";
+    for (const auto& part : string_list(elem, "opclass")) {
+      element.opclass += (element.opclass.empty() ? "" : ".") + part;
+    }
+    elements.push_back(std::move(element));
+  }
+  return elements;
+}
+
+// WHERE <predicate> of a partial index: from the WHERE keyword to the statement end.
+std::string SchemaLoader::index_where_text(const json& index) const {
+  const StatementText& st = *text_;
+  const std::size_t leftmost = st.index_at(min_location(member(index, "whereClause")));
+  for (std::size_t i = leftmost; i-- > 0;) {
+    if (st.is_word(i, "where")) return st.slice(i + 1, st.size());
+  }
+  return st.slice(leftmost, st.size());
+}
+
+// --- other objects ---------------------------------------------------------------------
+
+void SchemaLoader::load_index(const json& stmt) {
+  const QualifiedName table_name = relation_name(member(stmt, "relation"));
+  if (!schema_.find_table(table_name)) {
+    if (!schema_.other_relations.count(table_name.key())) {  // indexes on materialized views are fine
+      diags_.warning("unknown-table", statement_location(), "index on " + table_name.key() + ", which is not defined");
+    }
+    return;
+  }
+  Index index;
+  index.table = table_name;
+  index.unique = stmt.value("unique", false);
+  index.method = stmt.value("accessMethod", std::string{"btree"});
+  index.elements = index_elements(stmt);
+  for (const auto& elem : member(stmt, "indexIncludingParams")) {
+    index.include.push_back(member(elem, "IndexElem").value("name", std::string{}));
+  }
+  if (stmt.contains("whereClause")) index.where_sql = index_where_text(stmt);
+  index.name = stmt.value("idxname", std::string{});
+  if (index.name.empty()) {
+    std::vector<std::string> columns;
+    for (const auto& param : member(stmt, "indexParams")) {
+      columns.push_back(index_element_name(member(param, "IndexElem")));
+    }
+    index.name = choose_name(schema_, table_name, name_addition(columns), "idx", NameSpace::Relation);
+  }
+  const QualifiedName qualified{table_name.schema, index.name};
+  if (relation_exists(schema_, qualified)) {
+    if (!stmt.value("if_not_exists", false)) {
+      diags_.error("duplicate-relation", statement_location(), "relation " + qualified.key() + " already exists");
+    }
+    return;
+  }
+  schema_.indexes[qualified.key()] = std::move(index);
+}
+
+void SchemaLoader::load_comment(const json& stmt) {
+  const std::string type = stmt.value("objtype", std::string{});
+  if (type != "OBJECT_TABLE" && type != "OBJECT_COLUMN") return;
+  std::vector<std::string> names = list_items(member(stmt, "object"));
+  std::optional<std::string> text;
+  if (stmt.contains("comment")) text = stmt.value("comment", std::string{});
+
+  std::string column_name;
+  if (type == "OBJECT_COLUMN" && !names.empty()) {
+    column_name = names.back();
+    names.pop_back();
+  }
+  const QualifiedName table_name = name_from_list(names);
+  Table* table = schema_.find_table(table_name);
+  if (!table) {
+    if (!schema_.other_relations.count(table_name.key())) {  // comments on views are fine
+      diags_.warning("unknown-table", statement_location(),
+                     "comment on " + table_name.key() + ", which is not defined");
+    }
+    return;
+  }
+  if (type == "OBJECT_TABLE") {
+    table->comment = text;
+    return;
+  }
+  Column* column = table->find_column(column_name);
+  if (!column) {
+    diags_.warning("unknown-column", statement_location(),
+                   "comment on column " + column_name + " of " + table_name.key() + ", which is not defined");
+    return;
+  }
+  column->comment = text;
+}
+
+void SchemaLoader::load_function(const json& stmt) {
+  Function function;
+  function.name = name_from_list(string_list(stmt, "funcname"));
+  for (const auto& param : member(stmt, "parameters")) {
+    const json& p = member(param, "FunctionParameter");
+    const std::string mode = p.value("mode", std::string{});
+    // DROP FUNCTION identifies a function by its input arguments only.
+    if (mode == "FUNC_PARAM_OUT" || mode == "FUNC_PARAM_TABLE") continue;
+    if (!function.signature.empty()) function.signature += ", ";
+    function.signature += sql::type_from_tree(member(p, "argType")).sql();
+  }
+  schema_.functions[function.name.key() + "(" + function.signature + ")"] = std::move(function);
+}
+
+void SchemaLoader::load_trigger(const json& stmt) {
+  Trigger trigger;
+  trigger.name = stmt.value("trigname", std::string{});
+  trigger.table = relation_name(member(stmt, "relation"));
+  auto& triggers = schema_.triggers;
+  const bool known = std::any_of(triggers.begin(), triggers.end(), [&](const Trigger& t) {
+    return t.name == trigger.name && t.table == trigger.table;
+  });
+  if (!known) triggers.push_back(std::move(trigger));
+}
+
+}  // namespace
+
+std::optional<Schema> load_schema_sql(const std::string& sql_text, const std::string& file_name,
+                                      core::Diagnostics& diags) {
+  return SchemaLoader(sql_text, file_name, diags).run();
+}
+
+}  // namespace schemashift::model

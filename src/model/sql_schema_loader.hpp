@@ -1,0 +1,25 @@
+#pragma once
+// The current schema, read from `pg_dump --schema-only` output or hand-written DDL.
+#include <optional>
+#include <string>
+
+#include "core/diagnostics.hpp"
+#include "model/schema.hpp"
+
+namespace schemashift::model {
+
+// Builds the schema model from `pg_dump --schema-only` style SQL (also hand-written DDL).
+// Parse errors and unsupported-but-important statements are reported with file:line:col.
+// Returns nullopt only when the text does not parse.
+//
+// Loaded: tables (columns, types, defaults, NOT NULL, identity, serial), PRIMARY KEY /
+// UNIQUE / CHECK / FOREIGN KEY / EXCLUDE constraints (inline, table-level and pg_dump's
+// ALTER TABLE ONLY ... ADD CONSTRAINT), indexes, comments on tables and columns, functions,
+// triggers, extensions, enum/domain/composite/range types, and the names of sequences,
+// views and materialized views. Session settings, ownership, grants and the like are
+// skipped silently; statements that would change a table in a way the model cannot follow
+// (DROP, RENAME, ALTER COLUMN TYPE, inheritance ...) produce a warning.
+std::optional<Schema> load_schema_sql(const std::string& sql_text, const std::string& file_name,
+                                      core::Diagnostics& diags);
+
+}  // namespace schemashift::model

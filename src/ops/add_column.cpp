@@ -1,0 +1,318 @@
+// add_column. On PostgreSQL 11+ ADD COLUMN with a non-volatile default (or none) is a
+// catalog change: one brief ACCESS EXCLUSIVE lock, no rewrite (postgres-facts §3.1), even
+// with NOT NULL, because every existing row gets the stored default. Everything that would
+// scan or rewrite under that lock is split out instead:
+//   volatile default  -> add without it, SET DEFAULT for new rows, batched backfill;
+//   `backfill:`       -> batched backfill of existing rows after the column exists;
+//   NOT NULL without a constant default -> the CHECK NOT VALID recipe after the backfill;
+//   unique / check / references -> concurrent index or NOT VALID + VALIDATE.
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+#include "ops/operation.hpp"
+#include "ops/support.hpp"
+#include "sql/quote.hpp"
+#include "sql/parser.hpp"
+#include "sql/types.hpp"
+
+namespace schemashift::ops {
+namespace {
+
+class AddColumn final : public Operation {
+ public:
+  static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics& diags) {
+    auto op = std::make_unique<AddColumn>();
+    bool ok = true;
+    if (auto t = read_table(r)) op->table_ = *t; else ok = false;
+    op->table_where_ = r.where("table");
+    if (const core::Node* c = r.node("column", true)) {
+      if (auto cs = read_column(*c, diags, false)) op->col_ = *cs; else ok = false;
+    } else {
+      ok = false;
+    }
+    if (auto b = r.string("backfill")) {
+      op->backfill_ = core::trim(*b);
+      op->backfill_where_ = r.where("backfill");
+      std::string error;
+      if (!sql::parse_statement("SELECT " + op->backfill_, &error)) {
+        r.error("backfill", "`backfill` is not a SQL expression: " + error);
+        ok = false;
+      }
+    }
+    return ok ? std::move(op) : nullptr;
+  }
+
+  std::string name() const override { return "add_column"; }
+  std::string summary() const override {
+    return fmt::format("add column {}.{} {}", display(table_), col_.column.name, col_.column.type.sql());
+  }
+  std::string label() const override { return "add_" + table_.name + "_" + col_.column.name; }
+  std::vector<model::QualifiedName> tables() const override { return {table_}; }
+
+  bool apply(model::Schema& schema, core::Diagnostics& diags) override {
+    model::Table* t = require_table(schema, table_, table_where_, diags);
+    if (!t) return false;
+    if (!require_absent_column(*t, col_.column.name, col_.where, diags)) return false;
+    table_before_ = *t;
+    const model::Column& c = col_.column;
+    volatile_default_ = c.default_sql && sql::is_volatile_expression(*c.default_sql);
+    if (!t->created_in_change && !c.nullable && !c.default_sql && backfill_.empty()) {
+      diags.error("not-null-without-default", col_.where,
+                  "adding NOT NULL column '" + c.name + "' without a default fails on a table that has rows",
+                  "give it a `default`, or a `backfill:` expression for existing rows, or add it nullable "
+                  "and use set_not_null later");
+      return false;
+    }
+    if (needs_backfill() && !t->primary_key()) {
+      diags.error("backfill-needs-primary-key", col_.where,
+                  "table '" + display(table_) + "' has no primary key, so existing rows cannot be backfilled in batches",
+                  "add a primary key first, or use strategy: offline for this operation");
+      return false;
+    }
+    bool ok = true;
+    model::Table after = *t;
+    after.columns.push_back(c);
+    if (col_.references) {
+      fk_.kind = model::ConstraintKind::ForeignKey;
+      fk_.columns = {c.name};
+      fk_.references = col_.references;
+      fk_.name = col_.fk_name.empty() ? default_name(table_, fk_.columns, "fkey") : col_.fk_name;
+      ok &= check_fk_target(schema, after, fk_.columns, *fk_.references, col_.references_where, diags);
+      ok &= require_new_constraint_name(schema, table_, fk_.name, col_.references_where, diags);
+      after.constraints.push_back(fk_);
+    }
+    if (!col_.check_sql.empty()) {
+      check_.kind = model::ConstraintKind::Check;
+      check_.columns = {c.name};
+      check_.check_sql = col_.check_sql;
+      check_.name = default_name(table_, {c.name}, "check");
+      ok &= require_new_constraint_name(schema, table_, check_.name, col_.where, diags);
+      after.constraints.push_back(check_);
+    }
+    if (col_.unique) {
+      unique_.kind = model::ConstraintKind::Unique;
+      unique_.columns = {c.name};
+      unique_.name = default_name(table_, {c.name}, "key");
+      unique_.index_name = unique_.name;
+      ok &= require_new_constraint_name(schema, table_, unique_.name, col_.where, diags);
+      after.constraints.push_back(unique_);
+      model::Index ix;
+      ix.name = unique_.name;
+      ix.table = table_;
+      ix.unique = true;
+      ix.backs_constraint = true;
+      ix.elements.push_back({c.name, "", false, "", ""});
+      schema.indexes[sibling(table_, ix.name).key()] = ix;
+    }
+    if (!ok) return false;
+    *t = after;
+    return true;
+  }
+
+  std::vector<Step> steps(const Context& ctx) const override {
+    if (ctx.offline()) return offline_steps();
+    std::vector<Step> steps;
+    const bool is_new = table_before_.created_in_change;
+    const model::Column& c = col_.column;
+    // Added in one step when no row needs more than the stored default.
+    const bool direct = is_new || !needs_backfill();
+
+    Step add;
+    add.phase = Phase::Expand;
+    add.table = table_;
+    add.title = "Add column " + display(table_) + "." + c.name;
+    model::Column added = c;
+    if (!direct) {
+      added.nullable = true;  // NOT NULL comes after the backfill
+      if (volatile_default_) added.default_sql.reset();
+    }
+    add.up.push_back(fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", table_sql(table_),
+                                 column_definition_sql(added)));
+    if (!direct && volatile_default_) {
+      add.up.push_back(fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", table_sql(table_), ident(c.name),
+                                   *c.default_sql));
+    }
+    add.why = direct ? (c.default_sql ? "A non-volatile default is stored in the catalog (PostgreSQL 11+): no rewrite, "
+                                        "the lock lasts milliseconds."
+                                      : "Adding a column without a default only changes the catalog.")
+                     : volatile_default_
+                           ? "A volatile default (" + *c.default_sql +
+                                 ") would rewrite the whole table under ACCESS EXCLUSIVE; the column is added without "
+                                 "it and the default applies to new rows only."
+                           : "Added nullable so existing rows need no scan; they are backfilled in batches next.";
+    add.down = {fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", table_sql(table_), ident(c.name))};
+    add.down_note = "values written to " + display(table_) + "." + c.name + " since the migration ran are lost";
+    add.rerunnable = add.up.size() == 1;
+    if (c.comment) add.up.push_back(comment_sql());
+    if (c.comment) add.rerunnable = false;
+    steps.push_back(add);
+
+    if (!is_new && col_.references) add_validated_constraint(steps, fk_, "foreign key");
+    if (!is_new && !col_.check_sql.empty()) add_validated_constraint(steps, check_, "check");
+    if (is_new) inline_constraints(steps.front());
+    if (!is_new && col_.unique) add_unique_steps(steps);
+
+    if (!is_new && needs_backfill()) {
+      Step fill;
+      fill.phase = Phase::Migrate;
+      fill.kind = StepKind::Backfill;
+      fill.table = table_;
+      fill.title = "Backfill " + display(table_) + "." + c.name;
+      fill.transactional = false;
+      fill.long_running = true;
+      fill.rerunnable = true;
+      const std::string value = !backfill_.empty() ? backfill_ : *c.default_sql;
+      // Rows that already have a value (new rows, written by the application with the new
+      // default) are left alone unless an explicit backfill expression is given.
+      const std::string where = backfill_.empty() ? ident(c.name) + " IS NULL" : "";
+      fill.up = {batched_update_sql(table_before_with_column(), {{c.name, value}}, where,
+                                    ctx.settings().batch_size, ctx.settings(), display(table_) + "." + c.name)};
+      fill.why = "One transaction per batch of " + core::thousands(ctx.settings().batch_size) +
+                 " rows: row locks are held for one batch, and replicas and autovacuum keep up.";
+      fill.down_note = "backfilled values are not restored; the column is dropped by the expand phase's down";
+      steps.push_back(fill);
+      if (!c.nullable && (volatile_default_ || !c.default_sql)) {
+        for (auto& s : not_null_steps(table_, c.name, Phase::Migrate, ctx.settings().pg_version)) steps.push_back(s);
+      }
+    }
+    return steps;
+  }
+
+  std::vector<Check> preflight() const override {
+    if (table_before_.created_in_change) return {};
+    return {{"no column named " + col_.column.name + " yet on " + display(table_),
+             column_absent_check(table_, col_.column.name).sql}};
+  }
+
+  std::vector<Check> verify() const override {
+    std::vector<Check> v = {column_check(table_, col_.column)};
+    if (col_.references) v.push_back(constraint_check(table_, fk_.name, true));
+    if (col_.unique) v.push_back(constraint_check(table_, unique_.name, true));
+    if (!col_.check_sql.empty()) v.push_back(constraint_check(table_, check_.name, true));
+    return v;
+  }
+
+  void describe(Impact& impact) const override {
+    std::string d = "+" + col_.column.name + " " + col_.column.type.sql();
+    if (!col_.column.nullable) d += " NOT NULL";
+    if (col_.column.default_sql) d += " DEFAULT " + *col_.column.default_sql;
+    impact.modified_tables[display(table_)].push_back(d);
+    if (col_.references) {
+      impact.constraints.push_back(fmt::format("FK: {}.{} → {}.{} (ON DELETE {})", display(table_), col_.column.name,
+                                               display(fk_.references->table), core::join(fk_.references->columns, ","),
+                                               model::fk_action_sql(fk_.references->on_delete)));
+    }
+    if (!col_.check_sql.empty()) impact.constraints.push_back("CHECK: " + display(table_) + " " + col_.check_sql);
+    if (col_.unique) impact.constraints.push_back("UNIQUE: " + display(table_) + " (" + col_.column.name + ")");
+  }
+
+ private:
+  bool needs_backfill() const { return !backfill_.empty() || volatile_default_ || (!col_.column.nullable && !col_.column.default_sql); }
+
+  model::Table table_before_with_column() const {
+    model::Table t = table_before_;
+    t.columns.push_back(col_.column);
+    return t;
+  }
+
+  std::string comment_sql() const;
+
+  void inline_constraints(Step& add) const {
+    // A brand-new table has no rows: constraints can be added validated right away.
+    for (const model::Constraint* c : {&fk_, &check_, &unique_}) {
+      if (c->name.empty()) continue;
+      add.up.push_back(add_constraint_sql(table_, *c, false));
+      add.rerunnable = false;
+    }
+  }
+
+  void add_validated_constraint(std::vector<Step>& steps, const model::Constraint& c, const std::string& what) const {
+    Step s;
+    s.phase = Phase::Expand;
+    s.table = table_;
+    s.title = "Add " + what + " " + c.name + " NOT VALID";
+    s.why = "NOT VALID skips the validation scan, so the lock is brief; new rows are checked immediately.";
+    s.up = {add_constraint_sql(table_, c, true)};
+    s.down = {drop_constraint_sql(table_, c.name)};
+    steps.push_back(s);
+    Step v;
+    v.phase = Phase::Migrate;
+    v.kind = StepKind::Validate;
+    v.table = table_;
+    v.title = "Validate " + c.name;
+    v.why = "VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes continue.";
+    v.up = {"ALTER TABLE " + table_sql(table_) + " VALIDATE CONSTRAINT " + ident(c.name)};
+    v.long_running = true;
+    v.rerunnable = true;
+    steps.push_back(v);
+  }
+
+  void add_unique_steps(std::vector<Step>& steps) const {
+    model::Index ix;
+    ix.name = unique_.name;
+    ix.table = table_;
+    ix.unique = true;
+    ix.elements.push_back({col_.column.name, "", false, "", ""});
+    Step idx;
+    idx.phase = Phase::Expand;
+    idx.kind = StepKind::ConcurrentIndex;
+    idx.table = table_;
+    idx.title = "Build unique index " + ix.name + " concurrently";
+    idx.why = "CREATE UNIQUE INDEX CONCURRENTLY does not block writes; the constraint then adopts the finished index.";
+    idx.up = {index_sql(ix, true, true)};
+    idx.down = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(sibling(table_, ix.name))};
+    idx.transactional = false;
+    idx.long_running = true;
+    idx.rerunnable = true;
+    steps.push_back(idx);
+    Step con;
+    con.phase = Phase::Migrate;
+    con.table = table_;
+    con.title = "Attach " + unique_.name + " as a UNIQUE constraint";
+    con.why = "USING INDEX makes the constraint without a second index build: a brief ACCESS EXCLUSIVE lock.";
+    con.up = {"ALTER TABLE " + table_sql(table_) + " ADD CONSTRAINT " + ident(unique_.name) + " UNIQUE USING INDEX " +
+              ident(unique_.name)};
+    // Dropping the constraint drops its index too; the index step's down then finds nothing.
+    con.down = {drop_constraint_sql(table_, unique_.name)};
+    steps.push_back(con);
+  }
+
+  std::vector<Step> offline_steps() const {
+    Step s;
+    s.phase = Phase::Expand;
+    s.offline = true;
+    s.table = table_;
+    s.title = "Add column " + display(table_) + "." + col_.column.name + " (offline)";
+    s.why = "strategy: offline — one naive statement; schedule a maintenance window.";
+    model::Column c = col_.column;
+    s.up.push_back(fmt::format("ALTER TABLE {} ADD COLUMN {}", table_sql(table_), column_definition_sql(c)));
+    if (!backfill_.empty()) {
+      s.up.push_back(fmt::format("UPDATE {} SET {} = {}", table_sql(table_), ident(c.name), backfill_));
+    }
+    for (const model::Constraint* k : {&fk_, &check_, &unique_}) {
+      if (!k->name.empty()) s.up.push_back(add_constraint_sql(table_, *k, false));
+    }
+    s.down = {fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", table_sql(table_), ident(c.name))};
+    s.down_note = "values in " + display(table_) + "." + c.name + " are lost";
+    return {s};
+  }
+
+  model::QualifiedName table_;
+  core::SourceLocation table_where_;
+  ColumnSpec col_;
+  std::string backfill_;
+  core::SourceLocation backfill_where_;
+  bool volatile_default_ = false;
+  model::Table table_before_;
+  model::Constraint fk_, check_, unique_;
+};
+
+std::string AddColumn::comment_sql() const {
+  return "COMMENT ON COLUMN " + table_sql(table_) + "." + ident(col_.column.name) + " IS " +
+         sql::quote_literal(*col_.column.comment);
+}
+
+}  // namespace
+}  // namespace schemashift::ops
+
+REGISTER_OPERATION("add_column", schemashift::ops::AddColumn);

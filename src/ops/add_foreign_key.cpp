@@ -1,0 +1,131 @@
+// add_foreign_key: ADD CONSTRAINT ... NOT VALID (SHARE ROW EXCLUSIVE on both tables, but
+// no scan, so milliseconds) in expand, then VALIDATE CONSTRAINT in its own migration
+// (SHARE UPDATE EXCLUSIVE + ROW SHARE on the referenced table: traffic continues).
+// postgres-facts §2, "Add FK".
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+#include "ops/operation.hpp"
+#include "ops/support.hpp"
+
+namespace schemashift::ops {
+namespace {
+
+class AddForeignKey final : public Operation {
+ public:
+  static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics& diags) {
+    auto op = std::make_unique<AddForeignKey>();
+    bool ok = true;
+    if (auto t = read_table(r)) op->table_ = *t; else ok = false;
+    op->table_where_ = r.where("table");
+    if (auto c = r.string_list("columns", true)) op->fk_.columns = *c; else ok = false;
+    op->columns_where_ = r.where("columns");
+    if (auto ref = read_foreign_key(r, diags)) op->fk_.references = *ref; else ok = false;
+    op->ref_where_ = r.where("references");
+    if (auto n = r.string("name")) op->fk_.name = *n;
+    op->fk_.kind = model::ConstraintKind::ForeignKey;
+    return ok ? std::move(op) : nullptr;
+  }
+
+  std::string name() const override { return "add_foreign_key"; }
+  std::string summary() const override {
+    return fmt::format("add foreign key {}({}) → {}({})", display(table_), core::join(fk_.columns, ", "),
+                       display(fk_.references->table), core::join(fk_.references->columns, ", "));
+  }
+  std::string label() const override { return "fk_" + fk_.name; }
+  std::vector<model::QualifiedName> tables() const override { return {table_, fk_.references->table}; }
+
+  bool apply(model::Schema& schema, core::Diagnostics& diags) override {
+    model::Table* t = require_table(schema, table_, table_where_, diags);
+    if (!t) return false;
+    bool ok = true;
+    for (const auto& c : fk_.columns) {
+      if (!t->find_column(c)) { require_column(*t, c, columns_where_, diags); ok = false; }
+    }
+    if (!ok) return false;
+    if (fk_.name.empty()) fk_.name = default_name(table_, fk_.columns, "fkey");
+    if (!require_new_constraint_name(schema, table_, fk_.name, where, diags)) return false;
+    if (!check_fk_target(schema, *t, fk_.columns, *fk_.references, ref_where_, diags)) return false;
+    table_is_new_ = t->created_in_change;
+    // Without an index on the referencing columns every DELETE on the referenced table
+    // scans this one: worth a warning, not an error.
+    indexed_ = false;
+    for (const model::Index* ix : schema.indexes_of(table_)) {
+      if (!ix->elements.empty() && ix->elements.front().column == fk_.columns.front()) indexed_ = true;
+    }
+    if (!indexed_) {
+      diags.warning("fk-without-index", where,
+                    "no index on " + display(table_) + "(" + core::join(fk_.columns, ", ") +
+                        "): deletes and key updates on " + display(fk_.references->table) + " will scan " +
+                        display(table_),
+                    "add an add_index operation on those columns before this one");
+    }
+    t->constraints.push_back(fk_);
+    return true;
+  }
+
+  std::vector<Step> steps(const Context& ctx) const override {
+    if (table_is_new_ || ctx.offline()) {
+      Step s;
+      s.phase = Phase::Expand;
+      s.table = table_;
+      s.offline = ctx.offline() && !table_is_new_;
+      s.title = "Add foreign key " + fk_.name;
+      s.why = table_is_new_ ? "The table is new and empty: validating costs nothing."
+                            : "strategy: offline — validates under SHARE ROW EXCLUSIVE, blocking writes on both tables.";
+      s.up = {add_constraint_sql(table_, fk_, false)};
+      s.down = {drop_constraint_sql(table_, fk_.name)};
+      return {s};
+    }
+    Step add;
+    add.phase = Phase::Expand;
+    add.table = table_;
+    add.title = "Add foreign key " + fk_.name + " NOT VALID";
+    add.why = "NOT VALID skips the scan: both tables are locked for milliseconds, and new rows are checked from now on.";
+    add.up = {add_constraint_sql(table_, fk_, true)};
+    add.down = {drop_constraint_sql(table_, fk_.name)};
+    Step v;
+    v.phase = Phase::Migrate;
+    v.kind = StepKind::Validate;
+    v.table = table_;
+    v.title = "Validate foreign key " + fk_.name;
+    v.why = "VALIDATE scans " + display(table_) +
+            " under SHARE UPDATE EXCLUSIVE (ROW SHARE on the referenced table): reads and writes continue.";
+    v.up = {"ALTER TABLE " + table_sql(table_) + " VALIDATE CONSTRAINT " + ident(fk_.name)};
+    v.long_running = true;
+    v.rerunnable = true;
+    return {add, v};
+  }
+
+  std::vector<Check> preflight() const override {
+    if (table_is_new_) return {};
+    std::vector<std::string> join, not_null;
+    for (std::size_t i = 0; i < fk_.columns.size(); ++i) {
+      join.push_back("p." + ident(fk_.references->columns[i]) + " = c." + ident(fk_.columns[i]));
+      not_null.push_back("c." + ident(fk_.columns[i]) + " IS NOT NULL");
+    }
+    return {{"no orphans: every " + display(table_) + "(" + core::join(fk_.columns, ", ") + ") has a parent",
+             fmt::format("SELECT count(*) AS orphans FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
+                         table_sql(table_), core::join(not_null, " AND "), table_sql(fk_.references->table),
+                         core::join(join, " AND "))}};
+  }
+  std::vector<Check> verify() const override { return {constraint_check(table_, fk_.name, true)}; }
+  void describe(Impact& impact) const override {
+    impact.constraints.push_back(fmt::format("FK: {}.{} → {}.{} (ON DELETE {})", display(table_),
+                                             core::join(fk_.columns, ","), display(fk_.references->table),
+                                             core::join(fk_.references->columns, ","),
+                                             model::fk_action_sql(fk_.references->on_delete)));
+  }
+
+ private:
+  model::QualifiedName table_;
+  core::SourceLocation table_where_, columns_where_, ref_where_;
+  model::Constraint fk_;
+  bool table_is_new_ = false;
+  bool indexed_ = false;
+};
+
+}  // namespace
+}  // namespace schemashift::ops
+
+REGISTER_OPERATION("add_foreign_key", schemashift::ops::AddForeignKey);

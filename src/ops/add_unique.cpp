@@ -1,0 +1,124 @@
+// add_unique: ADD CONSTRAINT ... UNIQUE builds its index under ACCESS EXCLUSIVE for the
+// whole build (postgres-facts §2). Instead: CREATE UNIQUE INDEX CONCURRENTLY (expand, own
+// migration), then ADD CONSTRAINT ... UNIQUE USING INDEX (brief, catalog only).
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+#include "ops/operation.hpp"
+#include "ops/support.hpp"
+
+namespace schemashift::ops {
+namespace {
+
+class AddUnique final : public Operation {
+ public:
+  static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics&) {
+    auto op = std::make_unique<AddUnique>();
+    bool ok = true;
+    if (auto t = read_table(r)) op->table_ = *t; else ok = false;
+    op->table_where_ = r.where("table");
+    if (auto c = r.string_list("columns", true)) op->unique_.columns = *c; else ok = false;
+    op->columns_where_ = r.where("columns");
+    if (auto n = r.string("name")) op->unique_.name = *n;
+    op->unique_.kind = model::ConstraintKind::Unique;
+    return ok ? std::move(op) : nullptr;
+  }
+
+  std::string name() const override { return "add_unique"; }
+  std::string summary() const override {
+    return "add unique " + unique_.name + " on " + display(table_) + " (" + core::join(unique_.columns, ", ") + ")";
+  }
+  std::string label() const override { return "unique_" + unique_.name; }
+  std::vector<model::QualifiedName> tables() const override { return {table_}; }
+
+  bool apply(model::Schema& schema, core::Diagnostics& diags) override {
+    model::Table* t = require_table(schema, table_, table_where_, diags);
+    if (!t) return false;
+    bool ok = true;
+    for (const auto& c : unique_.columns) {
+      if (!t->find_column(c)) { require_column(*t, c, columns_where_, diags); ok = false; }
+    }
+    if (!ok) return false;
+    if (unique_.name.empty()) unique_.name = default_name(table_, unique_.columns, "key");
+    unique_.index_name = unique_.name;
+    if (!require_new_constraint_name(schema, table_, unique_.name, where, diags)) return false;
+    table_is_new_ = t->created_in_change;
+    t->constraints.push_back(unique_);
+    model::Index ix = index();
+    ix.backs_constraint = true;
+    schema.indexes[sibling(table_, ix.name).key()] = ix;
+    return true;
+  }
+
+  std::vector<Step> steps(const Context& ctx) const override {
+    if (table_is_new_ || ctx.offline()) {
+      Step s;
+      s.phase = Phase::Expand;
+      s.table = table_;
+      s.offline = ctx.offline() && !table_is_new_;
+      s.title = "Add unique constraint " + unique_.name;
+      s.why = table_is_new_ ? "The table is new and empty: the index build is instant."
+                            : "strategy: offline — builds the index under ACCESS EXCLUSIVE (reads and writes wait).";
+      s.up = {add_constraint_sql(table_, unique_, false)};
+      s.down = {drop_constraint_sql(table_, unique_.name)};
+      return {s};
+    }
+    const model::QualifiedName ixname = sibling(table_, unique_.name);
+    Step idx;
+    idx.phase = Phase::Expand;
+    idx.kind = StepKind::ConcurrentIndex;
+    idx.table = table_;
+    idx.title = "Build unique index " + unique_.name + " concurrently";
+    idx.why = "Reads and writes continue during the build. A failed build leaves an INVALID index that still "
+              "enforces uniqueness: drop it (DROP INDEX CONCURRENTLY) before retrying.";
+    idx.up = {index_sql(index(), true, true)};
+    idx.down = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(ixname)};
+    idx.transactional = false;
+    idx.long_running = true;
+    idx.rerunnable = true;
+    Step con;
+    con.phase = Phase::Migrate;
+    con.table = table_;
+    con.title = "Attach " + unique_.name + " as a UNIQUE constraint";
+    con.why = "USING INDEX adopts the finished index: a brief ACCESS EXCLUSIVE lock, no second build.";
+    con.up = {"ALTER TABLE " + table_sql(table_) + " ADD CONSTRAINT " + ident(unique_.name) + " UNIQUE USING INDEX " +
+              ident(unique_.name)};
+    // Dropping the constraint also drops the index; recreating the plain index keeps the
+    // state the previous step's down expects.
+    con.down = {drop_constraint_sql(table_, unique_.name)};
+    con.down_note = "dropping the constraint drops its index; the expand phase's down then finds nothing to drop";
+    return {idx, con};
+  }
+
+  std::vector<Check> preflight() const override {
+    if (table_is_new_) return {};
+    const std::string cols = idents(unique_.columns);
+    return {{"no duplicates in " + display(table_) + " (" + core::join(unique_.columns, ", ") + ")",
+             fmt::format("SELECT {0}, count(*) FROM {1} GROUP BY {0} HAVING count(*) > 1 LIMIT 10", cols,
+                         table_sql(table_))}};
+  }
+  std::vector<Check> verify() const override { return {constraint_check(table_, unique_.name, true)}; }
+  void describe(Impact& impact) const override {
+    impact.constraints.push_back("UNIQUE: " + display(table_) + " (" + core::join(unique_.columns, ", ") + ")");
+  }
+
+ private:
+  model::Index index() const {
+    model::Index ix;
+    ix.name = unique_.name;
+    ix.table = table_;
+    ix.unique = true;
+    for (const auto& c : unique_.columns) ix.elements.push_back({c, "", false, "", ""});
+    return ix;
+  }
+
+  model::QualifiedName table_;
+  core::SourceLocation table_where_, columns_where_;
+  model::Constraint unique_;
+  bool table_is_new_ = false;
+};
+
+}  // namespace
+}  // namespace schemashift::ops
+
+REGISTER_OPERATION("add_unique", schemashift::ops::AddUnique);

@@ -1,0 +1,83 @@
+#include <algorithm>
+
+#include "core/text.hpp"
+#include "ops/operation.hpp"
+
+namespace schemashift::ops {
+
+const char* phase_name(Phase p) {
+  switch (p) {
+    case Phase::Expand: return "expand";
+    case Phase::Migrate: return "migrate";
+    case Phase::Contract: return "contract";
+  }
+  return "expand";
+}
+
+const char* phase_description(Phase p) {
+  switch (p) {
+    case Phase::Expand: return "additive and backward compatible: the running application keeps working";
+    case Phase::Migrate: return "moves data in batches and tightens constraints; the application keeps running";
+    case Phase::Contract:
+      return "destructive: deploy only after no running application version uses the old shape (requires review)";
+  }
+  return "";
+}
+
+std::optional<long long> Context::rows(const model::QualifiedName& table) const {
+  for (const auto& key : {table.name, table.key()}) {
+    auto it = spec.rows.find(key);
+    if (it != spec.rows.end()) return it->second;
+  }
+  if (table.schema.empty()) {
+    auto it = spec.rows.find("public." + table.name);
+    if (it != spec.rows.end()) return it->second;
+  }
+  return std::nullopt;
+}
+
+std::map<std::string, Factory>& registry() {
+  // Function-local static: safe against static-initialisation order across files.
+  static std::map<std::string, Factory> r;
+  return r;
+}
+
+Registrar::Registrar(const char* name, Factory f) {
+  // A duplicate name is a programming error that must not ship: fail at start-up.
+  if (!registry().emplace(name, std::move(f)).second) std::abort();
+}
+
+std::vector<std::string> operation_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, f] : registry()) names.push_back(name);
+  return names;
+}
+
+std::vector<std::unique_ptr<Operation>> decode_operations(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
+  std::vector<std::unique_ptr<Operation>> out;
+  for (const auto& raw : spec.operations) {
+    auto it = registry().find(raw.name);
+    if (it == registry().end()) {
+      const std::string near = core::closest_match(raw.name, operation_names());
+      diags.error("unknown-operation", raw.where, "unknown operation '" + raw.name + "'",
+                  near.empty() ? "operations: " + core::join(operation_names(), ", ")
+                               : "did you mean '" + near + "'?");
+      continue;
+    }
+    spec::FieldReader r(raw.body, raw.name, diags);
+    if (!r.ok()) continue;
+    std::optional<spec::Strategy> strategy;
+    if (auto v = r.choice("strategy", {"online", "offline"})) {
+      strategy = *v == "offline" ? spec::Strategy::Offline : spec::Strategy::Online;
+    }
+    std::unique_ptr<Operation> op = it->second(r, diags);
+    r.finish();
+    if (!op || !r.ok()) continue;
+    op->where = raw.where;
+    op->strategy_override = strategy;
+    out.push_back(std::move(op));
+  }
+  return out;
+}
+
+}  // namespace schemashift::ops

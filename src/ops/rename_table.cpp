@@ -1,0 +1,101 @@
+// rename_table: a bare RENAME breaks every running query that uses the old name. Expand:
+// rename + a view under the old name (a simple view is auto-updatable, so old code keeps
+// reading and writing through it); contract: drop the view once no code uses the old name.
+#include <fmt/format.h>
+
+#include "ops/operation.hpp"
+#include "ops/support.hpp"
+#include "sql/quote.hpp"
+
+namespace schemashift::ops {
+namespace {
+
+class RenameTable final : public Operation {
+ public:
+  static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics&) {
+    auto op = std::make_unique<RenameTable>();
+    bool ok = true;
+    if (auto t = read_table(r)) op->from_ = *t; else ok = false;
+    op->from_where_ = r.where("table");
+    if (auto to = r.string("to", true)) {
+      op->to_ = {op->from_.schema, *to};
+      op->to_where_ = r.where("to");
+    } else {
+      ok = false;
+    }
+    return ok ? std::move(op) : nullptr;
+  }
+  std::string name() const override { return "rename_table"; }
+  std::string summary() const override { return "rename table " + display(from_) + " to " + to_.name; }
+  std::string label() const override { return "rename_" + from_.name + "_to_" + to_.name; }
+  std::vector<model::QualifiedName> tables() const override { return {from_, to_}; }
+
+  bool apply(model::Schema& schema, core::Diagnostics& diags) override {
+    model::Table* t = require_table(schema, from_, from_where_, diags);
+    if (!t) return false;
+    if (!require_new_relation_name(schema, to_, to_where_, diags)) return false;
+    model::Table moved = *t;
+    moved.name = to_;
+    table_is_new_ = moved.created_in_change;
+    schema.tables.erase(from_.key());
+    schema.tables[to_.key()] = moved;
+    for (auto& [key, ix] : schema.indexes) {
+      if (ix.table == from_) ix.table = to_;
+    }
+    for (auto& [key, other] : schema.tables) {
+      for (auto& k : other.constraints) {
+        if (k.references && k.references->table == from_) k.references->table = to_;
+      }
+    }
+    return true;
+  }
+
+  std::vector<Step> steps(const Context& ctx) const override {
+    const std::string rename = fmt::format("ALTER TABLE {} RENAME TO {}", table_sql(from_), ident(to_.name));
+    const std::string back = fmt::format("ALTER TABLE {} RENAME TO {}", table_sql(to_), ident(from_.name));
+    if (ctx.offline() || table_is_new_) {
+      Step s;
+      s.phase = Phase::Expand;
+      s.table = from_;
+      s.offline = ctx.offline() && !table_is_new_;
+      s.title = "Rename table " + display(from_) + " to " + to_.name;
+      s.why = "strategy: offline — code using the old name fails from this moment until it is deployed.";
+      s.up = {rename};
+      s.down = {back};
+      return {s};
+    }
+    Step expand;
+    expand.phase = Phase::Expand;
+    expand.table = from_;
+    expand.title = "Rename table " + display(from_) + " to " + to_.name + " behind a compatibility view";
+    expand.why = "The rename is catalog only; the view keeps the old name working for reads and writes "
+                 "(simple views are automatically updatable) while the application moves to the new name.";
+    expand.up = {rename, fmt::format("CREATE VIEW {} AS SELECT * FROM {}", table_sql(from_), table_sql(to_))};
+    expand.down = {"DROP VIEW IF EXISTS " + table_sql(from_), back};
+    Step contract;
+    contract.phase = Phase::Contract;
+    contract.table = to_;
+    contract.title = "Drop compatibility view " + display(from_);
+    contract.why = "Deploy only after no application version uses the old name.";
+    contract.up = {"DROP VIEW IF EXISTS " + table_sql(from_)};
+    contract.down = {fmt::format("CREATE VIEW {} AS SELECT * FROM {}", table_sql(from_), table_sql(to_))};
+    contract.rerunnable = true;
+    return {expand, contract};
+  }
+  std::vector<Check> verify() const override {
+    return {{"table " + display(to_) + " exists", "SELECT to_regclass(" + sql::quote_literal(table_sql(to_)) + ") IS NOT NULL"}};
+  }
+  void describe(Impact& impact) const override {
+    impact.modified_tables[display(from_)].push_back("renamed to " + to_.name);
+  }
+
+ private:
+  model::QualifiedName from_, to_;
+  core::SourceLocation from_where_, to_where_;
+  bool table_is_new_ = false;
+};
+
+}  // namespace
+}  // namespace schemashift::ops
+
+REGISTER_OPERATION("rename_table", schemashift::ops::RenameTable);

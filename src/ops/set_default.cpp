@@ -1,0 +1,97 @@
+// set_default / drop_default: catalog only, affect future INSERTs only (existing rows keep
+// their values, postgres-facts §2). Brief ACCESS EXCLUSIVE under a short lock_timeout.
+#include <fmt/format.h>
+
+#include "ops/column_simple.hpp"
+#include "ops/operation.hpp"
+#include "sql/quote.hpp"
+
+namespace schemashift::ops {
+namespace {
+
+class ColumnDefault : public Operation {
+ protected:
+  ColumnRef ref_;
+  std::optional<std::string> before_, after_;
+
+  bool change(model::Schema& schema, core::Diagnostics& diags) {
+    model::Column* c = ref_.resolve(schema, diags);
+    if (!c) return false;
+    before_ = c->default_sql;
+    c->default_sql = after_;
+    return true;
+  }
+  static std::string statement(const ColumnRef& r, const std::optional<std::string>& value) {
+    return value ? fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", table_sql(r.table), ident(r.column), *value)
+                 : fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", table_sql(r.table), ident(r.column));
+  }
+
+ public:
+  std::vector<model::QualifiedName> tables() const override { return {ref_.table}; }
+  std::vector<Step> steps(const Context&) const override {
+    Step s;
+    s.phase = Phase::Expand;
+    s.table = ref_.table;
+    s.title = (after_ ? "SET DEFAULT " + *after_ : std::string("DROP DEFAULT")) + " on " + ref_.qualified();
+    s.why = "Catalog only; applies to rows inserted from now on, existing rows keep their values.";
+    s.up = {statement(ref_, after_)};
+    s.down = {statement(ref_, before_)};
+    s.rerunnable = true;
+    return {s};
+  }
+  std::vector<Check> verify() const override {
+    const std::string att = fmt::format(
+        "(SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid "
+        "AND a.attnum = d.adnum WHERE d.adrelid = {}::regclass AND a.attname = {})",
+        sql::quote_literal(table_sql(ref_.table)), sql::quote_literal(ref_.column));
+    return {{after_ ? "column " + ref_.qualified() + " has a default" : "column " + ref_.qualified() + " has no default",
+             after_ ? "SELECT " + att + " IS NOT NULL" : "SELECT " + att + " IS NULL"}};
+  }
+  void describe(Impact& impact) const override {
+    impact.modified_tables[display(ref_.table)].push_back("~" + ref_.column + (after_ ? " DEFAULT " + *after_ : " DROP DEFAULT"));
+  }
+};
+
+class SetDefault final : public ColumnDefault {
+ public:
+  static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics&) {
+    auto op = std::make_unique<SetDefault>();
+    bool ok = op->ref_.read(r);
+    bool present = false;
+    op->after_ = read_value_pair(r, "default", present);
+    if (!present) {
+      r.error("default", "set_default needs `default` (a literal) or `default_expr` (SQL)");
+      ok = false;
+    }
+    return ok && op->after_ ? std::move(op) : nullptr;
+  }
+  std::string name() const override { return "set_default"; }
+  std::string summary() const override { return "set default of " + ref_.qualified() + " to " + *after_; }
+  std::string label() const override { return "default_" + ref_.table.name + "_" + ref_.column; }
+  bool apply(model::Schema& s, core::Diagnostics& d) override { return change(s, d); }
+};
+
+class DropDefault final : public ColumnDefault {
+ public:
+  static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics&) {
+    auto op = std::make_unique<DropDefault>();
+    return op->ref_.read(r) ? std::move(op) : nullptr;
+  }
+  std::string name() const override { return "drop_default"; }
+  std::string summary() const override { return "drop default of " + ref_.qualified(); }
+  std::string label() const override { return "drop_default_" + ref_.table.name + "_" + ref_.column; }
+  bool apply(model::Schema& s, core::Diagnostics& d) override {
+    if (!change(s, d)) return false;
+    if (!before_) {
+      d.error("no-default", ref_.column_where, "column '" + ref_.qualified() + "' has no default to drop");
+      return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+}  // namespace schemashift::ops
+
+REGISTER_OPERATION("set_default", schemashift::ops::SetDefault);
+REGISTER_OPERATION("drop_default", schemashift::ops::DropDefault);

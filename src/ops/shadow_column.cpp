@@ -1,0 +1,182 @@
+#include "ops/shadow_column.hpp"
+
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+
+namespace schemashift::ops {
+
+bool check_shadow_supported(const model::Schema& schema, const model::Table& table, const std::string& column,
+                            const core::SourceLocation& where, core::Diagnostics& diags) {
+  for (const auto& k : table.constraints) {
+    if (std::find(k.columns.begin(), k.columns.end(), column) == k.columns.end()) continue;
+    diags.error("column-has-constraint", where,
+                "column '" + display(table.name) + "." + column + "' is part of constraint '" + k.name +
+                    "', which the online shape cannot carry over yet",
+                "drop the constraint first and re-add it afterwards, or use `strategy: offline` for this operation");
+    return false;
+  }
+  if (!schema.referencing(table.name, column).empty()) {
+    diags.error("column-referenced", where,
+                "column '" + display(table.name) + "." + column + "' is referenced by a foreign key",
+                "use `strategy: offline` for this operation");
+    return false;
+  }
+  return true;
+}
+
+std::vector<model::Index> indexes_on(const model::Schema& schema, const model::QualifiedName& table,
+                                     const std::string& column) {
+  std::vector<model::Index> out;
+  for (const model::Index* ix : schema.indexes_of(table)) {
+    if (!ix->backs_constraint && ix->mentions_column(column)) out.push_back(*ix);
+  }
+  return out;
+}
+
+namespace {
+
+// Index on the shadow column: same definition with the column swapped.
+model::Index shadow_index(const model::Index& ix, const std::string& old_col, const std::string& new_col,
+                          bool swap_names) {
+  model::Index copy = ix;
+  for (auto& e : copy.elements) {
+    if (e.column == old_col) e.column = new_col;
+  }
+  for (auto& c : copy.include) {
+    if (c == old_col) c = new_col;
+  }
+  if (swap_names) {
+    copy.name = core::slugify(ix.name + "_new", 63);
+  } else {
+    const auto pos = ix.name.find(old_col);
+    copy.name = pos == std::string::npos ? ix.name + "_" + new_col
+                                         : ix.name.substr(0, pos) + new_col + ix.name.substr(pos + old_col.size());
+    if (copy.name.size() > 63) copy.name = copy.name.substr(0, 63);
+  }
+  return copy;
+}
+
+}  // namespace
+
+std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& ctx) {
+  const model::QualifiedName& tq = p.table.name;
+  const std::string t = table_sql(tq);
+  const std::string old_c = ident(p.old_column.name), new_c = ident(p.new_name);
+  const SyncTrigger trig = sync_trigger(tq, p.old_column.name, p.new_name, p.trigger_to_new, p.trigger_to_old);
+  std::vector<Step> steps;
+
+  // --- expand: the shadow column and the trigger that keeps it in step ---------------
+  Step expand;
+  expand.phase = Phase::Expand;
+  expand.table = tq;
+  expand.title = "Add " + display(tq) + "." + p.new_name + " and keep it in sync with " + p.old_column.name;
+  expand.why = "The new column is nullable and has no default (catalog only). The trigger copies every write "
+               "between the two columns, so old and new application versions can run side by side.";
+  model::Column shadow;
+  shadow.name = p.new_name;
+  shadow.type = p.new_type;
+  expand.up = {fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(shadow))};
+  for (const auto& s : trig.create) expand.up.push_back(s);
+  expand.down = trig.drop;
+  expand.down.push_back(fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", t, new_c));
+  if (!p.old_column.nullable) {
+    // No-op when the contract phase never ran; after a rolled-back contract it restores
+    // the old column's NOT NULL (a scan under ACCESS EXCLUSIVE).
+    expand.down.push_back(fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, old_c));
+  }
+  steps.push_back(expand);
+
+  // --- migrate: copy existing rows, then tighten ----------------------------------------
+  model::Table both = p.table;
+  both.columns.push_back(shadow);
+  Step fill;
+  fill.phase = Phase::Migrate;
+  fill.kind = StepKind::Backfill;
+  fill.table = tq;
+  fill.title = "Backfill " + display(tq) + "." + p.new_name + " from " + p.old_column.name;
+  fill.why = "Keyset batches, one COMMIT per batch; rows already in step are skipped, so a re-run is cheap.";
+  fill.up = {batched_update_sql(both, {{p.new_name, p.update_to_new}}, "", ctx.settings().batch_size, ctx.settings(),
+                                display(tq) + "." + p.new_name)};
+  // Rolling back after the contract phase: the old column comes back empty, and this
+  // copies the data back from the new one, batch by batch.
+  fill.down = {batched_update_sql(both, {{p.old_column.name, p.update_to_old}}, "", ctx.settings().batch_size,
+                                  ctx.settings(), display(tq) + "." + p.old_column.name + " (rollback)")};
+  fill.transactional = false;
+  fill.long_running = true;
+  fill.rerunnable = true;
+  steps.push_back(fill);
+
+  if (!p.old_column.nullable) {
+    for (auto& s : not_null_steps(tq, p.new_name, Phase::Migrate, ctx.settings().pg_version)) steps.push_back(s);
+  }
+  std::vector<model::Index> copies;
+  for (const auto& ix : p.old_indexes) {
+    model::Index copy = shadow_index(ix, p.old_column.name, p.new_name, p.swap_names);
+    copies.push_back(copy);
+    Step s;
+    s.phase = Phase::Migrate;
+    s.kind = StepKind::ConcurrentIndex;
+    s.table = tq;
+    s.title = "Build index " + copy.name + " on the new column concurrently";
+    s.why = "Built after the backfill so the batches do not pay for index maintenance; reads and writes continue.";
+    s.up = {index_sql(copy, true, true)};
+    s.down = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(sibling(tq, copy.name))};
+    s.transactional = false;
+    s.long_running = true;
+    s.rerunnable = true;
+    steps.push_back(s);
+  }
+
+  // --- contract: drop the old shape -------------------------------------------------------
+  Step contract;
+  contract.phase = Phase::Contract;
+  contract.table = tq;
+  contract.title = p.swap_names ? "Swap " + display(tq) + "." + p.old_column.name + " for the converted column"
+                                : "Drop trigger and old column " + display(tq) + "." + p.old_column.name;
+  contract.why = p.swap_names
+                     ? "One short transaction: the old column goes and the converted one takes its name, so "
+                       "application code never changes. Catalog only, brief ACCESS EXCLUSIVE."
+                     : "Deploy only after every running application version uses " + p.new_name +
+                           ". Catalog only, brief ACCESS EXCLUSIVE.";
+  contract.up = trig.drop;
+  contract.up.push_back(fmt::format("ALTER TABLE {} DROP COLUMN {}", t, old_c));
+  const std::string final_name = p.swap_names ? p.old_column.name : p.new_name;
+  if (p.swap_names) {
+    contract.up.push_back(fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, new_c, old_c));
+    for (std::size_t i = 0; i < copies.size(); ++i) {
+      contract.up.push_back(fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, copies[i].name)),
+                                        ident(p.old_indexes[i].name)));
+    }
+  }
+  if (p.old_column.default_sql) {
+    contract.up.push_back(fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", t, ident(final_name),
+                                      *p.old_column.default_sql));
+  }
+  // Down: back to the migrate-phase state (both columns, trigger); the backfill's down then
+  // copies the data back into the old column.
+  std::vector<std::string> down;
+  if (p.old_column.default_sql) {
+    down.push_back(fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", t, ident(final_name)));
+  }
+  if (p.swap_names) {
+    for (std::size_t i = 0; i < copies.size(); ++i) {
+      down.push_back(fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, p.old_indexes[i].name)),
+                                 ident(copies[i].name)));
+    }
+    down.push_back(fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, old_c, new_c));
+  }
+  model::Column restored = p.old_column;
+  restored.nullable = true;
+  down.push_back(fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(restored)));
+  for (const auto& ix : p.old_indexes) down.push_back(index_sql(ix, false, true));
+  for (const auto& s : trig.create) down.push_back(s);
+  contract.down = down;
+  contract.down_note = "the old column comes back empty and nullable; the migrate phase's down copies the data "
+                       "back in batches, the expand phase's down restores NOT NULL" +
+                       std::string(p.old_indexes.empty() ? "" : "; its indexes are rebuilt without CONCURRENTLY");
+  steps.push_back(contract);
+  return steps;
+}
+
+}  // namespace schemashift::ops

@@ -1,0 +1,75 @@
+// sql: raw SQL for what the operations cannot express (triggers, functions, data fixes).
+// The text is parsed with PostgreSQL's grammar up front, so a typo is reported against
+// the spec's line instead of failing halfway through a deploy.
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+#include "ops/operation.hpp"
+#include "ops/support.hpp"
+#include "sql/parser.hpp"
+
+namespace schemashift::ops {
+namespace {
+
+class RawSql final : public Operation {
+ public:
+  static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics& diags) {
+    auto op = std::make_unique<RawSql>();
+    bool ok = true;
+    if (auto up = r.string("up", true)) ok &= op->read_script(*up, r.node("up")->where, op->up_, diags); else ok = false;
+    if (auto down = r.string("down")) ok &= op->read_script(*down, r.node("down")->where, op->down_, diags);
+    if (auto t = r.boolean("transactional")) op->transactional_ = *t;
+    if (auto p = r.choice("phase", {"expand", "migrate", "contract"})) {
+      op->phase_ = *p == "expand" ? Phase::Expand : *p == "migrate" ? Phase::Migrate : Phase::Contract;
+    }
+    if (auto d = r.string("description")) op->description_ = core::trim(*d);
+    return ok ? std::move(op) : nullptr;
+  }
+
+  std::string name() const override { return "sql"; }
+  std::string summary() const override { return description_.empty() ? "raw SQL" : "SQL: " + description_; }
+  std::string label() const override { return description_.empty() ? "sql" : core::slugify(description_, 40); }
+  std::vector<model::QualifiedName> tables() const override { return {}; }
+
+  // Raw SQL is opaque to the schema model: later operations cannot see what it created.
+  bool apply(model::Schema&, core::Diagnostics&) override { return true; }
+
+  std::vector<Step> steps(const Context&) const override {
+    Step s;
+    s.phase = phase_;
+    s.kind = StepKind::Raw;
+    s.title = description_.empty() ? "Raw SQL" : description_;
+    s.why = "Written by hand in the spec; analysed like every other statement.";
+    s.up = up_;
+    s.down = down_;
+    s.transactional = transactional_;
+    s.long_running = !transactional_;
+    if (down_.empty()) s.down_note = "no `down` was given for this SQL: rolling back does not undo it";
+    return {s};
+  }
+  std::vector<Check> verify() const override { return {}; }
+  void describe(Impact&) const override {}
+
+ private:
+  bool read_script(const std::string& text, const core::SourceLocation& where, std::vector<std::string>& out,
+                   core::Diagnostics& diags) {
+    sql::Script script = sql::parse_script(text);
+    if (script.error) {
+      diags.error("sql-syntax", where, "SQL does not parse: " + script.error->message,
+                  fmt::format("at line {} column {} of the SQL text", script.error->line, script.error->column));
+      return false;
+    }
+    for (const auto& st : script.statements) out.push_back(core::trim(st.text));
+    return true;
+  }
+
+  std::vector<std::string> up_, down_;
+  bool transactional_ = true;
+  Phase phase_ = Phase::Expand;
+  std::string description_;
+};
+
+}  // namespace
+}  // namespace schemashift::ops
+
+REGISTER_OPERATION("sql", schemashift::ops::RawSql);

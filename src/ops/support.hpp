@@ -1,0 +1,116 @@
+#pragma once
+// Pieces several operations share: resolving names against the schema with good errors,
+// decoding column definitions, PostgreSQL's default constraint names, and the SQL of the
+// safe recipes (batched backfill, NOT NULL through a CHECK, dual-write triggers).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "model/schema.hpp"
+#include "ops/operation.hpp"
+#include "spec/field_reader.hpp"
+
+namespace schemashift::ops {
+
+// ---- names ------------------------------------------------------------------
+model::QualifiedName parse_table_name(const std::string& text);
+std::string table_sql(const model::QualifiedName& t);     // quoted, schema only when written
+std::string display(const model::QualifiedName& t);       // unquoted, for messages
+std::string ident(const std::string& name);               // sql::quote_ident
+std::string idents(const std::vector<std::string>& names);  // "a, b" quoted
+bool check_name_length(const std::string& name, const core::SourceLocation& where, core::Diagnostics& diags);
+// PostgreSQL's defaults: users_pkey, users_email_key, orders_customer_id_fkey,
+// users_age_check, users_email_idx (ChooseConstraintName's shape).
+std::string default_name(const model::QualifiedName& table, const std::vector<std::string>& columns,
+                         const std::string& suffix);
+// A name of a relation (index) in the same schema as `table`.
+model::QualifiedName sibling(const model::QualifiedName& table, const std::string& name);
+
+// ---- decoding -----------------------------------------------------------------
+std::optional<model::QualifiedName> read_table(spec::FieldReader& r, const std::string& key = "table");
+// `default:` (literal) / `default_expr:` (SQL) pair -> SQL expression. `base` is "default" or "fill".
+std::optional<std::string> read_value_pair(spec::FieldReader& r, const std::string& base, bool& present);
+std::optional<model::FkAction> parse_fk_action(const std::string& s);
+std::optional<model::ForeignKeyRef> read_references(const core::Node& n, bool multi_column, core::Diagnostics& diags,
+                                                    std::string* name = nullptr);
+
+// Reads `references: {table, columns}`, `on_delete` (required) and `on_update` from `r`
+// (the shape add_foreign_key and create_table.constraints share).
+std::optional<model::ForeignKeyRef> read_foreign_key(spec::FieldReader& r, core::Diagnostics& diags);
+
+struct ColumnSpec {
+  model::Column column;
+  bool primary_key = false;
+  bool unique = false;
+  std::string check_sql;
+  std::optional<model::ForeignKeyRef> references;
+  std::string fk_name;
+  core::SourceLocation where;
+  core::SourceLocation type_where;
+  core::SourceLocation references_where;
+};
+std::optional<ColumnSpec> read_column(const core::Node& n, core::Diagnostics& diags, bool allow_primary_key);
+
+// ---- lookups with diagnostics --------------------------------------------------
+model::Table* require_table(model::Schema& s, const model::QualifiedName& t, const core::SourceLocation& where,
+                            core::Diagnostics& diags);
+model::Column* require_column(model::Table& t, const std::string& column, const core::SourceLocation& where,
+                              core::Diagnostics& diags);
+bool require_absent_column(const model::Table& t, const std::string& column, const core::SourceLocation& where,
+                           core::Diagnostics& diags);
+bool require_new_relation_name(const model::Schema& s, const model::QualifiedName& n,
+                               const core::SourceLocation& where, core::Diagnostics& diags);
+bool require_new_constraint_name(const model::Schema& s, const model::QualifiedName& table, const std::string& name,
+                                 const core::SourceLocation& where, core::Diagnostics& diags);
+// FK target must be a primary key or unique constraint of the referenced table, with matching types.
+bool check_fk_target(const model::Schema& s, const model::Table& from, const std::vector<std::string>& from_cols,
+                     const model::ForeignKeyRef& ref, const core::SourceLocation& where, core::Diagnostics& diags);
+
+// ---- SQL fragments ----------------------------------------------------------------
+std::string column_definition_sql(const model::Column& c);  // name type [NOT NULL] [DEFAULT ..] [IDENTITY]
+std::string references_sql(const model::ForeignKeyRef& r);  // REFERENCES t (c) ON DELETE ...
+std::string constraint_body_sql(const model::Constraint& c);  // PRIMARY KEY (..) / CHECK (..) / FOREIGN KEY ..
+std::string index_sql(const model::Index& ix, bool concurrently, bool if_not_exists);
+std::string index_elements_sql(const model::Index& ix);
+
+// ---- recipes -------------------------------------------------------------------------
+// Batched UPDATE as one DO block: keyset pagination on the primary key, one COMMIT per
+// batch, lock_timeout per batch with bounded exponential-backoff retries, progress
+// NOTICEs. Must run outside a transaction block. `assignments` are (column, SQL expr).
+std::string batched_update_sql(const model::Table& table, const std::vector<std::pair<std::string, std::string>>& assignments,
+                               const std::string& where_sql, long long batch_size, const spec::Settings& settings,
+                               const std::string& label);
+// Steps that make `column` NOT NULL without a long ACCESS EXCLUSIVE scan:
+// CHECK (col IS NOT NULL) NOT VALID -> VALIDATE -> SET NOT NULL -> DROP CHECK.
+std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::string& column, Phase phase,
+                                 int pg_version);
+// `expr` over the table's columns, evaluated against a trigger's NEW row.
+std::string over_new_row(const std::string& expr);
+// A BEFORE INSERT OR UPDATE trigger keeping `old_col` and `new_col` in step while old and
+// new application versions run side by side. Conversions are PL/pgSQL expressions,
+// e.g. "NEW.age::bigint" or over_new_row("age::bigint").
+struct SyncTrigger {
+  std::string function_name;
+  std::string trigger_name;
+  std::vector<std::string> create;  // CREATE FUNCTION, CREATE TRIGGER
+  std::vector<std::string> drop;    // DROP TRIGGER, DROP FUNCTION
+};
+SyncTrigger sync_trigger(const model::QualifiedName& table, const std::string& old_col, const std::string& new_col,
+                         const std::string& old_to_new, const std::string& new_to_old);
+
+}  // namespace schemashift::ops
+
+namespace schemashift::ops {
+// The type as PostgreSQL's format_type() prints it ("character varying(20)"), for
+// verification queries against the catalog.
+std::string format_type_name(const model::TypeRef& t);
+// Verification: the column exists with this type and nullability.
+Check column_check(const model::QualifiedName& table, const model::Column& c);
+Check column_absent_check(const model::QualifiedName& table, const std::string& column);
+Check constraint_check(const model::QualifiedName& table, const std::string& name, bool must_be_validated);
+Check index_check(const model::QualifiedName& index, bool must_exist);
+// ALTER TABLE t ADD CONSTRAINT name <body> [NOT VALID]
+std::string add_constraint_sql(const model::QualifiedName& table, const model::Constraint& c, bool not_valid);
+std::string drop_constraint_sql(const model::QualifiedName& table, const std::string& name);
+}  // namespace schemashift::ops

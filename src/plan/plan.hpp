@@ -1,0 +1,68 @@
+#pragma once
+// A change planned into migrations: operations -> steps -> migrations grouped by phase,
+// each statement analysed for locks and duration. Everything downstream (scaffold files,
+// the preview, JSON output, a future runner) reads this one structure.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyze/analysis.hpp"
+#include "core/diagnostics.hpp"
+#include "model/schema.hpp"
+#include "ops/operation.hpp"
+#include "ops/support.hpp"
+#include "spec/change_spec.hpp"
+
+namespace schemashift::plan {
+
+struct AnalysedStatement {
+  std::string sql;
+  analyze::StatementAnalysis analysis;
+  analyze::Estimate estimate;
+};
+
+struct PlannedStep {
+  ops::Step step;
+  std::size_t operation = 0;                // index into Plan::operations
+  std::vector<AnalysedStatement> statements;  // analysis of step.up
+};
+
+struct Migration {
+  std::size_t index = 0;      // apply order, 0-based
+  std::string version;        // 20240115143022 (created + index seconds)
+  std::string slug;           // issue_234_expand_create_contact_enrichment
+  ops::Phase phase = ops::Phase::Expand;
+  bool transactional = true;
+  bool rerunnable = false;
+  bool offline = false;
+  long long lock_timeout_ms = 0;       // 0 = not set in the file
+  long long statement_timeout_ms = 0;  // 0 = not set in the file
+  std::vector<PlannedStep> steps;
+  analyze::Verdict verdict = analyze::Verdict::SafeToRun;
+  std::vector<std::string> verdict_reasons;
+  double estimated_ms = 0;
+  std::string name() const { return version + "_" + slug; }
+};
+
+struct Plan {
+  spec::ChangeSpec spec;
+  model::Schema before;
+  model::Schema after;
+  std::vector<std::unique_ptr<ops::Operation>> operations;
+  std::vector<Migration> migrations;
+  std::vector<ops::Check> preflight;
+  std::vector<ops::Check> verify;
+  ops::Impact impact;
+  std::vector<core::Diagnostic> warnings;
+  analyze::Verdict verdict = analyze::Verdict::SafeToRun;
+  double estimated_ms = 0;
+};
+
+// Loads the spec and its schema, checks every operation against the evolving schema and
+// plans it. All problems are collected in `diags`; returns nullopt if there was an error.
+std::optional<Plan> build_plan(const std::string& spec_path, core::Diagnostics& diags);
+// Same, for a spec already read (tests).
+std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags);
+
+}  // namespace schemashift::plan

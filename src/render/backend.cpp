@@ -1,0 +1,194 @@
+#include "render/backend.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <kainjow/mustache.hpp>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "spec/field_reader.hpp"
+#include "spec/yaml_document.hpp"
+
+namespace schemashift::render {
+
+namespace fs = std::filesystem;
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+
+std::string builtin_data_dir() {
+  // An installed layout (share/schemashift next to bin/) wins over the source tree.
+  if (const char* env = std::getenv("SCHEMASHIFT_DATA_DIR")) return env;
+  return SCHEMASHIFT_DATA_DIR;
+}
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw core::Error("cannot read " + p.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> search_dirs(const std::vector<std::string>& template_dirs) {
+  std::vector<std::string> dirs = template_dirs;
+  dirs.push_back(builtin_data_dir());
+  return dirs;
+}
+
+// nlohmann::json -> kainjow data. Arrays become lists, objects become maps, false/empty
+// values stay falsy so {{#x}} sections behave as templates expect.
+data to_mustache(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object: {
+      data d{data::type::object};
+      for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_mustache(it.value()));
+      return d;
+    }
+    case nlohmann::json::value_t::array: {
+      data d{data::type::list};
+      for (const auto& item : j) d.push_back(to_mustache(item));
+      return d;
+    }
+    case nlohmann::json::value_t::boolean: return j.get<bool>() ? data{data::type::bool_true} : data{data::type::bool_false};
+    case nlohmann::json::value_t::string: return data{j.get<std::string>()};
+    case nlohmann::json::value_t::null: return data{data::type::bool_false};
+    default: return data{j.dump()};
+  }
+}
+
+std::string render_text(const std::string& tmpl, const std::string& what, const data& ctx, const std::string& escape_mode) {
+  mustache m{tmpl};
+  if (!m.is_valid()) throw core::Error(what + ": " + m.error_message());
+  m.set_custom_escape([escape_mode](const std::string& s) { return escape(escape_mode, s); });
+  std::string out = m.render(ctx);
+  if (!m.is_valid()) throw core::Error(what + ": " + m.error_message());
+  return out;
+}
+
+bool truthy(const nlohmann::json& ctx, const std::string& key) {
+  if (key.empty()) return true;
+  auto it = ctx.find(key);
+  if (it == ctx.end() || it->is_null()) return false;
+  if (it->is_boolean()) return it->get<bool>();
+  if (it->is_array() || it->is_object() || it->is_string()) return !it->empty();
+  return true;
+}
+
+}  // namespace
+
+Backend load_backend(const std::string& id, const std::vector<std::string>& template_dirs) {
+  for (const auto& dir : search_dirs(template_dirs)) {
+    const fs::path descriptor = fs::path(dir) / "formats" / (id + ".yaml");
+    if (!fs::exists(descriptor)) continue;
+    core::Diagnostics diags;
+    auto doc = spec::parse_yaml(read_file(descriptor), descriptor.string(), diags);
+    Backend b;
+    b.root = dir;
+    if (doc) {
+      spec::FieldReader r(*doc, "format descriptor", diags);
+      if (r.ok()) {
+        b.id = r.string("id", true).value_or(id);
+        b.description = r.string("description").value_or("");
+        b.escape = r.choice("escape", {"none", "python", "ruby", "xml"}).value_or("none");
+        if (const core::Node* files = r.node("files", true)) {
+          for (const auto& item : files->items) {
+            spec::FieldReader fr(item, "file rule", diags);
+            if (!fr.ok()) continue;
+            FileRule rule;
+            rule.each = fr.choice("each", {"change", "migration"}, true).value_or("change");
+            rule.path = fr.string("path", true).value_or("");
+            rule.template_file = fr.string("template", true).value_or("");
+            rule.when = fr.string("when").value_or("");
+            fr.finish();
+            b.files.push_back(rule);
+          }
+        }
+        r.finish();
+      }
+    }
+    if (diags.has_errors()) {
+      const auto d = diags.sorted().front();
+      throw core::Error(core::format_diagnostic(d, false));
+    }
+    if (b.id != id) throw core::Error(descriptor.string() + ": id '" + b.id + "' does not match the file name");
+    return b;
+  }
+  throw core::Error("unknown format '" + id + "'; available: " + core::join(available_backends(template_dirs), ", "),
+                    core::ExitCode::Usage);
+}
+
+std::vector<std::string> available_backends(const std::vector<std::string>& template_dirs) {
+  std::set<std::string> ids;
+  for (const auto& dir : search_dirs(template_dirs)) {
+    const fs::path formats = fs::path(dir) / "formats";
+    if (!fs::is_directory(formats)) continue;
+    for (const auto& e : fs::directory_iterator(formats)) {
+      if (e.path().extension() == ".yaml") ids.insert(e.path().stem().string());
+    }
+  }
+  return {ids.begin(), ids.end()};
+}
+
+std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann::json& context) {
+  std::vector<RenderedFile> out;
+  const data root = to_mustache(context);
+  for (const auto& rule : backend.files) {
+    const fs::path tpath = fs::path(backend.root) / "templates" / backend.id / rule.template_file;
+    const std::string tmpl = read_file(tpath);
+    if (rule.each == "change") {
+      if (!truthy(context, rule.when)) continue;
+      out.push_back({render_text(rule.path, "path of " + tpath.string(), root, "none"),
+                     render_text(tmpl, tpath.string(), root, backend.escape)});
+      continue;
+    }
+    for (const auto& m : context.at("migrations")) {
+      if (!truthy(m, rule.when)) continue;
+      // A migration's fields sit on top of the change's: {{issue}} and {{version}} both work.
+      nlohmann::json merged = context;
+      for (auto it = m.begin(); it != m.end(); ++it) merged[it.key()] = it.value();
+      merged["migration"] = m;
+      const data ctx = to_mustache(merged);
+      out.push_back({render_text(rule.path, "path of " + tpath.string(), ctx, "none"),
+                     render_text(tmpl, tpath.string(), ctx, backend.escape)});
+    }
+  }
+  return out;
+}
+
+std::string escape(const std::string& mode, const std::string& text) {
+  if (mode == "none") return text;
+  std::string out;
+  for (char c : text) {
+    if (mode == "xml") {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default: out += c;
+      }
+    } else if (mode == "python" || mode == "ruby") {
+      // Inside a double-quoted string literal of the target language.
+      switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '"': out += "\\\""; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '#': out += mode == "ruby" ? "\\#" : "#"; break;  // Ruby interpolates #{...}
+        default: out += c;
+      }
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace schemashift::render

@@ -1,0 +1,352 @@
+#include "render/plan_json.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+#include "ops/support.hpp"
+#include "sql/quote.hpp"
+
+namespace schemashift::render {
+
+using nlohmann::json;
+
+namespace {
+
+std::string duration_text(long long ms) {
+  if (ms == 0) return "0";
+  if (ms % 60'000 == 0) return std::to_string(ms / 60'000) + "min";
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+// Statements joined as a script; no trailing newline (templates own the line breaks).
+std::string statements_sql(const std::vector<std::string>& statements) {
+  std::string out;
+  for (const auto& s : statements) out += (out.empty() ? "" : "\n") + s + ";";
+  return out;
+}
+
+// "ACCESS EXCLUSIVE on contacts (catalog only)" — one entry per distinct lock.
+std::vector<std::string> lock_lines(const plan::Migration& m) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& ps : m.steps) {
+    for (const auto& st : ps.statements) {
+      for (const auto& l : st.analysis.locks) {
+        // Locks on relations created in this change block nobody: they are left out.
+        if (l.mode == analyze::LockMode::None || l.is_new) continue;
+        std::string line = fmt::format("{} on {} ({})", analyze::lock_mode_sql(l.mode), l.relation,
+                                       analyze::work_name(l.work));
+        if (seen.insert(line).second) out.push_back(line);
+      }
+    }
+  }
+  return out;
+}
+
+json statement_json(const plan::AnalysedStatement& s) {
+  json locks = json::array();
+  for (const auto& l : s.analysis.locks) {
+    locks.push_back({{"relation", l.relation},
+                     {"mode", analyze::lock_mode_sql(l.mode)},
+                     {"work", analyze::work_name(l.work)},
+                     {"blocks_reads", analyze::blocks_reads(l.mode)},
+                     {"blocks_writes", analyze::blocks_writes(l.mode)},
+                     {"new_relation", l.is_new}});
+  }
+  return {{"summary", s.analysis.summary},
+          {"locks", locks},
+          {"outside_transaction", s.analysis.must_run_outside_transaction},
+          {"notes", s.analysis.notes},
+          {"estimated_ms", static_cast<long long>(s.estimate.millis + 0.5)},
+          {"estimate_basis", s.estimate.basis}};
+}
+
+json step_json(const plan::PlannedStep& ps, const plan::Plan& plan) {
+  const ops::Step& s = ps.step;
+  json statements = json::array();
+  for (const auto& st : ps.statements) statements.push_back(statement_json(st));
+  return {{"title", s.title},
+          {"why", s.why},
+          {"operation", plan.operations[ps.operation]->name()},
+          {"operation_summary", plan.operations[ps.operation]->summary()},
+          {"table", ops::display(s.table)},
+          {"up", s.up},
+          {"down", s.down},
+          {"up_sql", statements_sql(s.up)},
+          {"down_sql", statements_sql(s.down)},
+          {"has_down", !s.down.empty()},
+          {"down_note", s.down_note},
+          {"transactional", s.transactional},
+          {"rerunnable", s.rerunnable},
+          {"offline", s.offline},
+          {"analysis", statements}};
+}
+
+std::string downtime_text(const plan::Migration& m) {
+  switch (m.verdict) {
+    case analyze::Verdict::SafeToRun: return "No (online migration)";
+    case analyze::Verdict::RequiresMaintenanceWindow: return "YES — schedule a maintenance window";
+    case analyze::Verdict::Blocked: return "BLOCKED — this migration cannot run as written";
+  }
+  return "";
+}
+
+json migration_json(const plan::Migration& m, const plan::Plan& plan, const std::vector<ops::Phase>& phases) {
+  json steps = json::array();
+  for (const auto& ps : m.steps) steps.push_back(step_json(ps, plan));
+  // Down: the steps' reverses, last step first.
+  json down_steps = json::array();
+  std::vector<std::string> down_notes;
+  for (auto it = m.steps.rbegin(); it != m.steps.rend(); ++it) {
+    json d = step_json(*it, plan);
+    down_steps.push_back(d);
+    if (!it->step.down_note.empty()) down_notes.push_back(it->step.down_note);
+  }
+  const auto phase_pos = std::find(phases.begin(), phases.end(), m.phase) - phases.begin();
+  const std::vector<std::string> locks = lock_lines(m);
+  const bool has_down = std::any_of(m.steps.begin(), m.steps.end(), [](const plan::PlannedStep& p) {
+    return !p.step.down.empty();
+  });
+  return {{"index", m.index},
+          {"number", m.index + 1},
+          {"version", m.version},
+          {"slug", m.slug},
+          {"name", m.name()},
+          {"class_name", core::camelize(m.slug)},
+          {"phase", ops::phase_name(m.phase)},
+          {"phase_title", core::camelize(ops::phase_name(m.phase))},
+          {"phase_description", ops::phase_description(m.phase)},
+          {"phase_number", phase_pos + 1},
+          {"is_expand", m.phase == ops::Phase::Expand},
+          {"is_migrate", m.phase == ops::Phase::Migrate},
+          {"is_contract", m.phase == ops::Phase::Contract},
+          {"requires_review", m.phase == ops::Phase::Contract},
+          {"transactional", m.transactional},
+          {"rerunnable", m.rerunnable},
+          {"offline", m.offline},
+          {"sets_lock_timeout", m.lock_timeout_ms > 0},
+          {"lock_timeout", duration_text(m.lock_timeout_ms)},
+          {"lock_timeout_ms", m.lock_timeout_ms},
+          {"sets_statement_timeout", m.transactional},
+          {"statement_timeout", duration_text(m.statement_timeout_ms)},
+          {"statement_timeout_ms", m.statement_timeout_ms},
+          {"verdict", analyze::verdict_name(m.verdict)},
+          {"verdict_reasons", m.verdict_reasons},
+          {"safe", m.verdict == analyze::Verdict::SafeToRun},
+          {"downtime", downtime_text(m)},
+          {"estimated", core::human_millis(m.estimated_ms)},
+          {"estimated_ms", static_cast<long long>(m.estimated_ms + 0.5)},
+          {"locks", locks},
+          {"has_locks", !locks.empty()},
+          {"locks_text", locks.empty() ? std::string("none on existing tables") : core::join(locks, "; ")},
+          {"summary", m.steps.size() == 1 ? m.steps.front().step.title
+                                          : fmt::format("{} (+{} more steps)", m.steps.front().step.title,
+                                                        m.steps.size() - 1)},
+          {"steps", steps},
+          {"down_steps", down_steps},
+          {"has_down", has_down},
+          {"down_notes", down_notes},
+          {"has_down_notes", !down_notes.empty()},
+          {"first", m.index == 0},
+          {"last", m.index + 1 == plan.migrations.size()}};
+}
+
+json checks_json(const std::vector<ops::Check>& checks) {
+  json out = json::array();
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    out.push_back({{"number", i + 1},
+                   {"title", checks[i].title},
+                   {"title_literal", sql::quote_literal(std::to_string(i + 1) + ". " + checks[i].title)},
+                   {"sql", checks[i].sql}});
+  }
+  return out;
+}
+
+// Mermaid flowchart: phases left to right, one node per migration, deploy gates between.
+std::string mermaid(const plan::Plan& plan) {
+  std::string out = "flowchart LR\n";
+  std::map<ops::Phase, std::vector<const plan::Migration*>> by_phase;
+  for (const auto& m : plan.migrations) by_phase[m.phase].push_back(&m);
+  std::string previous;
+  for (const auto& [phase, migrations] : by_phase) {
+    const std::string id = ops::phase_name(phase);
+    out += fmt::format("  subgraph {}[\"{}\"]\n    direction TB\n", id, core::camelize(id));
+    std::string prev_node;
+    for (const auto* m : migrations) {
+      const std::string node = fmt::format("m{}", m->index + 1);
+      std::string title = m->steps.front().step.title;
+      std::replace(title.begin(), title.end(), '"', '\'');
+      out += fmt::format("    {}[\"{}. {}\"]\n", node, m->index + 1, title);
+      if (!prev_node.empty()) out += fmt::format("    {} --> {}\n", prev_node, node);
+      prev_node = node;
+    }
+    out += "  end\n";
+    if (!previous.empty()) {
+      const char* gate = phase == ops::Phase::Contract ? "deploy code that no longer uses the old shape"
+                                                       : "deploy code that works with both shapes";
+      out += fmt::format("  {} -->|{}| {}\n", previous, gate, id);
+    }
+    previous = id;
+  }
+  return out;
+}
+
+json impact_json(const ops::Impact& impact) {
+  json modified = json::array();
+  for (const auto& [table, changes] : impact.modified_tables) {
+    modified.push_back({{"table", table}, {"changes", changes}, {"changes_text", core::join(changes, ", ")}});
+  }
+  return {{"new_tables", impact.new_tables},         {"modified_tables", modified},
+          {"constraints", impact.constraints},       {"indexes", impact.indexes},
+          {"dropped", impact.dropped},               {"has_new_tables", !impact.new_tables.empty()},
+          {"has_modified_tables", !modified.empty()}, {"has_constraints", !impact.constraints.empty()},
+          {"has_indexes", !impact.indexes.empty()},  {"has_dropped", !impact.dropped.empty()}};
+}
+
+std::vector<std::string> touched_tables(const plan::Plan& plan) {
+  std::set<std::string> names;
+  for (const auto& op : plan.operations) {
+    for (const auto& t : op->tables()) names.insert(ops::display(t));
+  }
+  return {names.begin(), names.end()};
+}
+
+// The preview's "Performance Impact" and "Rollback Plan" numbers.
+json performance_json(const plan::Plan& plan) {
+  analyze::LockMode strongest = analyze::LockMode::None;
+  double longest_blocking_ms = 0;
+  std::string strongest_on;
+  std::set<std::string> rows_tables;
+  long long affected = 0;
+  for (const auto& m : plan.migrations) {
+    for (const auto& ps : m.steps) {
+      for (const auto& st : ps.statements) {
+        for (const auto& l : st.analysis.locks) {
+          if (l.is_new) continue;
+          if (static_cast<int>(l.mode) > static_cast<int>(strongest)) {
+            strongest = l.mode;
+            strongest_on = l.relation;
+          }
+          if ((analyze::blocks_writes(l.mode) || analyze::blocks_reads(l.mode)) && ps.step.kind != ops::StepKind::Backfill) {
+            longest_blocking_ms = std::max(longest_blocking_ms, st.estimate.millis);
+          }
+          const bool touches_rows = l.work != analyze::Work::Catalog && l.work != analyze::Work::NewRelation;
+          if (touches_rows && rows_tables.insert(l.relation).second) {
+            const auto it = plan.spec.rows.find(l.relation);
+            if (it != plan.spec.rows.end()) affected += it->second;
+          }
+        }
+      }
+    }
+  }
+  std::vector<std::string> loss;
+  for (const auto& m : plan.migrations)
+    for (const auto& ps : m.steps)
+      if (core::starts_with(ps.step.down_note, "DATA LOSS")) loss.push_back(ps.step.down_note);
+  const bool contract = std::any_of(plan.migrations.begin(), plan.migrations.end(),
+                                    [](const plan::Migration& m) { return m.phase == ops::Phase::Contract; });
+  const std::size_t n = plan.migrations.size();
+  return {{"lock_required", strongest != analyze::LockMode::None},
+          {"strongest_lock", strongest == analyze::LockMode::None ? std::string("none")
+                                                                  : std::string(analyze::lock_mode_sql(strongest)) +
+                                                                        " on " + strongest_on},
+          {"longest_blocking_lock", core::human_millis(longest_blocking_ms)},
+          {"affected_rows", affected},
+          {"affected_rows_text", affected ? core::thousands(affected) : std::string("unknown (no rows: hints)")},
+          {"data_loss_risk", loss.empty() ? std::string("None") : "Yes — " + core::join(loss, "; ")},
+          {"rollback_complexity", n <= 2 && !contract ? "Low" : (n <= 5 ? "Medium" : "High")},
+          {"rollback_migrations", n}};
+}
+
+}  // namespace
+
+json plan_to_json(const plan::Plan& plan) {
+  std::vector<ops::Phase> phases;
+  for (const auto& m : plan.migrations) {
+    if (std::find(phases.begin(), phases.end(), m.phase) == phases.end()) phases.push_back(m.phase);
+  }
+  json migrations = json::array();
+  for (const auto& m : plan.migrations) migrations.push_back(migration_json(m, plan, phases));
+  json reversed = json::array();
+  for (auto it = migrations.rbegin(); it != migrations.rend(); ++it) reversed.push_back(*it);
+  json phase_list = json::array();
+  for (auto p : phases) {
+    json ms = json::array();
+    for (const auto& m : migrations)
+      if (m["phase"] == ops::phase_name(p)) ms.push_back(m);
+    phase_list.push_back({{"name", ops::phase_name(p)},
+                          {"title", core::camelize(ops::phase_name(p))},
+                          {"description", ops::phase_description(p)},
+                          {"is_contract", p == ops::Phase::Contract},
+                          {"migrations", ms}});
+  }
+  json operations = json::array();
+  for (const auto& op : plan.operations) {
+    operations.push_back({{"name", op->name()},
+                          {"summary", op->summary()},
+                          {"strategy", spec::strategy_name(op->strategy)},
+                          {"line", op->where.line}});
+  }
+  json warnings = json::array();
+  for (const auto& w : plan.warnings) {
+    warnings.push_back({{"code", w.code}, {"message", w.message}, {"hint", w.hint}, {"where", w.where.str()}});
+  }
+  json rows = json::object();
+  for (const auto& [t, n] : plan.spec.rows) rows[t] = n;
+  const bool has_contract = std::find(phases.begin(), phases.end(), ops::Phase::Contract) != phases.end();
+  const bool has_migrate = std::find(phases.begin(), phases.end(), ops::Phase::Migrate) != phases.end();
+  const auto& s = plan.spec;
+  return {{"schemashift_version", SCHEMASHIFT_VERSION},
+          {"generator", std::string("schemashift ") + SCHEMASHIFT_VERSION},
+          {"issue", s.issue},
+          {"title", s.title},
+          {"purpose", s.purpose},
+          {"author", s.author},
+          {"created", s.created.iso()},
+          {"created_human", s.created.human()},
+          {"service", s.service},
+          {"has_service", !s.service.empty()},
+          {"change_name", s.name},
+          {"spec_file", s.path},
+          {"schema_file", s.schema_path},
+          {"strategy", spec::strategy_name(s.strategy)},
+          {"offline", s.strategy == spec::Strategy::Offline},
+          {"settings",
+           {{"lock_timeout_ms", s.settings.lock_timeout_ms},
+            {"statement_timeout_ms", s.settings.statement_timeout_ms},
+            {"lock_retries", s.settings.lock_retries},
+            {"batch_size", s.settings.batch_size},
+            {"batch_pause_ms", s.settings.batch_pause_ms},
+            {"pg_version", s.settings.pg_version}}},
+          {"lock_timeout", duration_text(s.settings.lock_timeout_ms)},
+          {"lock_retries", s.settings.lock_retries},
+          {"rows", rows},
+          {"verdict", analyze::verdict_name(plan.verdict)},
+          {"safe", plan.verdict == analyze::Verdict::SafeToRun},
+          {"estimated", core::human_millis(plan.estimated_ms)},
+          {"estimated_ms", static_cast<long long>(plan.estimated_ms + 0.5)},
+          {"migration_count", plan.migrations.size()},
+          {"migrations", migrations},
+          {"migrations_reversed", reversed},
+          {"phases", phase_list},
+          {"has_migrate_phase", has_migrate},
+          {"has_contract_phase", has_contract},
+          {"operations", operations},
+          {"impact", impact_json(plan.impact)},
+          {"tables", touched_tables(plan)},
+          {"preflight", checks_json(plan.preflight)},
+          {"has_preflight", !plan.preflight.empty()},
+          {"verify", checks_json(plan.verify)},
+          {"has_verify", !plan.verify.empty()},
+          {"warnings", warnings},
+          {"has_warnings", !warnings.empty()},
+          {"performance", performance_json(plan)},
+          {"mermaid", mermaid(plan)}};
+}
+
+}  // namespace schemashift::render

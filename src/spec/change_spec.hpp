@@ -1,0 +1,60 @@
+#pragma once
+// The change spec's header: who, why, when, against which schema, with which settings.
+// Operations stay as position-carrying nodes here; ops/ decodes each one, so adding an
+// operation never touches this file.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/node.hpp"
+#include "core/timestamp.hpp"
+
+namespace schemashift::spec {
+
+enum class Strategy { Online, Offline };
+
+struct Settings {
+  long long lock_timeout_ms = 500;        // short: a queued strong lock blocks every later query
+  long long statement_timeout_ms = 30'000;
+  long long lock_retries = 5;
+  long long batch_size = 1000;
+  long long batch_pause_ms = 10;
+  int pg_version = 15;
+};
+
+struct RawOperation {
+  std::string name;            // "add_column"
+  core::SourceLocation where;  // of the operation name
+  core::Node body;             // the map under the name
+};
+
+struct ChangeSpec {
+  std::string path;                 // as given on the command line
+  long long issue = 0;
+  std::string title;
+  std::string purpose;
+  std::string author;
+  core::Timestamp created;
+  std::string service;              // may be empty
+  std::string name;                 // slug for file names
+  std::string schema_path;          // resolved relative to the spec file
+  core::SourceLocation schema_where;
+  std::map<std::string, long long> rows;  // table -> row-count hint, as written
+  std::map<std::string, core::SourceLocation> rows_where;
+  Settings settings;
+  Strategy strategy = Strategy::Online;
+  std::vector<RawOperation> operations;
+};
+
+// Reads and checks the header of a spec. Operation bodies are checked by ops/.
+// Returns nullopt when the file cannot be used at all (unreadable, not YAML, not a map).
+std::optional<ChangeSpec> read_change_spec(const std::string& path, core::Diagnostics& diags);
+// Same, from text already in memory (tests).
+std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::string& path,
+                                            core::Diagnostics& diags);
+
+const char* strategy_name(Strategy s);
+
+}  // namespace schemashift::spec

@@ -1,0 +1,109 @@
+#include <catch2/catch.hpp>
+
+#include "sql/parser.hpp"
+
+using namespace schemashift::sql;
+
+TEST_CASE("parse_script positions statements after comments and blank lines") {
+  const std::string sql =
+      "-- leading comment\n"
+      "/* block /* nested */ comment */\n"
+      "CREATE TABLE t (a int);\n"
+      "\n"
+      "  SELECT 1;";
+  const Script script = parse_script(sql);
+  REQUIRE_FALSE(script.error);
+  REQUIRE(script.statements.size() == 2);
+
+  const Statement& create = script.statements[0];
+  CHECK(create.text == "CREATE TABLE t (a int)");
+  CHECK(create.line == 3);
+  CHECK(create.column == 1);
+  CHECK(sql.compare(create.offset, create.text.size(), create.text) == 0);
+  CHECK(create.tree.contains("CreateStmt"));
+
+  const Statement& select = script.statements[1];
+  CHECK(select.text == "SELECT 1");
+  CHECK(select.line == 5);
+  CHECK(select.column == 3);
+  CHECK(select.tree.contains("SelectStmt"));
+}
+
+TEST_CASE("parse_script keeps dollar-quoted function bodies in one statement") {
+  const std::string sql =
+      "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+      "BEGIN\n"
+      "  NEW.updated_at := now(); -- a ; inside the body\n"
+      "  RETURN NEW;\n"
+      "END;\n"
+      "$$;\n"
+      "CREATE TABLE t (a int);\n";
+  const Script script = parse_script(sql);
+  REQUIRE_FALSE(script.error);
+  REQUIRE(script.statements.size() == 2);
+  CHECK(script.statements[0].tree.contains("CreateFunctionStmt"));
+  CHECK(script.statements[0].text.find("RETURN NEW;") != std::string::npos);
+  CHECK(script.statements[1].line == 7);
+  CHECK(script.statements[1].column == 1);
+}
+
+TEST_CASE("parse_script reports a syntax error's line and column") {
+  const std::string sql =
+      "CREATE TABLE t (a int);\n"
+      "\n"
+      "CREATE TABLE u (\n"
+      "  a int,\n"
+      "  b intt x\n"
+      ");\n";
+  const Script script = parse_script(sql);
+  REQUIRE(script.error);
+  CHECK(script.statements.empty());
+  CHECK(script.error->message.find("syntax error") != std::string::npos);
+  CHECK(script.error->message.find("\"x\"") != std::string::npos);
+  CHECK(script.error->line == 5);
+  CHECK(script.error->column == 10);
+}
+
+TEST_CASE("parse_script ignores psql meta-commands such as pg_dump's \\restrict") {
+  const std::string sql =
+      "--\n"
+      "-- PostgreSQL database dump\n"
+      "--\n"
+      "\n"
+      "\\restrict abc123\n"
+      "\n"
+      "SET statement_timeout = 0;\n"
+      "CREATE TABLE public.t (a integer);\n"
+      "\n"
+      "\\unrestrict abc123\n";
+  const Script script = parse_script(sql);
+  REQUIRE_FALSE(script.error);
+  REQUIRE(script.statements.size() == 2);
+  CHECK(script.statements[0].line == 7);
+  CHECK(script.statements[1].text == "CREATE TABLE public.t (a integer)");
+  CHECK(script.statements[1].line == 8);
+}
+
+TEST_CASE("parse_statement returns the first tree or an error message") {
+  std::string error;
+  const auto tree = parse_statement("ALTER TABLE t ADD COLUMN c int", &error);
+  REQUIRE(tree);
+  CHECK(tree->contains("AlterTableStmt"));
+
+  CHECK_FALSE(parse_statement("ALTER TABLE", &error));
+  CHECK(error.find("syntax error") != std::string::npos);
+
+  CHECK_FALSE(parse_statement("  -- only a comment", &error));
+  CHECK_FALSE(error.empty());
+}
+
+TEST_CASE("offset_to_line_col counts lines and byte columns") {
+  int line = 0;
+  int column = 0;
+  offset_to_line_col("ab\ncd\nef", 4, line, column);
+  CHECK(line == 2);
+  CHECK(column == 2);
+  offset_to_line_col("ab", 100, line, column);
+  CHECK(line == 1);
+  CHECK(column == 3);
+}
