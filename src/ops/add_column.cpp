@@ -54,6 +54,7 @@ class AddColumn final : public Operation {
     if (!t) return false;
     if (!require_absent_column(*t, col_.column.name, col_.where, diags)) return false;
     table_before_ = *t;
+    table_before_.name = table_;  // keep the spec's spelling (users, not public.users)
     const model::Column& c = col_.column;
     volatile_default_ = c.default_sql && sql::is_volatile_expression(*c.default_sql);
     if (!t->created_in_change && !c.nullable && !c.default_sql && backfill_.empty()) {
@@ -122,10 +123,12 @@ class AddColumn final : public Operation {
     add.table = table_;
     add.title = "Add column " + display(table_) + "." + c.name;
     model::Column added = c;
-    if (!direct) {
-      added.nullable = true;  // NOT NULL comes after the backfill
-      if (volatile_default_) added.default_sql.reset();
-    }
+    // With a constant default every existing row already satisfies NOT NULL (the default is
+    // stored in the catalog), so the column is added NOT NULL at once and only the backfill
+    // follows. Without one, NOT NULL must wait for the backfill and the CHECK recipe.
+    const bool not_null_later = !direct && (volatile_default_ || !c.default_sql);
+    if (not_null_later) added.nullable = true;
+    if (!direct && volatile_default_) added.default_sql.reset();
     add.up.push_back(fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", table_sql(table_),
                                  column_definition_sql(added)));
     if (!direct && volatile_default_) {
@@ -139,7 +142,9 @@ class AddColumn final : public Operation {
                            ? "A volatile default (" + *c.default_sql +
                                  ") would rewrite the whole table under ACCESS EXCLUSIVE; the column is added without "
                                  "it and the default applies to new rows only."
-                           : "Added nullable so existing rows need no scan; they are backfilled in batches next.";
+                           : not_null_later ? "Added nullable so existing rows need no scan; they are backfilled in batches next."
+                                            : "The constant default is stored in the catalog (PostgreSQL 11+), so even NOT NULL "
+                                              "needs no scan; existing rows are then backfilled in batches.";
     add.down = {fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", table_sql(table_), ident(c.name))};
     add.down_note = "values written to " + display(table_) + "." + c.name + " since the migration ran are lost";
     add.rerunnable = add.up.size() == 1;
@@ -171,7 +176,7 @@ class AddColumn final : public Operation {
                  " rows: row locks are held for one batch, and replicas and autovacuum keep up.";
       fill.down_note = "backfilled values are not restored; the column is dropped by the expand phase's down";
       steps.push_back(fill);
-      if (!c.nullable && (volatile_default_ || !c.default_sql)) {
+      if (not_null_later) {
         for (auto& s : not_null_steps(table_, c.name, Phase::Migrate, ctx.settings().pg_version)) steps.push_back(s);
       }
     }

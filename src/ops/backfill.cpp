@@ -80,8 +80,8 @@ class Backfill final : public Operation {
                   "add a primary key first, or use a `sql` operation");
       ok = false;
     }
-    table_ = t->name;
     table_snapshot_ = *t;
+    table_snapshot_.name = table_;  // keep the spec's spelling
     return ok;
   }
 

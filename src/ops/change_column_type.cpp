@@ -70,6 +70,7 @@ class ChangeColumnType final : public Operation {
         return false;
       }
       plan_.table = *t;
+      plan_.table.name = ref_.table;  // keep the spec's spelling
       plan_.old_column = old_;
       plan_.new_name = core::slugify(ref_.column + "_new", 63);
       if (t->find_column(plan_.new_name)) plan_.new_name = core::slugify(ref_.column + "_ss_new", 63);

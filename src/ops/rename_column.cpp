@@ -35,6 +35,7 @@ class RenameColumn final : public Operation {
       return false;
     }
     plan_.table = *t;
+    plan_.table.name = ref_.table;  // keep the spec's spelling
     plan_.old_column = *c;
     plan_.new_name = to_;
     plan_.new_type = c->type;
@@ -71,10 +72,6 @@ class RenameColumn final : public Operation {
     return shadow_column_steps(plan_, ctx);
   }
 
-  std::vector<Check> preflight() const override {
-    return {{"application code reads and writes " + ref_.qualified() + " only (no direct use of " + to_ + " yet)",
-             fmt::format("SELECT count(*) AS rows_total FROM {}", table_sql(ref_.table))}};
-  }
   std::vector<Check> verify() const override {
     model::Column after = plan_.old_column;
     after.name = to_;

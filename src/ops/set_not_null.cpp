@@ -43,6 +43,7 @@ class SetNotNull final : public Operation {
       return false;
     }
     table_before_ = *t;
+    table_before_.name = ref_.table;  // keep the spec's spelling
     table_is_new_ = t->created_in_change;
     c->nullable = false;
     column_after_ = *c;

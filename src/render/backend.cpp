@@ -71,6 +71,22 @@ std::string render_text(const std::string& tmpl, const std::string& what, const 
   return out;
 }
 
+// Logic-less templates leave a blank line wherever a section was empty; squeezing runs
+// of blank lines keeps the output tidy without putting whitespace logic in templates.
+std::string collapse_blank_lines(const std::string& text) {
+  std::string out;
+  int newlines = 0;
+  for (char c : text) {
+    if (c == '\n') {
+      if (++newlines > 2) continue;
+    } else if (c != ' ' || newlines == 0) {
+      newlines = 0;
+    }
+    out += c;
+  }
+  return out;
+}
+
 bool truthy(const nlohmann::json& ctx, const std::string& key) {
   if (key.empty()) return true;
   auto it = ctx.find(key);
@@ -78,6 +94,10 @@ bool truthy(const nlohmann::json& ctx, const std::string& key) {
   if (it->is_boolean()) return it->get<bool>();
   if (it->is_array() || it->is_object() || it->is_string()) return !it->empty();
   return true;
+}
+
+std::string finish(const std::string& text, const Backend& b) {
+  return b.collapse_blank_lines ? collapse_blank_lines(text) : text;
 }
 
 }  // namespace
@@ -96,6 +116,7 @@ Backend load_backend(const std::string& id, const std::vector<std::string>& temp
         b.id = r.string("id", true).value_or(id);
         b.description = r.string("description").value_or("");
         b.escape = r.choice("escape", {"none", "python", "ruby", "xml"}).value_or("none");
+        b.collapse_blank_lines = r.boolean("collapse_blank_lines").value_or(false);
         if (const core::Node* files = r.node("files", true)) {
           for (const auto& item : files->items) {
             spec::FieldReader fr(item, "file rule", diags);
@@ -144,7 +165,7 @@ std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann:
     if (rule.each == "change") {
       if (!truthy(context, rule.when)) continue;
       out.push_back({render_text(rule.path, "path of " + tpath.string(), root, "none"),
-                     render_text(tmpl, tpath.string(), root, backend.escape)});
+                     finish(render_text(tmpl, tpath.string(), root, backend.escape), backend)});
       continue;
     }
     for (const auto& m : context.at("migrations")) {
@@ -155,7 +176,7 @@ std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann:
       merged["migration"] = m;
       const data ctx = to_mustache(merged);
       out.push_back({render_text(rule.path, "path of " + tpath.string(), ctx, "none"),
-                     render_text(tmpl, tpath.string(), ctx, backend.escape)});
+                     finish(render_text(tmpl, tpath.string(), ctx, backend.escape), backend)});
     }
   }
   return out;

@@ -21,6 +21,7 @@ struct FileRule {
 struct Backend {
   std::string id;
   std::string description;
+  bool collapse_blank_lines = false;  // runs of blank lines become one (Markdown, SQL readability)
   std::string escape = "none";   // how {{var}} is escaped: none | python | ruby | xml (see escape())
   std::vector<FileRule> files;
   std::string root;              // directory holding formats/ and templates/ this came from

@@ -279,7 +279,12 @@ json plan_to_json(const plan::Plan& plan) {
     json ms = json::array();
     for (const auto& m : migrations)
       if (m["phase"] == ops::phase_name(p)) ms.push_back(m);
+    std::string gate;
+    if (p == ops::Phase::Expand) gate = "Then deploy application code that works with both the old and the new shape.";
+    if (p == ops::Phase::Migrate && std::find(phases.begin(), phases.end(), ops::Phase::Contract) != phases.end())
+      gate = "Then deploy application code that uses only the new shape; the contract phase removes the old one.";
     phase_list.push_back({{"name", ops::phase_name(p)},
+                          {"gate", gate},
                           {"title", core::camelize(ops::phase_name(p))},
                           {"description", ops::phase_description(p)},
                           {"is_contract", p == ops::Phase::Contract},
