@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "ops/column_simple.hpp"
 #include "ops/operation.hpp"
+#include "sql/quote.hpp"
 
 namespace schemashift::ops {
 namespace {
@@ -69,6 +70,10 @@ class DropColumn final : public Operation {
     if (!restored.default_sql) restored.nullable = true;
     s.down = {fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", table_sql(ref_.table),
                           column_definition_sql(restored))};
+    if (column_.comment) {
+      s.down.push_back("COMMENT ON COLUMN " + table_sql(ref_.table) + "." + ident(ref_.column) + " IS " +
+                       sql::quote_literal(*column_.comment));
+    }
     for (const auto& k : constraints_) s.down.push_back(add_constraint_sql(ref_.table, k, false));
     for (const auto& ix : indexes_) s.down.push_back(index_sql(ix, false, true));
     s.down_note = "DATA LOSS: the values of " + ref_.qualified() +

@@ -36,6 +36,10 @@ struct Step {
   bool offline = false;            // naive form chosen by `strategy: offline`
   std::string down_note;           // "data in the dropped column cannot come back"
   model::QualifiedName table;      // main table touched
+  // Set on a VALIDATE of a `col IS NOT NULL` CHECK: from then on the column is proven
+  // non-null, so a later SET NOT NULL skips its scan (the analyser must know this).
+  std::string proves_not_null;
+  std::string proving_constraint;
 };
 
 }  // namespace schemashift::ops

@@ -541,6 +541,8 @@ std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::s
   validate.long_running = true;
   validate.rerunnable = true;
   validate.table = table;
+  validate.proves_not_null = column;
+  validate.proving_constraint = check;
   steps.push_back(validate);
 
   Step set;

@@ -112,10 +112,24 @@ analyze::Estimate backfill_estimate(const spec::ChangeSpec& spec, const ops::Ste
   return e;
 }
 
-void analyse_migration(Migration& m, const Plan& plan, std::set<std::string>& new_tables) {
+// `schema` is the analyser's view as the plan progresses: a validated NOT NULL CHECK
+// from an earlier migration is what lets a later SET NOT NULL skip its scan.
+void record_proofs(const PlannedStep& ps, model::Schema& schema) {
+  if (ps.step.proves_not_null.empty()) return;
+  model::Table* t = schema.find_table(ps.step.table);
+  if (!t) return;
+  model::Constraint c;
+  c.name = ps.step.proving_constraint;
+  c.kind = model::ConstraintKind::Check;
+  c.columns = {ps.step.proves_not_null};
+  c.check_sql = ops::ident(ps.step.proves_not_null) + " IS NOT NULL";
+  t->constraints.push_back(c);
+}
+
+void analyse_migration(Migration& m, const Plan& plan, std::set<std::string>& new_tables, model::Schema& schema) {
   analyze::Context ctx;
   ctx.pg_version = plan.spec.settings.pg_version;
-  ctx.schema = &plan.before;
+  ctx.schema = &schema;
   bool long_work_on_existing_table = false;
   for (auto& ps : m.steps) {
     if (ps.step.kind == ops::StepKind::Backfill) {
@@ -165,6 +179,7 @@ void analyse_migration(Migration& m, const Plan& plan, std::set<std::string>& ne
       m.estimated_ms += as.estimate.millis;
       ps.statements.push_back(as);
     }
+    record_proofs(ps, schema);
   }
   if (m.verdict != analyze::Verdict::Blocked && (m.offline || long_work_on_existing_table)) {
     m.verdict = analyze::Verdict::RequiresMaintenanceWindow;
@@ -222,10 +237,11 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags) 
   plan.migrations = group_into_migrations(std::move(steps));
   name_migrations(plan);
   std::set<std::string> new_tables;
+  model::Schema analysis_schema = plan.before;
   for (auto& m : plan.migrations) {
     m.rerunnable = std::all_of(m.steps.begin(), m.steps.end(), [](const PlannedStep& p) { return p.step.rerunnable; });
     set_timeouts(m, plan.spec.settings);
-    analyse_migration(m, plan, new_tables);
+    analyse_migration(m, plan, new_tables, analysis_schema);
     plan.estimated_ms += m.estimated_ms;
     if (static_cast<int>(m.verdict) > static_cast<int>(plan.verdict)) plan.verdict = m.verdict;
   }

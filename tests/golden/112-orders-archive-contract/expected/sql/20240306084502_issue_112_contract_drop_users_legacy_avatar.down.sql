@@ -10,5 +10,6 @@ SET LOCAL statement_timeout = '30s';
 
 -- Undo: Drop column users.legacy_avatar
 ALTER TABLE users ADD COLUMN IF NOT EXISTS legacy_avatar varchar(255);
+COMMENT ON COLUMN users.legacy_avatar IS 'Avatar path on the old media host, relative to the CDN root';
 
 COMMIT;
