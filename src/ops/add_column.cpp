@@ -126,7 +126,7 @@ class AddColumn final : public Operation {
     // With a constant default every existing row already satisfies NOT NULL (the default is
     // stored in the catalog), so the column is added NOT NULL at once and only the backfill
     // follows. Without one, NOT NULL must wait for the backfill and the CHECK recipe.
-    const bool not_null_later = !direct && (volatile_default_ || !c.default_sql);
+    const bool not_null_later = !c.nullable && !direct && (volatile_default_ || !c.default_sql);
     if (not_null_later) added.nullable = true;
     if (!direct && volatile_default_) added.default_sql.reset();
     add.up.push_back(fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", table_sql(table_),

@@ -35,7 +35,10 @@ std::vector<std::string> write_output_dir(const std::string& out_dir, const std:
     }
     if (!seen.insert(p.string()).second) throw core::Error("two templates produce the same file '" + f.path + "'");
   }
-  const fs::path target = fs::absolute(fs::path(out_dir)).lexically_normal();
+  fs::path target = fs::absolute(fs::path(out_dir)).lexically_normal();
+  // "out/" and "out/." normalise to a path with an empty file name; staging and backup
+  // directories must sit beside the target, never inside it.
+  if (target.filename().empty()) target = target.parent_path();
   const fs::path parent = target.parent_path();
   std::error_code ec;
   fs::create_directories(parent, ec);

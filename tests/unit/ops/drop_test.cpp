@@ -42,6 +42,17 @@ TEST_CASE("drop_column keeps NOT NULL in the down when there is a default", "[op
   CHECK(c->steps()[0].down[0] == "ALTER TABLE users ADD COLUMN IF NOT EXISTS created_at timestamptz DEFAULT now() NOT NULL");
 }
 
+TEST_CASE("drop_column down restores the column comment", "[ops][drop_column]") {
+  auto c = ops_test::run(
+      "  - add_column:\n      table: users\n      column: {name: bio, type: text, comment: \"Short bio, user's own\"}\n"
+      "  - drop_column:\n      table: users\n      column: bio\n");
+  INFO(c->report());
+  REQUIRE(c->applied);
+  const auto steps = c->steps(1);
+  REQUIRE(steps.size() == 1);
+  CHECK(any_contains(steps[0].down, "COMMENT ON COLUMN users.bio IS 'Short bio, user''s own'"));
+}
+
 TEST_CASE("drop_column validation errors", "[ops][drop_column][validation]") {
   SECTION("unknown column") {
     auto c = ops_test::run("  - drop_column:\n      table: users\n      column: phnoe\n");

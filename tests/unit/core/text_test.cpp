@@ -1,0 +1,157 @@
+#include <catch2/catch.hpp>
+
+#include <climits>
+
+#include "core/text.hpp"
+
+using namespace schemashift::core;
+
+TEST_CASE("slugify lower-cases and joins words with single underscores", "[core][text][slugify]") {
+  CHECK(slugify("Advanced Contact Enrichment!") == "advanced_contact_enrichment");
+  CHECK(slugify("Rename posts.created to created_at") == "rename_posts_created_to_created_at");
+  CHECK(slugify("  --Leading and trailing--  ") == "leading_and_trailing");
+  CHECK(slugify("a   b\t\nc") == "a_b_c");
+  CHECK(slugify("Issue #234: fix") == "issue_234_fix");
+  CHECK(slugify("already_a_slug") == "already_a_slug");
+  CHECK(slugify("__double__underscores__") == "double_underscores");
+  CHECK(slugify("") == "");
+  CHECK(slugify("!!!") == "");
+  // Non-ASCII bytes are separators: the slug stays plain ASCII for file names.
+  CHECK(slugify("Café Menü") == "caf_men");
+}
+
+TEST_CASE("slugify cuts at a word boundary", "[core][text][slugify]") {
+  CHECK(slugify("alpha beta gamma", 12) == "alpha_beta");
+  CHECK(slugify("alpha beta gamma", 16) == "alpha_beta_gamma");  // exactly fits
+  CHECK(slugify("alpha beta gamma", 15) == "alpha_beta");
+  CHECK(slugify("abc def ghi", 7) == "abc_def");  // the boundary falls on the limit
+  CHECK(slugify("alpha beta", 5) == "alpha");
+  // One long word: a hard cut, never empty.
+  CHECK(slugify("abcdefghij", 4) == "abcd");
+  CHECK(slugify("abcdefghij klm", 4) == "abcd");
+
+  const std::string long_title =
+      "Store third party enrichment data per contact and track enrichment status for sales";
+  const std::string s = slugify(long_title);
+  CHECK(s.size() <= 48);
+  CHECK(s == "store_third_party_enrichment_data_per_contact");
+  CHECK(s.back() != '_');
+  for (std::size_t max : {1u, 2u, 5u, 10u, 20u, 33u, 47u, 48u, 63u}) {
+    const std::string cut = slugify(long_title, max);
+    INFO(max << " -> " << cut);
+    CHECK(cut.size() <= max);
+    CHECK_FALSE(cut.empty());
+    CHECK(cut.back() != '_');
+    CHECK(cut.front() != '_');
+  }
+}
+
+TEST_CASE("camelize turns snake_case into Rails class names", "[core][text]") {
+  CHECK(camelize("add_column_users") == "AddColumnUsers");
+  CHECK(camelize("issue_234_expand") == "Issue234Expand");
+  CHECK(camelize("x") == "X");
+  CHECK(camelize("") == "");
+  CHECK(camelize("__a__b") == "AB");
+  CHECK(camelize("already") == "Already");
+  CHECK(camelize("keepsCase_inside") == "KeepsCaseInside");
+}
+
+TEST_CASE("thousands groups digits by three", "[core][text]") {
+  CHECK(thousands(0) == "0");
+  CHECK(thousands(7) == "7");
+  CHECK(thousands(999) == "999");
+  CHECK(thousands(1000) == "1,000");
+  CHECK(thousands(50000) == "50,000");
+  CHECK(thousands(123456) == "123,456");
+  CHECK(thousands(1234567) == "1,234,567");
+  CHECK(thousands(-1) == "-1");
+  CHECK(thousands(-1234) == "-1,234");
+  CHECK(thousands(-123456) == "-123,456");
+  CHECK(thousands(LLONG_MAX) == "9,223,372,036,854,775,807");
+}
+
+// BUG (src/core/text.cpp thousands): `-n` overflows for LLONG_MIN (undefined behaviour);
+// built with -O2 it returns "-0" (unoptimised: "--9,223,372,036,854,775,808").
+TEST_CASE("thousands handles the most negative value", "[core][text][!mayfail]") {
+  CHECK(thousands(LLONG_MIN) == "-9,223,372,036,854,775,808");
+}
+
+TEST_CASE("human_millis picks a unit and rounds up below a second", "[core][text]") {
+  CHECK(human_millis(0) == "~0 ms");
+  CHECK(human_millis(0.2) == "~1 ms");  // rounded up: an estimate never claims zero work
+  CHECK(human_millis(5) == "~5 ms");
+  CHECK(human_millis(12.3) == "~13 ms");
+  CHECK(human_millis(999) == "~999 ms");
+  CHECK(human_millis(1000) == "~1.0 s");
+  CHECK(human_millis(4200) == "~4.2 s");
+  CHECK(human_millis(48000) == "~48.0 s");
+  CHECK(human_millis(60'000) == "~1.0 min");
+  CHECK(human_millis(190'000) == "~3.2 min");
+  CHECK(human_millis(3'600'000) == "~1.0 h");
+  CHECK(human_millis(5'400'000) == "~1.5 h");
+}
+
+// Minor BUG (src/core/text.cpp human_millis): values just below a unit boundary are
+// rounded into the next unit's magnitude but keep the smaller unit.
+TEST_CASE("human_millis never prints a value that belongs to the next unit", "[core][text][!mayfail]") {
+  CHECK(human_millis(999.5) != "~1000 ms");
+  CHECK(human_millis(59'999) != "~60.0 s");
+  CHECK(human_millis(3'599'999) != "~60.0 min");
+}
+
+TEST_CASE("edit_distance is the Levenshtein distance", "[core][text]") {
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("abc", "") == 3);
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("column", "colum") == 1);
+  CHECK(edit_distance("nullable", "nulable") == 1);
+  CHECK(edit_distance("table", "tabel") == 2);  // a transposition costs two edits
+  CHECK(edit_distance("same", "same") == 0);
+}
+
+TEST_CASE("closest_match suggests likely typos only", "[core][text]") {
+  const std::vector<std::string> keys = {"table", "column", "nullable", "default", "default_expr"};
+  CHECK(closest_match("colum", keys) == "column");
+  CHECK(closest_match("nulable", keys) == "nullable");
+  CHECK(closest_match("defualt_expr", keys) == "default_expr");
+  CHECK(closest_match("COLUMN", keys) == "column");  // case-insensitive
+  CHECK(closest_match("Column", {"Column"}) == "Column");
+  CHECK(closest_match("zzzzzz", keys) == "");
+  CHECK(closest_match("tbl", keys) == "");  // two edits on a three-letter word is not a typo
+  CHECK(closest_match("anything", {}) == "");
+  // The limit is a third of the word, at least one edit.
+  CHECK(closest_match("usrs", {"users"}) == "users");
+  CHECK(closest_match("ab", {"abc"}) == "abc");
+  CHECK(closest_match("customer", {"customer_id"}) == "");  // three edits > 8/3
+  // Ties keep the first candidate.
+  CHECK(closest_match("cat", {"bat", "car"}) == "bat");
+}
+
+TEST_CASE("lower, trim, join, starts_with, ends_with", "[core][text]") {
+  CHECK(lower("MiXeD 123") == "mixed 123");
+  CHECK(trim("  a b \t\n") == "a b");
+  CHECK(trim("   ") == "");
+  CHECK(trim("") == "");
+  CHECK(join({}, ", ") == "");
+  CHECK(join({"a"}, ", ") == "a");
+  CHECK(join({"a", "b", "c"}, ", ") == "a, b, c");
+  CHECK(starts_with("schemashift", "schema"));
+  CHECK_FALSE(starts_with("sch", "schema"));
+  CHECK(starts_with("x", ""));
+  CHECK(ends_with("file.yaml", ".yaml"));
+  CHECK_FALSE(ends_with("yaml", ".yaml"));
+  CHECK(ends_with("x", ""));
+}
+
+TEST_CASE("split_lines and indent", "[core][text]") {
+  CHECK(split_lines("") == std::vector<std::string>{});
+  CHECK(split_lines("a") == std::vector<std::string>{"a"});
+  CHECK(split_lines("a\n") == std::vector<std::string>{"a"});
+  CHECK(split_lines("a\n\nb") == std::vector<std::string>{"a", "", "b"});
+  CHECK(split_lines("a\nb\n") == std::vector<std::string>{"a", "b"});
+  CHECK(split_lines("\n") == std::vector<std::string>{""});
+  CHECK(indent("a\n\nb", 2) == "  a\n\n  b\n");
+  CHECK(indent("x\n", 4) == "    x\n");
+  CHECK(indent("", 2) == "");
+}
