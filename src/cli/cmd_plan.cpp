@@ -27,11 +27,7 @@ std::string colorize(std::string text) {
 
 int run_plan(const PlanOptions& o) {
   const bool color = use_color(o.color, 1);
-  core::Diagnostics diags;
-  auto spec_path = find_spec(o.selector, diags);
-  std::optional<plan::Plan> plan;
-  if (spec_path) plan = plan::build_plan(*spec_path, diags);
-  print_diagnostics(diags, use_color(o.color, 2));
+  auto plan = load_plan(o.selector, use_color(o.color, 2));
   if (!plan) return static_cast<int>(core::ExitCode::InvalidInput);
 
   nlohmann::json context = render::plan_to_json(*plan);

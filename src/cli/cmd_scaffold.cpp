@@ -14,12 +14,7 @@
 namespace schemashift::cli {
 
 int run_scaffold(const ScaffoldOptions& o) {
-  const bool color = use_color(o.color, 2);
-  core::Diagnostics diags;
-  auto spec_path = find_spec(o.selector, diags);
-  std::optional<plan::Plan> plan;
-  if (spec_path) plan = plan::build_plan(*spec_path, diags);
-  print_diagnostics(diags, color);
+  auto plan = load_plan(o.selector, use_color(o.color, 2));
   if (!plan) return static_cast<int>(core::ExitCode::InvalidInput);
 
   const nlohmann::json context = render::plan_to_json(*plan);

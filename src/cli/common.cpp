@@ -88,4 +88,12 @@ void print_diagnostics(const core::Diagnostics& diags, bool color) {
   }
 }
 
+std::optional<plan::Plan> load_plan(const SpecSelector& sel, bool color) {
+  core::Diagnostics diags;
+  std::optional<plan::Plan> plan;
+  if (auto spec_path = find_spec(sel, diags)) plan = plan::build_plan(*spec_path, diags);
+  print_diagnostics(diags, color);
+  return plan;
+}
+
 }  // namespace schemashift::cli

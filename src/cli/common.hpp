@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "plan/plan.hpp"
 
 namespace schemashift::cli {
 
@@ -23,5 +24,9 @@ bool use_color(const std::string& mode, int fd);
 
 // Prints diagnostics (sorted) to stderr and a one-line count.
 void print_diagnostics(const core::Diagnostics& diags, bool color);
+
+// Finds, loads, checks and plans the selected spec; prints every diagnostic (warnings too).
+// nullopt means the input was rejected (exit code 2).
+std::optional<plan::Plan> load_plan(const SpecSelector& sel, bool color);
 
 }  // namespace schemashift::cli

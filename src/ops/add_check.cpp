@@ -60,23 +60,10 @@ class AddCheck final : public Operation {
       s.down = {drop_constraint_sql(table_, check_.name)};
       return {s};
     }
-    Step add;
-    add.phase = Phase::Expand;
-    add.table = table_;
-    add.title = "Add check " + check_.name + " NOT VALID";
-    add.why = "NOT VALID skips the scan under ACCESS EXCLUSIVE; inserts and updates are checked from now on.";
-    add.up = {add_constraint_sql(table_, check_, true)};
-    add.down = {drop_constraint_sql(table_, check_.name)};
-    Step v;
-    v.phase = Phase::Migrate;
-    v.kind = StepKind::Validate;
-    v.table = table_;
-    v.title = "Validate check " + check_.name;
-    v.why = "VALIDATE scans under SHARE UPDATE EXCLUSIVE: reads and writes continue.";
-    v.up = {"ALTER TABLE " + table_sql(table_) + " VALIDATE CONSTRAINT " + ident(check_.name)};
-    v.long_running = true;
-    v.rerunnable = true;
-    return {add, v};
+    return not_valid_then_validate(
+        table_, check_, "check",
+        "NOT VALID skips the scan under ACCESS EXCLUSIVE; inserts and updates are checked from now on.",
+        "VALIDATE scans under SHARE UPDATE EXCLUSIVE: reads and writes continue.");
   }
 
   std::vector<Check> preflight() const override {

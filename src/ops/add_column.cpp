@@ -232,54 +232,20 @@ class AddColumn final : public Operation {
   }
 
   void add_validated_constraint(std::vector<Step>& steps, const model::Constraint& c, const std::string& what) const {
-    Step s;
-    s.phase = Phase::Expand;
-    s.table = table_;
-    s.title = "Add " + what + " " + c.name + " NOT VALID";
-    s.why = "NOT VALID skips the validation scan, so the lock is brief; new rows are checked immediately.";
-    s.up = {add_constraint_sql(table_, c, true)};
-    s.down = {drop_constraint_sql(table_, c.name)};
-    steps.push_back(s);
-    Step v;
-    v.phase = Phase::Migrate;
-    v.kind = StepKind::Validate;
-    v.table = table_;
-    v.title = "Validate " + c.name;
-    v.why = "VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes continue.";
-    v.up = {"ALTER TABLE " + table_sql(table_) + " VALIDATE CONSTRAINT " + ident(c.name)};
-    v.long_running = true;
-    v.rerunnable = true;
-    steps.push_back(v);
+    for (auto& s : not_valid_then_validate(
+             table_, c, what, "NOT VALID skips the validation scan, so the lock is brief; new rows are checked immediately.",
+             "VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes continue.")) {
+      steps.push_back(std::move(s));
+    }
   }
 
   void add_unique_steps(std::vector<Step>& steps) const {
-    model::Index ix;
-    ix.name = unique_.name;
-    ix.table = table_;
-    ix.unique = true;
-    ix.elements.push_back({col_.column.name, "", false, "", ""});
-    Step idx;
-    idx.phase = Phase::Expand;
-    idx.kind = StepKind::ConcurrentIndex;
-    idx.table = table_;
-    idx.title = "Build unique index " + ix.name + " concurrently";
-    idx.why = "CREATE UNIQUE INDEX CONCURRENTLY does not block writes; the constraint then adopts the finished index.";
-    idx.up = {index_sql(ix, true, true)};
-    idx.down = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(sibling(table_, ix.name))};
-    idx.transactional = false;
-    idx.long_running = true;
-    idx.rerunnable = true;
-    steps.push_back(idx);
-    Step con;
-    con.phase = Phase::Migrate;
-    con.table = table_;
-    con.title = "Attach " + unique_.name + " as a UNIQUE constraint";
-    con.why = "USING INDEX makes the constraint without a second index build: a brief ACCESS EXCLUSIVE lock.";
-    con.up = {"ALTER TABLE " + table_sql(table_) + " ADD CONSTRAINT " + ident(unique_.name) + " UNIQUE USING INDEX " +
-              ident(unique_.name)};
-    // Dropping the constraint drops its index too; the index step's down then finds nothing.
-    con.down = {drop_constraint_sql(table_, unique_.name)};
-    steps.push_back(con);
+    for (auto& s : unique_via_concurrent_index(
+             table_, unique_,
+             "CREATE UNIQUE INDEX CONCURRENTLY does not block writes; the constraint then adopts the finished index.",
+             "USING INDEX makes the constraint without a second index build: a brief ACCESS EXCLUSIVE lock.")) {
+      steps.push_back(std::move(s));
+    }
   }
 
   std::vector<Step> offline_steps() const {

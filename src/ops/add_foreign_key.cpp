@@ -77,24 +77,11 @@ class AddForeignKey final : public Operation {
       s.down = {drop_constraint_sql(table_, fk_.name)};
       return {s};
     }
-    Step add;
-    add.phase = Phase::Expand;
-    add.table = table_;
-    add.title = "Add foreign key " + fk_.name + " NOT VALID";
-    add.why = "NOT VALID skips the scan: both tables are locked for milliseconds, and new rows are checked from now on.";
-    add.up = {add_constraint_sql(table_, fk_, true)};
-    add.down = {drop_constraint_sql(table_, fk_.name)};
-    Step v;
-    v.phase = Phase::Migrate;
-    v.kind = StepKind::Validate;
-    v.table = table_;
-    v.title = "Validate foreign key " + fk_.name;
-    v.why = "VALIDATE scans " + display(table_) +
-            " under SHARE UPDATE EXCLUSIVE (ROW SHARE on the referenced table): reads and writes continue.";
-    v.up = {"ALTER TABLE " + table_sql(table_) + " VALIDATE CONSTRAINT " + ident(fk_.name)};
-    v.long_running = true;
-    v.rerunnable = true;
-    return {add, v};
+    return not_valid_then_validate(
+        table_, fk_, "foreign key",
+        "NOT VALID skips the scan: both tables are locked for milliseconds, and new rows are checked from now on.",
+        "VALIDATE scans " + display(table_) +
+            " under SHARE UPDATE EXCLUSIVE (ROW SHARE on the referenced table): reads and writes continue.");
   }
 
   std::vector<Check> preflight() const override {

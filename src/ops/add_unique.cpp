@@ -63,31 +63,11 @@ class AddUnique final : public Operation {
       s.down = {drop_constraint_sql(table_, unique_.name)};
       return {s};
     }
-    const model::QualifiedName ixname = sibling(table_, unique_.name);
-    Step idx;
-    idx.phase = Phase::Expand;
-    idx.kind = StepKind::ConcurrentIndex;
-    idx.table = table_;
-    idx.title = "Build unique index " + unique_.name + " concurrently";
-    idx.why = "Reads and writes continue during the build. A failed build leaves an INVALID index that still "
-              "enforces uniqueness: drop it (DROP INDEX CONCURRENTLY) before retrying.";
-    idx.up = {index_sql(index(), true, true)};
-    idx.down = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(ixname)};
-    idx.transactional = false;
-    idx.long_running = true;
-    idx.rerunnable = true;
-    Step con;
-    con.phase = Phase::Migrate;
-    con.table = table_;
-    con.title = "Attach " + unique_.name + " as a UNIQUE constraint";
-    con.why = "USING INDEX adopts the finished index: a brief ACCESS EXCLUSIVE lock, no second build.";
-    con.up = {"ALTER TABLE " + table_sql(table_) + " ADD CONSTRAINT " + ident(unique_.name) + " UNIQUE USING INDEX " +
-              ident(unique_.name)};
-    // Dropping the constraint also drops the index; recreating the plain index keeps the
-    // state the previous step's down expects.
-    con.down = {drop_constraint_sql(table_, unique_.name)};
-    con.down_note = "dropping the constraint drops its index; the expand phase's down then finds nothing to drop";
-    return {idx, con};
+    return unique_via_concurrent_index(
+        table_, unique_,
+        "Reads and writes continue during the build. A failed build leaves an INVALID index that still "
+        "enforces uniqueness: drop it (DROP INDEX CONCURRENTLY) before retrying.",
+        "USING INDEX adopts the finished index: a brief ACCESS EXCLUSIVE lock, no second build.");
   }
 
   std::vector<Check> preflight() const override {

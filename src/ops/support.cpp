@@ -517,6 +517,59 @@ END
   return "DO " + tag + body + tag;
 }
 
+std::vector<Step> not_valid_then_validate(const model::QualifiedName& table, const model::Constraint& c,
+                                          const std::string& what, const std::string& add_why,
+                                          const std::string& validate_why) {
+  Step add;
+  add.phase = Phase::Expand;
+  add.table = table;
+  add.title = "Add " + what + " " + c.name + " NOT VALID";
+  add.why = add_why;
+  add.up = {add_constraint_sql(table, c, true)};
+  add.down = {drop_constraint_sql(table, c.name)};
+  Step v;
+  v.phase = Phase::Migrate;
+  v.kind = StepKind::Validate;
+  v.table = table;
+  v.title = "Validate " + what + " " + c.name;
+  v.why = validate_why;
+  v.up = {"ALTER TABLE " + table_sql(table) + " VALIDATE CONSTRAINT " + ident(c.name)};
+  v.long_running = true;
+  v.rerunnable = true;
+  return {add, v};
+}
+
+std::vector<Step> unique_via_concurrent_index(const model::QualifiedName& table, const model::Constraint& unique,
+                                              const std::string& index_why, const std::string& attach_why) {
+  model::Index ix;
+  ix.name = unique.name;
+  ix.table = table;
+  ix.unique = true;
+  for (const auto& c : unique.columns) ix.elements.push_back({c, "", false, "", ""});
+  Step idx;
+  idx.phase = Phase::Expand;
+  idx.kind = StepKind::ConcurrentIndex;
+  idx.table = table;
+  idx.title = "Build unique index " + ix.name + " concurrently";
+  idx.why = index_why;
+  idx.up = {index_sql(ix, true, true)};
+  idx.down = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(sibling(table, ix.name))};
+  idx.transactional = false;
+  idx.long_running = true;
+  idx.rerunnable = true;
+  Step con;
+  con.phase = Phase::Migrate;
+  con.table = table;
+  con.title = "Attach " + unique.name + " as a UNIQUE constraint";
+  con.why = attach_why;
+  con.up = {"ALTER TABLE " + table_sql(table) + " ADD CONSTRAINT " + ident(unique.name) + " UNIQUE USING INDEX " +
+            ident(unique.name)};
+  // Dropping the constraint drops its index too; the index step's down then finds nothing.
+  con.down = {drop_constraint_sql(table, unique.name)};
+  con.down_note = "dropping the constraint drops its index; the expand phase's down then finds nothing to drop";
+  return {idx, con};
+}
+
 std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::string& column, Phase phase,
                                  int pg_version) {
   const std::string check = default_name(table, {column}, "not_null");

@@ -81,6 +81,15 @@ std::string index_elements_sql(const model::Index& ix);
 std::string batched_update_sql(const model::Table& table, const std::vector<std::pair<std::string, std::string>>& assignments,
                                const std::string& where_sql, long long batch_size, const spec::Settings& settings,
                                const std::string& label);
+// CHECK or FOREIGN KEY on an existing table: ADD ... NOT VALID in expand (brief lock, no
+// scan), VALIDATE CONSTRAINT in migrate (weak lock). `what` is "check" or "foreign key".
+std::vector<Step> not_valid_then_validate(const model::QualifiedName& table, const model::Constraint& c,
+                                          const std::string& what, const std::string& add_why,
+                                          const std::string& validate_why);
+// UNIQUE on an existing table: CREATE UNIQUE INDEX CONCURRENTLY in expand, then
+// ADD CONSTRAINT ... UNIQUE USING INDEX in migrate (no second build).
+std::vector<Step> unique_via_concurrent_index(const model::QualifiedName& table, const model::Constraint& unique,
+                                              const std::string& index_why, const std::string& attach_why);
 // Steps that make `column` NOT NULL without a long ACCESS EXCLUSIVE scan:
 // CHECK (col IS NOT NULL) NOT VALID -> VALIDATE -> SET NOT NULL -> DROP CHECK.
 std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::string& column, Phase phase,
