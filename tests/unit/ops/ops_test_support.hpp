@@ -12,11 +12,6 @@
 
 namespace ops_test {
 
-// The operation files register themselves from static initialisers and export no symbols,
-// so a plain static-library link (as unit_ops has) drops them all. link_operations_test.cpp
-// compiles them into the test binary and registers whatever the library did not.
-void ensure_operations_registered();
-
 // users(id PK, email NOT NULL, name, age int + index, nickname varchar(20), phone, created_at),
 // customers(id PK, name), orders(id PK, customer_id, total), audit_log (no primary key),
 // legacy(id PK, payload) referenced by legacy_items.

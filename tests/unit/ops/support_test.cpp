@@ -87,7 +87,6 @@ std::string Change::report() const {
 
 std::unique_ptr<Change> run(const std::string& operations_yaml, const std::string& header_extra,
                             const std::string& schema_sql) {
-  ensure_operations_registered();
   auto change = std::make_unique<Change>();
   const std::string text = std::string("issue: 42\n"
                                        "title: Ops unit test\n"
