@@ -62,6 +62,9 @@ int main(int argc, char** argv) {
                  "formats to write, comma separated (see `schemashift formats`); default: all")
       ->delimiter(',');
   add_templates(sc, scaffold.template_dirs);
+  sc->add_option("--var", scaffold.variables,
+                 "KEY=VALUE: set a format's template variable (repeatable), e.g. "
+                 "--var rails_migration_version=7.1; `schemashift formats` lists them");
   add_color(sc, scaffold.color);
   sc->add_flag("-q,--quiet", scaffold.quiet, "print nothing on success");
 

@@ -50,6 +50,9 @@ int run_formats(const std::vector<std::string>& template_dirs) {
   for (const auto& id : default_formats(template_dirs)) {
     const auto b = render::load_backend(id, template_dirs);
     std::cout << fmt::format("{:<12} {}\n", b.id, b.description);
+    for (const auto& [key, value] : b.variables) {
+      std::cout << fmt::format("{:<12}   --var {}={}  (default)\n", "", key, value);
+    }
   }
   return 0;
 }

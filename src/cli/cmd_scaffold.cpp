@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -17,8 +18,17 @@ int run_scaffold(const ScaffoldOptions& o) {
   auto plan = load_plan(o.selector, use_color(o.color, 2));
   if (!plan) return static_cast<int>(core::ExitCode::InvalidInput);
 
+  std::map<std::string, std::string> variables;
+  for (const auto& kv : o.variables) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw core::Error("--var " + kv + ": expected KEY=VALUE, e.g. --var rails_migration_version=7.1",
+                        core::ExitCode::Usage);
+    }
+    variables[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
   const nlohmann::json context = render::plan_to_json(*plan);
-  const auto files = render_formats(context, o.formats, o.template_dirs);
+  const auto files = render_formats(context, o.formats, o.template_dirs, variables);
   const std::string out = o.out.empty() ? fmt::format("migrations/issue-{}", plan->spec.issue) : o.out;
   const auto written = render::write_output_dir(out, files);
   if (!o.quiet) {

@@ -12,6 +12,7 @@ struct ScaffoldOptions {
   std::string out;                       // default: migrations/issue-<N>
   std::vector<std::string> formats;      // default: all
   std::vector<std::string> template_dirs;
+  std::vector<std::string> variables;    // KEY=VALUE (--var)
   std::string color = "auto";
   bool quiet = false;
 };

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace schemashift::cli {
 std::vector<std::string> default_formats(const std::vector<std::string>& template_dirs);
 // Renders the selected formats ("all" or ids); throws core::Error for an unknown id.
 std::vector<render::RenderedFile> render_formats(const nlohmann::json& context, const std::vector<std::string>& formats,
-                                                 const std::vector<std::string>& template_dirs);
+                                                 const std::vector<std::string>& template_dirs,
+                                                 const std::map<std::string, std::string>& variables = {});
 
 }  // namespace schemashift::cli

@@ -84,7 +84,10 @@ std::string camelize(std::string_view snake) {
 }
 
 std::string thousands(long long n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
+  // Negate in unsigned arithmetic: -LLONG_MIN does not fit in a long long.
+  const unsigned long long magnitude =
+      n < 0 ? 0ULL - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
+  std::string digits = std::to_string(magnitude);
   std::string out;
   int count = 0;
   for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
@@ -98,9 +101,17 @@ std::string thousands(long long n) {
 }
 
 std::string human_millis(double ms) {
-  if (ms < 1000) return fmt::format("~{} ms", static_cast<long long>(std::ceil(ms)));
-  if (ms < 60'000) return fmt::format("~{:.1f} s", ms / 1000.0);
-  if (ms < 3'600'000) return fmt::format("~{:.1f} min", ms / 60'000.0);
+  // A value that rounds up to the next unit's size (999.5 ms -> 1000, 59.99 s -> 60.0) is
+  // printed in the next unit instead: never "~1000 ms" or "~60.0 s".
+  if (std::ceil(ms) < 1000) return fmt::format("~{} ms", static_cast<long long>(std::ceil(ms)));
+  if (ms < 60'000) {
+    const std::string seconds = fmt::format("{:.1f}", ms / 1000.0);
+    if (seconds != "60.0") return fmt::format("~{} s", seconds);
+  }
+  if (ms < 3'600'000) {
+    const std::string minutes = fmt::format("{:.1f}", ms / 60'000.0);
+    if (minutes != "60.0") return fmt::format("~{} min", minutes);
+  }
   return fmt::format("~{:.1f} h", ms / 3'600'000.0);
 }
 

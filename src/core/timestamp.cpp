@@ -33,6 +33,14 @@ static Timestamp from_epoch(std::time_t epoch) {
 }
 
 std::optional<Timestamp> Timestamp::parse(const std::string& text) {
+  // The exact shape first, character by character: sscanf's %d alone would accept a sign
+  // or leading blanks inside a field ("14:30:-2Z"). Every field is digits only.
+  static const char kShape[] = "dddd-dd-ddTdd:dd:ddZ";
+  if (text.size() != sizeof(kShape) - 1) return std::nullopt;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (kShape[i] == 'd' ? (c < '0' || c > '9') : c != kShape[i]) return std::nullopt;
+  }
   Timestamp t;
   char sep = 0;
   int consumed = 0;

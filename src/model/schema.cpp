@@ -192,6 +192,20 @@ std::vector<const Index*> Schema::indexes_of(const QualifiedName& table) const {
   return out;
 }
 
+std::vector<const Trigger*> Schema::triggers_of(const QualifiedName& table) const {
+  std::vector<const Trigger*> out;
+  for (const auto& trigger : triggers) {
+    if (trigger.table == table) out.push_back(&trigger);
+  }
+  return out;
+}
+
+std::string Trigger::create_sql_on(const std::string& table_sql) const {
+  if (create_sql.empty()) return {};
+  if (table_begin >= table_end || table_end > create_sql.size()) return create_sql;
+  return create_sql.substr(0, table_begin) + table_sql + create_sql.substr(table_end);
+}
+
 bool Schema::relation_name_taken(const QualifiedName& n) const {
   const std::string key = n.key();
   if (tables.count(key) || indexes.count(key) || other_relations.count(key)) return true;

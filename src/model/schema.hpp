@@ -116,6 +116,16 @@ struct Function {
 struct Trigger {
   std::string name;
   QualifiedName table;
+  // The CREATE TRIGGER statement exactly as the schema source wrote it (no trailing ';'),
+  // and the byte range [table_begin, table_end) of the table name inside it, so that the
+  // statement can be replayed (drop_table's down) under the table's current name.
+  // create_sql is empty for a trigger whose text is not known.
+  std::string create_sql;
+  std::size_t table_begin = 0;
+  std::size_t table_end = 0;
+
+  // create_sql with the table name replaced by `table_sql` (already quoted); "" if unknown.
+  std::string create_sql_on(const std::string& table_sql) const;
 };
 
 struct Schema {
@@ -134,6 +144,7 @@ struct Schema {
   Table* find_table(const QualifiedName& n);
   const Index* find_index(const QualifiedName& n) const;
   std::vector<const Index*> indexes_of(const QualifiedName& table) const;
+  std::vector<const Trigger*> triggers_of(const QualifiedName& table) const;  // in source order
   // Any relation, index or constraint already using this name in the table's schema.
   bool relation_name_taken(const QualifiedName& n) const;
   bool constraint_name_taken(const QualifiedName& table, const std::string& name) const;

@@ -1148,6 +1148,26 @@ void SchemaLoader::load_trigger(const json& stmt) {
   Trigger trigger;
   trigger.name = stmt.value("trigname", std::string{});
   trigger.table = relation_name(member(stmt, "relation"));
+  // Keep the statement text (drop_table's down replays it) and where the table name sits
+  // in it: the RangeVar's location is its first token; the name runs over `ident(.ident)*`.
+  trigger.create_sql = statement_->text;
+  const long location = member(stmt, "relation").value("location", -1L);
+  if (text_ && location >= 0 && static_cast<std::size_t>(location) >= statement_->offset) {
+    const StatementText& st = *text_;
+    const auto is_name = [&](std::size_t i) {
+      return i < st.size() && (st[i].kind == TokenKind::Word || st[i].kind == TokenKind::QuotedIdent);
+    };
+    std::size_t first = st.index_at(static_cast<std::size_t>(location));
+    std::size_t last = first;
+    if (is_name(last)) {
+      ++last;
+      while (st.is_symbol(last, '.') && is_name(last + 1)) last += 2;
+    }
+    if (last > first) {
+      trigger.table_begin = st[first].begin - statement_->offset;
+      trigger.table_end = st[last - 1].end - statement_->offset;
+    }
+  }
   auto& triggers = schema_.triggers;
   const bool known = std::any_of(triggers.begin(), triggers.end(), [&](const Trigger& t) {
     return t.name == trigger.name && t.table == trigger.table;

@@ -50,9 +50,10 @@ class AddColumn final : public Operation {
   std::vector<model::QualifiedName> tables() const override { return {table_}; }
 
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
+    const bool type_known = require_known_type(schema, col_.column.type, col_.type_where, diags);
     model::Table* t = require_table(schema, table_, table_where_, diags);
     if (!t) return false;
-    if (!require_absent_column(*t, col_.column.name, col_.where, diags)) return false;
+    if (!require_absent_column(*t, col_.column.name, col_.name_where, diags)) return false;
     table_before_ = *t;
     table_before_.name = table_;  // keep the spec's spelling (users, not public.users)
     const model::Column& c = col_.column;
@@ -70,7 +71,7 @@ class AddColumn final : public Operation {
                   "add a primary key first, or use strategy: offline for this operation");
       return false;
     }
-    bool ok = true;
+    bool ok = type_known;
     model::Table after = *t;
     after.columns.push_back(c);
     if (col_.references) {
@@ -78,7 +79,8 @@ class AddColumn final : public Operation {
       fk_.columns = {c.name};
       fk_.references = col_.references;
       fk_.name = col_.fk_name.empty() ? default_name(table_, fk_.columns, "fkey") : col_.fk_name;
-      ok &= check_fk_target(schema, after, fk_.columns, *fk_.references, col_.references_where, diags);
+      ok &= check_fk_target(schema, after, fk_.columns, *fk_.references, col_.references_where, diags,
+                            &col_.references_at);
       ok &= require_new_constraint_name(schema, table_, fk_.name, col_.references_where, diags);
       after.constraints.push_back(fk_);
     }

@@ -19,8 +19,8 @@ class AddForeignKey final : public Operation {
     if (auto t = read_table(r)) op->table_ = *t; else ok = false;
     op->table_where_ = r.where("table");
     if (auto c = r.string_list("columns", true)) op->fk_.columns = *c; else ok = false;
-    op->columns_where_ = r.where("columns");
-    if (auto ref = read_foreign_key(r, diags)) op->fk_.references = *ref; else ok = false;
+    for (std::size_t i = 0; i < op->fk_.columns.size(); ++i) op->column_wheres_.push_back(r.where("columns", i));
+    if (auto ref = read_foreign_key(r, diags, &op->ref_at_)) op->fk_.references = *ref; else ok = false;
     op->ref_where_ = r.where("references");
     if (auto n = r.string("name")) op->fk_.name = *n;
     op->fk_.kind = model::ConstraintKind::ForeignKey;
@@ -39,13 +39,14 @@ class AddForeignKey final : public Operation {
     model::Table* t = require_table(schema, table_, table_where_, diags);
     if (!t) return false;
     bool ok = true;
-    for (const auto& c : fk_.columns) {
-      if (!t->find_column(c)) { require_column(*t, c, columns_where_, diags); ok = false; }
+    for (std::size_t i = 0; i < fk_.columns.size(); ++i) {
+      const std::string& c = fk_.columns[i];
+      if (!t->find_column(c)) { require_column(*t, c, column_wheres_[i], diags); ok = false; }
     }
     if (!ok) return false;
     if (fk_.name.empty()) fk_.name = default_name(table_, fk_.columns, "fkey");
     if (!require_new_constraint_name(schema, table_, fk_.name, where, diags)) return false;
-    if (!check_fk_target(schema, *t, fk_.columns, *fk_.references, ref_where_, diags)) return false;
+    if (!check_fk_target(schema, *t, fk_.columns, *fk_.references, ref_where_, diags, &ref_at_)) return false;
     table_is_new_ = t->created_in_change;
     // Without an index on the referencing columns every DELETE on the referenced table
     // scans this one: worth a warning, not an error.
@@ -106,7 +107,9 @@ class AddForeignKey final : public Operation {
 
  private:
   model::QualifiedName table_;
-  core::SourceLocation table_where_, columns_where_, ref_where_;
+  core::SourceLocation table_where_, ref_where_;
+  std::vector<core::SourceLocation> column_wheres_;  // one per `columns` item
+  ReferenceLocations ref_at_;
   model::Constraint fk_;
   bool table_is_new_ = false;
   bool indexed_ = false;

@@ -34,6 +34,7 @@ class AddIndex final : public Operation {
     }
     if (auto m = r.choice("method", {"btree", "hash", "gist", "gin", "spgist", "brin"})) op->ix_.method = *m;
     if (auto inc = r.string_list("include")) op->ix_.include = *inc;
+    for (std::size_t i = 0; i < op->ix_.include.size(); ++i) op->include_wheres_.push_back(r.where("include", i));
     return ok ? std::move(op) : nullptr;
   }
 
@@ -50,13 +51,15 @@ class AddIndex final : public Operation {
     if (!t) return false;
     bool ok = true;
     std::vector<std::string> cols;
-    for (const auto& e : ix_.elements) {
+    for (std::size_t i = 0; i < ix_.elements.size(); ++i) {
+      const model::IndexElement& e = ix_.elements[i];
       if (e.column.empty()) continue;
       cols.push_back(e.column);
-      if (!t->find_column(e.column)) { require_column(*t, e.column, element_where_, diags); ok = false; }
+      if (!t->find_column(e.column)) { require_column(*t, e.column, element_wheres_[i], diags); ok = false; }
     }
-    for (const auto& c : ix_.include) {
-      if (!t->find_column(c)) { require_column(*t, c, element_where_, diags); ok = false; }
+    for (std::size_t i = 0; i < ix_.include.size(); ++i) {
+      const std::string& c = ix_.include[i];
+      if (!t->find_column(c)) { require_column(*t, c, include_wheres_[i], diags); ok = false; }
     }
     if (ix_.name.empty()) {
       // PostgreSQL's own choice for an unnamed index: table_col1_col2_idx (or _expr_idx).
@@ -127,7 +130,6 @@ class AddIndex final : public Operation {
 
  private:
   bool read_elements(const core::Node& n, core::Diagnostics& diags) {
-    element_where_ = n.where;
     if (!n.is_sequence() || n.items.empty()) {
       diags.error("wrong-type", n.where, "`columns` must be a non-empty list",
                   "e.g. `columns: [email]` or `columns: [{expr: \"lower(email)\"}]`");
@@ -136,6 +138,7 @@ class AddIndex final : public Operation {
     bool ok = true;
     for (const auto& item : n.items) {
       model::IndexElement e;
+      core::SourceLocation column_where = item.where;  // the item, or its `column:` value
       if (item.is_scalar()) {
         e.column = item.scalar;
       } else {
@@ -148,6 +151,7 @@ class AddIndex final : public Operation {
           ok = false;
         }
         if (col) e.column = *col;
+        column_where = r.where("column");
         if (expr) {
           e.expression = core::trim(*expr);
           std::string error;
@@ -163,12 +167,15 @@ class AddIndex final : public Operation {
         ok &= r.ok();
       }
       ix_.elements.push_back(e);
+      element_wheres_.push_back(column_where);
     }
     return ok;
   }
 
   model::Index ix_;
-  core::SourceLocation table_where_, name_where_, element_where_;
+  core::SourceLocation table_where_, name_where_;
+  std::vector<core::SourceLocation> element_wheres_;  // one per element of ix_.elements
+  std::vector<core::SourceLocation> include_wheres_;  // one per `include` item
   bool table_is_new_ = false;
 };
 

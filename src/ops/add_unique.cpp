@@ -18,7 +18,7 @@ class AddUnique final : public Operation {
     if (auto t = read_table(r)) op->table_ = *t; else ok = false;
     op->table_where_ = r.where("table");
     if (auto c = r.string_list("columns", true)) op->unique_.columns = *c; else ok = false;
-    op->columns_where_ = r.where("columns");
+    for (std::size_t i = 0; i < op->unique_.columns.size(); ++i) op->column_wheres_.push_back(r.where("columns", i));
     if (auto n = r.string("name")) op->unique_.name = *n;
     op->unique_.kind = model::ConstraintKind::Unique;
     return ok ? std::move(op) : nullptr;
@@ -35,8 +35,9 @@ class AddUnique final : public Operation {
     model::Table* t = require_table(schema, table_, table_where_, diags);
     if (!t) return false;
     bool ok = true;
-    for (const auto& c : unique_.columns) {
-      if (!t->find_column(c)) { require_column(*t, c, columns_where_, diags); ok = false; }
+    for (std::size_t i = 0; i < unique_.columns.size(); ++i) {
+      const std::string& c = unique_.columns[i];
+      if (!t->find_column(c)) { require_column(*t, c, column_wheres_[i], diags); ok = false; }
     }
     if (!ok) return false;
     if (unique_.name.empty()) unique_.name = default_name(table_, unique_.columns, "key");
@@ -93,7 +94,8 @@ class AddUnique final : public Operation {
   }
 
   model::QualifiedName table_;
-  core::SourceLocation table_where_, columns_where_;
+  core::SourceLocation table_where_;
+  std::vector<core::SourceLocation> column_wheres_;  // one per `columns` item
   model::Constraint unique_;
   bool table_is_new_ = false;
 };

@@ -20,6 +20,7 @@ class ChangeColumnType final : public Operation {
   static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics& diags) {
     auto op = std::make_unique<ChangeColumnType>();
     bool ok = op->ref_.read(r);
+    op->type_where_ = r.where("type");
     if (auto t = r.string("type", true)) {
       std::string error;
       if (auto parsed = sql::parse_type(*t, &error)) {
@@ -51,9 +52,10 @@ class ChangeColumnType final : public Operation {
   std::vector<model::QualifiedName> tables() const override { return {ref_.table}; }
 
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
+    const bool type_known = require_known_type(schema, type_, type_where_, diags);
     model::Table* t = nullptr;
     model::Column* c = ref_.resolve(schema, diags, &t);
-    if (!c) return false;
+    if (!c || !type_known) return false;
     if (c->type == type_) {
       diags.error("same-type", ref_.column_where, "column '" + ref_.qualified() + "' already is " + type_.sql());
       return false;
@@ -136,6 +138,7 @@ class ChangeColumnType final : public Operation {
  private:
   ColumnRef ref_;
   model::TypeRef type_;
+  core::SourceLocation type_where_;
   std::string using_, reverse_using_;
   model::Column old_;
   bool table_is_new_ = false;

@@ -16,6 +16,8 @@ namespace {
 struct TableConstraintSpec {
   model::Constraint constraint;
   core::SourceLocation where;
+  std::vector<core::SourceLocation> column_wheres;  // one per `columns` item
+  ReferenceLocations references_at;                 // foreign_key: where `references` names things
   bool named = false;
 };
 
@@ -41,6 +43,7 @@ class CreateTable final : public Operation {
     if (auto pk = r.string_list("primary_key")) {
       op->primary_key_ = *pk;
       op->pk_where_ = r.where("primary_key");
+      for (std::size_t i = 0; i < pk->size(); ++i) op->pk_wheres_.push_back(r.where("primary_key", i));
     }
     if (const core::Node* cons = r.node("constraints")) ok &= op->read_constraints(*cons, diags);
     if (auto v = r.string("comment")) op->comment_ = *v;
@@ -60,8 +63,10 @@ class CreateTable final : public Operation {
   }
 
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
+    bool types_known = true;
+    for (const auto& cs : columns_) types_known &= require_known_type(schema, cs.column.type, cs.type_where, diags);
     if (!require_new_relation_name(schema, table_, table_where_, diags)) return false;
-    bool ok = true;
+    bool ok = types_known;
     model::Table t;
     t.name = table_;
     t.created_in_change = true;
@@ -70,7 +75,7 @@ class CreateTable final : public Operation {
     std::vector<std::string> pk_cols = primary_key_;
     for (const auto& cs : columns_) {
       if (t.find_column(cs.column.name)) {
-        diags.error("duplicate-column", cs.where, "column '" + cs.column.name + "' is defined twice");
+        diags.error("duplicate-column", cs.name_where, "column '" + cs.column.name + "' is defined twice");
         ok = false;
         continue;
       }
@@ -87,9 +92,12 @@ class CreateTable final : public Operation {
     }
     // Primary key first: PostgreSQL names and orders it that way, and so do dumps.
     if (!pk_cols.empty()) {
-      for (const auto& c : pk_cols) {
+      for (std::size_t i = 0; i < pk_cols.size(); ++i) {
+        const std::string& c = pk_cols[i];
+        // pk_cols starts with the `primary_key` list, item by item.
+        const core::SourceLocation& at = i < pk_wheres_.size() ? pk_wheres_[i] : pk_where_.known() ? pk_where_ : where;
         if (model::Column* col = t.find_column(c)) col->nullable = false;
-        else { require_column(t, c, pk_where_.known() ? pk_where_ : where, diags); ok = false; }
+        else { require_column(t, c, at, diags); ok = false; }
       }
       model::Constraint pk;
       pk.name = table_.name + "_pkey";
@@ -124,19 +132,22 @@ class CreateTable final : public Operation {
         // The new table is visible to the FK target check (self-references are fine).
         model::Schema with_self = schema;
         with_self.tables[t.name.key()] = t;
-        ok &= check_fk_target(with_self, t, fk.columns, *fk.references, cs.references_where, diags);
+        ok &= check_fk_target(with_self, t, fk.columns, *fk.references, cs.references_where, diags,
+                              &cs.references_at);
         t.constraints.push_back(fk);
       }
     }
     for (const auto& tc : constraints_) {
       model::Constraint c = tc.constraint;
-      for (const auto& col : c.columns) {
-        if (!t.find_column(col)) { require_column(t, col, tc.where, diags); ok = false; }
+      for (std::size_t i = 0; i < c.columns.size(); ++i) {
+        const std::string& col = c.columns[i];
+        const core::SourceLocation& at = i < tc.column_wheres.size() ? tc.column_wheres[i] : tc.where;
+        if (!t.find_column(col)) { require_column(t, col, at, diags); ok = false; }
       }
       if (c.kind == model::ConstraintKind::ForeignKey) {
         model::Schema with_self = schema;
         with_self.tables[t.name.key()] = t;
-        ok &= check_fk_target(with_self, t, c.columns, *c.references, tc.where, diags);
+        ok &= check_fk_target(with_self, t, c.columns, *c.references, tc.where, diags, &tc.references_at);
       }
       if (!tc.named) {
         const char* suffix = c.kind == model::ConstraintKind::Unique ? "key"
@@ -256,9 +267,10 @@ class CreateTable final : public Operation {
         tc.constraint.kind = model::ConstraintKind::ForeignKey;
         if (auto cols = r.string_list("columns", true)) tc.constraint.columns = *cols;
         // on_delete sits beside `references` here, exactly as in add_foreign_key.
-        tc.constraint.references = read_foreign_key(r, diags);
+        tc.constraint.references = read_foreign_key(r, diags, &tc.references_at);
         if (!tc.constraint.references) ok = false;
       }
+      for (std::size_t i = 0; i < tc.constraint.columns.size(); ++i) tc.column_wheres.push_back(r.where("columns", i));
       r.finish();
       ok &= r.ok() && type.has_value();
       constraints_.push_back(tc);
@@ -271,6 +283,7 @@ class CreateTable final : public Operation {
   std::vector<ColumnSpec> columns_;
   std::vector<std::string> primary_key_;
   core::SourceLocation pk_where_;
+  std::vector<core::SourceLocation> pk_wheres_;  // one per `primary_key` item
   std::vector<TableConstraintSpec> constraints_;
   std::optional<std::string> comment_;
   model::Table built_;

@@ -1,6 +1,8 @@
 // drop_table: contract only. DROP TABLE takes ACCESS EXCLUSIVE on the table and on every
 // table it references by foreign key (postgres-facts §2). The down recreates the structure
-// (columns, constraints, indexes); the rows cannot come back.
+// (columns, constraints, indexes, comments, triggers); the rows cannot come back.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/text.hpp"
@@ -42,6 +44,11 @@ class DropTable final : public Operation {
       if (!ix->backs_constraint) indexes_.push_back(*ix);
     }
     for (const model::Index* ix : schema.indexes_of(name_)) schema.indexes.erase(sibling(name_, ix->name).key());
+    // DROP TABLE drops the table's triggers too; the down replays their CREATE TRIGGER.
+    for (const model::Trigger* tr : schema.triggers_of(name_)) triggers_.push_back(*tr);
+    auto& all = schema.triggers;
+    all.erase(std::remove_if(all.begin(), all.end(), [&](const model::Trigger& tr) { return tr.table == name_; }),
+              all.end());
     schema.tables.erase(name_.key());
     return true;
   }
@@ -60,6 +67,19 @@ class DropTable final : public Operation {
     s.down = {"CREATE TABLE IF NOT EXISTS " + table_sql(name_) + " (\n" + core::join(lines, ",\n") + "\n)"};
     for (const auto& ix : indexes_) s.down.push_back(index_sql(ix, false, true));
     if (table_.comment) s.down.push_back("COMMENT ON TABLE " + table_sql(name_) + " IS " + sql::quote_literal(*table_.comment));
+    for (const auto& c : table_.columns) {
+      if (c.comment) {
+        s.down.push_back("COMMENT ON COLUMN " + table_sql(name_) + "." + ident(c.name) + " IS " +
+                         sql::quote_literal(*c.comment));
+      }
+    }
+    // DROP first so the down stays rerunnable (CREATE TRIGGER has no IF NOT EXISTS).
+    for (const auto& tr : triggers_) {
+      const std::string create = tr.create_sql_on(table_sql(name_));
+      if (create.empty()) continue;
+      s.down.push_back("DROP TRIGGER IF EXISTS " + ident(tr.name) + " ON " + table_sql(name_));
+      s.down.push_back(create);
+    }
     s.down_note = "DATA LOSS: the rows of " + display(name_) +
                   " cannot come back; the down only recreates the empty table. Take a backup (pg_dump -t " +
                   display(name_) + ") before the contract phase.";
@@ -80,6 +100,7 @@ class DropTable final : public Operation {
   core::SourceLocation where_;
   model::Table table_;
   std::vector<model::Index> indexes_;
+  std::vector<model::Trigger> triggers_;
 };
 
 }  // namespace

@@ -42,6 +42,9 @@ class RenameTable final : public Operation {
     for (auto& [key, ix] : schema.indexes) {
       if (ix.table == from_) ix.table = to_;
     }
+    for (auto& trigger : schema.triggers) {
+      if (trigger.table == from_) trigger.table = to_;
+    }
     for (auto& [key, other] : schema.tables) {
       for (auto& k : other.constraints) {
         if (k.references && k.references->table == from_) k.references->table = to_;

@@ -78,7 +78,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   shadow.type = p.new_type;
   expand.up = {fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(shadow))};
   for (const auto& s : trig.create) expand.up.push_back(s);
-  expand.down = trig.drop;
+  expand.down = statements(trig.drop);
   expand.down.push_back(fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", t, new_c));
   if (!p.old_column.nullable) {
     // No-op when the contract phase never ran; after a rolled-back contract it restores
@@ -139,7 +139,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
                        "application code never changes. Catalog only, brief ACCESS EXCLUSIVE."
                      : "Deploy only after every running application version uses " + p.new_name +
                            ". Catalog only, brief ACCESS EXCLUSIVE.";
-  contract.up = trig.drop;
+  contract.up = statements(trig.drop);
   contract.up.push_back(fmt::format("ALTER TABLE {} DROP COLUMN {}", t, old_c));
   const std::string final_name = p.swap_names ? p.old_column.name : p.new_name;
   if (p.swap_names) {
@@ -171,7 +171,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   down.push_back(fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(restored)));
   for (const auto& ix : p.old_indexes) down.push_back(index_sql(ix, false, true));
   for (const auto& s : trig.create) down.push_back(s);
-  contract.down = down;
+  contract.down = statements(down);
   contract.down_note = "the old column comes back empty and nullable; the migrate phase's down copies the data "
                        "back in batches, the expand phase's down restores NOT NULL" +
                        std::string(p.old_indexes.empty() ? "" : "; its indexes are rebuilt without CONCURRENTLY");

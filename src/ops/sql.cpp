@@ -40,8 +40,8 @@ class RawSql final : public Operation {
     s.kind = StepKind::Raw;
     s.title = description_.empty() ? "Raw SQL" : description_;
     s.why = "Written by hand in the spec; analysed like every other statement.";
-    s.up = up_;
-    s.down = down_;
+    s.up = statements(up_);
+    s.down = statements(down_);
     s.transactional = transactional_;
     s.long_running = !transactional_;
     if (down_.empty()) s.down_note = "no `down` was given for this SQL: rolling back does not undo it";

@@ -1,8 +1,13 @@
 #pragma once
 // What an operation produces: steps as data, not executed in place, so `plan` (a dry
 // run), `scaffold` (files) and a future runner all share one path.
+#include <algorithm>
+#include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "model/schema.hpp"
 
@@ -23,13 +28,42 @@ enum class StepKind {
   Raw,              // user SQL
 };
 
+// One SQL statement (no trailing ';') and, where a framework has a first-class change for
+// it, the same statement as a framework-neutral action ("native"): {"kind": "add_column",
+// ...}. Backends with native change types (Liquibase <addColumn>, Alembic op.add_column,
+// Rails add_column) render the action; the others, or a statement without one (triggers,
+// DO blocks), render `sql`. The action must be exactly equivalent to `sql`: the end-to-end
+// tests compare the catalogs both produce. The kinds and fields are listed in
+// docs/native-actions.md. Converts from and to std::string so recipes can stay SQL-first.
+struct Statement {
+  std::string sql;
+  nlohmann::json native;  // null: no native form
+
+  Statement() = default;
+  Statement(std::string text) : sql(std::move(text)) {}  // NOLINT: implicit on purpose
+  Statement(const char* text) : sql(text) {}              // NOLINT
+  Statement(std::string text, nlohmann::json action) : sql(std::move(text)), native(std::move(action)) {}
+  operator const std::string&() const { return sql; }     // NOLINT
+  bool has_native() const { return !native.is_null(); }
+  friend bool operator==(const Statement& a, const std::string& b) { return a.sql == b; }
+  friend bool operator==(const std::string& a, const Statement& b) { return a == b.sql; }
+  friend bool operator==(const Statement& a, const char* b) { return a.sql == b; }
+  friend bool operator!=(const Statement& a, const std::string& b) { return a.sql != b; }
+};
+
+inline bool operator==(const std::vector<Statement>& a, const std::vector<std::string>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Statement& x, const std::string& y) { return x.sql == y; });
+}
+inline std::ostream& operator<<(std::ostream& os, const Statement& s) { return os << s.sql; }
+inline std::vector<Statement> statements(const std::vector<std::string>& sql) { return {sql.begin(), sql.end()}; }
+
 struct Step {
   Phase phase = Phase::Expand;
   StepKind kind = StepKind::Ddl;
   std::string title;               // "Add column contacts.enrichment_status"
   std::string why;                 // the reason this step has this shape
-  std::vector<std::string> up;     // statements without trailing ';'
-  std::vector<std::string> down;   // statements that undo `up`, in the order to run them
+  std::vector<Statement> up;     // statements without trailing ';'
+  std::vector<Statement> down;   // statements that undo `up`, in the order to run them
   bool transactional = true;       // false: must run outside a transaction block
   bool long_running = false;       // scans or backfills: gets its own migration, no statement_timeout
   bool rerunnable = false;         // `up` may be applied twice (IF NOT EXISTS, idempotent backfill)

@@ -1,4 +1,5 @@
 #include "ops/support.hpp"
+#include "ops/native.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "sql/builtin_types.hpp"
 #include "sql/parser.hpp"
 #include "sql/quote.hpp"
 #include "sql/types.hpp"
@@ -117,7 +119,7 @@ std::optional<model::FkAction> parse_fk_action(const std::string& s) {
 static const std::vector<std::string> kFkActions = {"cascade", "restrict", "set_null", "set_default", "no_action"};
 
 std::optional<model::ForeignKeyRef> read_references(const core::Node& n, bool multi_column, core::Diagnostics& diags,
-                                                    std::string* name) {
+                                                    std::string* name, ReferenceLocations* at) {
   spec::FieldReader r(n, "references", diags);
   if (!r.ok()) return std::nullopt;
   model::ForeignKeyRef ref;
@@ -127,6 +129,13 @@ std::optional<model::ForeignKeyRef> read_references(const core::Node& n, bool mu
     if (auto cols = r.string_list("columns", true)) ref.columns = *cols; else ok = false;
   } else {
     if (auto col = r.string("column", true)) ref.columns = {*col}; else ok = false;
+  }
+  if (at) {
+    at->table = r.where("table");
+    at->columns.clear();
+    for (std::size_t i = 0; i < ref.columns.size(); ++i) {
+      at->columns.push_back(multi_column ? r.where("columns", i) : r.where("column"));
+    }
   }
   if (name) {
     if (auto v = r.string("name")) *name = *v;
@@ -145,7 +154,8 @@ std::optional<model::ForeignKeyRef> read_references(const core::Node& n, bool mu
   return ref;
 }
 
-std::optional<model::ForeignKeyRef> read_foreign_key(spec::FieldReader& r, core::Diagnostics& diags) {
+std::optional<model::ForeignKeyRef> read_foreign_key(spec::FieldReader& r, core::Diagnostics& diags,
+                                                     ReferenceLocations* at) {
   model::ForeignKeyRef ref;
   bool ok = true;
   if (const core::Node* n = r.node("references", true)) {
@@ -153,6 +163,11 @@ std::optional<model::ForeignKeyRef> read_foreign_key(spec::FieldReader& r, core:
     if (rr.ok()) {
       if (auto t = read_table(rr)) ref.table = *t; else ok = false;
       if (auto cols = rr.string_list("columns", true)) ref.columns = *cols; else ok = false;
+      if (at) {
+        at->table = rr.where("table");
+        at->columns.clear();
+        for (std::size_t i = 0; i < ref.columns.size(); ++i) at->columns.push_back(rr.where("columns", i));
+      }
       rr.finish();
       ok &= rr.ok();
     } else {
@@ -178,6 +193,7 @@ std::optional<ColumnSpec> read_column(const core::Node& n, core::Diagnostics& di
   ColumnSpec cs;
   cs.where = n.where;
   bool ok = true;
+  cs.name_where = r.where("name");
   if (auto v = r.string("name", true)) {
     cs.column.name = *v;
     ok &= check_name_length(*v, r.where("name"), diags);
@@ -214,7 +230,7 @@ std::optional<ColumnSpec> read_column(const core::Node& n, core::Diagnostics& di
   if (auto v = r.string("comment")) cs.column.comment = *v;
   if (const core::Node* ref = r.node("references")) {
     cs.references_where = ref->where;
-    cs.references = read_references(*ref, false, diags, &cs.fk_name);
+    cs.references = read_references(*ref, false, diags, &cs.fk_name, &cs.references_at);
     ok &= cs.references.has_value();
   }
   if (cs.primary_key) cs.column.nullable = false;
@@ -230,7 +246,24 @@ model::Table* require_table(model::Schema& s, const model::QualifiedName& t, con
   if (model::Table* table = s.find_table(t)) return table;
   std::vector<std::string> names;
   for (const auto& [key, table] : s.tables) names.push_back(display(table.name));
-  const std::string near = core::closest_match(display(t), names);
+  std::string near = core::closest_match(display(t), names);
+  if (near.empty()) {
+    // `ordres` vs `public.orders`: the schema prefix alone is more edits than a typo may
+    // take, so compare the bare names too, and suggest the name as the user would write it.
+    std::vector<std::string> bare;
+    std::vector<const model::Table*> tables;
+    for (const auto& [key, table] : s.tables) {
+      bare.push_back(table.name.name);
+      tables.push_back(&table);
+    }
+    const std::string near_bare = core::closest_match(t.name, bare);
+    const auto it = std::find(bare.begin(), bare.end(), near_bare);
+    if (!near_bare.empty() && it != bare.end()) {
+      const model::QualifiedName& found = tables[static_cast<std::size_t>(it - bare.begin())]->name;
+      const bool in_public = found.schema.empty() || found.schema == "public";
+      near = in_public && t.schema.empty() ? found.name : found.key();
+    }
+  }
   diags.error("unknown-table", where, "table '" + display(t) + "' does not exist in the schema",
               near.empty() ? "tables known at this point: " + core::join(names, ", ")
                            : "did you mean '" + near + "'?");
@@ -276,17 +309,20 @@ bool require_new_constraint_name(const model::Schema& s, const model::QualifiedN
 }
 
 bool check_fk_target(const model::Schema& s, const model::Table& from, const std::vector<std::string>& from_cols,
-                     const model::ForeignKeyRef& ref, const core::SourceLocation& where, core::Diagnostics& diags) {
+                     const model::ForeignKeyRef& ref, const core::SourceLocation& where, core::Diagnostics& diags,
+                     const ReferenceLocations* at) {
   const model::Table* to = s.find_table(ref.table);
   if (!to) {
     model::Schema& mutable_schema = const_cast<model::Schema&>(s);
-    require_table(mutable_schema, ref.table, where, diags);
+    require_table(mutable_schema, ref.table, at && at->table.known() ? at->table : where, diags);
     return false;
   }
   bool ok = true;
-  for (const auto& c : ref.columns) {
+  for (std::size_t i = 0; i < ref.columns.size(); ++i) {
+    const std::string& c = ref.columns[i];
     if (!to->find_column(c)) {
-      require_column(const_cast<model::Table&>(*to), c, where, diags);
+      const bool located = at && i < at->columns.size() && at->columns[i].known();
+      require_column(const_cast<model::Table&>(*to), c, located ? at->columns[i] : where, diags);
       ok = false;
     }
   }
@@ -322,6 +358,42 @@ bool check_fk_target(const model::Schema& s, const model::Table& from, const std
     }
   }
   return true;
+}
+
+bool require_known_type(const model::Schema& s, const model::TypeRef& type, const core::SourceLocation& where,
+                        core::Diagnostics& diags) {
+  // A schema-qualified name is trusted: the dump may not show every schema's types, and
+  // writing the schema is the way to name a type the model does not know.
+  if (!type.schema.empty() || sql::is_builtin_type(type.name)) return true;
+  const model::QualifiedName as_public{"", type.name};
+  const std::string key = as_public.key();
+  // CREATE TYPE / CREATE DOMAIN in the dump; every table, view ... also has a row type.
+  if (std::find(s.types.begin(), s.types.end(), key) != s.types.end()) return true;
+  if (s.find_table(as_public) || s.other_relations.count(key)) return true;
+  for (const auto& ext : s.extensions) {
+    const auto& ext_types = sql::extension_types(ext);
+    if (std::find(ext_types.begin(), ext_types.end(), type.name) != ext_types.end()) return true;
+  }
+  std::vector<std::string> candidates = sql::builtin_type_suggestions();
+  for (const auto& t : s.types) {
+    // The model keys types as "schema.name"; public ones are written bare.
+    candidates.push_back(core::starts_with(t, "public.") ? t.substr(7) : t);
+  }
+  for (const auto& ext : s.extensions) {
+    for (const auto& t : sql::extension_types(ext)) candidates.push_back(t);
+  }
+  std::string near = core::closest_match(type.name, candidates);
+  const std::string spelled = type.spelled.empty() ? type.name : type.spelled;
+  // Keep what followed the name: varchr(20) -> varchar(20).
+  if (!near.empty() && core::starts_with(core::lower(spelled), type.name)) near += spelled.substr(type.name.size());
+  diags.error("invalid-type", where,
+              "unknown type '" + type.name + "' in '" + spelled +
+                  "': neither a PostgreSQL built-in type nor a type or domain in the schema",
+              near.empty() ? "examples: bigint, text, varchar(255), numeric(12,2), timestamptz, uuid, jsonb; "
+                             "a type from another schema or an extension can be written qualified, e.g. "
+                             "public." + type.name
+                           : "did you mean '" + near + "'?");
+  return false;
 }
 
 // ---- SQL fragments ----------------------------------------------------------------
@@ -426,14 +498,21 @@ std::string batched_update_sql(const model::Table& table, const std::vector<std:
   std::vector<std::string> set_parts, targets, values;
   for (const auto& [col, expr] : assignments) {
     set_parts.push_back(ident(col) + " = " + expr);
+    // A volatile value (gen_random_uuid()) is new on every evaluation: comparing the column
+    // with it never skips a row, it only calls the function twice.
+    if (sql::calls_known_volatile_function(expr)) continue;
     targets.push_back(ident(col));
     values.push_back("(" + expr + ")");
   }
   // Skipping rows that already hold the target value makes a re-run cheap and the
   // backfill idempotent: an interrupted run just continues.
-  std::string predicate = tuple(targets) + " IS DISTINCT FROM " +
-                          (values.size() == 1 ? values[0] : "ROW(" + core::join(values, ", ") + ")");
-  if (!where_sql.empty()) predicate = "(" + where_sql + ") AND " + predicate;
+  std::vector<std::string> conditions;
+  if (!where_sql.empty()) conditions.push_back("(" + where_sql + ")");
+  if (!targets.empty()) {
+    conditions.push_back(tuple(targets) + " IS DISTINCT FROM " +
+                         (values.size() == 1 ? values[0] : "ROW(" + core::join(values, ", ") + ")"));
+  }
+  const std::string predicate = conditions.empty() ? "" : " AND " + core::join(conditions, " AND ");
 
   // The first batch has no lower bound. Two query shapes instead of `last IS NULL OR k > last`,
   // because that OR defeats the primary-key index once PL/pgSQL switches to a generic plan.
@@ -474,9 +553,9 @@ BEGIN
         -- block the application; back off and retry instead.
         PERFORM set_config('lock_timeout', '{lock_timeout}', true);
         IF NOT started THEN
-          UPDATE {t} SET {set} WHERE {kt} <= {end} AND {pred};
+          UPDATE {t} SET {set} WHERE {kt} <= {end}{pred};
         ELSE
-          UPDATE {t} SET {set} WHERE {kt} > {last} AND {kt} <= {end} AND {pred};
+          UPDATE {t} SET {set} WHERE {kt} > {last} AND {kt} <= {end}{pred};
         END IF;
         GET DIAGNOSTICS changed = ROW_COUNT;
         EXIT;
@@ -525,15 +604,16 @@ std::vector<Step> not_valid_then_validate(const model::QualifiedName& table, con
   add.table = table;
   add.title = "Add " + what + " " + c.name + " NOT VALID";
   add.why = add_why;
-  add.up = {add_constraint_sql(table, c, true)};
-  add.down = {drop_constraint_sql(table, c.name)};
+  add.up = {add_constraint_statement(table, c, true)};
+  add.down = {drop_constraint_statement(table, c.name, c.kind)};
   Step v;
   v.phase = Phase::Migrate;
   v.kind = StepKind::Validate;
   v.table = table;
   v.title = "Validate " + what + " " + c.name;
   v.why = validate_why;
-  v.up = {"ALTER TABLE " + table_sql(table) + " VALIDATE CONSTRAINT " + ident(c.name)};
+  v.up = {{"ALTER TABLE " + table_sql(table) + " VALIDATE CONSTRAINT " + ident(c.name),
+           native::validate_constraint(table, c.name, c.kind)}};
   v.long_running = true;
   v.rerunnable = true;
   return {add, v};
@@ -552,8 +632,9 @@ std::vector<Step> unique_via_concurrent_index(const model::QualifiedName& table,
   idx.table = table;
   idx.title = "Build unique index " + ix.name + " concurrently";
   idx.why = index_why;
-  idx.up = {index_sql(ix, true, true)};
-  idx.down = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(sibling(table, ix.name))};
+  idx.up = {{index_sql(ix, true, true), native::create_index(ix, true, true)}};
+  idx.down = {{"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(sibling(table, ix.name)),
+               native::drop_index(sibling(table, ix.name), table, true, true)}};
   idx.transactional = false;
   idx.long_running = true;
   idx.rerunnable = true;
@@ -562,10 +643,11 @@ std::vector<Step> unique_via_concurrent_index(const model::QualifiedName& table,
   con.table = table;
   con.title = "Attach " + unique.name + " as a UNIQUE constraint";
   con.why = attach_why;
-  con.up = {"ALTER TABLE " + table_sql(table) + " ADD CONSTRAINT " + ident(unique.name) + " UNIQUE USING INDEX " +
-            ident(unique.name)};
+  con.up = {{"ALTER TABLE " + table_sql(table) + " ADD CONSTRAINT " + ident(unique.name) + " UNIQUE USING INDEX " +
+                 ident(unique.name),
+             native::add_unique_using_index(table, unique.name, unique.name)}};
   // Dropping the constraint drops its index too; the index step's down then finds nothing.
-  con.down = {drop_constraint_sql(table, unique.name)};
+  con.down = {drop_constraint_statement(table, unique.name, model::ConstraintKind::Unique)};
   con.down_note = "dropping the constraint drops its index; the expand phase's down then finds nothing to drop";
   return {idx, con};
 }
@@ -580,8 +662,8 @@ std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::s
   add.phase = phase;
   add.title = "Add CHECK (" + column + " IS NOT NULL) NOT VALID on " + display(table);
   add.why = "NOT VALID skips the scan: the ACCESS EXCLUSIVE lock lasts milliseconds, and new rows are checked from now on.";
-  add.up = {fmt::format("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID", t, ident(check), ident(column))};
-  add.down = {fmt::format("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}", t, ident(check))};
+  add.up = {not_null_check_statement(table, check, column)};
+  add.down = {drop_constraint_statement(table, check, model::ConstraintKind::Check)};
   add.table = table;
   steps.push_back(add);
 
@@ -590,7 +672,8 @@ std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::s
   validate.kind = StepKind::Validate;
   validate.title = "Validate " + check;
   validate.why = "VALIDATE scans the table under SHARE UPDATE EXCLUSIVE, which does not block reads or writes.";
-  validate.up = {fmt::format("ALTER TABLE {} VALIDATE CONSTRAINT {}", t, ident(check))};
+  validate.up = {{fmt::format("ALTER TABLE {} VALIDATE CONSTRAINT {}", t, ident(check)),
+                  native::validate_constraint(table, check, model::ConstraintKind::Check)}};
   validate.long_running = true;
   validate.rerunnable = true;
   validate.table = table;
@@ -605,12 +688,15 @@ std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::s
                 ? "PostgreSQL 12+ skips the full-table scan because the validated CHECK already proves no NULLs; "
                   "the helper CHECK is then redundant."
                 : "PostgreSQL 11 scans the table here under ACCESS EXCLUSIVE: plan a maintenance window.";
-  set.up = {fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, ident(column)),
-            fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", t, ident(check))};
+  set.up = {{fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, ident(column)),
+             native::set_not_null(table, column)},
+            {fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", t, ident(check)),
+             native::drop_constraint(table, check, model::ConstraintKind::Check, false)}};
   // Restores the state after VALIDATE (the helper CHECK exists, the column is nullable).
   // The CHECK comes back NOT VALID: validating it again would scan under ACCESS EXCLUSIVE.
-  set.down = {fmt::format("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID", t, ident(check), ident(column)),
-              fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", t, ident(column))};
+  set.down = {not_null_check_statement(table, check, column),
+              {fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", t, ident(column)),
+               native::drop_not_null(table, column)}};
   set.table = table;
   steps.push_back(set);
   return steps;
@@ -738,6 +824,25 @@ std::string add_constraint_sql(const model::QualifiedName& table, const model::C
 
 std::string drop_constraint_sql(const model::QualifiedName& table, const std::string& name) {
   return "ALTER TABLE " + table_sql(table) + " DROP CONSTRAINT IF EXISTS " + ident(name);
+}
+
+Statement add_constraint_statement(const model::QualifiedName& table, const model::Constraint& c, bool not_valid) {
+  return {add_constraint_sql(table, c, not_valid), native::add_constraint(table, c, not_valid)};
+}
+
+Statement drop_constraint_statement(const model::QualifiedName& table, const std::string& name,
+                                    model::ConstraintKind kind) {
+  return {drop_constraint_sql(table, name), native::drop_constraint(table, name, kind, true)};
+}
+
+Statement not_null_check_statement(const model::QualifiedName& table, const std::string& check,
+                                   const std::string& column) {
+  model::Constraint c;
+  c.kind = model::ConstraintKind::Check;
+  c.name = check;
+  c.columns = {column};
+  c.check_sql = ident(column) + " IS NOT NULL";
+  return add_constraint_statement(table, c, true);
 }
 
 }  // namespace schemashift::ops

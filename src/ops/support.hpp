@@ -32,12 +32,20 @@ std::optional<model::QualifiedName> read_table(spec::FieldReader& r, const std::
 // `default:` (literal) / `default_expr:` (SQL) pair -> SQL expression. `base` is "default" or "fill".
 std::optional<std::string> read_value_pair(spec::FieldReader& r, const std::string& base, bool& present);
 std::optional<model::FkAction> parse_fk_action(const std::string& s);
+// Where the parts of a `references:` map were written, so that an unknown referenced table
+// or column is reported at the value itself. Unknown (empty) locations fall back to the
+// caller's location.
+struct ReferenceLocations {
+  core::SourceLocation table;                 // the `table:` value
+  std::vector<core::SourceLocation> columns;  // the `column:` value / each `columns:` item
+};
 std::optional<model::ForeignKeyRef> read_references(const core::Node& n, bool multi_column, core::Diagnostics& diags,
-                                                    std::string* name = nullptr);
+                                                    std::string* name = nullptr, ReferenceLocations* at = nullptr);
 
 // Reads `references: {table, columns}`, `on_delete` (required) and `on_update` from `r`
 // (the shape add_foreign_key and create_table.constraints share).
-std::optional<model::ForeignKeyRef> read_foreign_key(spec::FieldReader& r, core::Diagnostics& diags);
+std::optional<model::ForeignKeyRef> read_foreign_key(spec::FieldReader& r, core::Diagnostics& diags,
+                                                     ReferenceLocations* at = nullptr);
 
 struct ColumnSpec {
   model::Column column;
@@ -47,8 +55,10 @@ struct ColumnSpec {
   std::optional<model::ForeignKeyRef> references;
   std::string fk_name;
   core::SourceLocation where;
+  core::SourceLocation name_where;
   core::SourceLocation type_where;
   core::SourceLocation references_where;
+  ReferenceLocations references_at;
 };
 std::optional<ColumnSpec> read_column(const core::Node& n, core::Diagnostics& diags, bool allow_primary_key);
 
@@ -64,8 +74,15 @@ bool require_new_relation_name(const model::Schema& s, const model::QualifiedNam
 bool require_new_constraint_name(const model::Schema& s, const model::QualifiedName& table, const std::string& name,
                                  const core::SourceLocation& where, core::Diagnostics& diags);
 // FK target must be a primary key or unique constraint of the referenced table, with matching types.
+// An unknown table or column is reported at its entry in `at` when given, else at `where`.
 bool check_fk_target(const model::Schema& s, const model::Table& from, const std::vector<std::string>& from_cols,
-                     const model::ForeignKeyRef& ref, const core::SourceLocation& where, core::Diagnostics& diags);
+                     const model::ForeignKeyRef& ref, const core::SourceLocation& where, core::Diagnostics& diags,
+                     const ReferenceLocations* at = nullptr);
+// A column type must be a PostgreSQL built-in (sql::is_builtin_type), a type, domain or
+// relation (row type) of the schema, or schema-qualified (trusted as written). Reports
+// `invalid-type` with a did-you-mean hint otherwise.
+bool require_known_type(const model::Schema& s, const model::TypeRef& type, const core::SourceLocation& where,
+                        core::Diagnostics& diags);
 
 // ---- SQL fragments ----------------------------------------------------------------
 std::string column_definition_sql(const model::Column& c);  // name type [NOT NULL] [DEFAULT ..] [IDENTITY]
@@ -122,4 +139,11 @@ Check index_check(const model::QualifiedName& index, bool must_exist);
 // ALTER TABLE t ADD CONSTRAINT name <body> [NOT VALID]
 std::string add_constraint_sql(const model::QualifiedName& table, const model::Constraint& c, bool not_valid);
 std::string drop_constraint_sql(const model::QualifiedName& table, const std::string& name);
+// The same statements with their native actions (docs/native-actions.md).
+Statement add_constraint_statement(const model::QualifiedName& table, const model::Constraint& c, bool not_valid);
+Statement drop_constraint_statement(const model::QualifiedName& table, const std::string& name,
+                                    model::ConstraintKind kind);
+// ADD CONSTRAINT check CHECK (column IS NOT NULL) NOT VALID
+Statement not_null_check_statement(const model::QualifiedName& table, const std::string& check,
+                                   const std::string& column);
 }  // namespace schemashift::ops

@@ -147,8 +147,8 @@ void analyse_migration(Migration& m, const Plan& plan, std::set<std::string>& ne
     }
     for (const auto& text : ps.step.up) {
       AnalysedStatement as;
-      as.sql = text;
-      sql::Script script = sql::parse_script(text);
+      as.sql = text.sql;
+      sql::Script script = sql::parse_script(text.sql);
       if (!script.error && !script.statements.empty()) {
         ctx.new_tables = new_tables;
         as.analysis = analyze::analyze_statement(script.statements.front(), ctx);
@@ -210,9 +210,16 @@ void collect_checks(Plan& plan) {
 
 std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags) {
   Plan plan;
+  // Errors so far (the header's, an operation that does not decode) do not stop here: the
+  // operations that did decode are still checked against the schema, so every problem is
+  // reported in one run. An operation that failed to decode is skipped; the plan is only
+  // built when there are no errors at all.
   auto ops_list = ops::decode_operations(spec, diags);
+  if (spec.schema_path.empty()) return std::nullopt;  // no usable `schema:` (already reported)
+  const std::size_t errors_before_schema = diags.error_count();
   auto schema = load_schema(spec, diags);
-  if (!schema || diags.has_errors()) return std::nullopt;
+  // A schema file with errors gives no reliable model to check against.
+  if (!schema || diags.error_count() > errors_before_schema) return std::nullopt;
   plan.before = *schema;
   check_row_hints(spec, plan.before, diags);
 
@@ -255,11 +262,8 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags) 
 std::optional<Plan> build_plan(const std::string& spec_path, core::Diagnostics& diags) {
   auto spec = spec::read_change_spec(spec_path, diags);
   if (!spec) return std::nullopt;
-  if (diags.has_errors()) {
-    // Header problems are reported; still decode operations so every error shows at once.
-    ops::decode_operations(*spec, diags);
-    return std::nullopt;
-  }
+  // Header problems do not stop the operation and schema checks: build_plan reports those
+  // too and returns nothing while any error is recorded.
   return build_plan(std::move(*spec), diags);
 }
 

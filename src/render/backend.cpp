@@ -9,6 +9,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "core/error.hpp"
+#include "render/liquibase_xml.hpp"
 #include "core/text.hpp"
 #include "spec/field_reader.hpp"
 #include "spec/yaml_document.hpp"
@@ -117,6 +118,29 @@ Backend load_backend(const std::string& id, const std::vector<std::string>& temp
         b.description = r.string("description").value_or("");
         b.escape = r.choice("escape", {"none", "python", "ruby", "xml"}).value_or("none");
         b.collapse_blank_lines = r.boolean("collapse_blank_lines").value_or(false);
+        b.engine = r.choice("engine", {"mustache", "liquibase-xml"}).value_or("mustache");
+        b.usage = r.string("usage").value_or("");
+        if (const core::Node* vars = r.node("variables")) {
+          if (!vars->is_map()) {
+            diags.error("invalid-value", vars->where, "`variables` must be a map of name: default value");
+          } else {
+            for (const auto& e : vars->entries) b.variables[e.key] = e.value.scalar;
+          }
+        }
+        b.native.kinds = r.string_list("native").value_or(std::vector<std::string>{});
+        if (const core::Node* types = r.node("types")) {
+          for (const auto& item : types->items) {
+            spec::FieldReader tr(item, "type rule", diags);
+            if (!tr.ok()) continue;
+            TypeRule rule;
+            rule.name = tr.string("name").value_or("*");
+            rule.modifiers = static_cast<int>(tr.integer("modifiers", false, -1, 8).value_or(-1));
+            rule.array = tr.boolean("array").value_or(false);
+            rule.as = tr.string("as", true).value_or("");
+            tr.finish();
+            b.native.types.push_back(rule);
+          }
+        }
         if (const core::Node* files = r.node("files", true)) {
           for (const auto& item : files->items) {
             spec::FieldReader fr(item, "file rule", diags);
@@ -156,8 +180,17 @@ std::vector<std::string> available_backends(const std::vector<std::string>& temp
   return {ids.begin(), ids.end()};
 }
 
-std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann::json& context) {
+std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann::json& plan_context,
+                                         const std::map<std::string, std::string>& overrides) {
   std::vector<RenderedFile> out;
+  nlohmann::json context = plan_context;
+  resolve_natives(context, backend.native);
+  context["format"] = backend.id;
+  for (const auto& [key, value] : backend.variables) {
+    const auto o = overrides.find(key);
+    context[key] = o != overrides.end() ? o->second : value;
+  }
+  if (backend.engine == "liquibase-xml") return render_liquibase_xml(backend, context);
   const data root = to_mustache(context);
   for (const auto& rule : backend.files) {
     const fs::path tpath = fs::path(backend.root) / "templates" / backend.id / rule.template_file;
@@ -201,6 +234,7 @@ std::string escape(const std::string& mode, const std::string& text) {
         case '\\': out += "\\\\"; break;
         case '"': out += "\\\""; break;
         case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;  // a raw CR ends a Python line: unterminated literal
         case '\t': out += "\\t"; break;
         case '#': out += mode == "ruby" ? "\\#" : "#"; break;  // Ruby interpolates #{...}
         default: out += c;

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "render/native_resolve.hpp"
+
 namespace schemashift::render {
 
 struct FileRule {
@@ -24,6 +26,18 @@ struct Backend {
   bool collapse_blank_lines = false;  // runs of blank lines become one (Markdown, SQL readability)
   std::string escape = "none";   // how {{var}} is escaped: none | python | ruby | xml (see escape())
   std::vector<FileRule> files;
+  // Native actions this backend renders instead of SQL, and its type vocabulary
+  // (docs/native-actions.md). Empty: every statement is rendered as SQL.
+  NativeRules native;
+  // "mustache" (default): each file is a template. "liquibase-xml": the changelog is built
+  // as an XML tree (render/liquibase_xml.cpp) from the same context and the same native
+  // rules; the file rule's template is then unused.
+  std::string engine = "mustache";
+  // Template variables with defaults (`variables:` in the descriptor), overridable with
+  // `scaffold --var KEY=VALUE`; each is a top-level context key.
+  std::map<std::string, std::string> variables;
+  // Markdown for the README: where the files go in a real project and the command that runs them.
+  std::string usage;
   std::string root;              // directory holding formats/ and templates/ this came from
 };
 
@@ -38,7 +52,9 @@ Backend load_backend(const std::string& id, const std::vector<std::string>& temp
 // Backend ids available in those directories (formats/*.yaml), sorted.
 std::vector<std::string> available_backends(const std::vector<std::string>& template_dirs);
 
-std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann::json& context);
+// `overrides`: --var values; only keys the backend declares are applied.
+std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann::json& context,
+                                         const std::map<std::string, std::string>& overrides = {});
 
 // Escaping for {{var}}; {{{var}}} is always raw.
 std::string escape(const std::string& mode, const std::string& text);

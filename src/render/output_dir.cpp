@@ -48,6 +48,8 @@ std::vector<std::string> write_output_dir(const std::string& out_dir, const std:
   const fs::path previous = parent / ("." + target.filename().string() + ".previous" + suffix);
   fs::remove_all(staging, ec);
   try {
+    // Created up front, not only by write_one: an empty file set still yields a directory.
+    fs::create_directories(staging);
     for (const auto& f : files) write_one(staging / f.path, f.content);
     if (fs::exists(target)) fs::rename(target, previous);
     fs::rename(staging, target);

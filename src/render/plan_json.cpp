@@ -24,9 +24,29 @@ std::string duration_text(long long ms) {
 }
 
 // Statements joined as a script; no trailing newline (templates own the line breaks).
-std::string statements_sql(const std::vector<std::string>& statements) {
+std::string statements_sql(const std::vector<ops::Statement>& statements) {
   std::string out;
-  for (const auto& s : statements) out += (out.empty() ? "" : "\n") + s + ";";
+  for (const auto& s : statements) out += (out.empty() ? "" : "\n") + s.sql + ";";
+  return out;
+}
+
+std::vector<std::string> statement_texts(const std::vector<ops::Statement>& statements) {
+  std::vector<std::string> out;
+  for (const auto& s : statements) out.push_back(s.sql);
+  return out;
+}
+
+// Each statement with its native action; backends decide per statement which to render
+// (render/backend.cpp resolves "native" against the backend's descriptor).
+json statements_json(const std::vector<ops::Statement>& statements) {
+  json out = json::array();
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    out.push_back({{"sql", statements[i].sql},
+                   {"sql_statement", statements[i].sql + ";"},
+                   {"native", statements[i].native},
+                   {"first", i == 0},
+                   {"last", i + 1 == statements.size()}});
+  }
   return out;
 }
 
@@ -75,8 +95,10 @@ json step_json(const plan::PlannedStep& ps, const plan::Plan& plan) {
           {"operation", plan.operations[ps.operation]->name()},
           {"operation_summary", plan.operations[ps.operation]->summary()},
           {"table", ops::display(s.table)},
-          {"up", s.up},
-          {"down", s.down},
+          {"up", statement_texts(s.up)},
+          {"down", statement_texts(s.down)},
+          {"up_statements", statements_json(s.up)},
+          {"down_statements", statements_json(s.down)},
           {"up_sql", statements_sql(s.up)},
           {"down_sql", statements_sql(s.down)},
           {"has_down", !s.down.empty()},

@@ -24,6 +24,12 @@ core::SourceLocation FieldReader::where(const std::string& key) const {
   return n ? n->where : node_.where;
 }
 
+core::SourceLocation FieldReader::where(const std::string& key, std::size_t index) const {
+  const core::Node* n = node_.find(key);
+  if (n && n->is_sequence() && index < n->items.size()) return n->items[index].where;
+  return where(key);
+}
+
 void FieldReader::error(const std::string& key, const std::string& message, const std::string& hint) {
   ok_ = false;
   diags_.error("invalid-value", where(key), message, hint);

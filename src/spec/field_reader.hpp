@@ -22,6 +22,9 @@ class FieldReader {
   core::SourceLocation where() const { return node_.where; }
   // Location of a key's value if present, else of the map itself.
   core::SourceLocation where(const std::string& key) const;
+  // Location of item `index` of the list under `key` (e.g. one entry of `columns:`), else
+  // where(key). Items are counted as written, so it pairs with string_list()'s result.
+  core::SourceLocation where(const std::string& key, std::size_t index) const;
 
   std::optional<std::string> string(const std::string& key, bool required = false);
   std::optional<long long> integer(const std::string& key, bool required = false, long long min = 0,

@@ -21,8 +21,9 @@ core::Node convert(const YAML::Node& y, const std::string& file, core::Diagnosti
       n.kind = core::Node::Kind::Scalar;
       n.scalar = y.Scalar();
       // Plain scalars carry the non-specific tag "?", quoted ones "!": that is how
-      // `default: "42"` (a string) is told apart from `default: 42` (a number).
-      n.quoted = y.Tag() == "!";
+      // `default: "42"` (a string) is told apart from `default: 42` (a number). An explicit
+      // string tag (`!!str 42`) says the same thing as quotes.
+      n.quoted = y.Tag() == "!" || y.Tag() == "tag:yaml.org,2002:str";
       break;
     case YAML::NodeType::Sequence:
       n.kind = core::Node::Kind::Sequence;

@@ -239,4 +239,19 @@ bool is_volatile_expression(const std::string& sql_expr) {
   return volatile_found;
 }
 
+bool calls_known_volatile_function(const std::string& sql_expr) {
+  const Script script = parse_script("SELECT " + sql_expr);
+  if (script.error || script.statements.size() != 1) return false;
+  const json& tree = script.statements.front().tree;
+  if (!tree.contains("SelectStmt")) return false;
+  bool found = false;
+  walk_nodes(member(tree["SelectStmt"], "targetList"), [&](const std::string& type, const json& body) {
+    if (type != "FuncCall") return;
+    const json& names = member(body, "funcname");
+    // By name in any schema: pgcrypto's gen_random_uuid may live in public.
+    if (!names.empty() && known_volatile_functions().count(string_value(names.back()))) found = true;
+  });
+  return found;
+}
+
 }  // namespace schemashift::sql

@@ -26,4 +26,10 @@ bool binary_coercible(const model::TypeRef& from, const model::TypeRef& to);
 // (assume the worst).
 bool is_volatile_expression(const std::string& sql_expr);
 
+// Narrower than is_volatile_expression: true only when the expression certainly yields a
+// new value on each evaluation, i.e. it calls a known-volatile function (gen_random_uuid(),
+// random(), clock_timestamp() ...). Unknown user functions and subqueries, which
+// is_volatile_expression assumes the worst of, are false here; so is unparseable text.
+bool calls_known_volatile_function(const std::string& sql_expr);
+
 }  // namespace schemashift::sql

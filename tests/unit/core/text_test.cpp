@@ -70,10 +70,10 @@ TEST_CASE("thousands groups digits by three", "[core][text]") {
   CHECK(thousands(LLONG_MAX) == "9,223,372,036,854,775,807");
 }
 
-// BUG (src/core/text.cpp thousands): `-n` overflows for LLONG_MIN (undefined behaviour);
-// built with -O2 it returns "-0" (unoptimised: "--9,223,372,036,854,775,808").
-TEST_CASE("thousands handles the most negative value", "[core][text][!mayfail]") {
+// Regression: `-n` overflowed for LLONG_MIN (undefined behaviour; -O2 printed "-0").
+TEST_CASE("thousands handles the most negative value", "[core][text]") {
   CHECK(thousands(LLONG_MIN) == "-9,223,372,036,854,775,808");
+  CHECK(thousands(LLONG_MIN + 1) == "-9,223,372,036,854,775,807");
 }
 
 TEST_CASE("human_millis picks a unit and rounds up below a second", "[core][text]") {
@@ -91,12 +91,19 @@ TEST_CASE("human_millis picks a unit and rounds up below a second", "[core][text
   CHECK(human_millis(5'400'000) == "~1.5 h");
 }
 
-// Minor BUG (src/core/text.cpp human_millis): values just below a unit boundary are
-// rounded into the next unit's magnitude but keep the smaller unit.
-TEST_CASE("human_millis never prints a value that belongs to the next unit", "[core][text][!mayfail]") {
+// Regression: values just below a unit boundary were rounded into the next unit's
+// magnitude but kept the smaller unit ("~1000 ms", "~60.0 s", "~60.0 min").
+TEST_CASE("human_millis never prints a value that belongs to the next unit", "[core][text]") {
   CHECK(human_millis(999.5) != "~1000 ms");
   CHECK(human_millis(59'999) != "~60.0 s");
   CHECK(human_millis(3'599'999) != "~60.0 min");
+  // ... they move to the next unit instead.
+  CHECK(human_millis(999.5) == "~1.0 s");
+  CHECK(human_millis(999.01) == "~1.0 s");
+  CHECK(human_millis(59'949) == "~59.9 s");  // still below the boundary once rounded
+  CHECK(human_millis(59'999) == "~1.0 min");
+  CHECK(human_millis(3'599'999) == "~1.0 h");
+  CHECK(human_millis(3'500'000) == "~58.3 min");
 }
 
 TEST_CASE("edit_distance is the Levenshtein distance", "[core][text]") {

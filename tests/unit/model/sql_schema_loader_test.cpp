@@ -355,6 +355,14 @@ TEST_CASE("pg_dump: functions, triggers, extensions, types and other relations")
   REQUIRE(schema.triggers.size() == 1);
   CHECK(schema.triggers[0].name == "orders_touch");
   CHECK(schema.triggers[0].table == QualifiedName{"", "orders"});
+  CHECK(schema.triggers[0].create_sql ==
+        "CREATE TRIGGER orders_touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION "
+        "public.touch_updated_at()");
+  CHECK(schema.triggers[0].create_sql_on("orders") ==
+        "CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION "
+        "public.touch_updated_at()");
+  REQUIRE(schema.triggers_of({"public", "orders"}).size() == 1);
+  CHECK(schema.triggers_of({"", "customers"}).empty());
 
   CHECK(schema.extensions == std::vector<std::string>{"pgcrypto"});
   CHECK(schema.types == std::vector<std::string>{"public.contact_status"});
@@ -544,4 +552,48 @@ TEST_CASE("an empty schema file loads as an empty schema") {
   const Schema schema = load_clean("-- nothing here\n");
   CHECK(schema.tables.empty());
   CHECK(schema.indexes.empty());
+}
+
+TEST_CASE("triggers keep their CREATE TRIGGER text and where the table name is in it") {
+  const Schema schema = load_clean(R"SQL(
+CREATE TABLE public."Audit Trail" (id integer PRIMARY KEY, body text);
+CREATE TABLE notes (id integer PRIMARY KEY, updated_at timestamptz);
+-- a comment between statements
+CREATE TRIGGER "Audit Trail_touch"
+    BEFORE UPDATE OF body ON public."Audit Trail"
+    FOR EACH ROW WHEN (OLD.body IS DISTINCT FROM NEW.body)
+    EXECUTE FUNCTION public.touch();
+CREATE CONSTRAINT TRIGGER notes_check AFTER INSERT ON notes DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION check_notes();
+)SQL");
+  REQUIRE(schema.triggers.size() == 2);
+  const Trigger& quoted = schema.triggers[0];
+  CHECK(quoted.name == "Audit Trail_touch");
+  CHECK(quoted.table == QualifiedName{"", "Audit Trail"});
+  CHECK(quoted.create_sql.rfind("CREATE TRIGGER \"Audit Trail_touch\"\n", 0) == 0);
+  CHECK(quoted.create_sql.substr(quoted.table_begin, quoted.table_end - quoted.table_begin) ==
+        "public.\"Audit Trail\"");
+  CHECK(quoted.create_sql.back() == ')');  // no trailing ';'
+  CHECK(quoted.create_sql_on("audit_trail") ==
+        "CREATE TRIGGER \"Audit Trail_touch\"\n"
+        "    BEFORE UPDATE OF body ON audit_trail\n"
+        "    FOR EACH ROW WHEN (OLD.body IS DISTINCT FROM NEW.body)\n"
+        "    EXECUTE FUNCTION public.touch()");
+
+  const Trigger& constraint_trigger = schema.triggers[1];
+  CHECK(constraint_trigger.table == QualifiedName{"", "notes"});
+  CHECK(constraint_trigger.create_sql_on("archive.notes") ==
+        "CREATE CONSTRAINT TRIGGER notes_check AFTER INSERT ON archive.notes DEFERRABLE INITIALLY DEFERRED\n"
+        "    FOR EACH ROW EXECUTE FUNCTION check_notes()");
+  CHECK(schema.triggers_of({"public", "notes"}).size() == 1);
+}
+
+TEST_CASE("a trigger without statement text replays as nothing") {
+  Trigger t;
+  t.name = "x";
+  t.table = {"", "t"};
+  CHECK(t.create_sql_on("t").empty());
+  t.create_sql = "CREATE TRIGGER x AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()";
+  // Unknown table position: the text is replayed as written.
+  CHECK(t.create_sql_on("other") == t.create_sql);
 }

@@ -35,8 +35,8 @@ TEST_CASE("add_column NOT NULL with a constant default is one expand step", "[op
   CHECK(steps[0].phase == Phase::Expand);
   REQUIRE(steps[0].up.size() == 1);
   INFO(joined(steps[0].up));
-  CHECK(steps[0].up[0].find("NOT NULL") != std::string::npos);
-  CHECK(steps[0].up[0].find("DEFAULT 'pending'") != std::string::npos);
+  CHECK(steps[0].up[0].sql.find("NOT NULL") != std::string::npos);
+  CHECK(steps[0].up[0].sql.find("DEFAULT 'pending'") != std::string::npos);
   CHECK(steps[0].up[0] == "ALTER TABLE orders ADD COLUMN IF NOT EXISTS status varchar(50) DEFAULT 'pending' NOT NULL");
 }
 
@@ -76,10 +76,10 @@ TEST_CASE("add_column with a volatile default: add nullable, backfill, then the 
   CHECK_FALSE(steps[1].transactional);
   CHECK(steps[1].long_running);
   REQUIRE(steps[1].up.size() == 1);
-  CHECK(steps[1].up[0].rfind("DO ", 0) == 0);
-  CHECK(steps[1].up[0].find("gen_random_uuid()") != std::string::npos);
-  CHECK(steps[1].up[0].find("COMMIT") != std::string::npos);
-  CHECK(steps[1].up[0].find("token IS NULL") != std::string::npos);
+  CHECK(steps[1].up[0].sql.rfind("DO ", 0) == 0);
+  CHECK(steps[1].up[0].sql.find("gen_random_uuid()") != std::string::npos);
+  CHECK(steps[1].up[0].sql.find("COMMIT") != std::string::npos);
+  CHECK(steps[1].up[0].sql.find("token IS NULL") != std::string::npos);
 
   // migrate: CHECK NOT VALID
   CHECK(steps[2].phase == Phase::Migrate);
@@ -99,10 +99,10 @@ TEST_CASE("add_column with a volatile default: add nullable, backfill, then the 
   CHECK(steps[4].up[1] == "ALTER TABLE users DROP CONSTRAINT users_token_not_null");
 }
 
-// BUG (src/ops/add_column.cpp, working tree): `not_null_later` no longer checks
-// `!c.nullable`, so a *nullable* column with a volatile default (or with `backfill:` and no
-// default) gets the CHECK/VALIDATE/SET NOT NULL steps and ends up NOT NULL.
-TEST_CASE("add_column nullable with a volatile default has no NOT NULL steps", "[ops][add_column][!mayfail]") {
+// Regression: `not_null_later` must check `!c.nullable`; otherwise a *nullable* column
+// with a volatile default (or with `backfill:` and no default) gets the
+// CHECK/VALIDATE/SET NOT NULL steps and ends up NOT NULL.
+TEST_CASE("add_column nullable with a volatile default has no NOT NULL steps", "[ops][add_column]") {
   auto c = ops_test::run(
       "  - add_column:\n      table: users\n      column: {name: seen_at, type: timestamptz, default_expr: clock_timestamp()}\n");
   INFO(c->report());
@@ -118,7 +118,7 @@ TEST_CASE("add_column nullable with a volatile default has no NOT NULL steps", "
   CHECK(steps[1].phase == Phase::Migrate);
 }
 
-TEST_CASE("add_column nullable with a backfill stays nullable", "[ops][add_column][!mayfail]") {
+TEST_CASE("add_column nullable with a backfill stays nullable", "[ops][add_column]") {
   auto c = ops_test::run(
       "  - add_column:\n      table: users\n      column: {name: handle, type: text}\n      backfill: lower(email)\n");
   INFO(c->report());
@@ -130,6 +130,35 @@ TEST_CASE("add_column nullable with a backfill stays nullable", "[ops][add_colum
   }
   REQUIRE(steps.size() == 2);
   CHECK(steps[1].kind == StepKind::Backfill);
+}
+
+TEST_CASE("add_column volatile-default backfill does not compare with the volatile value", "[ops][add_column]") {
+  auto c = ops_test::run(
+      "  - add_column:\n      table: users\n"
+      "      column: {name: token, type: uuid, nullable: false, default_expr: gen_random_uuid()}\n");
+  INFO(c->report());
+  REQUIRE(c->applied);
+  const auto steps = c->steps();
+  REQUIRE(steps.size() >= 2);
+  REQUIRE(steps[1].kind == StepKind::Backfill);
+  const std::string& fill = steps[1].up[0];
+  INFO(fill);
+  // gen_random_uuid() is new on every call: `token IS DISTINCT FROM (gen_random_uuid())`
+  // would never skip a row. `token IS NULL` alone keeps a re-run from touching done rows.
+  CHECK(fill.find("IS DISTINCT FROM") == std::string::npos);
+  CHECK(fill.find("WHERE id <= end_k1 AND (token IS NULL);") != std::string::npos);
+  CHECK(fill.find("WHERE id > last_k1 AND id <= end_k1 AND (token IS NULL);") != std::string::npos);
+}
+
+TEST_CASE("add_column backfill with a non-volatile expression keeps the IS DISTINCT FROM guard", "[ops][add_column]") {
+  auto c = ops_test::run(
+      "  - add_column:\n      table: users\n      column: {name: handle, type: text}\n      backfill: lower(email)\n");
+  INFO(c->report());
+  REQUIRE(c->applied);
+  const auto steps = c->steps();
+  REQUIRE(steps.size() == 2);
+  INFO(steps[1].up[0]);
+  CHECK(steps[1].up[0].sql.find("WHERE id <= end_k1 AND handle IS DISTINCT FROM (lower(email));") != std::string::npos);
 }
 
 TEST_CASE("add_column with a stable default such as now() stays catalog only", "[ops][add_column]") {
@@ -297,4 +326,11 @@ TEST_CASE("add_column validation errors", "[ops][add_column][validation]") {
     REQUIRE(c->has_error("unknown-key"));
     CHECK(c->first("unknown-key")->hint == "did you mean `nullable`?");
   }
+}
+
+TEST_CASE("add_column default with an explicit !!str tag is text", "[ops][add_column]") {
+  auto c = ops_test::run("  - add_column:\n      table: orders\n      column: {name: code, type: text, default: !!str 42}\n");
+  INFO(c->report());
+  REQUIRE(c->applied);
+  CHECK(any_contains(c->steps()[0].up, "code text DEFAULT '42'"));
 }

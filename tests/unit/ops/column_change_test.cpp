@@ -17,8 +17,8 @@ TEST_CASE("set_not_null with fill: batched fill, CHECK NOT VALID, VALIDATE, SET 
   for (const auto& s : steps) CHECK(s.phase == Phase::Migrate);
   CHECK(steps[0].kind == StepKind::Backfill);
   CHECK_FALSE(steps[0].transactional);
-  CHECK(steps[0].up[0].find("phone = ''") != std::string::npos);
-  CHECK(steps[0].up[0].find("phone IS NULL") != std::string::npos);
+  CHECK(steps[0].up[0].sql.find("phone = ''") != std::string::npos);
+  CHECK(steps[0].up[0].sql.find("phone IS NULL") != std::string::npos);
   CHECK_FALSE(steps[0].down_note.empty());
   CHECK(any_contains(steps[1].up, "CHECK (phone IS NOT NULL) NOT VALID"));
   CHECK(steps[2].kind == StepKind::Validate);
@@ -40,7 +40,7 @@ TEST_CASE("set_not_null fill_expr is written as SQL", "[ops][set_not_null]") {
   auto c = ops_test::run("  - set_not_null:\n      table: users\n      column: name\n      fill_expr: split_part(email, '@', 1)\n");
   INFO(c->report());
   REQUIRE(c->applied);
-  CHECK(c->steps()[0].up[0].find("name = split_part(email, '@', 1)") != std::string::npos);
+  CHECK(c->steps()[0].up[0].sql.find("name = split_part(email, '@', 1)") != std::string::npos);
 }
 
 TEST_CASE("set_not_null validation errors", "[ops][set_not_null][validation]") {

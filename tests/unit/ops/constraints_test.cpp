@@ -216,7 +216,7 @@ TEST_CASE("drop_constraint: contract, down re-adds the constraint safely", "[ops
   CHECK(steps[0].up ==
         std::vector<std::string>{"ALTER TABLE invoices DROP CONSTRAINT IF EXISTS invoices_order_id_fkey"});
   REQUIRE(steps[0].down.size() == 2);
-  CHECK(steps[0].down[0].find("NOT VALID") != std::string::npos);
+  CHECK(steps[0].down[0].sql.find("NOT VALID") != std::string::npos);
   CHECK(steps[0].down[1] == "ALTER TABLE invoices VALIDATE CONSTRAINT invoices_order_id_fkey");
 }
 

@@ -83,9 +83,9 @@ TEST_CASE("drop_table is contract only with a DATA LOSS down note", "[ops][drop_
   CHECK(steps[0].phase == Phase::Contract);
   CHECK(steps[0].up == std::vector<std::string>{"DROP TABLE IF EXISTS archive"});
   REQUIRE(steps[0].down.size() == 1);
-  CHECK(core::starts_with(steps[0].down[0], "CREATE TABLE IF NOT EXISTS archive ("));
-  CHECK(steps[0].down[0].find("id integer NOT NULL") != std::string::npos);
-  CHECK(steps[0].down[0].find("PRIMARY KEY (id)") != std::string::npos);
+  CHECK(core::starts_with(steps[0].down[0].sql, "CREATE TABLE IF NOT EXISTS archive ("));
+  CHECK(steps[0].down[0].sql.find("id integer NOT NULL") != std::string::npos);
+  CHECK(steps[0].down[0].sql.find("PRIMARY KEY (id)") != std::string::npos);
   CHECK(core::starts_with(steps[0].down_note, "DATA LOSS"));
   CHECK_FALSE(c->schema.find_table({"", "archive"}));
 }
@@ -118,4 +118,117 @@ TEST_CASE("drop_table validation errors", "[ops][drop_table][validation]") {
     CHECK_FALSE(c->applied);
     CHECK(c->has_error("unknown-table"));
   }
+}
+
+namespace {
+
+// pg_dump's spelling: schema-qualified names, comments and triggers after the table.
+const char* const kNotesSchema = R"SQL(
+CREATE FUNCTION public.touch_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  NEW.updated_at := now();
+  RETURN NEW;
+END
+$$;
+
+CREATE TABLE public.notes (
+    id bigint NOT NULL,
+    body text,
+    updated_at timestamp with time zone,
+    CONSTRAINT notes_pkey PRIMARY KEY (id)
+);
+CREATE INDEX notes_updated_at_idx ON public.notes USING btree (updated_at);
+COMMENT ON TABLE public.notes IS 'Free-form notes';
+COMMENT ON COLUMN public.notes.body IS 'Markdown, the user''s own';
+COMMENT ON COLUMN public.notes.updated_at IS 'Set by notes_touch';
+
+CREATE TABLE public.tags (
+    id bigint PRIMARY KEY,
+    updated_at timestamp with time zone
+);
+
+CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+CREATE TRIGGER tags_touch BEFORE UPDATE ON public.tags FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+CREATE TRIGGER notes_first_write AFTER INSERT ON public.notes FOR EACH ROW WHEN ((new.body IS NOT NULL)) EXECUTE FUNCTION public.touch_updated_at();
+)SQL";
+
+}  // namespace
+
+TEST_CASE("drop_table down restores the table and column comments", "[ops][drop_table]") {
+  auto c = ops_test::run("  - drop_table:\n      table: notes\n", "", kNotesSchema);
+  INFO(c->report());
+  REQUIRE(c->applied);
+  const auto steps = c->steps();
+  REQUIRE(steps.size() == 1);
+  const auto& down = steps[0].down;
+  INFO(ops_test::joined(down));
+  REQUIRE(down.size() >= 5);
+  CHECK(core::starts_with(down[0].sql, "CREATE TABLE IF NOT EXISTS notes ("));
+  // The index keeps the table name as the dump spelled it (public.notes).
+  CHECK(core::starts_with(down[1].sql, "CREATE INDEX IF NOT EXISTS notes_updated_at_idx ON "));
+  CHECK(down[2] == "COMMENT ON TABLE notes IS 'Free-form notes'");
+  CHECK(down[3] == "COMMENT ON COLUMN notes.body IS 'Markdown, the user''s own'");
+  CHECK(down[4] == "COMMENT ON COLUMN notes.updated_at IS 'Set by notes_touch'");
+  CHECK_FALSE(any_contains(down, "COMMENT ON COLUMN notes.id"));
+}
+
+TEST_CASE("drop_table down recreates the table's triggers after the table", "[ops][drop_table]") {
+  auto c = ops_test::run("  - drop_table:\n      table: notes\n", "", kNotesSchema);
+  INFO(c->report());
+  REQUIRE(c->applied);
+  const auto steps = c->steps();
+  REQUIRE(steps.size() == 1);
+  const auto& down = steps[0].down;
+  INFO(ops_test::joined(down));
+  REQUIRE(down.size() == 9);
+  // Each trigger: DROP IF EXISTS then the dump's own CREATE TRIGGER, so the down can run twice.
+  CHECK(down[5] == "DROP TRIGGER IF EXISTS notes_touch ON notes");
+  CHECK(down[6] ==
+        "CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at()");
+  CHECK(down[7] == "DROP TRIGGER IF EXISTS notes_first_write ON notes");
+  CHECK(down[8] ==
+        "CREATE TRIGGER notes_first_write AFTER INSERT ON notes FOR EACH ROW WHEN ((new.body IS NOT NULL)) "
+        "EXECUTE FUNCTION public.touch_updated_at()");
+  CHECK(steps[0].rerunnable);
+  // Another table's trigger is not part of this down.
+  CHECK_FALSE(any_contains(down, "tags_touch"));
+  // The schema after the drop no longer has the table's triggers; other tables keep theirs.
+  CHECK(c->schema.triggers_of({"", "notes"}).empty());
+  REQUIRE(c->schema.triggers.size() == 1);
+  CHECK(c->schema.triggers[0].name == "tags_touch");
+}
+
+TEST_CASE("drop_table after rename_table recreates the triggers on the new name", "[ops][drop_table]") {
+  auto c = ops_test::run(
+      "  - rename_table:\n      table: notes\n      to: memos\n"
+      "  - drop_table:\n      table: memos\n",
+      "", kNotesSchema);
+  INFO(c->report());
+  REQUIRE(c->applied);
+  const auto steps = c->steps(1);
+  REQUIRE(steps.size() == 1);
+  INFO(ops_test::joined(steps[0].down));
+  CHECK(any_contains(steps[0].down, "DROP TRIGGER IF EXISTS notes_touch ON memos"));
+  CHECK(any_contains(steps[0].down, "CREATE TRIGGER notes_touch BEFORE UPDATE ON memos FOR EACH ROW"));
+  CHECK_FALSE(any_contains(steps[0].down, " ON public.notes "));
+  CHECK(any_contains(steps[0].down, "COMMENT ON COLUMN memos.body IS"));
+}
+
+TEST_CASE("drop_table of a table without comments or triggers adds nothing to the down", "[ops][drop_table]") {
+  auto c = ops_test::run("  - drop_table:\n      table: tags\n", "", kNotesSchema);
+  INFO(c->report());
+  REQUIRE(c->applied);
+  const auto steps = c->steps();
+  REQUIRE(steps.size() == 1);
+  INFO(ops_test::joined(steps[0].down));
+  // tags has a trigger but no comments.
+  REQUIRE(steps[0].down.size() == 3);
+  CHECK(steps[0].down[1] == "DROP TRIGGER IF EXISTS tags_touch ON tags");
+  CHECK_FALSE(any_contains(steps[0].down, "COMMENT ON"));
+
+  auto plain = ops_test::run("  - drop_table:\n      table: archive\n");
+  REQUIRE(plain->applied);
+  CHECK(plain->steps()[0].down.size() == 1);
 }

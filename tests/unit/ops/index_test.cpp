@@ -55,7 +55,7 @@ TEST_CASE("add_index on a table created earlier in the same change is a plain CR
   CHECK(steps[0].transactional);
   CHECK_FALSE(steps[0].offline);
   CHECK(steps[0].up == std::vector<std::string>{"CREATE INDEX IF NOT EXISTS tags_label_idx ON tags (label)"});
-  CHECK(steps[0].up[0].find("CONCURRENTLY") == std::string::npos);
+  CHECK(steps[0].up[0].sql.find("CONCURRENTLY") == std::string::npos);
 }
 
 TEST_CASE("add_index validation errors", "[ops][add_index][validation]") {

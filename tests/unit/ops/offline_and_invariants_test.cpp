@@ -82,8 +82,8 @@ TEST_CASE("step invariants: non-transactional steps are long running; statements
       if (s.kind == StepKind::ConcurrentIndex || s.kind == StepKind::Backfill) CHECK_FALSE(s.transactional);
       if (s.kind == StepKind::Validate) CHECK(s.long_running);
       CHECK_FALSE(s.offline);
-      for (const auto& st : s.up) CHECK(st.back() != ';');
-      for (const auto& st : s.down) CHECK(st.back() != ';');
+      for (const auto& st : s.up) CHECK(st.sql.back() != ';');
+      for (const auto& st : s.down) CHECK(st.sql.back() != ';');
       if (s.kind != StepKind::Raw) CHECK_FALSE(s.table.name.empty());  // raw SQL names no table
     }
   }

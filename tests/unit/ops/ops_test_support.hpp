@@ -37,7 +37,7 @@ std::unique_ptr<Change> run(const std::string& operations_yaml, const std::strin
                             const std::string& schema_sql = kSchemaSql);
 
 // Any of the statements contains `needle`.
-bool any_contains(const std::vector<std::string>& statements, const std::string& needle);
-std::string joined(const std::vector<std::string>& statements);
+bool any_contains(const std::vector<schemashift::ops::Statement>& statements, const std::string& needle);
+std::string joined(const std::vector<schemashift::ops::Statement>& statements);
 
 }  // namespace ops_test

@@ -49,7 +49,7 @@ TEST_CASE("rename_column: expand adds the new column and a sync trigger, contrac
   REQUIRE(migrate.size() == 1);  // nullable, unindexed: just the backfill
   CHECK(migrate[0].kind == StepKind::Backfill);
   CHECK_FALSE(migrate[0].transactional);
-  CHECK(migrate[0].up[0].find("full_name = name") != std::string::npos);
+  CHECK(migrate[0].up[0].sql.find("full_name = name") != std::string::npos);
   CHECK_FALSE(migrate[0].down.empty());  // copies the data back after a rolled-back contract
 
   const auto contract = in_phase(steps, Phase::Contract);
@@ -174,7 +174,7 @@ TEST_CASE("change_column_type integer -> bigint uses a shadow column swapped in 
   const auto migrate = in_phase(steps, Phase::Migrate);
   REQUIRE(migrate.size() == 2);  // backfill + the copy of users_age_idx
   CHECK(migrate[0].kind == StepKind::Backfill);
-  CHECK(migrate[0].up[0].find("age_new = age::bigint") != std::string::npos);
+  CHECK(migrate[0].up[0].sql.find("age_new = age::bigint") != std::string::npos);
   CHECK(migrate[1].kind == StepKind::ConcurrentIndex);
   CHECK(migrate[1].up ==
         std::vector<std::string>{"CREATE INDEX CONCURRENTLY IF NOT EXISTS users_age_idx_new ON users (age_new)"});
@@ -201,7 +201,7 @@ TEST_CASE("change_column_type with using / reverse_using", "[ops][change_column_
   const auto steps = c->steps();
   const auto migrate = in_phase(steps, Phase::Migrate);
   REQUIRE_FALSE(migrate.empty());
-  CHECK(migrate[0].up[0].find("note_new = to_jsonb(note)") != std::string::npos);
+  CHECK(migrate[0].up[0].sql.find("note_new = to_jsonb(note)") != std::string::npos);
   CHECK(in_phase(steps, Phase::Contract).size() == 1);
 }
 

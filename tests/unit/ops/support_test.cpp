@@ -116,14 +116,14 @@ std::unique_ptr<Change> run(const std::string& operations_yaml, const std::strin
   return change;
 }
 
-bool any_contains(const std::vector<std::string>& statements, const std::string& needle) {
+bool any_contains(const std::vector<schemashift::ops::Statement>& statements, const std::string& needle) {
   for (const auto& s : statements) {
-    if (s.find(needle) != std::string::npos) return true;
+    if (s.sql.find(needle) != std::string::npos) return true;
   }
   return false;
 }
 
-std::string joined(const std::vector<std::string>& statements) {
+std::string joined(const std::vector<schemashift::ops::Statement>& statements) {
   std::ostringstream out;
   for (const auto& s : statements) out << s << ";\n";
   return out.str();

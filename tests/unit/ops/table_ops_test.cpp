@@ -28,15 +28,15 @@ TEST_CASE("create_table is one expand step with constraints inline", "[ops][crea
   CHECK(s.transactional);
   INFO(ops_test::joined(s.up));
   REQUIRE(s.up.size() == 3);
-  CHECK(core::starts_with(s.up[0], "CREATE TABLE IF NOT EXISTS notes (\n"));
-  CHECK(s.up[0].find("id bigint GENERATED ALWAYS AS IDENTITY NOT NULL") != std::string::npos);
-  CHECK(s.up[0].find("CONSTRAINT notes_pkey PRIMARY KEY (id)") != std::string::npos);
-  CHECK(s.up[0].find("CONSTRAINT notes_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE") !=
+  CHECK(core::starts_with(s.up[0].sql, "CREATE TABLE IF NOT EXISTS notes (\n"));
+  CHECK(s.up[0].sql.find("id bigint GENERATED ALWAYS AS IDENTITY NOT NULL") != std::string::npos);
+  CHECK(s.up[0].sql.find("CONSTRAINT notes_pkey PRIMARY KEY (id)") != std::string::npos);
+  CHECK(s.up[0].sql.find("CONSTRAINT notes_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE") !=
         std::string::npos);
-  CHECK(s.up[0].find("CONSTRAINT notes_body_check CHECK (length(body) > 0)") != std::string::npos);
-  CHECK(s.up[0].find("CONSTRAINT notes_slug_key UNIQUE (slug)") != std::string::npos);
-  CHECK(s.up[0].find("CONSTRAINT notes_body_short CHECK (length(body) < 10000)") != std::string::npos);
-  CHECK(s.up[0].find("NOT VALID") == std::string::npos);
+  CHECK(s.up[0].sql.find("CONSTRAINT notes_body_check CHECK (length(body) > 0)") != std::string::npos);
+  CHECK(s.up[0].sql.find("CONSTRAINT notes_slug_key UNIQUE (slug)") != std::string::npos);
+  CHECK(s.up[0].sql.find("CONSTRAINT notes_body_short CHECK (length(body) < 10000)") != std::string::npos);
+  CHECK(s.up[0].sql.find("NOT VALID") == std::string::npos);
   CHECK(s.up[1] == "COMMENT ON TABLE notes IS 'Free-form notes'");
   CHECK(s.up[2] == "COMMENT ON COLUMN notes.body IS 'The note'");
   CHECK(s.down == std::vector<std::string>{"DROP TABLE IF EXISTS notes"});
@@ -129,12 +129,46 @@ TEST_CASE("backfill: keyset batches outside a transaction", "[ops][backfill]") {
   CHECK(s.long_running);
   CHECK(s.rerunnable);
   REQUIRE(s.up.size() == 1);
-  CHECK(core::starts_with(s.up[0], "DO $"));
-  CHECK(s.up[0].find("nickname = left(name, 20)") != std::string::npos);
-  CHECK(s.up[0].find("nickname IS NULL") != std::string::npos);
-  CHECK(s.up[0].find("250") != std::string::npos);
+  CHECK(core::starts_with(s.up[0].sql, "DO $"));
+  CHECK(s.up[0].sql.find("nickname = left(name, 20)") != std::string::npos);
+  CHECK(s.up[0].sql.find("nickname IS NULL") != std::string::npos);
+  CHECK(s.up[0].sql.find("250") != std::string::npos);
   CHECK(s.down.empty());
   CHECK_FALSE(s.down_note.empty());
+}
+
+TEST_CASE("backfill compares only the non-volatile assignments with the current values", "[ops][backfill]") {
+  SECTION("a volatile and a non-volatile assignment") {
+    auto c = ops_test::run(
+        "  - backfill:\n      table: users\n"
+        "      set: {phone: \"md5(random()::text)\", nickname: \"left(name, 20)\"}\n");
+    INFO(c->report());
+    REQUIRE(c->applied);
+    const std::string up = c->steps()[0].up[0];  // a copy: steps() is a temporary
+    INFO(up);
+    CHECK(up.find("WHERE id <= end_k1 AND nickname IS DISTINCT FROM (left(name, 20));") != std::string::npos);
+    CHECK(up.find("random()::text) IS DISTINCT") == std::string::npos);
+    CHECK(up.find("phone IS DISTINCT FROM") == std::string::npos);
+  }
+  SECTION("only volatile assignments and no where: just the batch bounds") {
+    auto c = ops_test::run("  - backfill:\n      table: users\n      set: {phone: \"gen_random_uuid()::text\"}\n");
+    INFO(c->report());
+    REQUIRE(c->applied);
+    const std::string up = c->steps()[0].up[0];  // a copy: steps() is a temporary
+    INFO(up);
+    CHECK(up.find("IS DISTINCT FROM") == std::string::npos);
+    CHECK(up.find("UPDATE users SET phone = gen_random_uuid()::text WHERE id <= end_k1;") != std::string::npos);
+    CHECK(up.find("WHERE id > last_k1 AND id <= end_k1;") != std::string::npos);
+  }
+  SECTION("a subquery or an unknown function is not known to be volatile: the guard stays") {
+    auto c = ops_test::run(
+        "  - backfill:\n      table: users\n      set: {nickname: \"my_nick(name)\"}\n      where: nickname IS NULL\n");
+    INFO(c->report());
+    REQUIRE(c->applied);
+    const std::string up = c->steps()[0].up[0];  // a copy: steps() is a temporary
+    INFO(up);
+    CHECK(up.find("AND (nickname IS NULL) AND nickname IS DISTINCT FROM (my_nick(name));") != std::string::npos);
+  }
 }
 
 TEST_CASE("backfill validation errors", "[ops][backfill][validation]") {

@@ -58,8 +58,8 @@ std::vector<std::string> sqls(const plan::Plan& p) {
   for (const auto& m : p.migrations) {
     out.push_back("-- " + m.name());
     for (const auto& ps : m.steps) {
-      for (const auto& s : ps.step.up) out.push_back(s);
-      for (const auto& s : ps.step.down) out.push_back("down: " + s);
+      for (const auto& s : ps.step.up) out.push_back(s.sql);
+      for (const auto& s : ps.step.down) out.push_back("down: " + s.sql);
     }
   }
   return out;
@@ -213,7 +213,7 @@ TEST_CASE("sample 103: one concurrent index migration", "[plan][samples]") {
   CHECK_FALSE(m.transactional);
   CHECK(m.lock_timeout_ms == 0);
   CHECK(m.rerunnable);
-  CHECK(m.steps[0].step.up[0].find("CREATE INDEX CONCURRENTLY IF NOT EXISTS") == 0);
+  CHECK(m.steps[0].step.up[0].sql.find("CREATE INDEX CONCURRENTLY IF NOT EXISTS") == 0);
   CHECK(m.name() == "20240207110345_issue_103_expand_index_users_email_idx");
 }
 
@@ -224,7 +224,7 @@ TEST_CASE("sample 106: index, FK NOT VALID, then VALIDATE", "[plan][samples]") {
   CHECK_FALSE(p.migrations[0].transactional);
   CHECK(p.migrations[1].phase == ops::Phase::Expand);
   CHECK(p.migrations[1].transactional);
-  CHECK(p.migrations[1].steps[0].step.up[0].find("NOT VALID") != std::string::npos);
+  CHECK(p.migrations[1].steps[0].step.up[0].sql.find("NOT VALID") != std::string::npos);
   CHECK(p.migrations[2].phase == ops::Phase::Migrate);
   CHECK(p.migrations[2].steps[0].step.kind == ops::StepKind::Validate);
   CHECK(core::starts_with(p.migrations[2].slug, "issue_106_migrate_validate_"));
@@ -242,7 +242,7 @@ TEST_CASE("sample 234: brief expand steps share one transaction, VALIDATE runs a
   CHECK(m.steps.size() == 9);
   CHECK(m.slug == "issue_234_expand_contact_enrichment");  // several operations: the spec's name
   CHECK(m.version == "20240115143022");
-  for (const auto& ps : m.steps) CHECK(ps.step.up[0].find("CONCURRENTLY") == std::string::npos);
+  for (const auto& ps : m.steps) CHECK(ps.step.up[0].sql.find("CONCURRENTLY") == std::string::npos);
   const plan::Migration& v = p.migrations[1];
   CHECK(v.phase == ops::Phase::Migrate);
   REQUIRE(v.steps.size() == 1);
@@ -369,6 +369,6 @@ TEST_CASE("the plan keeps the schema before and after", "[plan]") {
   REQUIRE(after->find_column("status"));
   CHECK_FALSE(after->find_column("status")->nullable);
   REQUIRE(p.migrations.size() == 1);
-  CHECK(p.migrations[0].steps[0].step.up[0].find("NOT NULL") != std::string::npos);
-  CHECK(p.migrations[0].steps[0].step.up[0].find("DEFAULT 'pending'") != std::string::npos);
+  CHECK(p.migrations[0].steps[0].step.up[0].sql.find("NOT NULL") != std::string::npos);
+  CHECK(p.migrations[0].steps[0].step.up[0].sql.find("DEFAULT 'pending'") != std::string::npos);
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -115,10 +116,14 @@ TEST_CASE("escape ruby: also stops #{} interpolation", "[render][escape]") {
   CHECK(escape("ruby", "#@ivar #$global") == "\\#@ivar \\#$global");
 }
 
-// Minor BUG (src/render/backend.cpp escape): a carriage return is copied as is, and a raw
-// CR inside a Python "..." literal ends the line (SyntaxError: unterminated string).
-TEST_CASE("escape python escapes carriage returns", "[render][escape][!mayfail]") {
+// Regression: a carriage return was copied as is, and a raw CR inside a Python "..."
+// literal ends the line (SyntaxError: unterminated string). Ruby escapes it the same way.
+TEST_CASE("escape python escapes carriage returns", "[render][escape]") {
   CHECK(escape("python", "a\r\nb") == "a\\r\\nb");
+  CHECK(escape("python", "a\rb") == "a\\rb");
+  CHECK(escape("ruby", "a\r\nb") == "a\\r\\nb");
+  CHECK(escape("xml", "a\rb") == "a\rb");
+  CHECK(escape("none", "a\rb") == "a\rb");
 }
 
 TEST_CASE("escape xml: the five predefined entities", "[render][escape]") {
@@ -344,12 +349,10 @@ TEST_CASE("write_output_dir keeps the old output when writing fails part-way", "
   CHECK(siblings == std::vector<std::string>{"out"});  // the staging directory is cleaned up
 }
 
-// BUG (src/render/output_dir.cpp): with no files the staging directory is never created
-// (only write_one creates directories), so after the target is moved aside
-// `rename(staging, target)` fails: "cannot rename: No such file or directory
-// [.../.out.staging.<pid>] [.../out]". The old output is restored, but an empty file set
-// (a backend whose `when:` rules are all false, or `files: []`) is an error.
-TEST_CASE("write_output_dir with no files leaves an empty directory", "[render][output][!mayfail]") {
+// Regression: with no files the staging directory was never created (only write_one
+// created directories), so `rename(staging, target)` failed and an empty file set (a
+// backend whose `when:` rules are all false, or `files: []`) was an error.
+TEST_CASE("write_output_dir with no files leaves an empty directory", "[render][output]") {
   TempDir dir("empty");
   const fs::path out = dir.path / "out";
   dir.write("out/old.txt", "old");
@@ -358,6 +361,15 @@ TEST_CASE("write_output_dir with no files leaves an empty directory", "[render][
   CHECK(written.empty());
   CHECK(fs::is_directory(out));
   CHECK(listing(out).empty());
+  // A target that did not exist yet is created empty; no staging or backup is left beside it.
+  const fs::path fresh = dir.path / "fresh";
+  CHECK_NOTHROW(render::write_output_dir(fresh.string(), {}));
+  CHECK(fs::is_directory(fresh));
+  CHECK(listing(fresh).empty());
+  std::vector<std::string> siblings;
+  for (const auto& e : fs::directory_iterator(dir.path)) siblings.push_back(e.path().filename().string());
+  std::sort(siblings.begin(), siblings.end());
+  CHECK(siblings == std::vector<std::string>{"fresh", "out"});
 }
 
 TEST_CASE("write_output_dir with no files never loses the old output", "[render][output]") {
@@ -375,11 +387,10 @@ TEST_CASE("write_output_dir with no files never loses the old output", "[render]
   CHECK(siblings == std::vector<std::string>{"out"});
 }
 
-// BUG (src/render/output_dir.cpp): with a trailing slash (`--out migrations/issue-7/`) or
-// a trailing "/.", target.filename() is empty, so the staging and previous directories
-// are placed *inside* the target and renaming the target into its own child fails:
-// "cannot rename: Invalid argument [.../out/] [.../out/..previous.<pid>]".
-TEST_CASE("write_output_dir accepts a directory written with a trailing slash", "[render][output][!mayfail]") {
+// Regression: with a trailing slash (`--out migrations/issue-7/`) or a trailing "/.",
+// target.filename() is empty; the staging and previous directories must still sit beside
+// the target, never inside it (renaming the target into its own child fails).
+TEST_CASE("write_output_dir accepts a directory written with a trailing slash", "[render][output]") {
   TempDir dir("slash");
   const std::string out = (dir.path / "out").string() + "/";
   CHECK_NOTHROW(render::write_output_dir(out, {{"a.sql", "a"}}));

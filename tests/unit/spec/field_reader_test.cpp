@@ -209,6 +209,26 @@ TEST_CASE("FieldReader::where points at a key's value, else at the map", "[spec]
   CHECK_FALSE(r.has("missing"));
 }
 
+TEST_CASE("FieldReader::where(key, index) points at one list item", "[spec][field_reader]") {
+  const core::Node n = yaml("block:\n  - a\n  - bb\nflow: [x,  yy]\nscalar: s\n");
+  core::Diagnostics diags;
+  FieldReader r(n, "thing", diags);
+  CHECK(r.where("block", 0).line == 2);
+  CHECK(r.where("block", 0).column == 5);
+  CHECK(r.where("block", 1).line == 3);
+  CHECK(r.where("block", 1).column == 5);
+  CHECK(r.where("flow", 0).line == 4);
+  CHECK(r.where("flow", 0).column == 8);
+  CHECK(r.where("flow", 1).line == 4);
+  CHECK(r.where("flow", 1).column == 12);
+  // Past the end, not a list, or missing: the key's value, else the map.
+  CHECK(r.where("flow", 2).column == r.where("flow").column);
+  CHECK(r.where("scalar", 0).line == 5);
+  CHECK(r.where("scalar", 0).column == 9);
+  CHECK(r.where("missing", 0).line == r.where().line);
+  CHECK(diags.items().empty());
+}
+
 TEST_CASE("FieldReader::finish reports every unknown key once", "[spec][field_reader]") {
   const core::Node n = yaml("name: a\nnulable: false\ntyp: text\nwhatever: 1\nskipme: 2\n");
   core::Diagnostics diags;

@@ -77,12 +77,21 @@ TEST_CASE("parse_yaml tells quoted scalars from plain ones", "[spec][yaml]") {
   CHECK(n.find("flow")->items[1].quoted);
 }
 
-// BUG? (src/spec/yaml_document.cpp convert): `quoted` is `Tag() == "!"`, so an explicit
-// string tag (`!!str 42`, tag "tag:yaml.org,2002:str") is treated as a plain scalar and a
-// `default: !!str 42` would be rendered as the number 42 instead of the text '42'.
-TEST_CASE("parse_yaml treats an explicit !!str tag as text", "[spec][yaml][!mayfail]") {
-  const Node n = parse_ok("a: !!str 42\n");
+// Regression: `quoted` was `Tag() == "!"`, so an explicit string tag (`!!str 42`, tag
+// "tag:yaml.org,2002:str") was a plain scalar and `default: !!str 42` rendered as the
+// number 42 instead of the text '42'.
+TEST_CASE("parse_yaml treats an explicit !!str tag as text", "[spec][yaml]") {
+  const Node n = parse_ok("a: !!str 42\nb: !<tag:yaml.org,2002:str> true\nc: !!int 42\nd: 42\n");
   CHECK(n.find("a")->quoted);
+  CHECK(n.find("a")->scalar == "42");
+  CHECK(n.find("b")->quoted);  // the verbatim spelling of the same tag
+  CHECK_FALSE(n.find("c")->quoted);
+  CHECK_FALSE(n.find("d")->quoted);
+  // `!!str ~` is the one-character text "~", not null.
+  const Node t = parse_ok("e: !!str ~\n");
+  REQUIRE(t.find("e")->is_scalar());
+  CHECK(t.find("e")->quoted);
+  CHECK(t.find("e")->scalar == "~");
 }
 
 TEST_CASE("parse_yaml null values", "[spec][yaml]") {

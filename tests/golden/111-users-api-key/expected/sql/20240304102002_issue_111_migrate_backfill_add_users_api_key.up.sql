@@ -42,9 +42,9 @@ BEGIN
         -- block the application; back off and retry instead.
         PERFORM set_config('lock_timeout', '500ms', true);
         IF NOT started THEN
-          UPDATE users SET api_key = gen_random_uuid() WHERE id <= end_k1 AND (api_key IS NULL) AND api_key IS DISTINCT FROM (gen_random_uuid());
+          UPDATE users SET api_key = gen_random_uuid() WHERE id <= end_k1 AND (api_key IS NULL);
         ELSE
-          UPDATE users SET api_key = gen_random_uuid() WHERE id > last_k1 AND id <= end_k1 AND (api_key IS NULL) AND api_key IS DISTINCT FROM (gen_random_uuid());
+          UPDATE users SET api_key = gen_random_uuid() WHERE id > last_k1 AND id <= end_k1 AND (api_key IS NULL);
         END IF;
         GET DIAGNOSTICS changed = ROW_COUNT;
         EXIT;

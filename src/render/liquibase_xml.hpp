@@ -1,0 +1,15 @@
+#pragma once
+// The Liquibase backend's engine: the changelog is built as an XML tree with tinyxml2
+// (never by string concatenation), one changeSet per step, from the same template context
+// the Mustache backends get (natives already resolved against formats/liquibase.yaml).
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "render/backend.hpp"
+
+namespace schemashift::render {
+
+std::vector<RenderedFile> render_liquibase_xml(const Backend& backend, const nlohmann::json& context);
+
+}  // namespace schemashift::render

@@ -1,0 +1,32 @@
+#pragma once
+// Resolves the native actions in a template context for one backend (docs/native-actions.md):
+// keeps an action only when the backend lists its kind and can map every type in it, and
+// decorates it for logic-less templates (is_<kind>, <list>_items, first/last).
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace schemashift::render {
+
+struct TypeRule {
+  std::string name;           // canonical type name (int4, varchar, ...); "*" matches any
+  int modifiers = -1;         // required number of modifiers; -1 = any
+  bool array = false;         // matches array types (array_dims > 0)
+  std::string as;             // text with $1, $2 (modifiers), $sql, $element, $name
+};
+
+struct NativeRules {
+  std::vector<std::string> kinds;  // kinds rendered natively
+  std::vector<TypeRule> types;     // first match wins
+  bool empty() const { return kinds.empty(); }
+};
+
+// The backend's spelling of `type` (a native type object), or "" when no rule matches.
+std::string map_type(const nlohmann::json& type, const std::vector<TypeRule>& rules);
+
+// Resolves every statement object ({sql, native}) found under "up_statements" /
+// "down_statements" anywhere in `context`, in place.
+void resolve_natives(nlohmann::json& context, const NativeRules& rules);
+
+}  // namespace schemashift::render
