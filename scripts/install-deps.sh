@@ -2,7 +2,16 @@
 # Installs every system dependency schemashift needs to build and test.
 # Idempotent: packages already present are skipped by apt itself; apt-get update
 # runs only when a package is actually missing, so repeated runs are fast.
+#
+# Besides the Debian packages, the framework end-to-end tests (tests/e2e/frameworks/)
+# need Liquibase, which Debian does not package: `npm install liquibase@4.28.1` into the
+# repo-local, git-ignored tools/ directory (tools/node_modules/liquibase/dist/liquibase/
+# liquibase). Skipped when that exact version is already there. SKIP_NPM=1 skips it.
 set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LIQUIBASE_VERSION=4.28.1
+TOOLS_DIR=$repo/tools
 
 PACKAGES=(
   # build
@@ -14,7 +23,21 @@ PACKAGES=(
   # test tooling: real PostgreSQL 15 and a real JSON Schema validator
   postgresql postgresql-contrib python3-jsonschema python3-yaml
   libxml2-utils
+  # framework e2e tests (tests/e2e/frameworks/): Liquibase needs a JRE (and unzip to read
+  # its XSD out of liquibase-core.jar), Alembic + SQLAlchemy + psycopg2 for Debian's
+  # /usr/bin/python3, ActiveRecord 6.1 + the pg gem for Debian's ruby
+  default-jre-headless unzip python3-alembic python3-psycopg2 ruby-activerecord ruby-pg
+  # benchmarks (bench/scaffold_bench.sh): hyperfine for timing, GNU time for peak RSS
+  hyperfine time
 )
+# npm for the Liquibase download. A node/npm from elsewhere (e.g. NodeSource, whose nodejs
+# package bundles npm and conflicts with Debian's npm) is used as it is.
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -25,12 +48,34 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages already installed"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# ---------------------------------------------------------------- Liquibase (npm)
+liquibase_installed_version() {
+  local pj=$TOOLS_DIR/node_modules/liquibase/package.json
+  [ -f "$pj" ] && [ -x "$TOOLS_DIR/node_modules/liquibase/dist/liquibase/liquibase" ] || return 0
+  sed -n -E 's/^[[:space:]]*"version":[[:space:]]*"([^"]+)".*/\1/p' "$pj" | head -n1
+}
+
+if [ "${SKIP_NPM:-0}" = 1 ]; then
+  echo "install-deps: SKIP_NPM=1, not checking Liquibase"
+elif [ "$(liquibase_installed_version)" = "$LIQUIBASE_VERSION" ]; then
+  echo "install-deps: liquibase $LIQUIBASE_VERSION already in $TOOLS_DIR/node_modules"
+else
+  echo "install-deps: npm install liquibase@$LIQUIBASE_VERSION into $TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR"
+  [ -f "$TOOLS_DIR/package.json" ] ||
+    printf '{\n  "name": "schemashift-test-tools",\n  "private": true\n}\n' >"$TOOLS_DIR/package.json"
+  npm install --prefix "$TOOLS_DIR" --save-exact --no-audit --no-fund --loglevel=error \
+    "liquibase@$LIQUIBASE_VERSION"
+  got=$(liquibase_installed_version)
+  if [ "$got" != "$LIQUIBASE_VERSION" ]; then
+    echo "install-deps: liquibase $LIQUIBASE_VERSION did not install (found '${got:-nothing}')" >&2
+    exit 1
+  fi
+fi

@@ -56,8 +56,8 @@ class AddCheck final : public Operation {
       s.title = "Add check " + check_.name;
       s.why = table_is_new_ ? "The table is new and empty: validating costs nothing."
                             : "strategy: offline — scans the table under ACCESS EXCLUSIVE.";
-      s.up = {add_constraint_sql(table_, check_, false)};
-      s.down = {drop_constraint_sql(table_, check_.name)};
+      s.up = {add_constraint_statement(table_, check_, false)};
+      s.down = {drop_constraint_statement(table_, check_.name, check_.kind)};
       return {s};
     }
     return not_valid_then_validate(

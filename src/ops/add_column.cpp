@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/support.hpp"
 #include "sql/quote.hpp"
@@ -131,11 +132,13 @@ class AddColumn final : public Operation {
     const bool not_null_later = !c.nullable && !direct && (volatile_default_ || !c.default_sql);
     if (not_null_later) added.nullable = true;
     if (!direct && volatile_default_) added.default_sql.reset();
-    add.up.push_back(fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", table_sql(table_),
-                                 column_definition_sql(added)));
+    add.up.push_back({fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", table_sql(table_),
+                                  column_definition_sql(added)),
+                      native::add_column(table_, added, true)});
     if (!direct && volatile_default_) {
-      add.up.push_back(fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", table_sql(table_), ident(c.name),
-                                   *c.default_sql));
+      add.up.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", table_sql(table_), ident(c.name),
+                                    *c.default_sql),
+                        native::set_default(table_, c.name, *c.default_sql)});
     }
     add.why = direct ? (c.default_sql ? "A non-volatile default is stored in the catalog (PostgreSQL 11+): no rewrite, "
                                         "the lock lasts milliseconds."
@@ -147,10 +150,11 @@ class AddColumn final : public Operation {
                            : not_null_later ? "Added nullable so existing rows need no scan; they are backfilled in batches next."
                                             : "The constant default is stored in the catalog (PostgreSQL 11+), so even NOT NULL "
                                               "needs no scan; existing rows are then backfilled in batches.";
-    add.down = {fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", table_sql(table_), ident(c.name))};
+    add.down = {{fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", table_sql(table_), ident(c.name)),
+                 native::drop_column(table_, c.name, true)}};
     add.down_note = "values written to " + display(table_) + "." + c.name + " since the migration ran are lost";
     add.rerunnable = add.up.size() == 1;
-    if (c.comment) add.up.push_back(comment_sql());
+    if (c.comment) add.up.push_back({comment_sql(), native::set_column_comment(table_, c.name, c.comment)});
     if (c.comment) add.rerunnable = false;
     steps.push_back(add);
 
@@ -228,7 +232,7 @@ class AddColumn final : public Operation {
     // A brand-new table has no rows: constraints can be added validated right away.
     for (const model::Constraint* c : {&fk_, &check_, &unique_}) {
       if (c->name.empty()) continue;
-      add.up.push_back(add_constraint_sql(table_, *c, false));
+      add.up.push_back(add_constraint_statement(table_, *c, false));
       add.rerunnable = false;
     }
   }
@@ -258,14 +262,16 @@ class AddColumn final : public Operation {
     s.title = "Add column " + display(table_) + "." + col_.column.name + " (offline)";
     s.why = "strategy: offline — one naive statement; schedule a maintenance window.";
     model::Column c = col_.column;
-    s.up.push_back(fmt::format("ALTER TABLE {} ADD COLUMN {}", table_sql(table_), column_definition_sql(c)));
+    s.up.push_back({fmt::format("ALTER TABLE {} ADD COLUMN {}", table_sql(table_), column_definition_sql(c)),
+                    native::add_column(table_, c, false)});
     if (!backfill_.empty()) {
       s.up.push_back(fmt::format("UPDATE {} SET {} = {}", table_sql(table_), ident(c.name), backfill_));
     }
     for (const model::Constraint* k : {&fk_, &check_, &unique_}) {
-      if (!k->name.empty()) s.up.push_back(add_constraint_sql(table_, *k, false));
+      if (!k->name.empty()) s.up.push_back(add_constraint_statement(table_, *k, false));
     }
-    s.down = {fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", table_sql(table_), ident(c.name))};
+    s.down = {{fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", table_sql(table_), ident(c.name)),
+               native::drop_column(table_, c.name, true)}};
     s.down_note = "values in " + display(table_) + "." + c.name + " are lost";
     return {s};
   }

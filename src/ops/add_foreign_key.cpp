@@ -74,8 +74,8 @@ class AddForeignKey final : public Operation {
       s.title = "Add foreign key " + fk_.name;
       s.why = table_is_new_ ? "The table is new and empty: validating costs nothing."
                             : "strategy: offline — validates under SHARE ROW EXCLUSIVE, blocking writes on both tables.";
-      s.up = {add_constraint_sql(table_, fk_, false)};
-      s.down = {drop_constraint_sql(table_, fk_.name)};
+      s.up = {add_constraint_statement(table_, fk_, false)};
+      s.down = {drop_constraint_statement(table_, fk_.name, fk_.kind)};
       return {s};
     }
     return not_valid_then_validate(

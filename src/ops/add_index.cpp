@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/support.hpp"
 #include "sql/parser.hpp"
@@ -82,8 +83,8 @@ class AddIndex final : public Operation {
     const model::QualifiedName qualified = sibling(ix_.table, ix_.name);
     if (table_is_new_ || ctx.offline()) {
       s.title = "Create index " + ix_.name;
-      s.up = {index_sql(ix_, false, true)};
-      s.down = {"DROP INDEX IF EXISTS " + table_sql(qualified)};
+      s.up = {{index_sql(ix_, false, true), native::create_index(ix_, false, true)}};
+      s.down = {{"DROP INDEX IF EXISTS " + table_sql(qualified), native::drop_index(qualified, ix_.table, false, true)}};
       s.why = table_is_new_ ? "The table is new in this change: it is empty and unused, so a plain build is instant."
                             : "strategy: offline — a plain CREATE INDEX blocks writes for the whole build.";
       s.offline = ctx.offline() && !table_is_new_;
@@ -92,8 +93,9 @@ class AddIndex final : public Operation {
     }
     s.kind = StepKind::ConcurrentIndex;
     s.title = "Build index " + ix_.name + " concurrently";
-    s.up = {index_sql(ix_, true, true)};
-    s.down = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(qualified)};
+    s.up = {{index_sql(ix_, true, true), native::create_index(ix_, true, true)}};
+    s.down = {{"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(qualified),
+               native::drop_index(qualified, ix_.table, true, true)}};
     s.transactional = false;
     s.long_running = true;
     s.rerunnable = true;

@@ -60,8 +60,8 @@ class AddUnique final : public Operation {
       s.title = "Add unique constraint " + unique_.name;
       s.why = table_is_new_ ? "The table is new and empty: the index build is instant."
                             : "strategy: offline — builds the index under ACCESS EXCLUSIVE (reads and writes wait).";
-      s.up = {add_constraint_sql(table_, unique_, false)};
-      s.down = {drop_constraint_sql(table_, unique_.name)};
+      s.up = {add_constraint_statement(table_, unique_, false)};
+      s.down = {drop_constraint_statement(table_, unique_.name, unique_.kind)};
       return {s};
     }
     return unique_via_concurrent_index(

@@ -7,6 +7,7 @@
 
 #include "core/text.hpp"
 #include "ops/column_simple.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/shadow_column.hpp"
 #include "sql/parser.hpp"
@@ -96,11 +97,14 @@ class ChangeColumnType final : public Operation {
   }
 
   std::vector<Step> steps(const Context& ctx) const override {
-    const std::string alter = fmt::format("ALTER TABLE {} ALTER COLUMN {} TYPE {}{}", table_sql(ref_.table),
-                                          ident(ref_.column), type_.sql(), using_.empty() ? "" : " USING " + using_);
-    const std::string undo = fmt::format("ALTER TABLE {} ALTER COLUMN {} TYPE {}{}", table_sql(ref_.table),
-                                         ident(ref_.column), old_.type.sql(),
-                                         reverse_using_.empty() ? "" : " USING " + reverse_using_);
+    const auto optional_using = [](const std::string& u) { return u.empty() ? std::nullopt : std::optional<std::string>(u); };
+    const Statement alter{fmt::format("ALTER TABLE {} ALTER COLUMN {} TYPE {}{}", table_sql(ref_.table),
+                                      ident(ref_.column), type_.sql(), using_.empty() ? "" : " USING " + using_),
+                          native::alter_column_type(ref_.table, ref_.column, type_, optional_using(using_))};
+    const Statement undo{fmt::format("ALTER TABLE {} ALTER COLUMN {} TYPE {}{}", table_sql(ref_.table),
+                                     ident(ref_.column), old_.type.sql(),
+                                     reverse_using_.empty() ? "" : " USING " + reverse_using_),
+                         native::alter_column_type(ref_.table, ref_.column, old_.type, optional_using(reverse_using_))};
     if (coercible_ || table_is_new_ || ctx.offline()) {
       Step s;
       s.phase = Phase::Expand;

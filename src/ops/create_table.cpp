@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/support.hpp"
 #include "sql/quote.hpp"
@@ -196,16 +197,19 @@ class CreateTable final : public Operation {
     for (const auto& c : built_.constraints) {
       lines.push_back("  CONSTRAINT " + ident(c.name) + " " + constraint_body_sql(c));
     }
-    s.up.push_back("CREATE TABLE IF NOT EXISTS " + table_sql(table_) + " (\n" + core::join(lines, ",\n") + "\n)");
+    s.up.push_back({"CREATE TABLE IF NOT EXISTS " + table_sql(table_) + " (\n" + core::join(lines, ",\n") + "\n)",
+                    native::create_table(built_, true)});
     if (built_.comment) {
-      s.up.push_back("COMMENT ON TABLE " + table_sql(table_) + " IS " + sql_literal(*built_.comment));
+      s.up.push_back({"COMMENT ON TABLE " + table_sql(table_) + " IS " + sql_literal(*built_.comment),
+                      native::set_table_comment(table_, built_.comment)});
     }
     for (const auto& c : built_.columns) {
       if (c.comment) {
-        s.up.push_back("COMMENT ON COLUMN " + table_sql(table_) + "." + ident(c.name) + " IS " + sql_literal(*c.comment));
+        s.up.push_back({"COMMENT ON COLUMN " + table_sql(table_) + "." + ident(c.name) + " IS " + sql_literal(*c.comment),
+                        native::set_column_comment(table_, c.name, c.comment)});
       }
     }
-    s.down = {"DROP TABLE IF EXISTS " + table_sql(table_)};
+    s.down = {{"DROP TABLE IF EXISTS " + table_sql(table_), native::drop_table(table_, true)}};
     s.down_note = "dropping " + display(table_) + " deletes any rows written to it since the migration ran";
     s.rerunnable = !built_.comment && std::none_of(built_.columns.begin(), built_.columns.end(),
                                                    [](const model::Column& c) { return c.comment.has_value(); });

@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "ops/column_simple.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "sql/quote.hpp"
 
@@ -63,19 +64,22 @@ class DropColumn final : public Operation {
     s.title = "Drop column " + ref_.qualified();
     s.why = "Catalog only (the space is reclaimed later by normal writes and VACUUM), under a brief ACCESS "
             "EXCLUSIVE lock. Contract phase: deploy only after no running application version uses the column.";
-    s.up = {fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", table_sql(ref_.table), ident(ref_.column))};
+    s.up = {{fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", table_sql(ref_.table), ident(ref_.column)),
+             native::drop_column(ref_.table, ref_.column, true)}};
     model::Column restored = column_;
     // Re-added nullable: the old values cannot come back, so NOT NULL could not hold.
     const bool was_not_null = !restored.nullable;
     if (!restored.default_sql) restored.nullable = true;
-    s.down = {fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", table_sql(ref_.table),
-                          column_definition_sql(restored))};
+    s.down = {{fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", table_sql(ref_.table),
+                           column_definition_sql(restored)),
+               native::add_column(ref_.table, restored, true)}};
     if (column_.comment) {
-      s.down.push_back("COMMENT ON COLUMN " + table_sql(ref_.table) + "." + ident(ref_.column) + " IS " +
-                       sql::quote_literal(*column_.comment));
+      s.down.push_back({"COMMENT ON COLUMN " + table_sql(ref_.table) + "." + ident(ref_.column) + " IS " +
+                            sql::quote_literal(*column_.comment),
+                        native::set_column_comment(ref_.table, ref_.column, column_.comment)});
     }
-    for (const auto& k : constraints_) s.down.push_back(add_constraint_sql(ref_.table, k, false));
-    for (const auto& ix : indexes_) s.down.push_back(index_sql(ix, false, true));
+    for (const auto& k : constraints_) s.down.push_back(add_constraint_statement(ref_.table, k, false));
+    for (const auto& ix : indexes_) s.down.push_back({index_sql(ix, false, true), native::create_index(ix, false, true)});
     s.down_note = "DATA LOSS: the values of " + ref_.qualified() +
                   " cannot come back; the down only recreates the column" +
                   (was_not_null && !column_.default_sql ? " (nullable, since its old values are gone)" : "") +

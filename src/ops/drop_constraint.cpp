@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/support.hpp"
 
@@ -68,12 +69,14 @@ class DropConstraint final : public Operation {
     s.title = "Drop constraint " + name_ + " on " + display(table_);
     s.why = "Catalog only, but under ACCESS EXCLUSIVE (also on the referenced table for a foreign key): "
             "lock_timeout keeps it from queueing in front of application queries.";
-    s.up = {"ALTER TABLE " + table_sql(table_) + " DROP CONSTRAINT IF EXISTS " + ident(name_)};
+    s.up = {{"ALTER TABLE " + table_sql(table_) + " DROP CONSTRAINT IF EXISTS " + ident(name_),
+             native::drop_constraint(table_, name_, dropped_.kind, true)}};
     const bool recheck = dropped_.kind == model::ConstraintKind::Check ||
                          dropped_.kind == model::ConstraintKind::ForeignKey;
-    s.down = {add_constraint_sql(table_, dropped_, recheck)};
+    s.down = {add_constraint_statement(table_, dropped_, recheck)};
     if (recheck && dropped_.validated) {
-      s.down.push_back("ALTER TABLE " + table_sql(table_) + " VALIDATE CONSTRAINT " + ident(name_));
+      s.down.push_back({"ALTER TABLE " + table_sql(table_) + " VALIDATE CONSTRAINT " + ident(name_),
+                        native::validate_constraint(table_, name_, dropped_.kind)});
     }
     s.rerunnable = true;
     (void)ctx;

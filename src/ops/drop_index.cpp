@@ -3,6 +3,7 @@
 // concurrently from the definition captured from the schema.
 #include <fmt/format.h>
 
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/support.hpp"
 #include "sql/quote.hpp"
@@ -52,15 +53,15 @@ class DropIndex final : public Operation {
     const model::QualifiedName q = sibling(ix_.table, ix_.name);
     if (ctx.offline() || table_is_new_) {
       s.title = "Drop index " + ix_.name;
-      s.up = {"DROP INDEX IF EXISTS " + table_sql(q)};
-      s.down = {index_sql(ix_, false, true)};
+      s.up = {{"DROP INDEX IF EXISTS " + table_sql(q), native::drop_index(q, ix_.table, false, true)}};
+      s.down = {{index_sql(ix_, false, true), native::create_index(ix_, false, true)}};
       s.offline = ctx.offline();
       s.why = "strategy: offline — DROP INDEX takes ACCESS EXCLUSIVE on the table.";
     } else {
       s.kind = StepKind::ConcurrentIndex;
       s.title = "Drop index " + ix_.name + " concurrently";
-      s.up = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(q)};
-      s.down = {index_sql(ix_, true, true)};
+      s.up = {{"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(q), native::drop_index(q, ix_.table, true, true)}};
+      s.down = {{index_sql(ix_, true, true), native::create_index(ix_, true, true)}};
       s.transactional = false;
       s.long_running = true;
       s.why = "DROP INDEX CONCURRENTLY waits for running queries instead of locking the table.";

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ops/column_simple.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 
 namespace schemashift::ops {
@@ -47,10 +48,12 @@ class DropNotNull final : public Operation {
     s.table = ref_.table;
     s.title = "DROP NOT NULL on " + ref_.qualified();
     s.why = "Catalog only: a brief ACCESS EXCLUSIVE lock, no scan.";
-    s.up = {fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", table_sql(ref_.table), ident(ref_.column))};
+    s.up = {{fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", table_sql(ref_.table), ident(ref_.column)),
+             native::drop_not_null(ref_.table, ref_.column)}};
     // Rolling back scans the table under ACCESS EXCLUSIVE (and fails if NULLs were written
     // meanwhile): said plainly rather than hidden.
-    s.down = {fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", table_sql(ref_.table), ident(ref_.column))};
+    s.down = {{fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", table_sql(ref_.table), ident(ref_.column)),
+               native::set_not_null(ref_.table, ref_.column)}};
     s.down_note = "SET NOT NULL scans " + display(ref_.table) +
                   " under ACCESS EXCLUSIVE and fails if NULLs were written since; fill them first";
     s.rerunnable = true;

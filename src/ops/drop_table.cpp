@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/support.hpp"
 #include "sql/quote.hpp"
@@ -60,17 +61,24 @@ class DropTable final : public Operation {
     s.title = "Drop table " + display(name_);
     s.why = "Contract phase: deploy only after no application version reads or writes the table. "
             "Takes ACCESS EXCLUSIVE on it and on the tables it references.";
-    s.up = {"DROP TABLE IF EXISTS " + table_sql(name_)};
+    s.up = {{"DROP TABLE IF EXISTS " + table_sql(name_), native::drop_table(name_, true)}};
     std::vector<std::string> lines;
     for (const auto& c : table_.columns) lines.push_back("  " + column_definition_sql(c));
     for (const auto& c : table_.constraints) lines.push_back("  CONSTRAINT " + ident(c.name) + " " + constraint_body_sql(c));
-    s.down = {"CREATE TABLE IF NOT EXISTS " + table_sql(name_) + " (\n" + core::join(lines, ",\n") + "\n)"};
-    for (const auto& ix : indexes_) s.down.push_back(index_sql(ix, false, true));
-    if (table_.comment) s.down.push_back("COMMENT ON TABLE " + table_sql(name_) + " IS " + sql::quote_literal(*table_.comment));
+    model::Table recreated = table_;
+    recreated.name = name_;  // spelled as the spec (and the SQL) spell it
+    s.down = {{"CREATE TABLE IF NOT EXISTS " + table_sql(name_) + " (\n" + core::join(lines, ",\n") + "\n)",
+               native::create_table(recreated, true)}};
+    for (const auto& ix : indexes_) s.down.push_back({index_sql(ix, false, true), native::create_index(ix, false, true)});
+    if (table_.comment) {
+      s.down.push_back({"COMMENT ON TABLE " + table_sql(name_) + " IS " + sql::quote_literal(*table_.comment),
+                        native::set_table_comment(name_, table_.comment)});
+    }
     for (const auto& c : table_.columns) {
       if (c.comment) {
-        s.down.push_back("COMMENT ON COLUMN " + table_sql(name_) + "." + ident(c.name) + " IS " +
-                         sql::quote_literal(*c.comment));
+        s.down.push_back({"COMMENT ON COLUMN " + table_sql(name_) + "." + ident(c.name) + " IS " +
+                              sql::quote_literal(*c.comment),
+                          native::set_column_comment(name_, c.name, c.comment)});
       }
     }
     // DROP first so the down stays rerunnable (CREATE TRIGGER has no IF NOT EXISTS).

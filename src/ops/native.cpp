@@ -34,6 +34,14 @@ json constraint_fields(const model::Constraint& c) {
   return j;
 }
 
+// CREATE TABLE and ADD COLUMN set no comment: COMMENT ON COLUMN is a statement of its own
+// with its own action (set_column_comment), so the column's comment stays null here.
+json column_without_comment(const model::Column& c) {
+  json j = column(c);
+  j["comment"] = nullptr;
+  return j;
+}
+
 }  // namespace
 
 json table_ref(const model::QualifiedName& t) {
@@ -81,7 +89,7 @@ const char* fk_action(model::FkAction a) {
 
 json create_table(const model::Table& t, bool if_not_exists) {
   json columns = json::array();
-  for (const auto& c : t.columns) columns.push_back(column(c));
+  for (const auto& c : t.columns) columns.push_back(column_without_comment(c));
   json pk = nullptr;
   json uniques = json::array(), checks = json::array(), fks = json::array();
   for (const auto& c : t.constraints) {
@@ -111,7 +119,8 @@ json rename_table(const model::QualifiedName& t, const std::string& new_name) {
 }
 
 json add_column(const model::QualifiedName& t, const model::Column& c, bool if_not_exists) {
-  return action("add_column", {{"table", table_ref(t)}, {"column", column(c)}, {"if_not_exists", if_not_exists}});
+  return action("add_column",
+                {{"table", table_ref(t)}, {"column", column_without_comment(c)}, {"if_not_exists", if_not_exists}});
 }
 
 json drop_column(const model::QualifiedName& t, const std::string& column, bool if_exists) {
@@ -190,11 +199,13 @@ json add_unique_using_index(const model::QualifiedName& t, const std::string& na
 }
 
 json validate_constraint(const model::QualifiedName& t, const std::string& name, model::ConstraintKind kind) {
+  if (kind == model::ConstraintKind::Exclude) return nullptr;  // no framework has EXCLUDE: SQL only
   return action("validate_constraint", {{"table", table_ref(t)}, {"name", name}, {"constraint", constraint_type(kind)}});
 }
 
 json drop_constraint(const model::QualifiedName& t, const std::string& name, model::ConstraintKind kind,
                      bool if_exists) {
+  if (kind == model::ConstraintKind::Exclude) return nullptr;  // no framework has EXCLUDE: SQL only
   return action("drop_constraint", {{"table", table_ref(t)},
                                     {"name", name},
                                     {"constraint", constraint_type(kind)},

@@ -21,10 +21,12 @@ json column(const model::Column& c);            // {name, type, nullable, defaul
 const char* constraint_type(model::ConstraintKind k);  // "primary_key" | "unique" | "check" | "foreign_key"
 const char* fk_action(model::FkAction a);              // "no action" | "restrict" | "cascade" | ...
 
-// A table with its columns and constraints (comments are separate statements).
+// A table with its columns and constraints (comments are separate statements: the
+// columns' `comment` is null). Null for a table with an EXCLUDE constraint (SQL only).
 json create_table(const model::Table& t, bool if_not_exists);
 json drop_table(const model::QualifiedName& t, bool if_exists);
 json rename_table(const model::QualifiedName& t, const std::string& new_name);
+// The column's `comment` is null: COMMENT ON COLUMN is a statement of its own.
 json add_column(const model::QualifiedName& t, const model::Column& c, bool if_not_exists);
 json drop_column(const model::QualifiedName& t, const std::string& column, bool if_exists);
 json rename_column(const model::QualifiedName& t, const std::string& column, const std::string& new_name);
@@ -41,6 +43,7 @@ json drop_index(const model::QualifiedName& index, const model::QualifiedName& t
 // add_check or add_foreign_key.
 json add_constraint(const model::QualifiedName& t, const model::Constraint& c, bool not_valid);
 json add_unique_using_index(const model::QualifiedName& t, const std::string& name, const std::string& index);
+// validate_constraint / drop_constraint: null for an EXCLUDE constraint (SQL only).
 json validate_constraint(const model::QualifiedName& t, const std::string& name, model::ConstraintKind kind);
 json drop_constraint(const model::QualifiedName& t, const std::string& name, model::ConstraintKind kind,
                      bool if_exists);

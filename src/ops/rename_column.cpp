@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "ops/column_simple.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/shadow_column.hpp"
 
@@ -65,8 +66,10 @@ class RenameColumn final : public Operation {
       s.title = "Rename column " + ref_.qualified() + " to " + to_;
       s.why = table_is_new_ ? "The table is new in this change: nothing uses the old name yet."
                             : "strategy: offline — running code that uses the old name fails until it is deployed.";
-      s.up = {fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(ref_.table), ident(ref_.column), ident(to_))};
-      s.down = {fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(ref_.table), ident(to_), ident(ref_.column))};
+      s.up = {{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(ref_.table), ident(ref_.column), ident(to_)),
+               native::rename_column(ref_.table, ref_.column, to_)}};
+      s.down = {{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(ref_.table), ident(to_), ident(ref_.column)),
+                 native::rename_column(ref_.table, to_, ref_.column)}};
       return {s};
     }
     return shadow_column_steps(plan_, ctx);

@@ -3,6 +3,7 @@
 // reading and writing through it); contract: drop the view once no code uses the old name.
 #include <fmt/format.h>
 
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/support.hpp"
 #include "sql/quote.hpp"
@@ -54,8 +55,10 @@ class RenameTable final : public Operation {
   }
 
   std::vector<Step> steps(const Context& ctx) const override {
-    const std::string rename = fmt::format("ALTER TABLE {} RENAME TO {}", table_sql(from_), ident(to_.name));
-    const std::string back = fmt::format("ALTER TABLE {} RENAME TO {}", table_sql(to_), ident(from_.name));
+    const Statement rename{fmt::format("ALTER TABLE {} RENAME TO {}", table_sql(from_), ident(to_.name)),
+                           native::rename_table(from_, to_.name)};
+    const Statement back{fmt::format("ALTER TABLE {} RENAME TO {}", table_sql(to_), ident(from_.name)),
+                         native::rename_table(to_, from_.name)};
     if (ctx.offline() || table_is_new_) {
       Step s;
       s.phase = Phase::Expand;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ops/column_simple.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "sql/quote.hpp"
 
@@ -21,9 +22,13 @@ class ColumnDefault : public Operation {
     c->default_sql = after_;
     return true;
   }
-  static std::string statement(const ColumnRef& r, const std::optional<std::string>& value) {
-    return value ? fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", table_sql(r.table), ident(r.column), *value)
-                 : fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", table_sql(r.table), ident(r.column));
+  static Statement statement(const ColumnRef& r, const std::optional<std::string>& value) {
+    if (value) {
+      return {fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", table_sql(r.table), ident(r.column), *value),
+              native::set_default(r.table, r.column, *value)};
+    }
+    return {fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", table_sql(r.table), ident(r.column)),
+            native::drop_default(r.table, r.column)};
   }
 
  public:

@@ -6,6 +6,7 @@
 
 #include "core/text.hpp"
 #include "ops/column_simple.hpp"
+#include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "sql/quote.hpp"
 
@@ -61,8 +62,10 @@ class SetNotNull final : public Operation {
       s.why = table_is_new_ ? "The table is new and empty: nothing to scan."
                             : "strategy: offline — scans the whole table under ACCESS EXCLUSIVE.";
       if (!fill_.empty()) s.up.push_back(fmt::format("UPDATE {} SET {} = {} WHERE {} IS NULL", t, col, fill_, col));
-      s.up.push_back(fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, col));
-      s.down = {fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", t, col)};
+      s.up.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, col),
+                      native::set_not_null(ref_.table, ref_.column)});
+      s.down = {{fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", t, col),
+                 native::drop_not_null(ref_.table, ref_.column)}};
       if (!fill_.empty()) s.down_note = "NULLs replaced by the fill value are not restored";
       return {s};
     }

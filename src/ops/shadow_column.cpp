@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "ops/native.hpp"
 
 namespace schemashift::ops {
 
@@ -76,14 +77,17 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   model::Column shadow;
   shadow.name = p.new_name;
   shadow.type = p.new_type;
-  expand.up = {fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(shadow))};
+  expand.up = {{fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(shadow)),
+                native::add_column(tq, shadow, true)}};
   for (const auto& s : trig.create) expand.up.push_back(s);
   expand.down = statements(trig.drop);
-  expand.down.push_back(fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", t, new_c));
+  expand.down.push_back({fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", t, new_c),
+                         native::drop_column(tq, p.new_name, true)});
   if (!p.old_column.nullable) {
     // No-op when the contract phase never ran; after a rolled-back contract it restores
     // the old column's NOT NULL (a scan under ACCESS EXCLUSIVE).
-    expand.down.push_back(fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, old_c));
+    expand.down.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, old_c),
+                           native::set_not_null(tq, p.old_column.name)});
   }
   steps.push_back(expand);
 
@@ -120,8 +124,9 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
     s.table = tq;
     s.title = "Build index " + copy.name + " on the new column concurrently";
     s.why = "Built after the backfill so the batches do not pay for index maintenance; reads and writes continue.";
-    s.up = {index_sql(copy, true, true)};
-    s.down = {"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(sibling(tq, copy.name))};
+    s.up = {{index_sql(copy, true, true), native::create_index(copy, true, true)}};
+    s.down = {{"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(sibling(tq, copy.name)),
+               native::drop_index(sibling(tq, copy.name), copy.table, true, true)}};
     s.transactional = false;
     s.long_running = true;
     s.rerunnable = true;
@@ -140,38 +145,44 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
                      : "Deploy only after every running application version uses " + p.new_name +
                            ". Catalog only, brief ACCESS EXCLUSIVE.";
   contract.up = statements(trig.drop);
-  contract.up.push_back(fmt::format("ALTER TABLE {} DROP COLUMN {}", t, old_c));
+  contract.up.push_back({fmt::format("ALTER TABLE {} DROP COLUMN {}", t, old_c),
+                         native::drop_column(tq, p.old_column.name, false)});
   const std::string final_name = p.swap_names ? p.old_column.name : p.new_name;
   if (p.swap_names) {
-    contract.up.push_back(fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, new_c, old_c));
+    contract.up.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, new_c, old_c),
+                           native::rename_column(tq, p.new_name, p.old_column.name)});
     for (std::size_t i = 0; i < copies.size(); ++i) {
       contract.up.push_back(fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, copies[i].name)),
                                         ident(p.old_indexes[i].name)));
     }
   }
   if (p.old_column.default_sql) {
-    contract.up.push_back(fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", t, ident(final_name),
-                                      *p.old_column.default_sql));
+    contract.up.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", t, ident(final_name),
+                                       *p.old_column.default_sql),
+                           native::set_default(tq, final_name, *p.old_column.default_sql)});
   }
   // Down: back to the migrate-phase state (both columns, trigger); the backfill's down then
   // copies the data back into the old column.
-  std::vector<std::string> down;
+  std::vector<Statement> down;
   if (p.old_column.default_sql) {
-    down.push_back(fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", t, ident(final_name)));
+    down.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", t, ident(final_name)),
+                    native::drop_default(tq, final_name)});
   }
   if (p.swap_names) {
     for (std::size_t i = 0; i < copies.size(); ++i) {
       down.push_back(fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, p.old_indexes[i].name)),
                                  ident(copies[i].name)));
     }
-    down.push_back(fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, old_c, new_c));
+    down.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, old_c, new_c),
+                    native::rename_column(tq, p.old_column.name, p.new_name)});
   }
   model::Column restored = p.old_column;
   restored.nullable = true;
-  down.push_back(fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(restored)));
-  for (const auto& ix : p.old_indexes) down.push_back(index_sql(ix, false, true));
+  down.push_back({fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(restored)),
+                  native::add_column(tq, restored, true)});
+  for (const auto& ix : p.old_indexes) down.push_back({index_sql(ix, false, true), native::create_index(ix, false, true)});
   for (const auto& s : trig.create) down.push_back(s);
-  contract.down = statements(down);
+  contract.down = down;
   contract.down_note = "the old column comes back empty and nullable; the migrate phase's down copies the data "
                        "back in batches, the expand phase's down restores NOT NULL" +
                        std::string(p.old_indexes.empty() ? "" : "; its indexes are rebuilt without CONCURRENTLY");

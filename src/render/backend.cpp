@@ -88,6 +88,20 @@ std::string collapse_blank_lines(const std::string& text) {
   return out;
 }
 
+// templates/<id>/_<name>.mustache files are partials: `{{> _<name>}}` renders one in place
+// with the current context (kainjow takes a partial's text from a string in the context; it
+// does not re-indent it). They are never output files themselves.
+void add_partials(data& d, const fs::path& template_dir) {
+  if (!fs::is_directory(template_dir)) return;
+  const std::string ext = ".mustache";
+  for (const auto& e : fs::directory_iterator(template_dir)) {
+    const std::string f = e.path().filename().string();
+    if (f.size() > ext.size() + 1 && f[0] == '_' && f.compare(f.size() - ext.size(), ext.size(), ext) == 0) {
+      d.set(f.substr(0, f.size() - ext.size()), data{read_file(e.path())});
+    }
+  }
+}
+
 bool truthy(const nlohmann::json& ctx, const std::string& key) {
   if (key.empty()) return true;
   auto it = ctx.find(key);
@@ -116,7 +130,7 @@ Backend load_backend(const std::string& id, const std::vector<std::string>& temp
       if (r.ok()) {
         b.id = r.string("id", true).value_or(id);
         b.description = r.string("description").value_or("");
-        b.escape = r.choice("escape", {"none", "python", "ruby", "xml"}).value_or("none");
+        b.escape = r.choice("escape", {"none", "python", "ruby", "xml", "sql"}).value_or("none");
         b.collapse_blank_lines = r.boolean("collapse_blank_lines").value_or(false);
         b.engine = r.choice("engine", {"mustache", "liquibase-xml"}).value_or("mustache");
         b.usage = r.string("usage").value_or("");
@@ -189,9 +203,13 @@ std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann:
   for (const auto& [key, value] : backend.variables) {
     const auto o = overrides.find(key);
     context[key] = o != overrides.end() ? o->second : value;
+    // <key>_is_default: a template can write a language's null for the default value.
+    context[key + "_is_default"] = o == overrides.end() || o->second == value;
   }
   if (backend.engine == "liquibase-xml") return render_liquibase_xml(backend, context);
-  const data root = to_mustache(context);
+  const fs::path template_dir = fs::path(backend.root) / "templates" / backend.id;
+  data root = to_mustache(context);
+  add_partials(root, template_dir);
   for (const auto& rule : backend.files) {
     const fs::path tpath = fs::path(backend.root) / "templates" / backend.id / rule.template_file;
     const std::string tmpl = read_file(tpath);
@@ -207,7 +225,8 @@ std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann:
       nlohmann::json merged = context;
       for (auto it = m.begin(); it != m.end(); ++it) merged[it.key()] = it.value();
       merged["migration"] = m;
-      const data ctx = to_mustache(merged);
+      data ctx = to_mustache(merged);
+      add_partials(ctx, template_dir);
       out.push_back({render_text(rule.path, "path of " + tpath.string(), ctx, "none"),
                      finish(render_text(tmpl, tpath.string(), ctx, backend.escape), backend)});
     }
@@ -218,6 +237,21 @@ std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann:
 std::string escape(const std::string& mode, const std::string& text) {
   if (mode == "none") return text;
   std::string out;
+  if (mode == "sql") {
+    // Inside an SQL `--` line comment: a line break (LF, CR or CRLF; nothing else ends a
+    // PostgreSQL comment) would turn the rest of the text into SQL, so it continues the
+    // comment on a new `-- ` line instead.
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '\r' || c == '\n') {
+        if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        out += "\n-- ";
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
   for (char c : text) {
     if (mode == "xml") {
       switch (c) {

@@ -24,7 +24,7 @@ struct Backend {
   std::string id;
   std::string description;
   bool collapse_blank_lines = false;  // runs of blank lines become one (Markdown, SQL readability)
-  std::string escape = "none";   // how {{var}} is escaped: none | python | ruby | xml (see escape())
+  std::string escape = "none";   // how {{var}} is escaped: none | python | ruby | xml | sql (see escape())
   std::vector<FileRule> files;
   // Native actions this backend renders instead of SQL, and its type vocabulary
   // (docs/native-actions.md). Empty: every statement is rendered as SQL.
@@ -56,7 +56,7 @@ std::vector<std::string> available_backends(const std::vector<std::string>& temp
 std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann::json& context,
                                          const std::map<std::string, std::string>& overrides = {});
 
-// Escaping for {{var}}; {{{var}}} is always raw.
+// Escaping for {{var}}; {{{var}}} is always raw. "sql": text inside an SQL -- line comment.
 std::string escape(const std::string& mode, const std::string& text);
 
 std::string builtin_data_dir();

@@ -1,6 +1,8 @@
 #include "render/native_resolve.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
 
 namespace schemashift::render {
 
@@ -39,7 +41,8 @@ std::string substitute(const std::string& pattern, const json& type, const std::
 
 bool matches(const TypeRule& r, const json& type, bool as_array) {
   if (r.array != as_array) return false;
-  if (as_array) return true;
+  // An array rule matches every array unless it names the element type or its modifier
+  // count (`{array: true, modifiers: 0}`: Liquibase mangles `varchar(50)[]`).
   if (r.name != "*" && r.name != type.at("name").get<std::string>()) return false;
   if (r.modifiers >= 0 && static_cast<std::size_t>(r.modifiers) != type.at("modifiers").size()) return false;
   return true;
@@ -66,28 +69,68 @@ bool map_types(json& j, const std::vector<TypeRule>& rules) {
   return true;
 }
 
-// Adds <key>_items for arrays of scalars and first/last to objects in arrays, recursively.
+// Fields whose string value is one of a few words: each gains a flag `<key>_<value>` (spaces
+// as `_`: on_delete_set_null, constraint_check, identity_always) so logic-less templates can
+// branch on the value.
+bool is_enum_key(const std::string& key) {
+  static const char* const keys[] = {"on_delete", "on_update", "constraint", "identity", "method", "nulls"};
+  return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
+}
+
+std::string flag_word(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    out += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
+  }
+  return out;
+}
+
+bool truthy_value(const json& v) {
+  if (v.is_null()) return false;
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_string() || v.is_array() || v.is_object()) return !v.empty();
+  return true;
+}
+
+// Adds, recursively (children first):
+//   arrays of scalars: <key>_items [{value, first, last}];
+//   arrays of objects: first/last on each, and <key>_any_<field> (some element has a truthy
+//     <field>: foreign_keys_any_columns_multiple, columns_any_identity, elements_any_descending);
+//   every array: has_<key> (not empty) and <key>_multiple (more than one element);
+//   enum fields (is_enum_key): <key>_<value>.
 void decorate(json& j) {
   if (j.is_object()) {
     std::vector<std::pair<std::string, json>> extra;
     for (auto it = j.begin(); it != j.end(); ++it) {
       json& v = it.value();
-      if (v.is_array()) {
-        json items = json::array();
-        const std::size_t n = v.size();
-        for (std::size_t i = 0; i < n; ++i) {
-          if (v[i].is_object()) {
-            v[i]["first"] = i == 0;
-            v[i]["last"] = i + 1 == n;
-          } else {
-            items.push_back({{"value", v[i]}, {"first", i == 0}, {"last", i + 1 == n}});
-          }
-        }
-        if (!items.empty()) extra.emplace_back(it.key() + "_items", items);
-        if (n == 0) extra.emplace_back("has_" + it.key(), false);
-        else extra.emplace_back("has_" + it.key(), true);
-      }
       decorate(v);
+      if (v.is_string() && is_enum_key(it.key())) extra.emplace_back(it.key() + "_" + flag_word(v.get<std::string>()), true);
+      if (!v.is_array()) continue;
+      json items = json::array();
+      json any = json::object();
+      const std::size_t n = v.size();
+      for (std::size_t i = 0; i < n; ++i) {
+        if (v[i].is_object()) {
+          v[i]["first"] = i == 0;
+          v[i]["last"] = i + 1 == n;
+          for (auto f = v[i].begin(); f != v[i].end(); ++f) {
+            if (f.key() == "first" || f.key() == "last") continue;
+            any[f.key()] = any.value(f.key(), false) || truthy_value(f.value());
+          }
+        } else {
+          items.push_back({{"value", v[i]}, {"first", i == 0}, {"last", i + 1 == n}});
+        }
+      }
+      if (!items.empty()) extra.emplace_back(it.key() + "_items", items);
+      extra.emplace_back(it.key() + "_multiple", n > 1);
+      for (auto f = any.begin(); f != any.end(); ++f) extra.emplace_back(it.key() + "_any_" + f.key(), f.value());
+      extra.emplace_back("has_" + it.key(), n > 0);
+    }
+    // A table reference {schema, name, qualified}: has_schema, as an empty string is truthy
+    // in a Mustache section.
+    if (j.contains("qualified") && j.contains("schema") && j["schema"].is_string()) {
+      extra.emplace_back("has_schema", !j["schema"].get<std::string>().empty());
     }
     for (auto& [k, v] : extra) j[k] = v;
   } else if (j.is_array()) {
@@ -95,7 +138,26 @@ void decorate(json& j) {
   }
 }
 
+// The statement's SQL line by line ({value, first, last}), for backends that write it as
+// one string literal per line (Python's adjacent literals).
+json sql_lines(const json& st) {
+  json lines = json::array();
+  const std::string sql = st.value("sql", "");
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t nl = sql.find('\n', start);
+    const bool last = nl == std::string::npos;
+    lines.push_back({{"value", sql.substr(start, last ? std::string::npos : nl - start)},
+                     {"first", start == 0},
+                     {"last", last}});
+    if (last) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
 void resolve_statement(json& st, const NativeRules& rules) {
+  st["sql_lines"] = sql_lines(st);
   json& native = st["native"];
   if (native.is_null() || !native.is_object()) {
     st["native"] = false;

@@ -102,7 +102,7 @@ json step_json(const plan::PlannedStep& ps, const plan::Plan& plan) {
           {"up_sql", statements_sql(s.up)},
           {"down_sql", statements_sql(s.down)},
           {"has_down", !s.down.empty()},
-          {"down_note", s.down_note},
+          {"down_note", s.down_note.empty() ? json(nullptr) : json(s.down_note)},  // null: falsy in templates
           {"transactional", s.transactional},
           {"rerunnable", s.rerunnable},
           {"offline", s.offline},
@@ -137,6 +137,7 @@ json migration_json(const plan::Migration& m, const plan::Plan& plan, const std:
   return {{"index", m.index},
           {"number", m.index + 1},
           {"version", m.version},
+          {"previous_version", m.index > 0 ? plan.migrations[m.index - 1].version : std::string()},
           {"slug", m.slug},
           {"name", m.name()},
           {"class_name", core::camelize(m.slug)},

@@ -133,6 +133,12 @@ TEST_CASE("escape xml: the five predefined entities", "[render][escape]") {
   CHECK(escape("xml", "back\\slash #{x}") == "back\\slash #{x}");
 }
 
+TEST_CASE("escape sql: a line break continues the -- comment", "[render][escape]") {
+  CHECK(escape("sql", "one line 'q' \\ ${x} #{y} */") == "one line 'q' \\ ${x} #{y} */");
+  CHECK(escape("sql", "first\nDROP TABLE users;") == "first\n-- DROP TABLE users;");
+  CHECK(escape("sql", "a\r\nb\rc\n") == "a\n-- b\n-- c\n-- ");
+}
+
 // ---- load_backend -------------------------------------------------------------------
 
 TEST_CASE("load_backend finds the built-in sql backend", "[render][backend]") {

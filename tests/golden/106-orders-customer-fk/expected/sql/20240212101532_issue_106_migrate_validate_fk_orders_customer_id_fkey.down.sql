@@ -9,6 +9,6 @@ SET LOCAL statement_timeout = '0';
 
 -- Undo: Validate foreign key orders_customer_id_fkey
 
--- nothing to undo: 
+-- nothing to undo
 
 COMMIT;

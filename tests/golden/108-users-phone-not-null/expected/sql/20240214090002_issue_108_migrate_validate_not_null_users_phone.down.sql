@@ -9,6 +9,6 @@ SET LOCAL statement_timeout = '0';
 
 -- Undo: Validate users_phone_not_null
 
--- nothing to undo: 
+-- nothing to undo
 
 COMMIT;

@@ -9,6 +9,6 @@ SET LOCAL statement_timeout = '0';
 
 -- Undo: Validate check chk_enrichment_status
 
--- nothing to undo: 
+-- nothing to undo
 
 COMMIT;
