@@ -102,13 +102,10 @@ void add_partials(data& d, const fs::path& template_dir) {
   }
 }
 
-bool truthy(const nlohmann::json& ctx, const std::string& key) {
+bool key_truthy(const nlohmann::json& ctx, const std::string& key) {
   if (key.empty()) return true;
   auto it = ctx.find(key);
-  if (it == ctx.end() || it->is_null()) return false;
-  if (it->is_boolean()) return it->get<bool>();
-  if (it->is_array() || it->is_object() || it->is_string()) return !it->empty();
-  return true;
+  return it != ctx.end() && truthy(*it);
 }
 
 std::string finish(const std::string& text, const Backend& b) {
@@ -214,13 +211,13 @@ std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann:
     const fs::path tpath = fs::path(backend.root) / "templates" / backend.id / rule.template_file;
     const std::string tmpl = read_file(tpath);
     if (rule.each == "change") {
-      if (!truthy(context, rule.when)) continue;
+      if (!key_truthy(context, rule.when)) continue;
       out.push_back({render_text(rule.path, "path of " + tpath.string(), root, "none"),
                      finish(render_text(tmpl, tpath.string(), root, backend.escape), backend)});
       continue;
     }
     for (const auto& m : context.at("migrations")) {
-      if (!truthy(m, rule.when)) continue;
+      if (!key_truthy(m, rule.when)) continue;
       // A migration's fields sit on top of the change's: {{issue}} and {{version}} both work.
       nlohmann::json merged = context;
       for (auto it = m.begin(); it != m.end(); ++it) merged[it.key()] = it.value();

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "ops/support.hpp"
 #include "sql/quote.hpp"
 
 // How a step becomes a changeSet (one per step, so `rollback-count` undoes exactly one
@@ -74,13 +75,9 @@ std::string csv(const json& names) {
   return core::join(parts, ",");
 }
 
-// The SQL backend's spelling of a table reference, for the few statements this engine
-// writes as SQL itself (CHECK constraints of a createTable).
-std::string qualified_sql(const json& table) {
-  const std::string schema = str(table, "schema");
-  const std::string name = sql::quote_ident(str(table, "name"));
-  return schema.empty() ? name : sql::quote_ident(schema) + "." + name;
-}
+// A native table reference as the model's name, so the few statements this engine writes
+// as SQL itself (CHECK constraints of a createTable) come from the ops' own SQL builders.
+model::QualifiedName table_name(const json& table) { return {str(table, "schema"), str(table, "name")}; }
 
 // ------------------------------------------------------------------ XML building blocks
 
@@ -324,8 +321,11 @@ void create_table(XMLElement* parent, const json& n) {
   for (const auto& u : field(n, "uniques")) add_unique_change(parent, table, u);
   for (const auto& fk : field(n, "foreign_keys")) foreign_key_change(parent, table, fk, false);
   for (const auto& c : field(n, "checks")) {
-    sql(parent, "ALTER TABLE " + qualified_sql(table) + " ADD CONSTRAINT " + sql::quote_ident(str(c, "name")) +
-                    " CHECK (" + str(c, "expression") + ")");
+    model::Constraint check;
+    check.kind = model::ConstraintKind::Check;
+    check.name = str(c, "name");
+    check.check_sql = str(c, "expression");
+    sql(parent, ops::add_constraint_sql(table_name(table), check, false));
   }
 }
 
@@ -337,6 +337,14 @@ void rename_table(XMLElement* parent, const json& n) {
   if (!str(table, "schema").empty()) attr(e, "schemaName", str(table, "schema"));
   attr(e, "oldTableName", str(table, "name"));
   attr(e, "newTableName", str(n, "new_name"));
+}
+
+// <element tableName=.. [schemaName=..] columnName=..>: the shape of every single-column change.
+XMLElement* column_change(XMLElement* parent, const char* element, const json& n) {
+  XMLElement* e = add(parent, element);
+  set_table(e, field(n, "table"));
+  attr(e, "columnName", str(n, "column"));
+  return e;
 }
 
 // One ALTER TABLE ... ADD: Liquibase writes "ADD c type DEFAULT e NOT NULL", a catalog-only
@@ -351,9 +359,7 @@ void add_column(XMLElement* parent, const json& n) {
 }
 
 void drop_column(XMLElement* parent, const json& n) {
-  XMLElement* e = add(parent, "dropColumn");
-  set_table(e, field(n, "table"));
-  attr(e, "columnName", str(n, "column"));
+  column_change(parent, "dropColumn", n);
 }
 
 void rename_column(XMLElement* parent, const json& n) {
@@ -366,36 +372,26 @@ void rename_column(XMLElement* parent, const json& n) {
 // Liquibase writes ALTER COLUMN c TYPE t USING (c::t): the same conversion PostgreSQL
 // applies without USING, and the same (lack of) rewrite for binary-coercible changes.
 void alter_column_type(XMLElement* parent, const json& n) {
-  XMLElement* e = add(parent, "modifyDataType");
-  set_table(e, field(n, "table"));
-  attr(e, "columnName", str(n, "column"));
+  XMLElement* e = column_change(parent, "modifyDataType", n);
   attr(e, "newDataType", str(field(n, "type"), "native"));
 }
 
 void set_not_null(XMLElement* parent, const json& n) {
-  XMLElement* e = add(parent, "addNotNullConstraint");
-  set_table(e, field(n, "table"));
-  attr(e, "columnName", str(n, "column"));
+  column_change(parent, "addNotNullConstraint", n);
 }
 
 void drop_not_null(XMLElement* parent, const json& n) {
-  XMLElement* e = add(parent, "dropNotNullConstraint");
-  set_table(e, field(n, "table"));
-  attr(e, "columnName", str(n, "column"));
+  column_change(parent, "dropNotNullConstraint", n);
 }
 
 // defaultValueComputed: the SQL expression as the SQL backend writes it ('pending', now()).
 void set_default(XMLElement* parent, const json& n) {
-  XMLElement* e = add(parent, "addDefaultValue");
-  set_table(e, field(n, "table"));
-  attr(e, "columnName", str(n, "column"));
+  XMLElement* e = column_change(parent, "addDefaultValue", n);
   attr(e, "defaultValueComputed", str(n, "default"));
 }
 
 void drop_default(XMLElement* parent, const json& n) {
-  XMLElement* e = add(parent, "dropDefaultValue");
-  set_table(e, field(n, "table"));
-  attr(e, "columnName", str(n, "column"));
+  column_change(parent, "dropDefaultValue", n);
 }
 
 // An expression element is a computed column, in parentheses so that any expression (not

@@ -86,13 +86,6 @@ std::string flag_word(const std::string& value) {
   return out;
 }
 
-bool truthy_value(const json& v) {
-  if (v.is_null()) return false;
-  if (v.is_boolean()) return v.get<bool>();
-  if (v.is_string() || v.is_array() || v.is_object()) return !v.empty();
-  return true;
-}
-
 // Adds, recursively (children first):
 //   arrays of scalars: <key>_items [{value, first, last}];
 //   arrays of objects: first/last on each, and <key>_any_<field> (some element has a truthy
@@ -116,7 +109,7 @@ void decorate(json& j) {
           v[i]["last"] = i + 1 == n;
           for (auto f = v[i].begin(); f != v[i].end(); ++f) {
             if (f.key() == "first" || f.key() == "last") continue;
-            any[f.key()] = any.value(f.key(), false) || truthy_value(f.value());
+            any[f.key()] = any.value(f.key(), false) || truthy(f.value());
           }
         } else {
           items.push_back({{"value", v[i]}, {"first", i == 0}, {"last", i + 1 == n}});
@@ -194,6 +187,13 @@ void walk(json& j, const NativeRules& rules) {
 }
 
 }  // namespace
+
+bool truthy(const json& v) {
+  if (v.is_null()) return false;
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_string() || v.is_array() || v.is_object()) return !v.empty();
+  return true;
+}
 
 std::string map_type(const json& type, const std::vector<TypeRule>& rules) {
   const bool as_array = type.value("array_dims", 0) > 0;

@@ -25,6 +25,10 @@ struct NativeRules {
 // The backend's spelling of `type` (a native type object), or "" when no rule matches.
 std::string map_type(const nlohmann::json& type, const std::vector<TypeRule>& rules);
 
+// Mustache's truthiness for a context value: null, false and empty strings, lists and maps
+// are false (kainjow itself treats an empty string as true, so the renderer decides).
+bool truthy(const nlohmann::json& value);
+
 // Resolves every statement object ({sql, native}) found under "up_statements" /
 // "down_statements" anywhere in `context`, in place.
 void resolve_natives(nlohmann::json& context, const NativeRules& rules);

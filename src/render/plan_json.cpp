@@ -124,10 +124,9 @@ json migration_json(const plan::Migration& m, const plan::Plan& plan, const std:
   // Down: the steps' reverses, last step first.
   json down_steps = json::array();
   std::vector<std::string> down_notes;
-  for (auto it = m.steps.rbegin(); it != m.steps.rend(); ++it) {
-    json d = step_json(*it, plan);
-    down_steps.push_back(d);
-    if (!it->step.down_note.empty()) down_notes.push_back(it->step.down_note);
+  for (std::size_t i = m.steps.size(); i-- > 0;) {
+    down_steps.push_back(steps[i]);
+    if (!m.steps[i].step.down_note.empty()) down_notes.push_back(m.steps[i].step.down_note);
   }
   const auto phase_pos = std::find(phases.begin(), phases.end(), m.phase) - phases.begin();
   const std::vector<std::string> locks = lock_lines(m);
