@@ -76,6 +76,7 @@ StatementAnalysis analyze_statement(const sql::Statement& statement, const Conte
 struct Estimate {
   double millis = 0;
   std::string basis;   // "50,000 rows (spec hint) x table rewrite"
+  bool from_rows = false;  // computed from a known row count (not a fixed catalog cost)
 };
 Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows);
 

@@ -97,6 +97,7 @@ Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows) {
     return e;
   }
   const long long n = std::max(0LL, *rows);
+  e.from_rows = true;
   e.millis = kCatalogMillis + static_cast<double>(n) * seconds_per_row(lock->work) * 1000.0;
   e.basis = core::thousands(n) + " rows (hint) × " + work_name(lock->work) + " " + approx_duration(e.millis);
   return e;

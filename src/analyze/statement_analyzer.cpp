@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "analyze/analysis.hpp"
+#include "analyze/tree.hpp"
 #include "core/text.hpp"
 #include "sql/types.hpp"
 
@@ -27,49 +28,7 @@ namespace {
 using nlohmann::json;
 using M = LockMode;
 
-// ---------------------------------------------------------------------------------------
-// Parse-tree access. pg_query omits false/zero/empty members, so every lookup tolerates a
-// missing key.
-
-const json& null_json() {
-  static const json null;
-  return null;
-}
-
-const json& member(const json& node, const char* key) {
-  if (!node.is_object()) return null_json();
-  const auto it = node.find(key);
-  return it == node.end() ? null_json() : *it;
-}
-
-std::string text(const json& node, const char* key) {
-  const json& value = member(node, key);
-  return value.is_string() ? value.get<std::string>() : std::string{};
-}
-
-bool flag(const json& node, const char* key) {
-  const json& value = member(node, key);
-  return value.is_boolean() && value.get<bool>();
-}
-
-// Members that hold a list: a JSON array, or a {"List": {"items": [...]}} node.
-const json& items(const json& node) {
-  if (node.is_array()) return node;
-  const json& list = member(member(node, "List"), "items");
-  return list.is_array() ? list : null_json();
-}
-
-// {"String": {"sval": "x"}} -> "x".
-std::string string_value(const json& node) { return text(member(node, "String"), "sval"); }
-
-std::vector<std::string> string_list(const json& node) {
-  std::vector<std::string> out;
-  for (const auto& item : items(node)) out.push_back(string_value(item));
-  return out;
-}
-
-// The body of a single-key node such as {"Constraint": {...}}, or null when it is another kind.
-const json& body(const json& node, const char* kind) { return member(node, kind); }
+using namespace tree;  // member(), text(), flag(), items() ... (analyze/tree.hpp)
 
 // "OBJECT_MATVIEW" -> "MATERIALIZED VIEW", "OBJECT_FOREIGN_TABLE" -> "FOREIGN TABLE".
 std::string object_word(const std::string& objtype) {
@@ -255,18 +214,6 @@ std::string join_written(const std::vector<RelationRef>& rels) {
   return core::join(names, ", ");
 }
 
-bool contains_node(const json& node, const std::set<std::string>& kinds) {
-  if (node.is_object()) {
-    for (const auto& [key, value] : node.items()) {
-      if (kinds.count(key) || contains_node(value, kinds)) return true;
-    }
-  } else if (node.is_array()) {
-    for (const auto& element : node) {
-      if (contains_node(element, kinds)) return true;
-    }
-  }
-  return false;
-}
 
 // ---------------------------------------------------------------------------------------
 // Source text of a column DEFAULT expression, for sql::is_volatile_expression. The tree

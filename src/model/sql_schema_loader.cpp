@@ -456,6 +456,8 @@ class SchemaLoader {
       : script_(script), file_(file), diags_(diags) {}
 
   std::optional<Schema> run();
+  // Incremental use (the linter): load one statement into an existing schema.
+  Schema apply(Schema schema, const sql::Statement& st);
 
  private:
   void load_statement(const sql::Statement& st);
@@ -519,6 +521,17 @@ std::optional<Schema> SchemaLoader::run() {
     }
   }
   resolve_foreign_key_columns();
+  return std::move(schema_);
+}
+
+Schema SchemaLoader::apply(Schema schema, const sql::Statement& st) {
+  schema_ = std::move(schema);
+  try {
+    load_statement(st);
+    resolve_foreign_key_columns();
+  } catch (const json::exception&) {
+    // A tree shape the loader does not follow: the schema simply does not learn from it.
+  }
   return std::move(schema_);
 }
 
@@ -1180,6 +1193,11 @@ void SchemaLoader::load_trigger(const json& stmt) {
 std::optional<Schema> load_schema_sql(const std::string& sql_text, const std::string& file_name,
                                       core::Diagnostics& diags) {
   return SchemaLoader(sql_text, file_name, diags).run();
+}
+
+void apply_statement(Schema& schema, const std::string& script, const sql::Statement& statement) {
+  core::Diagnostics ignored;  // the linter reports problems through its own rules
+  schema = SchemaLoader(script, "", ignored).apply(std::move(schema), statement);
 }
 
 }  // namespace schemashift::model

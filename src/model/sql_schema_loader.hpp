@@ -5,6 +5,7 @@
 
 #include "core/diagnostics.hpp"
 #include "model/schema.hpp"
+#include "sql/parser.hpp"
 
 namespace schemashift::model {
 
@@ -21,5 +22,10 @@ namespace schemashift::model {
 // (DROP, RENAME, ALTER COLUMN TYPE, inheritance ...) produce a warning.
 std::optional<Schema> load_schema_sql(const std::string& sql_text, const std::string& file_name,
                                       core::Diagnostics& diags);
+
+// Applies one statement of `script` to `schema`, as load_schema_sql would: how the linter
+// follows a migration folder statement by statement. Problems are ignored (the schema
+// just does not learn from a statement it cannot follow).
+void apply_statement(Schema& schema, const std::string& script, const sql::Statement& statement);
 
 }  // namespace schemashift::model

@@ -1,0 +1,427 @@
+// lint_script(): statements in order, rules over each, state carried forward.
+//
+// Transaction model (postgres-facts.md §4.1, §7): a framework that wraps the file
+// (Flyway, sqlx, golang-migrate's multi-statement Exec) opens a transaction before the
+// first statement; BEGIN/COMMIT written in the file open and close one; a COMMIT also
+// ends the framework's transaction. Locks are held until the transaction ends, and
+// SET LOCAL lasts as long as the transaction.
+#include "analyze/linter.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "analyze/tree.hpp"
+#include "core/text.hpp"
+#include "model/sql_schema_loader.hpp"
+
+namespace schemashift::analyze {
+
+namespace {
+
+using nlohmann::json;
+using namespace tree;
+
+constexpr std::size_t kNoStatement = static_cast<std::size_t>(-1);
+
+// "500", "500ms", "2s", "1min" -> milliseconds (GUC units; a bare number is ms).
+std::optional<long long> parse_duration_ms(const std::string& raw) {
+  const std::string s = core::lower(core::trim(raw));
+  std::size_t i = 0;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+  if (i == 0) return std::nullopt;
+  double value = 0;
+  try {
+    value = std::stod(s.substr(0, i));
+  } catch (...) {
+    return std::nullopt;
+  }
+  const std::string unit = core::trim(s.substr(i));
+  static const std::map<std::string, double> factor = {{"", 1},          {"ms", 1},         {"s", 1000},
+                                                       {"min", 60'000},  {"h", 3'600'000},  {"d", 86'400'000},
+                                                       {"us", 0.001}};
+  const auto it = factor.find(unit);
+  if (it == factor.end()) return std::nullopt;
+  return std::llround(value * it->second);
+}
+
+std::optional<long long> set_value_ms(const json& set) {
+  const json& args = items(member(set, "args"));
+  if (args.empty()) return std::nullopt;
+  const json& c = body(args[0], "A_Const");
+  if (member(c, "ival").is_object()) return member(member(c, "ival"), "ival").is_number_integer()
+                                                ? member(member(c, "ival"), "ival").get<long long>()
+                                                : 0;  // pg_query omits ival 0
+  if (member(c, "sval").is_object()) return parse_duration_ms(text(member(c, "sval"), "sval"));
+  if (member(c, "fval").is_object()) return parse_duration_ms(text(member(c, "fval"), "fval"));
+  return std::nullopt;
+}
+
+// Tracks the transaction and session settings across statements.
+class Tracker {
+ public:
+  Tracker(const LintOptions& o, bool wrapped, LintState& s) : options_(o), state_(s) {
+    state_.pg_version = o.pg_version;
+    state_.contract_phase = o.contract_phase;
+    state_.file_in_transaction = wrapped;
+    state_.wrapper_open = wrapped;
+    session_lock_timeout_ = o.initial_lock_timeout_ms;
+    refresh();
+  }
+
+  void after(const StatementView& v) {
+    if (v.kind == "TransactionStmt") return transaction(v.node);
+    if (v.kind == "VariableSetStmt") set(v.node);
+    if (state_.in_transaction()) {
+      ++state_.statements_in_transaction;
+      for (const auto& l : v.analysis.locks) {
+        auto& held = state_.access_exclusive_held;
+        if (l.mode == LockMode::AccessExclusive && !l.is_new &&
+            std::find(held.begin(), held.end(), l.relation) == held.end()) {
+          held.push_back(l.relation);
+        }
+      }
+    }
+    for (const auto& l : v.analysis.locks) {
+      if (l.work == Work::NewRelation) state_.new_tables.insert(qualified(l.relation).key());
+    }
+    if (v.kind == "IndexStmt" && !text(v.node, "idxname").empty()) {
+      const model::QualifiedName table = qualified_name(member(v.node, "relation"));
+      state_.new_indexes.insert(model::QualifiedName{table.schema, text(v.node, "idxname")}.key());
+    }
+  }
+
+ private:
+  static model::QualifiedName qualified(const std::string& written) {
+    const auto dot = written.rfind('.');
+    if (dot == std::string::npos) return {"", written};
+    return {written.substr(0, dot), written.substr(dot + 1)};
+  }
+
+  void transaction(const json& node) {
+    const std::string kind = text(node, "kind");
+    if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
+      state_.explicit_transaction = true;
+    } else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK" || kind == "TRANS_STMT_PREPARE") {
+      state_.explicit_transaction = false;
+      state_.wrapper_open = false;
+      state_.access_exclusive_held.clear();
+      state_.statements_in_transaction = 0;
+      local_lock_timeout_.reset();
+    }
+    refresh();
+  }
+
+  void set(const json& node) {
+    if (text(node, "name") != "lock_timeout") return;
+    const std::string kind = text(node, "kind");
+    std::optional<long long> value;
+    if (kind == "VAR_SET_VALUE") value = set_value_ms(node);
+    if (kind == "VAR_SET_VALUE" && !value) value = 1;  // unparsable: assume it is set
+    if (flag(node, "is_local")) {
+      if (state_.in_transaction()) local_lock_timeout_ = value ? value : std::optional<long long>(0);
+    } else {
+      session_lock_timeout_ = value;
+    }
+    refresh();
+  }
+
+  void refresh() { state_.lock_timeout_ms = local_lock_timeout_ ? local_lock_timeout_ : session_lock_timeout_; }
+
+  const LintOptions& options_;
+  LintState& state_;
+  std::optional<long long> session_lock_timeout_;
+  std::optional<long long> local_lock_timeout_;
+};
+
+// Statements Flyway's PostgreSQL parser runs outside a transaction (postgres-facts.md §7.1:
+// detectCanExecuteInTransaction). Not REINDEX ... CONCURRENTLY or DETACH CONCURRENTLY.
+bool flyway_non_transactional(const sql::Statement& st, int pg_version) {
+  if (!st.tree.is_object() || st.tree.empty()) return false;
+  const std::string kind = st.tree.begin().key();
+  const json& node = st.tree.begin().value();
+  if (kind == "IndexStmt") return flag(node, "concurrent");
+  if (kind == "DropStmt") return flag(node, "concurrent") && text(node, "removeType") == "OBJECT_INDEX";
+  if (kind == "ReindexStmt") {
+    const std::string k = text(node, "kind");
+    return k == "REINDEX_OBJECT_SCHEMA" || k == "REINDEX_OBJECT_DATABASE" || k == "REINDEX_OBJECT_SYSTEM";
+  }
+  if (kind == "AlterEnumStmt") return pg_version < 12 && text(node, "oldVal").empty();
+  if (kind == "DiscardStmt") return text(node, "target") == "DISCARD_ALL";
+  static const std::set<std::string> always = {"VacuumStmt",       "AlterSystemStmt",      "CreatedbStmt",
+                                               "DropdbStmt",       "CreateTableSpaceStmt", "DropTableSpaceStmt",
+                                               "CreateSubscriptionStmt", "DropSubscriptionStmt"};
+  return always.count(kind) > 0;
+}
+
+// Whether the runner opens a transaction around the file's statements.
+bool runs_wrapped(const LintOptions& o, const std::vector<sql::Statement>& statements) {
+  switch (o.transaction) {
+    case FileTransaction::None: return false;
+    case FileTransaction::Whole: return true;
+    case FileTransaction::MultiStatement: return statements.size() > 1;
+    case FileTransaction::FlywayAuto:
+      return !std::all_of(statements.begin(), statements.end(),
+                          [&](const sql::Statement& st) { return flyway_non_transactional(st, o.pg_version); });
+  }
+  return false;
+}
+
+bool declares_contract_phase(const std::string& text) {
+  return text.find("-- schemashift:contract") != std::string::npos;
+}
+
+void end_position(const std::string& text, const sql::Statement& st, StatementReport& r) {
+  sql::offset_to_line_col(text, st.offset + st.text.size(), r.end_line, r.end_column);
+}
+
+// Rows for the relation whose work decides the statement's duration.
+std::optional<long long> rows_for(const StatementAnalysis& a, const TableStatsMap& stats, std::string* basis) {
+  for (const auto& l : a.locks) {
+    if (l.is_new) continue;
+    if (const TableStats* s = find_stats(stats, l.relation)) {
+      if (basis) *basis = s->basis;
+      return s->rows;
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_under_budget(const Finding& f, const LintOptions& o) {
+  return f.impact == Impact::Blocking && f.estimate && f.estimate->from_rows && f.estimate->millis <= o.max_blocking_ms;
+}
+
+void add_hit(FileReport& report, const Rule& rule, Severity severity, const RuleHit& hit, std::size_t statement,
+             const std::string& text) {
+  Finding f;
+  f.rule = rule.info().id;
+  f.severity = severity;
+  f.impact = rule.info().impact;
+  f.message = hit.message;
+  f.help = hit.help.empty() ? rule.info().safe_alternative : hit.help;
+  f.statement = statement;
+  if (statement != kNoStatement) {
+    const StatementReport& st = report.statements[statement];
+    f.offset = st.offset;
+    const bool inside = hit.location >= static_cast<long long>(st.offset) &&
+                        hit.location < static_cast<long long>(st.offset + st.text.size());
+    if (inside) f.offset = static_cast<std::size_t>(hit.location);
+    if (f.impact == Impact::Blocking) f.estimate = st.estimate;
+  }
+  sql::offset_to_line_col(text, f.offset, f.line, f.column);
+  report.findings.push_back(std::move(f));
+}
+
+// Which statement a suppression comment governs: the first statement ending after it.
+std::size_t governed_statement(const FileReport& report, std::size_t comment_offset) {
+  for (std::size_t i = 0; i < report.statements.size(); ++i) {
+    const auto& st = report.statements[i];
+    if (st.offset + st.text.size() >= comment_offset) return i;
+  }
+  return kNoStatement;
+}
+
+void apply_suppressions(FileReport& report, const std::string& text, const LintOptions& options) {
+  const auto suppressions = find_suppressions(text);
+  std::vector<bool> used(suppressions.size(), false);
+  std::vector<Finding> kept;
+  for (auto& f : report.findings) {
+    bool silenced = false;
+    for (std::size_t i = 0; i < suppressions.size(); ++i) {
+      const Suppression& s = suppressions[i];
+      const bool rule_matches = s.rules.empty() || s.rules.count(f.rule);
+      const bool scope_matches = s.whole_file || (f.statement != kNoStatement &&
+                                                  governed_statement(report, s.offset) == f.statement);
+      if (rule_matches && scope_matches) {
+        used[i] = true;
+        silenced = true;
+      }
+    }
+    if (silenced) {
+      ++report.suppressed;
+    } else {
+      kept.push_back(std::move(f));
+    }
+  }
+  report.findings = std::move(kept);
+
+  const Rule* unused_rule = find_rule(kUnusedSuppressionRule);
+  const Severity unused_severity = unused_rule ? options.severity_of(*unused_rule) : Severity::Off;
+  if (unused_severity == Severity::Off) return;
+  for (std::size_t i = 0; i < suppressions.size(); ++i) {
+    const Suppression& s = suppressions[i];
+    if (used[i]) continue;
+    std::vector<std::string> unknown;
+    for (const auto& id : s.rules) {
+      if (!find_rule(id)) unknown.push_back(id);
+    }
+    RuleHit hit;
+    hit.message = unknown.empty()
+                      ? (s.rules.empty() ? std::string("suppression comment suppresses nothing")
+                                         : "suppression of " + core::join({s.rules.begin(), s.rules.end()}, ", ") +
+                                               " suppresses nothing")
+                      : "suppression names unknown rule " + core::join(unknown, ", ");
+    hit.help = unknown.empty() ? "delete the comment, or move it directly above the statement it is meant for"
+                               : "`schemashift rules` lists the rule ids";
+    Finding f;
+    f.rule = kUnusedSuppressionRule;
+    f.severity = unused_severity;
+    f.impact = unused_rule->info().impact;
+    f.message = hit.message;
+    f.help = hit.help;
+    f.statement = kNoStatement;
+    f.offset = s.offset;
+    f.line = s.line;
+    f.column = s.column;
+    report.findings.push_back(std::move(f));
+  }
+}
+
+void decide_verdict(FileReport& report, const LintOptions& options) {
+  if (report.parse_error) {
+    report.verdict = Verdict::Blocked;
+    report.verdict_reasons.push_back("syntax error: " + report.parse_error->message);
+    return;
+  }
+  for (auto& f : report.findings) {
+    f.tolerated = is_under_budget(f, options);
+    const std::string where = fmt::format("line {}: {} [{}]", f.line, f.message, f.rule);
+    if (f.severity == Severity::Error && (f.impact == Impact::Fails || f.impact == Impact::Breaking)) {
+      report.verdict = Verdict::Blocked;
+      report.verdict_reasons.push_back(where);
+    } else if (f.severity >= Severity::Warning && f.impact == Impact::Blocking && !f.tolerated) {
+      if (report.verdict == Verdict::SafeToRun) report.verdict = Verdict::RequiresMaintenanceWindow;
+      report.verdict_reasons.push_back(where);
+    }
+  }
+}
+
+}  // namespace
+
+const TableStats* find_stats(const TableStatsMap& stats, const std::string& relation) {
+  if (const auto it = stats.find(relation); it != stats.end()) return &it->second;
+  const auto dot = relation.rfind('.');
+  const std::string bare = dot == std::string::npos ? relation : relation.substr(dot + 1);
+  const std::string schema = dot == std::string::npos ? "public" : relation.substr(0, dot);
+  for (const auto& key : {bare, schema + "." + bare}) {
+    if (schema != "public" && key == bare) continue;  // app.users is not public.users
+    if (const auto it = stats.find(key); it != stats.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+Severity LintOptions::severity_of(const Rule& rule) const {
+  const auto it = severities.find(rule.info().id);
+  return it == severities.end() ? rule.info().severity : it->second;
+}
+
+FileReport lint_script(const std::string& text, const std::string& path, const LintOptions& options,
+                       model::Schema* schema) {
+  FileReport report;
+  report.path = path;
+  const sql::Script script = sql::parse_script(text);
+  if (script.error) {
+    report.parse_error = script.error;
+    Finding f;
+    f.rule = kSyntaxErrorRule;
+    f.severity = Severity::Error;
+    f.impact = Impact::Fails;
+    f.message = script.error->message;
+    if (const Rule* r = find_rule(kSyntaxErrorRule)) f.help = r->info().safe_alternative;
+    f.statement = kNoStatement;
+    f.offset = script.error->offset;
+    f.line = script.error->line;
+    f.column = script.error->column;
+    report.findings.push_back(std::move(f));
+    decide_verdict(report, options);
+    return report;
+  }
+
+  LintOptions effective = options;
+  if (declares_contract_phase(text)) effective.contract_phase = true;
+  LintState state;
+  Tracker tracker(effective, runs_wrapped(options, script.statements), state);
+  state.statement_count = script.statements.size();
+  state.schema = schema;
+
+  std::vector<std::pair<const Rule*, Severity>> rules;
+  for (const Rule* r : all_rules()) {
+    const Severity s = options.severity_of(*r);
+    if (s != Severity::Off) rules.emplace_back(r, s);
+  }
+
+  for (std::size_t i = 0; i < script.statements.size(); ++i) {
+    const sql::Statement& st = script.statements[i];
+    state.statement_index = i;
+    Context ctx;
+    ctx.pg_version = options.pg_version;
+    ctx.schema = schema;
+    ctx.new_tables = state.new_tables;
+
+    StatementReport sr;
+    sr.offset = st.offset;
+    sr.line = st.line;
+    sr.column = st.column;
+    end_position(text, st, sr);
+    sr.text = st.text;
+    sr.analysis = analyze_statement(st, ctx);
+    std::string basis;
+    const auto rows = rows_for(sr.analysis, options.stats, &basis);
+    sr.estimate = estimate(sr.analysis, rows);
+    if (rows && !basis.empty()) {
+      const auto hint = sr.estimate.basis.find("(hint)");
+      if (hint != std::string::npos) sr.estimate.basis.replace(hint, 6, "(" + basis + ")");
+    }
+    sr.in_transaction = state.in_transaction() || sr.analysis.is_transaction_control;
+    report.estimated_ms += sr.estimate.millis;
+    report.statements.push_back(sr);
+
+    const bool has_tree = st.tree.is_object() && !st.tree.empty();
+    const std::string kind = has_tree ? st.tree.begin().key() : std::string{};
+    const StatementView view{st, report.statements.back().analysis, kind,
+                             has_tree ? st.tree.begin().value() : null_json()};
+    for (const auto& [rule, severity] : rules) {
+      std::vector<RuleHit> hits;
+      rule->check(view, state, hits);
+      for (const auto& hit : hits) add_hit(report, *rule, severity, hit, i, text);
+    }
+    tracker.after(view);
+    if (schema) model::apply_statement(*schema, text, st);
+  }
+  for (const auto& [rule, severity] : rules) {
+    std::vector<RuleHit> hits;
+    rule->finish(state, hits);
+    for (const auto& hit : hits) {
+      // File-level findings point at the last statement (where the file ends).
+      const std::size_t at = report.statements.empty() ? kNoStatement : report.statements.size() - 1;
+      add_hit(report, *rule, severity, hit, at, text);
+    }
+  }
+
+  apply_suppressions(report, text, options);
+  std::stable_sort(report.findings.begin(), report.findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+  decide_verdict(report, options);
+  return report;
+}
+
+const char* file_transaction_name(FileTransaction t) {
+  switch (t) {
+    case FileTransaction::None: return "autocommit";
+    case FileTransaction::Whole: return "one transaction";
+    case FileTransaction::MultiStatement: return "one query string";
+    case FileTransaction::FlywayAuto: return "flyway";
+  }
+  return "autocommit";
+}
+
+Verdict overall_verdict(const std::vector<FileReport>& files) {
+  Verdict v = Verdict::SafeToRun;
+  for (const auto& f : files) v = std::max(v, f.verdict);
+  return v;
+}
+
+}  // namespace schemashift::analyze

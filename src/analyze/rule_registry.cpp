@@ -1,0 +1,97 @@
+// The rule registry, severity/impact names and helpers rule files share.
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "analyze/rule.hpp"
+#include "analyze/tree.hpp"
+
+namespace schemashift::analyze {
+
+namespace {
+
+std::vector<std::unique_ptr<Rule>>& storage() {
+  static std::vector<std::unique_ptr<Rule>> rules;
+  return rules;
+}
+
+std::vector<const Rule*>& sorted_view() {
+  static std::vector<const Rule*> view;
+  return view;
+}
+
+}  // namespace
+
+void register_rule(std::unique_ptr<Rule> rule) {
+  storage().push_back(std::move(rule));
+  auto& view = sorted_view();
+  view.clear();
+  for (const auto& r : storage()) view.push_back(r.get());
+  std::sort(view.begin(), view.end(), [](const Rule* a, const Rule* b) { return a->info().id < b->info().id; });
+}
+
+const std::vector<const Rule*>& all_rules() { return sorted_view(); }
+
+const Rule* find_rule(const std::string& id) {
+  for (const Rule* r : all_rules()) {
+    if (r->info().id == id) return r;
+  }
+  return nullptr;
+}
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::Off: return "off";
+    case Severity::Hint: return "hint";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "off";
+}
+
+std::optional<Severity> parse_severity(const std::string& s) {
+  for (const Severity v : {Severity::Off, Severity::Hint, Severity::Warning, Severity::Error}) {
+    if (s == severity_name(v)) return v;
+  }
+  return std::nullopt;
+}
+
+const char* impact_name(Impact i) {
+  switch (i) {
+    case Impact::Fails: return "fails";
+    case Impact::Breaking: return "breaking";
+    case Impact::Blocking: return "blocking";
+    case Impact::Risk: return "risk";
+    case Impact::Hygiene: return "hygiene";
+  }
+  return "risk";
+}
+
+bool is_existing(const RelationLock& lock) { return !lock.is_new && lock.mode != LockMode::None; }
+
+const RelationLock* lock_on(const StatementAnalysis& a, const std::string& relation) {
+  for (const auto& l : a.locks) {
+    if (l.relation == relation) return &l;
+  }
+  return nullptr;
+}
+
+std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_table_body) {
+  std::vector<const nlohmann::json*> out;
+  for (const auto& item : tree::items(tree::member(alter_table_body, "cmds"))) {
+    const auto& cmd = tree::body(item, "AlterTableCmd");
+    if (cmd.is_object()) out.push_back(&cmd);
+  }
+  return out;
+}
+
+model::QualifiedName qualified_name(const nlohmann::json& range_var) {
+  return {tree::text(range_var, "schemaname"), tree::text(range_var, "relname")};
+}
+
+std::string relation_name(const nlohmann::json& range_var) {
+  const auto n = qualified_name(range_var);
+  return n.schema.empty() ? n.name : n.schema + "." + n.name;
+}
+
+}  // namespace schemashift::analyze

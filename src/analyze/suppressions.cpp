@@ -1,0 +1,72 @@
+// Suppression comments: `-- schemashift:ignore[-file] [rule, ...] [-- reason]`.
+// Found line by line; a comment must start its line (after blanks) so that text inside
+// string literals or function bodies is not mistaken for one.
+#include <cctype>
+
+#include "analyze/linter.hpp"
+#include "core/text.hpp"
+
+namespace schemashift::analyze {
+
+namespace {
+
+constexpr const char* kMarker = "schemashift:ignore";
+
+bool is_rule_char(char c) { return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-'; }
+
+// "rule-a, rule-b -- because" -> {rule-a, rule-b}: ids until the first token that is not one.
+std::set<std::string> rule_ids(const std::string& rest) {
+  std::set<std::string> out;
+  std::size_t i = 0;
+  while (i < rest.size()) {
+    while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t' || rest[i] == ',')) ++i;
+    if (rest.compare(i, 2, "--") == 0 || rest.compare(i, 1, ":") == 0) break;
+    std::size_t j = i;
+    while (j < rest.size() && is_rule_char(rest[j])) ++j;
+    if (j == i || (j < rest.size() && !std::isspace(static_cast<unsigned char>(rest[j])) && rest[j] != ',')) break;
+    out.insert(rest.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Suppression> find_suppressions(const std::string& text) {
+  std::vector<Suppression> out;
+  std::size_t line_start = 0;
+  int line = 1;
+  while (line_start <= text.size()) {
+    std::size_t line_end = text.find('\n', line_start);
+    if (line_end == std::string::npos) line_end = text.size();
+    std::size_t i = line_start;
+    while (i < line_end && (text[i] == ' ' || text[i] == '\t')) ++i;
+    if (text.compare(i, 2, "--") == 0) {
+      std::size_t j = i + 2;
+      while (j < line_end && (text[j] == ' ' || text[j] == '\t')) ++j;
+      const std::string marker = kMarker;
+      if (text.compare(j, marker.size(), marker) == 0) {
+        std::size_t k = j + marker.size();
+        Suppression s;
+        if (text.compare(k, 5, "-file") == 0) {
+          s.whole_file = true;
+          k += 5;
+        }
+        const bool ends_word = k >= line_end || text[k] == ' ' || text[k] == '\t' || text[k] == '\r';
+        if (ends_word) {
+          s.rules = rule_ids(text.substr(k, line_end - k));
+          s.offset = i;
+          s.line = line;
+          s.column = static_cast<int>(i - line_start) + 1;
+          out.push_back(std::move(s));
+        }
+      }
+    }
+    if (line_end == text.size()) break;
+    line_start = line_end + 1;
+    ++line;
+  }
+  return out;
+}
+
+}  // namespace schemashift::analyze
