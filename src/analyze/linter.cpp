@@ -345,6 +345,11 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   LintState state;
   Tracker tracker(effective, runs_wrapped(options, script.statements), state);
   state.statement_count = script.statements.size();
+  state.max_lock_timeout_ms = options.max_lock_timeout_ms;
+  // Without a caller's schema, follow the file alone: constraints and types it defines
+  // still inform later statements (a validated CHECK before SET NOT NULL ...).
+  model::Schema local_schema;
+  if (!schema) schema = &local_schema;
   state.schema = schema;
 
   std::vector<std::pair<const Rule*, Severity>> rules;
@@ -389,7 +394,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
       for (const auto& hit : hits) add_hit(report, *rule, severity, hit, i, text);
     }
     tracker.after(view);
-    if (schema) model::apply_statement(*schema, text, st);
+    model::apply_statement(*schema, text, st);
   }
   for (const auto& [rule, severity] : rules) {
     std::vector<RuleHit> hits;

@@ -64,6 +64,7 @@ struct LintState {
   bool explicit_transaction = false;    // inside BEGIN ... COMMIT written in the file
   bool wrapper_open = false;            // the framework's transaction is still open
   std::optional<long long> lock_timeout_ms;  // effective lock_timeout; nullopt or 0 = none
+  long long max_lock_timeout_ms = 5000;      // LintOptions::max_lock_timeout_ms
   std::set<std::string> new_tables;     // QualifiedName keys created earlier in this file
   std::set<std::string> new_indexes;    // index names (QualifiedName keys) created earlier in this file
   std::vector<std::string> access_exclusive_held;  // existing relations locked AE in the open transaction
