@@ -12,3 +12,8 @@ for spec in samples/*.yaml; do
   echo "updated tests/golden/$name ($(find "tests/golden/$name/expected" -type f | wc -l) files)"
 done
 echo "now review: git diff --stat tests/golden && git diff tests/golden"
+
+# Lint corpus: tests/lint/corpus-golden/<project>.txt, the `schemashift lint` output over
+# each project of tests/lint/corpus/ plus its exit code (tests/lint/corpus_test.sh).
+tests/lint/corpus_test.sh --update "$BIN"
+echo "now review: git diff tests/lint/corpus-golden"

@@ -1,5 +1,6 @@
 // schemashift — neutral YAML change specs to safe, zero-downtime PostgreSQL migrations.
 // main wires subcommands to CLI11 and is the one place exceptions become exit codes.
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -21,9 +22,12 @@ Examples:
   schemashift scaffold --issue 234             write migrations/issue-234/ (SQL, README, ...)
   schemashift scaffold --spec change.yaml --out db/changes/234 --format sql,readme
   schemashift plan --issue 234 --format json   the same plan for scripts
+  schemashift lint db/migrations               lint hand-written migrations (psql, Flyway, sqlx, golang-migrate)
+  schemashift rules                            the lint rules; `rules explain ID` for one
 
-Exit codes: 0 ok; 1 plan verdict BLOCKED; 2 invalid spec or SQL input (diagnostics
-on stderr, nothing written); 3 environment failure (I/O, templates); 64 usage error.
+Exit codes: 0 ok / SAFE_TO_RUN; 1 verdict BLOCKED; 2 invalid spec or SQL input (diagnostics
+on stderr, nothing written); 3 environment failure (I/O, templates, database);
+4 lint verdict REQUIRES_MAINTENANCE_WINDOW; 64 usage error.
 Colour: only on a terminal, never with NO_COLOR set; --color always|never overrides.)";
 
 void add_selector(CLI::App* cmd, cli::SpecSelector& sel) {
@@ -79,6 +83,54 @@ int main(int argc, char** argv) {
   auto* fm = app.add_subcommand("formats", "list the output formats (built-in and from --templates)");
   add_templates(fm, format_dirs);
 
+  cli::LintCommandOptions lint;
+  auto* li = app.add_subcommand("lint", "lint SQL migration files: locks, rewrites, durations, verdict per file");
+  li->footer(cli::lint_help());
+  li->add_option("paths", lint.paths, "files or directories (recursive) to lint; - reads stdin; default: .")
+      ->check(CLI::Validator(
+          [](std::string& p) {
+            std::error_code ec;
+            return p == "-" || std::filesystem::exists(p, ec) ? std::string() : "no such file or directory: " + p;
+          },
+          "PATH|-"));
+  li->add_option("--stdin-filepath", lint.stdin_filepath, "file name for stdin (layout detection and reports)");
+  li->add_option_function<std::string>("--layout", [&lint](const std::string& v) { lint.layout = v; },
+                                       "auto (default), sql, flyway, sqlx or golang-migrate")
+      ->check(CLI::IsMember({"auto", "sql", "flyway", "sqlx", "golang-migrate"}));
+  li->add_flag("--assume-in-transaction", lint.assume_in_transaction,
+               "every file runs in one transaction (e.g. psql --single-transaction)");
+  li->add_option_function<int>("--pg-version", [&lint](const int& v) { lint.pg_version = v; },
+                               "target PostgreSQL major version, 10..17 (default 15)")
+      ->check(CLI::Range(10, 17));
+  li->add_option("--rule", lint.rules, "ID=SEVERITY (off, hint, warning, error); repeatable");
+  li->add_option("--rows", lint.rows, "TABLE=N: row count for duration estimates; repeatable");
+  li->add_option_function<long long>("--max-lock-ms", [&lint](const long long& v) { lint.max_lock_ms = v; },
+                                     "blocking work on known rows estimated below this is tolerated (default 1000)")
+      ->check(CLI::NonNegativeNumber);
+  li->add_option_function<long long>("--max-lock-timeout-ms",
+                                     [&lint](const long long& v) { lint.max_lock_timeout_ms = v; },
+                                     "longest acceptable lock_timeout (default 5000)")
+      ->check(CLI::NonNegativeNumber);
+  li->add_option("--database-url", lint.database_url,
+                 "read row estimates and table sizes from this database's catalog (read-only)");
+  li->add_option("--schema", lint.schema, "pg_dump --schema-only file: the schema before the first migration")
+      ->check(CLI::ExistingFile);
+  li->add_option("--config", lint.config, "config file (default: .schemashift.yaml if present)")
+      ->check(CLI::ExistingFile);
+  li->add_option("--format", lint.format, "human, json, github (workflow annotations) or sarif (2.1.0)")
+      ->check(CLI::IsMember({"human", "json", "github", "sarif"}))
+      ->capture_default_str();
+  li->add_flag("--locks", lint.locks, "human format: show every statement's locks, not only findings");
+  add_color(li, lint.color);
+
+  cli::RulesOptions rules;
+  auto* ru = app.add_subcommand("rules", "list the lint rules (id, severity, impact, summary)");
+  ru->add_option("--format", rules.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  auto* rx = ru->add_subcommand("explain", "explain one rule: rationale, safe alternative, examples");
+  rx->add_option("id", rules.explain, "rule id (see `schemashift rules`)")->required();
+  rx->add_option("--format", rules.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_color(rx, rules.color);
+
   for (auto* cmd : {sc, pl}) {
     cmd->callback([cmd] {
       // --issue or --spec: exactly one.
@@ -98,6 +150,9 @@ int main(int argc, char** argv) {
     if (sc->parsed()) return cli::run_scaffold(scaffold);
     if (pl->parsed()) return cli::run_plan(plan);
     if (fm->parsed()) return cli::run_formats(format_dirs);
+    if (li->parsed()) return cli::run_lint(lint);
+    if (rx->parsed()) return cli::run_rules_explain(rules);
+    if (ru->parsed()) return cli::run_rules(rules);
   } catch (const core::Error& e) {
     std::cerr << "schemashift: " << e.what() << "\n";
     return static_cast<int>(e.code());

@@ -68,6 +68,7 @@ class Tracker {
     state_.contract_phase = o.contract_phase;
     state_.file_in_transaction = wrapped;
     state_.wrapper_open = wrapped;
+    state_.file_transaction = file_transaction_name(o.transaction);
     session_lock_timeout_ = o.initial_lock_timeout_ms;
     refresh();
   }
@@ -75,8 +76,10 @@ class Tracker {
   void after(const StatementView& v) {
     if (v.kind == "TransactionStmt") return transaction(v.node);
     if (v.kind == "VariableSetStmt") set(v.node);
+    if (v.kind == "SelectStmt") set_config(v.node);
     if (state_.in_transaction()) {
       ++state_.statements_in_transaction;
+      if (takes_blocking_lock(v.analysis) && !lock_timeout_adequate()) ++state_.blocking_locks_without_timeout;
       for (const auto& l : v.analysis.locks) {
         auto& held = state_.access_exclusive_held;
         if (l.mode == LockMode::AccessExclusive && !l.is_new &&
@@ -101,18 +104,36 @@ class Tracker {
     return {written.substr(0, dot), written.substr(dot + 1)};
   }
 
+  // A COMMIT or ROLLBACK ends the open transaction, but not the framework's wrapping: the
+  // statements after it still run in a transaction. Flyway's JDBC connection has autocommit
+  // off, so the driver opens a new one before the next statement; a file sent as one query
+  // string (sqlx, golang-migrate) starts a new implicit transaction block for each later
+  // statement (exec_simple_query: "otherwise, a COMMIT/ROLLBACK in the list would cause later
+  // statements to not be grouped").
   void transaction(const json& node) {
     const std::string kind = text(node, "kind");
     if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
       state_.explicit_transaction = true;
     } else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK" || kind == "TRANS_STMT_PREPARE") {
       state_.explicit_transaction = false;
-      state_.wrapper_open = false;
+      state_.wrapper_open = state_.file_in_transaction;
       state_.access_exclusive_held.clear();
       state_.statements_in_transaction = 0;
+      state_.blocking_locks_without_timeout = 0;
       local_lock_timeout_.reset();
     }
     refresh();
+  }
+
+  bool takes_blocking_lock(const StatementAnalysis& a) const {
+    return std::any_of(a.locks.begin(), a.locks.end(), [](const RelationLock& l) {
+      return is_existing(l) && (blocks_reads(l.mode) || blocks_writes(l.mode));
+    });
+  }
+
+  bool lock_timeout_adequate() const {
+    return state_.lock_timeout_ms && *state_.lock_timeout_ms > 0 &&
+           *state_.lock_timeout_ms <= state_.max_lock_timeout_ms;
   }
 
   void set(const json& node) {
@@ -121,7 +142,28 @@ class Tracker {
     std::optional<long long> value;
     if (kind == "VAR_SET_VALUE") value = set_value_ms(node);
     if (kind == "VAR_SET_VALUE" && !value) value = 1;  // unparsable: assume it is set
-    if (flag(node, "is_local")) {
+    set_lock_timeout(value, flag(node, "is_local"));
+  }
+
+  // SELECT set_config('lock_timeout', '2s', true): the third argument is SET LOCAL.
+  void set_config(const json& select) {
+    for (const auto& target : items(member(select, "targetList"))) {
+      const json& call = body(member(body(target, "ResTarget"), "val"), "FuncCall");
+      const auto name = string_list(member(call, "funcname"));
+      const json& args = items(member(call, "args"));
+      if (name.empty() || name.back() != "set_config" || args.size() < 2 ||
+          text(member(body(args[0], "A_Const"), "sval"), "sval") != "lock_timeout") {
+        continue;
+      }
+      std::optional<long long> value = parse_duration_ms(text(member(body(args[1], "A_Const"), "sval"), "sval"));
+      if (!value) value = 1;  // an expression: assume it sets one
+      const bool local = args.size() >= 3 && flag(member(body(args[2], "A_Const"), "boolval"), "boolval");
+      set_lock_timeout(value, local);
+    }
+  }
+
+  void set_lock_timeout(std::optional<long long> value, bool local) {
+    if (local) {
       if (state_.in_transaction()) local_lock_timeout_ = value ? value : std::optional<long long>(0);
     } else {
       session_lock_timeout_ = value;
@@ -345,6 +387,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   LintState state;
   Tracker tracker(effective, runs_wrapped(options, script.statements), state);
   state.statement_count = script.statements.size();
+  state.statements = &script.statements;
   state.max_lock_timeout_ms = options.max_lock_timeout_ms;
   // Without a caller's schema, follow the file alone: constraints and types it defines
   // still inform later statements (a validated CHECK before SET NOT NULL ...).

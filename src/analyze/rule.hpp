@@ -63,15 +63,20 @@ struct LintState {
   bool file_in_transaction = false;     // the framework wraps the whole file in one transaction
   bool explicit_transaction = false;    // inside BEGIN ... COMMIT written in the file
   bool wrapper_open = false;            // the framework's transaction is still open
+  std::string file_transaction = "autocommit";  // file_transaction_name() of how the runner runs the file
   std::optional<long long> lock_timeout_ms;  // effective lock_timeout; nullopt or 0 = none
   long long max_lock_timeout_ms = 5000;      // LintOptions::max_lock_timeout_ms
   std::set<std::string> new_tables;     // QualifiedName keys created earlier in this file
   std::set<std::string> new_indexes;    // index names (QualifiedName keys) created earlier in this file
   std::vector<std::string> access_exclusive_held;  // existing relations locked AE in the open transaction
   std::size_t statements_in_transaction = 0;       // statements run so far in the open transaction
+  // Statements of the open transaction that took a lock blocking reads or writes of an
+  // existing relation while lock_timeout was unset or above max_lock_timeout_ms.
+  std::size_t blocking_locks_without_timeout = 0;
   const model::Schema* schema = nullptr;  // the schema as of this statement (earlier files and statements)
   std::size_t statement_index = 0;      // 0-based index of the current statement in the file
   std::size_t statement_count = 0;
+  const std::vector<sql::Statement>* statements = nullptr;  // the whole file, for rules that look ahead
 
   bool in_transaction() const { return explicit_transaction || wrapper_open; }
   bool is_new_table(const model::QualifiedName& name) const { return new_tables.count(name.key()) > 0; }
@@ -148,6 +153,10 @@ bool is_existing(const RelationLock& lock);
 const RelationLock* lock_on(const StatementAnalysis& a, const std::string& relation);
 // ALTER TABLE sub-commands of an AlterTableStmt body: each {"AlterTableCmd": {...}} body.
 std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_table_body);
+// The analysis of one ALTER TABLE sub-command on its own. The statement's analysis merges
+// the work of every sub-command on a table (they share one pass, postgres-facts.md §3.5),
+// which would blame a sub-command for a rewrite its sibling causes.
+StatementAnalysis analyze_alone(const StatementView& s, const nlohmann::json& cmd, const LintState& state);
 // "schema.table" or "table" from a RangeVar body.
 std::string relation_name(const nlohmann::json& range_var);
 model::QualifiedName qualified_name(const nlohmann::json& range_var);

@@ -85,6 +85,19 @@ std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_ta
   return out;
 }
 
+StatementAnalysis analyze_alone(const StatementView& s, const nlohmann::json& cmd, const LintState& state) {
+  if (alter_commands(s.node).size() == 1) return s.analysis;
+  sql::Statement single = s.statement;
+  nlohmann::json alter = s.node;
+  alter["cmds"] = nlohmann::json::array({nlohmann::json{{"AlterTableCmd", cmd}}});
+  single.tree = nlohmann::json{{s.kind, std::move(alter)}};
+  Context context;
+  context.pg_version = state.pg_version;
+  context.schema = state.schema;
+  context.new_tables = state.new_tables;
+  return analyze_statement(single, context);
+}
+
 model::QualifiedName qualified_name(const nlohmann::json& range_var) {
   return {tree::text(range_var, "schemaname"), tree::text(range_var, "relname")};
 }

@@ -305,17 +305,31 @@ bool default_is_volatile(const sql::Statement& st, const json& column_def, const
 // ---------------------------------------------------------------------------------------
 // Schema knowledge.
 
-// A CHECK whose expression is exactly "<column> IS NOT NULL" (spacing, quoting and
-// parentheses do not matter: the comparison is on the parse tree).
+// "<column> IS NOT NULL", alone or as an arm of a top-level AND: PostgreSQL splits each
+// CHECK into its AND arms before the proof (ConstraintImpliedByRelConstraint calls
+// make_ands_implicit), so CHECK (c IS NOT NULL AND n > 0) proves c NOT NULL too.
+bool is_not_null_test_of(const json& expr, const std::string& column) {
+  const json& conjunction = body(expr, "BoolExpr");
+  if (text(conjunction, "boolop") == "AND_EXPR") {
+    for (const auto& arm : items(member(conjunction, "args"))) {
+      if (is_not_null_test_of(arm, column)) return true;
+    }
+    return false;
+  }
+  const json& test = body(expr, "NullTest");
+  if (text(test, "nulltesttype") != "IS_NOT_NULL") return false;
+  const auto fields = string_list(member(body(member(test, "arg"), "ColumnRef"), "fields"));
+  return fields.size() == 1 && fields.front() == column;
+}
+
+// A CHECK that proves "<column> IS NOT NULL" (spacing, quoting and parentheses do not
+// matter: the comparison is on the parse tree).
 bool check_is_not_null_of(const std::string& check_sql, const std::string& column) {
   const auto tree = sql::parse_statement("SELECT " + check_sql);
   if (!tree) return false;
   const json& targets = member(body(*tree, "SelectStmt"), "targetList");
   if (!targets.is_array() || targets.size() != 1) return false;
-  const json& test = body(member(body(targets[0], "ResTarget"), "val"), "NullTest");
-  if (text(test, "nulltesttype") != "IS_NOT_NULL") return false;
-  const auto fields = string_list(member(body(member(test, "arg"), "ColumnRef"), "fields"));
-  return fields.size() == 1 && fields.front() == column;
+  return is_not_null_test_of(member(body(targets[0], "ResTarget"), "val"), column);
 }
 
 // PG 12+ skips the SET NOT NULL scan when a validated CHECK proves no NULLs (§3.3).

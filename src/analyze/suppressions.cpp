@@ -23,7 +23,9 @@ std::set<std::string> rule_ids(const std::string& rest) {
     if (rest.compare(i, 2, "--") == 0 || rest.compare(i, 1, ":") == 0) break;
     std::size_t j = i;
     while (j < rest.size() && is_rule_char(rest[j])) ++j;
-    if (j == i || (j < rest.size() && !std::isspace(static_cast<unsigned char>(rest[j])) && rest[j] != ',')) break;
+    const bool ends_id = j == rest.size() || std::isspace(static_cast<unsigned char>(rest[j])) || rest[j] == ',' ||
+                         rest[j] == ':';  // "rule-a: reason"
+    if (j == i || !ends_id) break;
     out.insert(rest.substr(i, j - i));
     i = j;
   }

@@ -11,6 +11,7 @@ enum class ExitCode : int {
   Findings = 1,      // lint/plan found problems the user asked to fail on
   InvalidInput = 2,  // spec or SQL input rejected (diagnostics printed)
   Environment = 3,   // I/O, template or database failure
+  MaintenanceWindow = 4,  // lint verdict REQUIRES_MAINTENANCE_WINDOW
   Usage = 64,        // bad command line (CLI11 reports it)
 };
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sql/clauses.hpp"
 #include "sql/parser.hpp"
 #include "sql/types.hpp"
 
@@ -473,6 +474,21 @@ class SchemaLoader {
   void warn_if_table_changed(const std::string& kind, const json& body);
   void load_create_table_as(const json& create);
 
+  // Incremental mode only (the linter following a migration folder): statements that
+  // change or remove what earlier statements defined keep the model in step, and tables
+  // the model has not seen are assumed to exist (see placeholder_table).
+  Table& placeholder_table(const QualifiedName& name);
+  void apply_alter_column_type(Table& table, const json& cmd);
+  void apply_rename(const json& rename);
+  void apply_drop(const json& drop);
+  void rename_relation(const QualifiedName& from, const std::string& to);
+  void rename_column(Table& table, const std::string& from, const std::string& to);
+  void rename_constraint(Table& table, const std::string& from, const std::string& to);
+  void drop_table(const QualifiedName& name, bool cascade);
+  void drop_column(Table& table, const std::string& column, bool cascade);
+  void drop_constraint(Table& table, const std::string& name);
+  void drop_index(const QualifiedName& name);
+
   Column make_column(const Table& table, const json& column_def, std::vector<PendingConstraint>& pending);
   void add_constraints(Table& table, const std::vector<PendingConstraint>& pending);
   void add_constraint(Table& table, const PendingConstraint& pending);
@@ -502,6 +518,9 @@ class SchemaLoader {
   Schema schema_;
   const sql::Statement* statement_ = nullptr;  // the statement being loaded
   std::optional<StatementText> text_;
+  // apply(): the input is a migration, not a schema dump. Changes are followed instead of
+  // warned about, and an ALTER TABLE of an unknown table means the table already exists.
+  bool incremental_ = false;
 };
 
 std::optional<Schema> SchemaLoader::run() {
@@ -526,6 +545,7 @@ std::optional<Schema> SchemaLoader::run() {
 
 Schema SchemaLoader::apply(Schema schema, const sql::Statement& st) {
   schema_ = std::move(schema);
+  incremental_ = true;
   try {
     load_statement(st);
     resolve_foreign_key_columns();
@@ -564,6 +584,8 @@ void SchemaLoader::load_statement(const sql::Statement& st) {
   if (kind == "CreateFunctionStmt") return load_function(body);
   if (kind == "CreateTrigStmt") return load_trigger(body);
   if (kind == "CreateTableAsStmt") return load_create_table_as(body);
+  if (incremental_ && kind == "RenameStmt") return apply_rename(body);
+  if (incremental_ && kind == "DropStmt") return apply_drop(body);
   if (kind == "RenameStmt" || kind == "DropStmt") return warn_if_table_changed(kind, body);
   load_named_object(kind, body);
   // Everything else (SET, SELECT set_config(...), CREATE SCHEMA, sequences' OWNED BY,
@@ -894,10 +916,19 @@ void SchemaLoader::load_alter_table(const json& alter) {
     const bool only_ownership = std::all_of(cmds.begin(), cmds.end(), [](const json& cmd) {
       return member(cmd, "AlterTableCmd").value("subtype", std::string{}) == "AT_ChangeOwner";
     });
-    if (!only_ownership && !alter.value("missing_ok", false) && !schema_.other_relations.count(name.key())) {
-      diags_.warning("unknown-table", statement_location(), "ALTER TABLE of " + name.key() + ", which is not defined");
+    const bool other_relation = schema_.other_relations.count(name.key()) > 0;
+    if (incremental_ && !only_ownership && !other_relation) {
+      // A migration altering a table it never created: the table exists in the database.
+      // Remember what this and later statements say about it (a validated CHECK, a new
+      // column's type) so that later statements are judged with that knowledge.
+      table = &placeholder_table(name);
+    } else {
+      if (!only_ownership && !alter.value("missing_ok", false) && !other_relation) {
+        diags_.warning("unknown-table", statement_location(),
+                       "ALTER TABLE of " + name.key() + ", which is not defined");
+      }
+      return;
     }
-    return;
   }
   for (const auto& cmd : cmds) load_alter_table_command(*table, member(cmd, "AlterTableCmd"));
 }
@@ -917,6 +948,12 @@ bool is_benign_alter_command(const std::string& subtype) {
 void SchemaLoader::load_alter_table_command(Table& table, const json& cmd) {
   const std::string subtype = cmd.value("subtype", std::string{});
   const std::string column_name = cmd.value("name", std::string{});
+  if (incremental_) {
+    const bool cascade = cmd.value("behavior", std::string{}) == "DROP_CASCADE";
+    if (subtype == "AT_AlterColumnType") return apply_alter_column_type(table, cmd);
+    if (subtype == "AT_DropColumn") return drop_column(table, column_name, cascade);
+    if (subtype == "AT_DropConstraint") return drop_constraint(table, column_name);
+  }
   Column* column = column_name.empty() ? nullptr : table.find_column(column_name);
   const bool needs_column = subtype == "AT_ColumnDefault" || subtype == "AT_SetNotNull" ||
                             subtype == "AT_DropNotNull" || subtype == "AT_AddIdentity" || subtype == "AT_DropIdentity";
@@ -963,6 +1000,246 @@ void SchemaLoader::load_alter_table_command(Table& table, const json& cmd) {
   }
 }
 
+// --- incremental mode: following a migration folder ------------------------------------
+
+// Whether a CHECK expression refers to `column` (parsed, so strings and other identifiers
+// that merely contain the name do not count).
+bool check_mentions(const std::string& check_sql, const std::string& column) {
+  const auto tree = sql::parse_statement("SELECT " + check_sql);
+  if (!tree) return false;
+  std::vector<std::string> referenced;
+  collect_column_refs(*tree, referenced);
+  return std::find(referenced.begin(), referenced.end(), column) != referenced.end();
+}
+
+// A name as SQL spells it: quoted unless it is a plain lower-case identifier.
+std::string identifier_sql(const std::string& name) {
+  const auto plain_char = [](char c) {
+    return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+  };
+  const bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+                     std::all_of(name.begin(), name.end(), plain_char);
+  return plain ? name : "\"" + name + "\"";
+}
+
+// `expr` with every reference to identifier `from` spelled `to` (a CHECK expression after
+// RENAME COLUMN). Working on tokens keeps string literals and comments untouched.
+std::string rename_identifier(const std::string& expr, const std::string& from, const std::string& to) {
+  std::string out = expr;
+  const std::vector<Token> tokens = tokenize(expr, 0);
+  for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) {
+    const bool word = it->kind == TokenKind::Word && it->word == from;
+    const bool quoted =
+        it->kind == TokenKind::QuotedIdent && expr.substr(it->begin, it->end - it->begin) == "\"" + from + "\"";
+    if (word || quoted) out.replace(it->begin, it->end - it->begin, identifier_sql(to));
+  }
+  return out;
+}
+
+// A table a migration alters without having created it, and the model has not seen: it
+// exists in the database with columns nobody told us about. Only what statements say
+// about it from here on is known (created_in_change stays false: it may hold rows).
+Table& SchemaLoader::placeholder_table(const QualifiedName& name) {
+  Table table;
+  table.name = name;
+  table.defined_at = statement_location();
+  return schema_.tables[name.key()] = std::move(table);
+}
+
+// ALTER COLUMN ... TYPE: the column has the new type from now on. A column the model did
+// not know (on a placeholder table) is recorded: at least its type is known now.
+void SchemaLoader::apply_alter_column_type(Table& table, const json& cmd) {
+  const std::string name = cmd.value("name", std::string{});
+  TypeRef type = sql::type_from_tree(member(cmd, "def", "ColumnDef", "typeName"));
+  type.spelled = type.sql();
+  if (Column* column = table.find_column(name)) {
+    column->type = std::move(type);
+    return;
+  }
+  Column column;
+  column.name = name;
+  column.type = std::move(type);
+  table.columns.push_back(std::move(column));
+}
+
+void SchemaLoader::apply_rename(const json& rename) {
+  static const std::set<std::string> relation_types = {"OBJECT_TABLE",   "OBJECT_INDEX",    "OBJECT_VIEW",
+                                                       "OBJECT_MATVIEW", "OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE"};
+  const std::string type = rename.value("renameType", std::string{});
+  const QualifiedName relation = relation_name(member(rename, "relation"));
+  const std::string from = rename.value("subname", std::string{});
+  const std::string to = rename.value("newname", std::string{});
+  if (relation_types.count(type)) return rename_relation(relation, to);
+  Table* table = schema_.find_table(relation);
+  if (!table) return;
+  if (type == "OBJECT_COLUMN") rename_column(*table, from, to);
+  if (type == "OBJECT_TABCONSTRAINT") rename_constraint(*table, from, to);
+}
+
+// ALTER TABLE / INDEX / VIEW ... RENAME TO: PostgreSQL accepts any of these spellings for
+// any relation, so the old name is looked up among tables, indexes and other relations.
+// The new name stays in the old one's schema.
+void SchemaLoader::rename_relation(const QualifiedName& from, const std::string& to) {
+  if (const auto t = schema_.tables.find(from.key()); t != schema_.tables.end()) {
+    Table table = std::move(t->second);
+    schema_.tables.erase(t);
+    const QualifiedName renamed{table.name.schema, to};
+    table.name = renamed;
+    schema_.tables[renamed.key()] = std::move(table);
+    for (auto& [key, index] : schema_.indexes) {
+      if (index.table == from) index.table = renamed;
+    }
+    for (auto& trigger : schema_.triggers) {
+      if (trigger.table == from) trigger.table = renamed;
+    }
+    for (auto& [key, other] : schema_.tables) {
+      for (auto& c : other.constraints) {
+        if (c.references && c.references->table == from) c.references->table = renamed;
+      }
+    }
+    return;
+  }
+  if (const auto i = schema_.indexes.find(from.key()); i != schema_.indexes.end()) {
+    Index index = std::move(i->second);
+    schema_.indexes.erase(i);
+    // Renaming the index of a PRIMARY KEY / UNIQUE / EXCLUDE constraint renames the constraint.
+    if (Table* owner = index.backs_constraint ? schema_.find_table(index.table) : nullptr) {
+      for (auto& c : owner->constraints) {
+        if (c.index_name != index.name) continue;
+        if (c.name == index.name) c.name = to;
+        c.index_name = to;
+      }
+    }
+    index.name = to;
+    schema_.indexes[QualifiedName{index.table.schema, to}.key()] = std::move(index);
+    return;
+  }
+  if (const auto o = schema_.other_relations.find(from.key()); o != schema_.other_relations.end()) {
+    const std::string kind = o->second;
+    schema_.other_relations.erase(o);
+    schema_.other_relations[QualifiedName{from.schema, to}.key()] = kind;
+  }
+}
+
+// RENAME COLUMN: constraints, indexes, CHECK expressions and other tables' foreign keys
+// follow the column, as they do in PostgreSQL (they reference it by number, not name).
+void SchemaLoader::rename_column(Table& table, const std::string& from, const std::string& to) {
+  if (Column* column = table.find_column(from)) column->name = to;
+  for (auto& c : table.constraints) {
+    std::replace(c.columns.begin(), c.columns.end(), from, to);
+    if (c.kind == ConstraintKind::Check) c.check_sql = rename_identifier(c.check_sql, from, to);
+  }
+  for (auto& [key, index] : schema_.indexes) {
+    if (!(index.table == table.name)) continue;
+    for (auto& element : index.elements) {
+      if (element.column == from) element.column = to;
+    }
+    std::replace(index.include.begin(), index.include.end(), from, to);
+  }
+  for (auto& [key, other] : schema_.tables) {
+    for (auto& c : other.constraints) {
+      if (c.references && c.references->table == table.name) {
+        std::replace(c.references->columns.begin(), c.references->columns.end(), from, to);
+      }
+    }
+  }
+}
+
+// RENAME CONSTRAINT of an index-backed constraint renames its index too.
+void SchemaLoader::rename_constraint(Table& table, const std::string& from, const std::string& to) {
+  for (auto& c : table.constraints) {
+    if (c.name != from) continue;
+    c.name = to;
+    if (c.index_name.empty()) continue;
+    const auto i = schema_.indexes.find(QualifiedName{table.name.schema, c.index_name}.key());
+    if (i != schema_.indexes.end()) {
+      Index index = std::move(i->second);
+      schema_.indexes.erase(i);
+      index.name = to;
+      schema_.indexes[QualifiedName{table.name.schema, to}.key()] = std::move(index);
+    }
+    c.index_name = to;
+  }
+}
+
+void SchemaLoader::apply_drop(const json& drop) {
+  static const std::set<std::string> other_types = {"OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE",
+                                                    "OBJECT_FOREIGN_TABLE"};
+  const std::string type = drop.value("removeType", std::string{});
+  const bool cascade = drop.value("behavior", std::string{}) == "DROP_CASCADE";
+  for (const auto& object : member(drop, "objects")) {
+    const QualifiedName name = name_from_list(list_items(object));
+    if (type == "OBJECT_TABLE") drop_table(name, cascade);
+    if (type == "OBJECT_INDEX") drop_index(name);
+    if (other_types.count(type)) schema_.other_relations.erase(name.key());
+  }
+}
+
+// DROP TABLE takes its indexes and triggers with it; other tables' foreign keys to it go
+// only with CASCADE (without it the statement fails).
+void SchemaLoader::drop_table(const QualifiedName& name, bool cascade) {
+  if (!schema_.tables.erase(name.key())) return;
+  for (auto i = schema_.indexes.begin(); i != schema_.indexes.end();) {
+    i = i->second.table == name ? schema_.indexes.erase(i) : std::next(i);
+  }
+  auto& triggers = schema_.triggers;
+  triggers.erase(std::remove_if(triggers.begin(), triggers.end(), [&](const Trigger& t) { return t.table == name; }),
+                 triggers.end());
+  if (!cascade) return;
+  for (auto& [key, other] : schema_.tables) {
+    auto& constraints = other.constraints;
+    constraints.erase(std::remove_if(constraints.begin(), constraints.end(),
+                                     [&](const Constraint& c) { return c.references && c.references->table == name; }),
+                      constraints.end());
+  }
+}
+
+// DROP COLUMN takes the indexes and constraints that use the column with it; other tables'
+// foreign keys to it go only with CASCADE.
+void SchemaLoader::drop_column(Table& table, const std::string& column, bool cascade) {
+  auto& columns = table.columns;
+  columns.erase(std::remove_if(columns.begin(), columns.end(), [&](const Column& c) { return c.name == column; }),
+                columns.end());
+  const auto uses_column = [&](const Constraint& c) {
+    if (std::find(c.columns.begin(), c.columns.end(), column) != c.columns.end()) return true;
+    return c.kind == ConstraintKind::Check && check_mentions(c.check_sql, column);
+  };
+  auto& constraints = table.constraints;
+  constraints.erase(std::remove_if(constraints.begin(), constraints.end(), uses_column), constraints.end());
+  for (auto i = schema_.indexes.begin(); i != schema_.indexes.end();) {
+    const bool dropped = i->second.table == table.name && i->second.mentions_column(column);
+    i = dropped ? schema_.indexes.erase(i) : std::next(i);
+  }
+  if (!cascade) return;
+  const QualifiedName owner = table.name;
+  for (auto& [key, other] : schema_.tables) {
+    auto& fks = other.constraints;
+    fks.erase(std::remove_if(fks.begin(), fks.end(),
+                             [&](const Constraint& c) {
+                               const auto& ref = c.references;
+                               return ref && ref->table == owner &&
+                                      std::find(ref->columns.begin(), ref->columns.end(), column) != ref->columns.end();
+                             }),
+              fks.end());
+  }
+}
+
+// DROP CONSTRAINT of a PRIMARY KEY / UNIQUE / EXCLUDE drops its index too.
+void SchemaLoader::drop_constraint(Table& table, const std::string& name) {
+  auto& constraints = table.constraints;
+  const auto it =
+      std::find_if(constraints.begin(), constraints.end(), [&](const Constraint& c) { return c.name == name; });
+  if (it == constraints.end()) return;
+  if (!it->index_name.empty()) schema_.indexes.erase(QualifiedName{table.name.schema, it->index_name}.key());
+  constraints.erase(it);
+}
+
+// DROP INDEX of a constraint's index fails in PostgreSQL, so such an index stays.
+void SchemaLoader::drop_index(const QualifiedName& name) {
+  const auto it = schema_.indexes.find(name.key());
+  if (it != schema_.indexes.end() && !it->second.backs_constraint) schema_.indexes.erase(it);
+}
+
 // --- expressions sliced from the source ----------------------------------------------
 
 // DEFAULT <expr> in a column definition; `limit` is where the column's next clause starts.
@@ -996,22 +1273,11 @@ std::string SchemaLoader::check_text(const json& con) const {
   return st.slice(keyword + 2, st.matching_close(keyword + 1));
 }
 
-// Whether the REFERENCES clause spells out ON DELETE.
+// Whether the REFERENCES clause spells out ON DELETE (shared with the lint rule).
 bool SchemaLoader::says_on_delete(const json& con, std::size_t limit) const {
-  const StatementText& st = *text_;
-  const std::size_t references = st.find_word(st.index_at(con.value("location", std::size_t{0})), "references");
-  static const std::set<std::string> next_clause = {"constraint", "check", "default", "unique", "primary",
-                                                    "references", "generated", "collate"};
-  int depth = 0;
-  for (std::size_t i = references + 1; i < st.size() && st[i].begin < limit; ++i) {
-    if (st.is_symbol(i, '(')) ++depth;
-    if (st.is_symbol(i, ')') && --depth < 0) return false;
-    if (depth != 0) continue;
-    if (st.is_symbol(i, ',')) return false;
-    if (st[i].kind == TokenKind::Word && next_clause.count(st[i].word)) return false;
-    if (st.is_word(i, "on") && st.is_word(i + 1, "delete")) return true;
-  }
-  return false;
+  const std::size_t statement_end = statement_->offset + statement_->text.size();
+  return sql::foreign_key_says_on_delete(script_, con.value("location", std::size_t{0}),
+                                         std::min(limit, statement_end));
 }
 
 // The text of each element of CREATE INDEX ... ( elements ). An expression element is
@@ -1076,8 +1342,12 @@ std::string SchemaLoader::index_where_text(const json& index) const {
 
 void SchemaLoader::load_index(const json& stmt) {
   const QualifiedName table_name = relation_name(member(stmt, "relation"));
+  const bool other_relation = schema_.other_relations.count(table_name.key()) > 0;
+  if (!schema_.find_table(table_name) && incremental_ && !other_relation) {
+    placeholder_table(table_name);  // a migration indexing a table it did not create: it exists
+  }
   if (!schema_.find_table(table_name)) {
-    if (!schema_.other_relations.count(table_name.key())) {  // indexes on materialized views are fine
+    if (!other_relation) {  // indexes on materialized views are fine
       diags_.warning("unknown-table", statement_location(), "index on " + table_name.key() + ", which is not defined");
     }
     return;

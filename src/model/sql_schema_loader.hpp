@@ -25,7 +25,13 @@ std::optional<Schema> load_schema_sql(const std::string& sql_text, const std::st
 
 // Applies one statement of `script` to `schema`, as load_schema_sql would: how the linter
 // follows a migration folder statement by statement. Problems are ignored (the schema
-// just does not learn from a statement it cannot follow).
+// just does not learn from a statement it cannot follow). Unlike load_schema_sql, which
+// reads a schema dump and warns about changes it cannot follow, this treats the input as
+// a migration: ALTER COLUMN TYPE, DROP COLUMN / CONSTRAINT / TABLE / INDEX and RENAME of
+// tables, columns, constraints and indexes update the model, and an ALTER TABLE (or
+// CREATE INDEX) of a table the model does not know records a placeholder table (no
+// columns, created_in_change = false) so that what later statements add or validate on
+// it is remembered.
 void apply_statement(Schema& schema, const std::string& script, const sql::Statement& statement);
 
 }  // namespace schemashift::model

@@ -1,13 +1,15 @@
 #pragma once
 // A change planned into migrations: operations -> steps -> migrations grouped by phase,
-// each statement analysed for locks and duration. Everything downstream (scaffold files,
-// the preview, JSON output, a future runner) reads this one structure.
+// each statement analysed for locks and duration, and each migration linted with the same
+// rules as `schemashift lint`. Everything downstream (scaffold files, the preview, JSON
+// output, a future runner) reads this one structure.
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analyze/analysis.hpp"
+#include "analyze/linter.hpp"
 #include "core/diagnostics.hpp"
 #include "model/schema.hpp"
 #include "ops/operation.hpp"
@@ -20,7 +22,15 @@ struct AnalysedStatement {
   std::string sql;
   analyze::StatementAnalysis analysis;
   analyze::Estimate estimate;
+  // Lint findings on this statement. Their line/column/offset point into the migration's
+  // up statements joined as one script, not into a rendered file (whose header differs
+  // per backend): show the step and the statement, not the position.
+  std::vector<analyze::Finding> findings;
 };
+
+// A finding about the migration as a whole rather than one statement (an unused
+// suppression comment, a syntax error in user SQL).
+inline bool is_file_level(const analyze::Finding& f) { return f.statement == static_cast<std::size_t>(-1); }
 
 struct PlannedStep {
   ops::Step step;
@@ -39,8 +49,12 @@ struct Migration {
   long long lock_timeout_ms = 0;       // 0 = not set in the file
   long long statement_timeout_ms = 0;  // 0 = not set in the file
   std::vector<PlannedStep> steps;
-  analyze::Verdict verdict = analyze::Verdict::SafeToRun;
+  analyze::Verdict verdict = analyze::Verdict::SafeToRun;  // worst of the lock analysis and the lint
   std::vector<std::string> verdict_reasons;
+  // Every lint finding of the migration, in statement order: the statements' findings
+  // plus file-level ones (an unused suppression in user SQL ...), which belong to no step.
+  std::vector<analyze::Finding> findings;
+  analyze::Verdict lint_verdict = analyze::Verdict::SafeToRun;  // the linter's verdict alone
   double estimated_ms = 0;
   std::string name() const { return version + "_" + slug; }
 };

@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -96,6 +98,13 @@ std::optional<long long> rows_for(const spec::ChangeSpec& spec, const std::strin
   return std::nullopt;
 }
 
+// Row counts in a plan come from the spec's `rows:`; say so, as the linter does for the
+// statements it estimates (LintOptions::stats basis "spec hint").
+void name_spec_hint(analyze::Estimate& e) {
+  const auto at = e.basis.find("(hint)");
+  if (at != std::string::npos) e.basis.replace(at, 6, "(spec hint)");
+}
+
 // Estimate for a batched backfill: the DO block is opaque to the statement analyser, but
 // its cost is known: every row of the table is visited once, in batches with pauses.
 analyze::Estimate backfill_estimate(const spec::ChangeSpec& spec, const ops::Step& step) {
@@ -103,6 +112,7 @@ analyze::Estimate backfill_estimate(const spec::ChangeSpec& spec, const ops::Ste
   a.locks.push_back({ops::display(step.table), analyze::LockMode::RowExclusive, analyze::Work::DataChange, false});
   const auto rows = rows_for(spec, ops::display(step.table));
   analyze::Estimate e = analyze::estimate(a, rows);
+  name_spec_hint(e);
   if (rows) {
     const double batches = static_cast<double>(*rows) / static_cast<double>(std::max(1LL, spec.settings.batch_size));
     e.millis += batches * static_cast<double>(spec.settings.batch_pause_ms);
@@ -113,11 +123,18 @@ analyze::Estimate backfill_estimate(const spec::ChangeSpec& spec, const ops::Ste
 }
 
 // `schema` is the analyser's view as the plan progresses: a validated NOT NULL CHECK
-// from an earlier migration is what lets a later SET NOT NULL skip its scan.
+// from an earlier migration is what lets a later SET NOT NULL skip its scan. The linter
+// already follows ADD CONSTRAINT ... NOT VALID and VALIDATE; this records the proof
+// even when the constraint's statements are ones the schema model cannot follow.
 void record_proofs(const PlannedStep& ps, model::Schema& schema) {
   if (ps.step.proves_not_null.empty()) return;
   model::Table* t = schema.find_table(ps.step.table);
   if (!t) return;
+  for (auto& existing : t->constraints) {
+    if (existing.name != ps.step.proving_constraint) continue;
+    existing.validated = true;
+    return;
+  }
   model::Constraint c;
   c.name = ps.step.proving_constraint;
   c.kind = model::ConstraintKind::Check;
@@ -126,65 +143,210 @@ void record_proofs(const PlannedStep& ps, model::Schema& schema) {
   t->constraints.push_back(c);
 }
 
-void analyse_migration(Migration& m, const Plan& plan, std::set<std::string>& new_tables, model::Schema& schema) {
+// The migration's up statements joined as one script, in order, remembering where each
+// begins: the linter reports by statement and byte offset, which maps its statements
+// and findings back to the step (and statement) they came from. The batched-backfill DO
+// block is included, as in the rendered file; rules ignore DO blocks.
+struct MigrationScript {
+  struct Piece {
+    std::size_t step = 0;       // index into Migration::steps
+    std::size_t statement = 0;  // index into that step's up statements
+    std::size_t begin = 0;      // byte offset in `text`
+  };
+  std::string text;
+  std::vector<Piece> pieces;
+};
+
+MigrationScript migration_script(const Migration& m) {
+  MigrationScript out;
+  for (std::size_t i = 0; i < m.steps.size(); ++i) {
+    const auto& up = m.steps[i].step.up;
+    for (std::size_t j = 0; j < up.size(); ++j) {
+      out.pieces.push_back({i, j, out.text.size()});
+      out.text += up[j].sql + ";\n";
+    }
+  }
+  return out;
+}
+
+// The piece a script offset falls in: the last one beginning at or before it (a linted
+// statement starts at its first token, inside its piece).
+std::size_t piece_at(const MigrationScript& script, std::size_t offset) {
+  std::size_t found = 0;
+  for (std::size_t p = 0; p < script.pieces.size() && script.pieces[p].begin <= offset; ++p) found = p;
+  return found;
+}
+
+// How the rendered migration runs, so the linter judges the file that will be applied:
+// a transactional file is one BEGIN ... COMMIT that first sets lock_timeout (set_timeouts
+// has decided it), a non-transactional one runs statement by statement under psql.
+analyze::LintOptions lint_options(const Migration& m, const spec::ChangeSpec& spec) {
+  analyze::LintOptions o;
+  o.pg_version = spec.settings.pg_version;
+  o.transaction = m.transactional ? analyze::FileTransaction::Whole : analyze::FileTransaction::None;
+  o.contract_phase = m.phase == ops::Phase::Contract;
+  if (m.lock_timeout_ms > 0) o.initial_lock_timeout_ms = m.lock_timeout_ms;
+  for (const auto& [table, rows] : spec.rows) o.stats[table] = analyze::TableStats{rows, -1, "spec hint"};
+  return o;
+}
+
+// The batched backfill's DO block is opaque to the statement analyser, but what it does
+// is known: row locks on the table, one batch at a time.
+AnalysedStatement backfill_statement(const PlannedStep& ps, const spec::ChangeSpec& spec) {
+  AnalysedStatement as;
+  as.sql = ps.step.up.front();
+  as.analysis.summary = "batched UPDATE " + ops::display(ps.step.table);
+  as.analysis.locks.push_back({ops::display(ps.step.table), analyze::LockMode::RowExclusive,
+                               analyze::Work::DataChange, false});
+  as.analysis.notes.push_back("one transaction per batch: row locks last one batch");
+  as.estimate = backfill_estimate(spec, ps.step);
+  return as;
+}
+
+// A statement analysed on its own: only when the migration's script as a whole did not
+// parse (user SQL with a syntax error), so the linter has no analysis to share.
+AnalysedStatement analyse_alone(const std::string& text, const spec::ChangeSpec& spec, const model::Schema& schema) {
+  AnalysedStatement as;
+  as.sql = text;
+  const sql::Script script = sql::parse_script(text);
+  if (script.error || script.statements.empty()) {
+    as.analysis.summary = "unparsed statement";
+    return as;
+  }
   analyze::Context ctx;
-  ctx.pg_version = plan.spec.settings.pg_version;
+  ctx.pg_version = spec.settings.pg_version;
   ctx.schema = &schema;
+  as.analysis = analyze::analyze_statement(script.statements.front(), ctx);
+  std::optional<long long> rows;
+  for (const auto& l : as.analysis.locks) {
+    if (!l.is_new) rows = rows_for(spec, l.relation);
+    if (rows) break;
+  }
+  as.estimate = analyze::estimate(as.analysis, rows);
+  name_spec_hint(as.estimate);
+  return as;
+}
+
+// The lock analysis' own verdict inputs: long work under a lock that blocks traffic, or a
+// statement that cannot run inside the migration's transaction.
+void judge_locks(const AnalysedStatement& as, Migration& m, bool& long_work_on_existing_table) {
+  for (const auto& l : as.analysis.locks) {
+    const bool long_work = l.work == analyze::Work::Scan || l.work == analyze::Work::Rewrite ||
+                           l.work == analyze::Work::IndexBuild || l.work == analyze::Work::DataChange;
+    if (!l.is_new && long_work && (analyze::blocks_writes(l.mode) || analyze::blocks_reads(l.mode))) {
+      long_work_on_existing_table = true;
+      m.verdict_reasons.push_back(fmt::format("{}: {} on {} while holding {}", as.analysis.summary,
+                                              analyze::work_name(l.work), l.relation, analyze::lock_mode_sql(l.mode)));
+    }
+  }
+  if (m.transactional && as.analysis.must_run_outside_transaction) {
+    m.verdict = analyze::Verdict::Blocked;
+    m.verdict_reasons.push_back(as.analysis.summary + " cannot run inside a transaction block");
+  }
+}
+
+// Mirrors the linter's verdict rule (linter.cpp decide_verdict), finding by finding, so
+// the reasons can be phrased without the line numbers of the joined script. One
+// difference: an offline migration runs in a maintenance window with the application
+// stopped or deployed together with it (that is what `strategy: offline` declares), so a
+// finding that only breaks *running* code calls for that window instead of blocking the
+// file. A statement that fails still blocks it.
+analyze::Verdict verdict_of(const analyze::Finding& f, bool offline) {
+  using analyze::Impact;
+  using analyze::Verdict;
+  if (f.severity == analyze::Severity::Error && f.impact == Impact::Fails) return Verdict::Blocked;
+  if (f.severity == analyze::Severity::Error && f.impact == Impact::Breaking)
+    return offline ? Verdict::RequiresMaintenanceWindow : Verdict::Blocked;
+  if (f.severity >= analyze::Severity::Warning && f.impact == Impact::Blocking && !f.tolerated)
+    return Verdict::RequiresMaintenanceWindow;
+  return Verdict::SafeToRun;
+}
+
+void fold_lint_verdict(Migration& m, const analyze::FileReport& report) {
+  m.lint_verdict = report.verdict;
+  for (const auto& f : report.findings) {
+    const analyze::Verdict v = verdict_of(f, m.offline);
+    if (v == analyze::Verdict::SafeToRun) continue;
+    m.verdict = std::max(m.verdict, v);
+    const bool accepted = m.offline && f.impact == analyze::Impact::Breaking;
+    m.verdict_reasons.push_back(fmt::format("{} [{}]{}", f.message, f.rule,
+                                            accepted ? " (offline: only with the application stopped)" : ""));
+  }
+}
+
+// Tables created by this migration have no rows and no readers in later migrations of
+// the same change either: the analyser (and the rules) see them as new.
+void mark_new_tables(const Migration& m, model::Schema& schema) {
+  for (const auto& ps : m.steps) {
+    for (const auto& st : ps.statements) {
+      for (const auto& l : st.analysis.locks) {
+        if (l.work != analyze::Work::NewRelation) continue;
+        if (model::Table* t = schema.find_table(ops::parse_table_name(l.relation))) t->created_in_change = true;
+      }
+    }
+  }
+}
+
+// Lints the migration as one script (the same rules as `schemashift lint`) and reuses the
+// linter's per-statement analysis, so each statement is analysed once. `schema` is the
+// plan's schema before the migration; afterwards it includes the migration's changes,
+// the way `lint` follows a folder of migrations in order.
+void analyse_migration(Migration& m, const Plan& plan, model::Schema& schema) {
+  const MigrationScript script = migration_script(m);
+  model::Schema linted = schema;  // the linter applies every statement to its copy
+  const analyze::FileReport report =
+      analyze::lint_script(script.text, m.name() + ".up.sql", lint_options(m, plan.spec), &linted);
+
+  // Which report statement each piece starts, and which piece each report statement is in.
+  std::vector<std::optional<std::size_t>> first_of_piece(script.pieces.size());
+  std::vector<std::size_t> piece_of(report.statements.size());
+  for (std::size_t k = 0; k < report.statements.size(); ++k) {
+    piece_of[k] = piece_at(script, report.statements[k].offset);
+    if (!first_of_piece[piece_of[k]]) first_of_piece[piece_of[k]] = k;
+  }
+
   bool long_work_on_existing_table = false;
+  std::size_t piece = 0;
   for (auto& ps : m.steps) {
     if (ps.step.kind == ops::StepKind::Backfill) {
-      AnalysedStatement as;
-      as.sql = ps.step.up.front();
-      as.analysis.summary = "batched UPDATE " + ops::display(ps.step.table);
-      as.analysis.locks.push_back({ops::display(ps.step.table), analyze::LockMode::RowExclusive,
-                                   analyze::Work::DataChange, false});
-      as.analysis.notes.push_back("one transaction per batch: row locks last one batch");
-      as.estimate = backfill_estimate(plan.spec, ps.step);
-      m.estimated_ms += as.estimate.millis;
-      ps.statements.push_back(as);
+      ps.statements.push_back(backfill_statement(ps, plan.spec));
       if (ps.step.offline) long_work_on_existing_table = true;
-      continue;
-    }
-    for (const auto& text : ps.step.up) {
-      AnalysedStatement as;
-      as.sql = text.sql;
-      sql::Script script = sql::parse_script(text.sql);
-      if (!script.error && !script.statements.empty()) {
-        ctx.new_tables = new_tables;
-        as.analysis = analyze::analyze_statement(script.statements.front(), ctx);
-        std::optional<long long> rows;
-        for (const auto& l : as.analysis.locks) {
-          if (!l.is_new) rows = rows_for(plan.spec, l.relation);
-          if (rows) break;
+      piece += ps.step.up.size();
+    } else {
+      for (const auto& text : ps.step.up) {
+        AnalysedStatement as;
+        if (const auto k = first_of_piece[piece]) {
+          as.sql = text.sql;
+          as.analysis = report.statements[*k].analysis;
+          as.estimate = report.statements[*k].estimate;
+        } else {
+          as = analyse_alone(text.sql, plan.spec, schema);
         }
-        as.estimate = analyze::estimate(as.analysis, rows);
-        for (const auto& l : as.analysis.locks) {
-          if (l.work == analyze::Work::NewRelation) new_tables.insert(ops::parse_table_name(l.relation).key());
-          const bool long_work = l.work == analyze::Work::Scan || l.work == analyze::Work::Rewrite ||
-                                 l.work == analyze::Work::IndexBuild || l.work == analyze::Work::DataChange;
-          if (!l.is_new && long_work && (analyze::blocks_writes(l.mode) || analyze::blocks_reads(l.mode))) {
-            long_work_on_existing_table = true;
-            m.verdict_reasons.push_back(fmt::format("{}: {} on {} while holding {}", as.analysis.summary,
-                                                    analyze::work_name(l.work), l.relation,
-                                                    analyze::lock_mode_sql(l.mode)));
-          }
-        }
-        if (m.transactional && as.analysis.must_run_outside_transaction) {
-          m.verdict = analyze::Verdict::Blocked;
-          m.verdict_reasons.push_back(as.analysis.summary + " cannot run inside a transaction block");
-        }
-      } else {
-        as.analysis.summary = "unparsed statement";
+        judge_locks(as, m, long_work_on_existing_table);
+        ps.statements.push_back(std::move(as));
+        ++piece;
       }
-      m.estimated_ms += as.estimate.millis;
-      ps.statements.push_back(as);
     }
-    record_proofs(ps, schema);
+    for (const auto& as : ps.statements) m.estimated_ms += as.estimate.millis;
   }
+
+  for (const auto& f : report.findings) {
+    if (is_file_level(f) || f.statement >= piece_of.size()) continue;
+    const MigrationScript::Piece& p = script.pieces[piece_of[f.statement]];
+    auto& statements = m.steps[p.step].statements;
+    if (!statements.empty()) statements[std::min(p.statement, statements.size() - 1)].findings.push_back(f);
+  }
+  m.findings = report.findings;
+
   if (m.verdict != analyze::Verdict::Blocked && (m.offline || long_work_on_existing_table)) {
     m.verdict = analyze::Verdict::RequiresMaintenanceWindow;
     if (m.offline) m.verdict_reasons.push_back("strategy: offline (naive statements, application-visible breakage)");
   }
+  fold_lint_verdict(m, report);
+
+  schema = std::move(linted);
+  mark_new_tables(m, schema);
+  for (const auto& ps : m.steps) record_proofs(ps, schema);
 }
 
 void set_timeouts(Migration& m, const spec::Settings& s) {
@@ -243,12 +405,12 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags) 
   }
   plan.migrations = group_into_migrations(std::move(steps));
   name_migrations(plan);
-  std::set<std::string> new_tables;
   model::Schema analysis_schema = plan.before;
   for (auto& m : plan.migrations) {
     m.rerunnable = std::all_of(m.steps.begin(), m.steps.end(), [](const PlannedStep& p) { return p.step.rerunnable; });
+    // Before the analysis: the linter judges the lock_timeout the rendered file sets.
     set_timeouts(m, plan.spec.settings);
-    analyse_migration(m, plan, new_tables, analysis_schema);
+    analyse_migration(m, plan, analysis_schema);
     plan.estimated_ms += m.estimated_ms;
     if (static_cast<int>(m.verdict) > static_cast<int>(plan.verdict)) plan.verdict = m.verdict;
   }

@@ -68,6 +68,48 @@ std::vector<std::string> lock_lines(const plan::Migration& m) {
   return out;
 }
 
+// One lint finding. Positions are left out: they point into the migration's statements
+// joined as one script, not into any rendered file (see plan.hpp).
+json finding_json(const analyze::Finding& f) {
+  return {{"rule", f.rule},
+          {"severity", analyze::severity_name(f.severity)},
+          {"impact", analyze::impact_name(f.impact)},
+          {"message", f.message},
+          {"help", f.help},
+          {"tolerated", f.tolerated},
+          {"icon", f.severity == analyze::Severity::Error ? "✖" : (f.severity == analyze::Severity::Warning ? "⚠" : "ℹ")}};
+}
+
+// Errors and warnings: what the preview shows (hints are in the JSON and the README).
+bool is_notable(const analyze::Finding& f) { return f.severity >= analyze::Severity::Warning; }
+
+json findings_json(const std::vector<analyze::Finding>& findings, bool notable_only = false) {
+  json out = json::array();
+  for (const auto& f : findings) {
+    if (!notable_only || is_notable(f)) out.push_back(finding_json(f));
+  }
+  return out;
+}
+
+std::vector<analyze::Finding> step_findings(const plan::PlannedStep& ps) {
+  std::vector<analyze::Finding> out;
+  for (const auto& st : ps.statements) out.insert(out.end(), st.findings.begin(), st.findings.end());
+  return out;
+}
+
+// "no findings", "1 warning, 2 hints".
+std::string findings_summary(const std::vector<analyze::Finding>& findings) {
+  std::vector<std::string> parts;
+  for (const auto severity : {analyze::Severity::Error, analyze::Severity::Warning, analyze::Severity::Hint}) {
+    const auto n = std::count_if(findings.begin(), findings.end(),
+                                 [&](const analyze::Finding& f) { return f.severity == severity; });
+    if (n == 0) continue;
+    const std::string name = analyze::severity_name(severity);
+    parts.push_back(fmt::format("{} {}{}", n, name, n == 1 ? "" : "s"));
+  }
+  return parts.empty() ? std::string("no findings") : core::join(parts, ", ");
+}
+
 json statement_json(const plan::AnalysedStatement& s) {
   json locks = json::array();
   for (const auto& l : s.analysis.locks) {
@@ -83,13 +125,16 @@ json statement_json(const plan::AnalysedStatement& s) {
           {"outside_transaction", s.analysis.must_run_outside_transaction},
           {"notes", s.analysis.notes},
           {"estimated_ms", static_cast<long long>(s.estimate.millis + 0.5)},
-          {"estimate_basis", s.estimate.basis}};
+          {"estimate_basis", s.estimate.basis},
+          {"findings", findings_json(s.findings)}};
 }
 
 json step_json(const plan::PlannedStep& ps, const plan::Plan& plan) {
   const ops::Step& s = ps.step;
   json statements = json::array();
   for (const auto& st : ps.statements) statements.push_back(statement_json(st));
+  const std::vector<analyze::Finding> findings = step_findings(ps);
+  const json notable = findings_json(findings, true);
   return {{"title", s.title},
           {"why", s.why},
           {"operation", plan.operations[ps.operation]->name()},
@@ -106,7 +151,41 @@ json step_json(const plan::PlannedStep& ps, const plan::Plan& plan) {
           {"transactional", s.transactional},
           {"rerunnable", s.rerunnable},
           {"offline", s.offline},
-          {"analysis", statements}};
+          {"analysis", statements},
+          {"findings", findings_json(findings)},
+          {"has_findings", !findings.empty()},
+          {"notable_findings", notable},
+          {"has_notable_findings", !notable.empty()}};
+}
+
+// Findings about the migration as a whole (no step to show them under).
+json file_findings(const plan::Migration& m) {
+  json out = json::array();
+  for (const auto& f : m.findings) {
+    if (plan::is_file_level(f)) out.push_back(finding_json(f));
+  }
+  return out;
+}
+
+// Every finding of the plan, in apply order, with where it is: the README lists them all.
+json plan_findings_json(const plan::Plan& plan) {
+  json out = json::array();
+  for (const auto& m : plan.migrations) {
+    auto add = [&](const analyze::Finding& f, const std::string& step) {
+      json j = finding_json(f);
+      j["migration"] = m.name();
+      j["migration_number"] = m.index + 1;
+      j["step"] = step.empty() ? json(nullptr) : json(step);  // null: falsy in templates
+      out.push_back(std::move(j));
+    };
+    for (const auto& ps : m.steps) {
+      for (const auto& f : step_findings(ps)) add(f, ps.step.title);
+    }
+    for (const auto& f : m.findings) {
+      if (plan::is_file_level(f)) add(f, "");
+    }
+  }
+  return out;
 }
 
 std::string downtime_text(const plan::Migration& m) {
@@ -160,6 +239,10 @@ json migration_json(const plan::Migration& m, const plan::Plan& plan, const std:
           {"verdict", analyze::verdict_name(m.verdict)},
           {"verdict_reasons", m.verdict_reasons},
           {"safe", m.verdict == analyze::Verdict::SafeToRun},
+          {"lint_verdict", analyze::verdict_name(m.lint_verdict)},
+          {"findings_summary", findings_summary(m.findings)},
+          {"has_findings", !m.findings.empty()},
+          {"file_findings", file_findings(m)},
           {"downtime", downtime_text(m)},
           {"estimated", core::human_millis(m.estimated_ms)},
           {"estimated_ms", static_cast<long long>(m.estimated_ms + 0.5)},
@@ -170,6 +253,7 @@ json migration_json(const plan::Migration& m, const plan::Plan& plan, const std:
                                           : fmt::format("{} (+{} more steps)", m.steps.front().step.title,
                                                         m.steps.size() - 1)},
           {"steps", steps},
+          {"multi_step", m.steps.size() > 1},
           {"down_steps", down_steps},
           {"has_down", has_down},
           {"down_notes", down_notes},
@@ -327,6 +411,9 @@ json plan_to_json(const plan::Plan& plan) {
   for (const auto& [t, n] : plan.spec.rows) rows[t] = n;
   const bool has_contract = std::find(phases.begin(), phases.end(), ops::Phase::Contract) != phases.end();
   const bool has_migrate = std::find(phases.begin(), phases.end(), ops::Phase::Migrate) != phases.end();
+  const json all_findings = plan_findings_json(plan);
+  std::vector<analyze::Finding> every_finding;
+  for (const auto& m : plan.migrations) every_finding.insert(every_finding.end(), m.findings.begin(), m.findings.end());
   const auto& s = plan.spec;
   return {{"schemashift_version", SCHEMASHIFT_VERSION},
           {"generator", std::string("schemashift ") + SCHEMASHIFT_VERSION},
@@ -353,11 +440,13 @@ json plan_to_json(const plan::Plan& plan) {
           {"lock_timeout", duration_text(s.settings.lock_timeout_ms)},
           {"lock_retries", s.settings.lock_retries},
           {"rows", rows},
+          {"rows_given", !s.rows.empty()},
           {"verdict", analyze::verdict_name(plan.verdict)},
           {"safe", plan.verdict == analyze::Verdict::SafeToRun},
           {"estimated", core::human_millis(plan.estimated_ms)},
           {"estimated_ms", static_cast<long long>(plan.estimated_ms + 0.5)},
           {"migration_count", plan.migrations.size()},
+          {"migration_count_text", fmt::format("{} migration{}", plan.migrations.size(), plan.migrations.size() == 1 ? "" : "s")},
           {"migrations", migrations},
           {"migrations_reversed", reversed},
           {"phases", phase_list},
@@ -373,6 +462,9 @@ json plan_to_json(const plan::Plan& plan) {
           {"warnings", warnings},
           {"has_warnings", !warnings.empty()},
           {"performance", performance_json(plan)},
+          {"findings", all_findings},
+          {"has_findings", !all_findings.empty()},
+          {"findings_summary", findings_summary(every_finding)},
           {"mermaid", mermaid(plan)}};
 }
 

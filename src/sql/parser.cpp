@@ -72,7 +72,7 @@ Script parse_script(std::string_view sql) {
   pg_query_free_parse_result(parsed);
 
   if (!tree.contains("stmts")) return script;
-  for (const auto& raw : tree["stmts"]) {
+  for (auto& raw : tree["stmts"]) {
     Statement st;
     const std::size_t loc = raw.value("stmt_location", 0);
     // stmt_len 0 means "to the end of the input".
@@ -82,7 +82,8 @@ Script parse_script(std::string_view sql) {
     st.offset = begin;
     st.text = std::string(sql.substr(begin, end - begin));
     offset_to_line_col(text, begin, st.line, st.column);
-    st.tree = raw.contains("stmt") ? raw["stmt"] : nlohmann::json::object();
+    // Moved, not copied: a deep copy of every tree was a measurable share of lint time.
+    st.tree = raw.contains("stmt") ? std::move(raw["stmt"]) : nlohmann::json::object();
     script.statements.push_back(std::move(st));
   }
   return script;

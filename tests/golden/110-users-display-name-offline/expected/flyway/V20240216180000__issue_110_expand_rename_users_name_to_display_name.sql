@@ -10,6 +10,7 @@
 -- Downtime required: YES — schedule a maintenance window
 -- Verdict: REQUIRES_MAINTENANCE_WINDOW
 --   - strategy: offline (naive statements, application-visible breakage)
+--   - renaming column users.name to display_name breaks running code that still uses name [renaming-column] (offline: only with the application stopped)
 -- Transaction: yes: Flyway runs this script in one transaction (hence no BEGIN/COMMIT here)
 -- Re-runnable: no
 -- Undo: U20240216180000__issue_110_expand_rename_users_name_to_display_name.sql (flyway undo)

@@ -8,6 +8,7 @@
 -- Estimated duration: ~2.5 s
 -- Locks on existing tables:
 --   - SHARE UPDATE EXCLUSIVE on orders (full scan)
+--   - ROW SHARE on customers (catalog only)
 -- Downtime required: No (online migration)
 -- Verdict: SAFE_TO_RUN
 -- Transaction: yes: sqlx runs this file in one transaction (hence no BEGIN/COMMIT here)

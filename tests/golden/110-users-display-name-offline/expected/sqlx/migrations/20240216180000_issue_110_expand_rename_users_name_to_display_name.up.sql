@@ -11,6 +11,7 @@
 -- Downtime required: YES — schedule a maintenance window
 -- Verdict: REQUIRES_MAINTENANCE_WINDOW
 --   - strategy: offline (naive statements, application-visible breakage)
+--   - renaming column users.name to display_name breaks running code that still uses name [renaming-column] (offline: only with the application stopped)
 -- Transaction: yes: sqlx runs this file in one transaction (hence no BEGIN/COMMIT here)
 -- Re-runnable: no
 

@@ -1,0 +1,135 @@
+// ADD CONSTRAINT ... CHECK / FOREIGN KEY without NOT VALID on an existing table (also the
+// same constraints written inline on ADD COLUMN, which cannot say NOT VALID at all): the
+// validation scan runs while the ALTER TABLE's lock is held.
+#include "analyze/rule.hpp"
+#include "analyze/tree.hpp"
+
+namespace schemashift::analyze {
+namespace {
+
+using namespace tree;
+
+RuleInfo info() {
+  RuleInfo r;
+  r.id = "constraint-missing-not-valid";
+  r.severity = Severity::Error;
+  r.impact = Impact::Blocking;
+  r.summary = "ADD CONSTRAINT ... CHECK or FOREIGN KEY without NOT VALID on an existing table";
+  r.rationale =
+      "Adding a CHECK validates every existing row with a full scan while holding ACCESS EXCLUSIVE: reads "
+      "and writes wait (postgres-facts.md §2, §3.3). Adding a FOREIGN KEY validates with a scan while "
+      "holding SHARE ROW EXCLUSIVE on both the table and the referenced table: writes to both wait. With "
+      "NOT VALID the constraint is only recorded (brief lock) and enforced for new and updated rows; a later "
+      "VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE (plus ROW SHARE on the referenced table), "
+      "which lets reads and writes continue. A constraint written inline on ADD COLUMN is validated the "
+      "same way and cannot be NOT VALID. (Foreign keys on partitioned tables cannot be NOT VALID in "
+      "PostgreSQL 11-17.)";
+  r.safe_alternative =
+      "ALTER TABLE t ADD CONSTRAINT c ... NOT VALID; then, in a separate transaction (so the first lock is "
+      "released), ALTER TABLE t VALIDATE CONSTRAINT c. For ADD COLUMN ... REFERENCES / CHECK: add the column "
+      "first, then add the constraint NOT VALID and validate it.";
+  r.bad = {{"ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);"},
+           {"ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0);", true},
+           {"ALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons (id);"},
+           {"ALTER TABLE orders ADD COLUMN discount numeric CHECK (discount >= 0);"}};
+  r.good = {{"ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n"
+             "ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;"},
+            {"ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0) NOT VALID;", true},
+            {"CREATE TABLE orders (id bigint, user_id bigint);\n"
+             "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);", true},
+            {"ALTER TABLE orders ADD CONSTRAINT orders_id_key UNIQUE USING INDEX orders_id_idx;"}};
+  return r;
+}
+
+// A CHECK or FOREIGN KEY that will be validated now.
+bool validates_now(const json& constraint) {
+  const std::string contype = text(constraint, "contype");
+  return (contype == "CONSTR_CHECK" || contype == "CONSTR_FOREIGN") && !flag(constraint, "skip_validation");
+}
+
+std::string kind_of(const json& constraint) {
+  return text(constraint, "contype") == "CONSTR_FOREIGN" ? "FOREIGN KEY" : "CHECK";
+}
+
+// "users (SHARE ROW EXCLUSIVE)" etc.: what the statement holds while the scan runs.
+std::string blocked_traffic(LockMode mode) {
+  if (blocks_reads(mode)) return "reads and writes wait";
+  if (blocks_writes(mode)) return "writes wait";
+  return "other schema changes wait";
+}
+
+// "SHARE ROW EXCLUSIVE on users (writes wait)": a relation's lock and what it blocks.
+std::string held_on(const StatementAnalysis& a, const std::string& relation) {
+  const RelationLock* lock = lock_on(a, relation);
+  const LockMode mode = lock ? lock->mode : LockMode::ShareRowExclusive;
+  return std::string(lock_mode_sql(mode)) + " on " + relation + " (" + blocked_traffic(mode) + ")";
+}
+
+RuleHit table_constraint_hit(const json& con, const std::string& table, const StatementAnalysis& a) {
+  const RelationLock* lock = lock_on(a, table);
+  const std::string name = text(con, "conname");
+  const std::string kind = kind_of(con);
+  const std::string label = (name.empty() ? "ADD " : "ADD CONSTRAINT " + name + " ") + kind;
+  RuleHit hit;
+  hit.relation = table;
+  hit.location = location(con);
+  if (kind == "FOREIGN KEY") {
+    const std::string referenced = relation_name(member(con, "pktable"));
+    hit.message = label + " on existing table " + table + " scans it to validate every row while holding " +
+                  held_on(a, table) + (referenced == table ? "" : " and " + held_on(a, referenced));
+  } else {
+    hit.message = label + " on existing table " + table + " scans every row while holding " +
+                  lock_mode_sql(lock->mode) + ": " + blocked_traffic(lock->mode);
+  }
+  const std::string shown = name.empty() ? "<name>" : name;
+  hit.help = "add NOT VALID" + std::string(name.empty() ? " and name the constraint" : "") +
+             ", then in a separate transaction ALTER TABLE " + table + " VALIDATE CONSTRAINT " + shown +
+             " (SHARE UPDATE EXCLUSIVE: reads and writes continue)";
+  return hit;
+}
+
+RuleHit column_constraint_hit(const json& con, const json& column_def, const std::string& table,
+                              const StatementAnalysis& a) {
+  const RelationLock* lock = lock_on(a, table);
+  const std::string column = text(column_def, "colname");
+  const std::string kind = kind_of(con);
+  RuleHit hit;
+  hit.relation = table;
+  hit.location = location(con);
+  hit.message = "ADD COLUMN " + column + " with an inline " + kind + " on existing table " + table +
+                " validates every row while holding " + lock_mode_sql(lock->mode) + ": " +
+                blocked_traffic(lock->mode) + " (an inline constraint cannot be NOT VALID)";
+  if (kind == "FOREIGN KEY") {
+    const std::string referenced = relation_name(member(con, "pktable"));
+    const RelationLock* other = lock_on(a, referenced);
+    if (other && !other->is_new && referenced != table) hit.message += "; and " + held_on(a, referenced);
+  }
+  hit.help = "add " + column + " without the constraint, then ALTER TABLE " + table + " ADD CONSTRAINT <name> " + kind +
+             " ... NOT VALID, and VALIDATE CONSTRAINT <name> in a separate transaction";
+  return hit;
+}
+
+void check(const StatementView& s, const LintState&, std::vector<RuleHit>& out) {
+  if (s.kind != "AlterTableStmt") return;
+  const std::string table = relation_name(member(s.node, "relation"));
+  const RelationLock* lock = lock_on(s.analysis, table);
+  if (!lock || !is_existing(*lock)) return;
+  for (const json* cmd : alter_commands(s.node)) {
+    const std::string subtype = text(*cmd, "subtype");
+    if (subtype == "AT_AddConstraint") {
+      const json& con = body(member(*cmd, "def"), "Constraint");
+      if (validates_now(con)) out.push_back(table_constraint_hit(con, table, s.analysis));
+    } else if (subtype == "AT_AddColumn") {
+      const json& col = body(member(*cmd, "def"), "ColumnDef");
+      for (const auto& item : items(member(col, "constraints"))) {
+        const json& con = body(item, "Constraint");
+        if (validates_now(con)) out.push_back(column_constraint_hit(con, col, table, s.analysis));
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace schemashift::analyze
+
+SCHEMASHIFT_RULE(constraint_missing_not_valid, schemashift::analyze::info(), schemashift::analyze::check)

@@ -1,0 +1,149 @@
+// `.schemashift.yaml` for lint. YAML goes through spec/ (the one place that sees yaml-cpp),
+// which gives every node its line:column and rejects duplicate keys; spec::FieldReader
+// reports unknown keys with a "did you mean".
+#include "cli/lint_config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "cli/lint_input.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "spec/field_reader.hpp"
+#include "spec/yaml_document.hpp"
+
+namespace schemashift::cli {
+
+namespace {
+
+std::vector<std::string> rule_ids() {
+  std::vector<std::string> ids;
+  for (const analyze::Rule* r : analyze::all_rules()) ids.push_back(r->info().id);
+  return ids;
+}
+
+std::vector<std::string> layout_names() {
+  std::vector<std::string> names;
+  for (Layout l : {Layout::Auto, Layout::Sql, Layout::Flyway, Layout::Sqlx, Layout::GolangMigrate}) {
+    names.push_back(layout_name(l));
+  }
+  return names;
+}
+
+void read_rules(const core::Node& n, LintConfig& out, core::Diagnostics& diags) {
+  if (!spec::expect_map(n, "`lint.rules`", diags)) return;
+  for (const auto& e : n.entries) {
+    if (!analyze::find_rule(e.key)) {
+      const auto near = similar_rule_ids(e.key);
+      diags.error("unknown-rule", e.key_where, "unknown rule `" + e.key + "`",
+                  near.empty() ? "`schemashift rules` lists the rule ids"
+                               : "did you mean " + core::join(near, ", ") + "?");
+      continue;
+    }
+    // yaml-cpp keeps scalars as written, so `off` is the word, not YAML 1.1's false.
+    const auto severity = e.value.is_scalar() ? analyze::parse_severity(e.value.scalar) : std::nullopt;
+    if (!severity) {
+      diags.error("invalid-value", e.value.where,
+                  "severity of `" + e.key + "` must be off, hint, warning or error, got " +
+                      (e.value.is_scalar() ? "'" + e.value.scalar + "'" : e.value.kind_name()),
+                  "e.g. `" + e.key + ": warning`");
+      continue;
+    }
+    out.rules[e.key] = *severity;
+  }
+}
+
+bool is_count(const core::Node& n) {
+  return n.is_scalar() && !n.quoted && !n.scalar.empty() && n.scalar.size() <= 18 &&
+         std::all_of(n.scalar.begin(), n.scalar.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+void read_rows(const core::Node& n, LintConfig& out, core::Diagnostics& diags) {
+  if (!spec::expect_map(n, "`lint.rows`", diags)) return;
+  for (const auto& e : n.entries) {
+    if (!is_count(e.value)) {
+      diags.error("invalid-value", e.value.where,
+                  "row count of `" + e.key + "` must be a whole number >= 0, got " +
+                      (e.value.is_scalar() ? "'" + e.value.scalar + "'" : e.value.kind_name()),
+                  "e.g. `" + e.key + ": 2000000` (no separators)");
+      continue;
+    }
+    out.rows[e.key] = std::stoll(e.value.scalar);
+  }
+}
+
+void read_lint(const core::Node& lint, LintConfig& out, core::Diagnostics& diags) {
+  spec::FieldReader r(lint, "`lint`", diags);
+  if (!r.ok()) return;
+  if (auto v = r.integer("pg_version", false, 0)) {
+    if (*v >= 10 && *v <= 17) out.pg_version = static_cast<int>(*v);
+    else r.error("pg_version", "`pg_version` must be a PostgreSQL major version from 10 to 17, got " + std::to_string(*v),
+                 "write the server's major version, e.g. `pg_version: 15`");
+  }
+  if (auto v = r.string("layout")) {
+    if (parse_layout(*v)) {
+      out.layout = *v;
+    } else {
+      const std::string near = core::closest_match(*v, layout_names());
+      r.error("layout", "`layout` must be one of " + core::join(layout_names(), ", ") + ", got '" + *v + "'",
+              near.empty() ? "auto detects the layout of each directory (see `schemashift lint --help`)"
+                           : "did you mean '" + near + "'?");
+    }
+  }
+  if (auto v = r.boolean("assume_in_transaction")) out.assume_in_transaction = *v;
+  if (auto v = r.integer("max_lock_ms", false, 0, 86'400'000)) out.max_lock_ms = *v;
+  if (auto v = r.integer("max_lock_timeout_ms", false, 0, 86'400'000)) out.max_lock_timeout_ms = *v;
+  if (const core::Node* n = r.node("rules")) read_rules(*n, out, diags);
+  if (const core::Node* n = r.node("rows")) read_rows(*n, out, diags);
+  if (auto v = r.string_list("exclude")) out.exclude = *v;
+  r.finish();
+}
+
+}  // namespace
+
+std::vector<std::string> similar_rule_ids(const std::string& word, std::size_t limit) {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  const std::string w = core::lower(word);
+  for (const auto& id : rule_ids()) {
+    // A truncated or misspelt id ("require-concurent-index") is near the start of the real one.
+    const std::size_t d = std::min(core::edit_distance(w, id), core::edit_distance(w, id.substr(0, w.size())));
+    const bool contains = !w.empty() && (id.find(w) != std::string::npos || w.find(id) != std::string::npos);
+    if (contains || d <= std::max<std::size_t>(2, w.size() / 3)) scored.emplace_back(contains ? 0 : d, id);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < scored.size() && i < limit; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
+std::optional<LintConfig> parse_lint_config(const std::string& text, const std::string& file,
+                                            core::Diagnostics& diags) {
+  const std::size_t errors_before = diags.error_count();
+  auto root = spec::parse_yaml(text, file, diags);
+  if (!root) return std::nullopt;
+  LintConfig out;
+  out.path = file;
+  if (!root->is_null()) {  // an empty file is a valid, empty config
+    spec::FieldReader top(*root, "the config file", diags);
+    if (top.ok()) {
+      if (const core::Node* lint = top.node("lint")) {
+        if (!lint->is_null()) read_lint(*lint, out, diags);
+      }
+      top.finish();
+    }
+  }
+  if (diags.error_count() > errors_before) return std::nullopt;
+  return out;
+}
+
+std::optional<LintConfig> load_lint_config(const std::string& path, core::Diagnostics& diags) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::Error("cannot read config file " + path);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return parse_lint_config(buf.str(), path, diags);
+}
+
+}  // namespace schemashift::cli

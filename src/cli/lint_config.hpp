@@ -1,0 +1,49 @@
+#pragma once
+// `.schemashift.yaml`: project defaults for `schemashift lint`. Every key is optional;
+// command-line flags override them. Unknown keys and bad values are errors with
+// file:line:col, so a typo never silently turns a rule back on.
+//
+//   lint:
+//     pg_version: 15
+//     layout: auto                 # auto | sql | flyway | sqlx | golang-migrate
+//     assume_in_transaction: false
+//     max_lock_ms: 1000
+//     max_lock_timeout_ms: 5000
+//     rules: {prefer-text-field: off, require-concurrent-index-creation: error}
+//     rows: {users: 2000000}
+//     exclude: ["db/legacy/*", "*_seed.sql"]
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyze/rule.hpp"
+#include "core/diagnostics.hpp"
+
+namespace schemashift::cli {
+
+inline constexpr const char* kDefaultConfigFile = ".schemashift.yaml";
+
+struct LintConfig {
+  std::string path;                            // the file read ("" = none)
+  std::optional<int> pg_version;
+  std::optional<std::string> layout;
+  std::optional<bool> assume_in_transaction;
+  std::optional<long long> max_lock_ms;
+  std::optional<long long> max_lock_timeout_ms;
+  std::map<std::string, analyze::Severity> rules;  // rule id -> severity
+  std::map<std::string, long long> rows;           // table -> row count
+  std::vector<std::string> exclude;                // fnmatch globs
+};
+
+// Parses config text named `file` in messages. Problems go to `diags` (errors => nullopt).
+std::optional<LintConfig> parse_lint_config(const std::string& text, const std::string& file,
+                                            core::Diagnostics& diags);
+
+// Reads `path`; an unreadable file is a core::Error (environment).
+std::optional<LintConfig> load_lint_config(const std::string& path, core::Diagnostics& diags);
+
+// Registered rule ids near `word` (typos, substrings), best first, at most `limit`.
+std::vector<std::string> similar_rule_ids(const std::string& word, std::size_t limit = 3);
+
+}  // namespace schemashift::cli

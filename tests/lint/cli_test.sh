@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# Command-line tests of `schemashift lint` and `schemashift rules` on tests/lint/fixtures.
+#
+#   cli_test.sh SCHEMASHIFT FIXTURES CASE     run one case (one ctest each: lint:cli:<case>)
+#   cli_test.sh SCHEMASHIFT FIXTURES --list   print the case names
+#
+# Each case checks exit codes (0 SAFE_TO_RUN, 1 BLOCKED, 2 invalid input, 3 environment,
+# 4 REQUIRES_MAINTENANCE_WINDOW, 64 usage) and, through --format json, what the linter
+# decided: layout, transaction model, order, findings.
+set -uo pipefail
+
+BIN=$1
+FIX=$2
+CASE=$3
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$FIX" || exit 1
+
+fail() { echo "FAIL $CASE: $*"; exit 1; }
+
+# run ARGS...: runs the linter, keeps stdout in $OUT, stderr in $ERR, exit code in $RC.
+run() {
+  OUT=$("$BIN" "$@" 2>"$WORK/stderr")
+  RC=$?
+  ERR=$(cat "$WORK/stderr")
+}
+
+expect_rc() {
+  [ "$RC" = "$1" ] || fail "expected exit $1, got $RC for: $2
+--- stdout
+$OUT
+--- stderr
+$ERR"
+}
+
+expect_in() {  # expect_in NEEDLE HAYSTACK WHAT
+  case $2 in
+    *"$1"*) ;;
+    *) fail "$3 lacks '$1':
+$2" ;;
+  esac
+}
+
+# json EXPR: evaluates a Python expression over the JSON report in $OUT (bound to r).
+json() {
+  python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$OUT" "$1" ||
+    fail "cannot evaluate $1 over the JSON output"
+}
+
+expect_json() {  # expect_json EXPR EXPECTED
+  local got
+  got=$(json "$1")
+  [ "$got" = "$2" ] || fail "$1: expected
+$2
+got
+$got"
+}
+
+files='[(f["path"], f["layout"], f["transaction"]) for f in r["files"]]'
+
+case_exit_safe_plain_sql() {
+  run lint sql --format json
+  expect_rc 0 "a plain psql folder with \\set meta-commands and a dollar-quoted function"
+  expect_json "$files" "[('sql/2024-01-05-create-users.sql', 'sql', 'autocommit'), ('sql/2024-01-06-users-email-index.sql', 'sql', 'autocommit')]"
+  # Meta-commands are not statements; the function body is one statement with its semicolons.
+  expect_json '[len(f["statements"]) for f in r["files"]]' "[2, 3]"
+  expect_json 'r["verdict"]' "SAFE_TO_RUN"
+}
+
+case_exit_blocked() {
+  run lint blocked
+  expect_rc 1 "CREATE INDEX CONCURRENTLY inside BEGIN ... COMMIT"
+  expect_in "[cannot-run-in-transaction]" "$OUT" "human output"
+  expect_in "BLOCKED" "$OUT" "human output"
+}
+
+case_exit_maintenance() {
+  run lint maintenance
+  expect_rc 4 "CREATE INDEX without CONCURRENTLY on a table of unknown size"
+  expect_in "REQUIRES_MAINTENANCE_WINDOW" "$OUT" "human output"
+}
+
+case_layout_flyway() {
+  run lint flyway --format json
+  expect_rc 0 "the Flyway folder"
+  # Numeric version order (V1 < V1.1 < V2 < V10), then repeatables, then undo files.
+  # V2 has a .sql.conf with executeInTransaction=false: autocommit.
+  expect_json "$files" "[('flyway/V1__create_users.sql', 'flyway', 'flyway'), ('flyway/V1.1__users_email_index.sql', 'flyway', 'flyway'), ('flyway/V2__reindex_email.sql', 'flyway', 'autocommit'), ('flyway/V10__widen_display_name.sql', 'flyway', 'flyway'), ('flyway/R__users_view.sql', 'flyway', 'flyway'), ('flyway/U1.1__users_email_index.sql', 'flyway', 'flyway')]"
+  expect_json '[f["contract"] for f in r["files"]]' "[False, False, False, False, False, True]"
+}
+
+case_flyway_conf_matters() {
+  # Without its .sql.conf, REINDEX ... CONCURRENTLY runs in Flyway's transaction and fails.
+  cp flyway/V2__reindex_email.sql "$WORK/"
+  run lint "$WORK/V2__reindex_email.sql" --format json
+  expect_rc 1 "V2__reindex_email.sql without its .sql.conf"
+  expect_json '[x["rule"] for f in r["files"] for x in f["findings"] if x["severity"] == "error"]' "['cannot-run-in-transaction']"
+}
+
+case_layout_sqlx() {
+  run lint sqlx --format json
+  expect_rc 0 "the sqlx folder"
+  expect_json "$files" "[('sqlx/20240101000000_create_users.sql', 'sqlx', 'one transaction'), ('sqlx/20240102000000_users_email_index.sql', 'sqlx', 'one query string'), ('sqlx/20240103000000_widen_display_name.up.sql', 'sqlx', 'one transaction'), ('sqlx/20240103000000_widen_display_name.down.sql', 'sqlx', 'one transaction')]"
+}
+
+case_sqlx_no_transaction_multi_statement() {
+  # `-- no-transaction` + two CICs: one query string = an implicit transaction block.
+  run lint sqlx-bad --format json
+  expect_rc 1 "two CREATE INDEX CONCURRENTLY in one -- no-transaction file"
+  expect_json '[(f["path"], f["verdict"]) for f in r["files"]][1]' "('sqlx-bad/20240102000000_users_indexes.sql', 'BLOCKED')"
+}
+
+case_layout_golang_migrate() {
+  # 000001's down drops users; it must not change the schema 000010 is checked against:
+  # widening display_name from varchar(50) is catalog-only only if users is still known.
+  run lint golang-migrate --format json
+  expect_rc 0 "the golang-migrate folder"
+  expect_json "$files" "[('golang-migrate/000001_create_users.up.sql', 'golang-migrate', 'one query string'), ('golang-migrate/000001_create_users.down.sql', 'golang-migrate', 'one query string'), ('golang-migrate/000002_users_email_index.up.sql', 'golang-migrate', 'one query string'), ('golang-migrate/000002_users_email_index.down.sql', 'golang-migrate', 'one query string'), ('golang-migrate/000010_widen_display_name.up.sql', 'golang-migrate', 'one query string'), ('golang-migrate/000010_widen_display_name.down.sql', 'golang-migrate', 'one query string')]"
+  expect_json '[f["contract"] for f in r["files"]]' "[False, True, False, True, False, True]"
+}
+
+case_layout_detection_per_file() {
+  # A file named alone is judged by its directory's layout (its siblings' names).
+  run lint golang-migrate/000002_users_email_index.up.sql sqlx/20240103000000_widen_display_name.up.sql --format json
+  expect_json '[f["layout"] for f in r["files"]]' "['golang-migrate', 'sqlx']"
+}
+
+case_layout_psql_pairs() {
+  # Numbered .up/.down files that use psql meta-commands can only be psql scripts (sqlx and
+  # golang-migrate send the text to the server): layout sql, autocommit, up before down,
+  # and the down file (DROP COLUMN) is a contract-phase file.
+  run lint psql-pairs --format json
+  expect_rc 0 "numbered psql up/down pairs"
+  expect_json "$files" "[('psql-pairs/20240101000000_add_status.up.sql', 'sql', 'autocommit'), ('psql-pairs/20240101000000_add_status.down.sql', 'sql', 'autocommit'), ('psql-pairs/20240102000000_status_index.up.sql', 'sql', 'autocommit'), ('psql-pairs/20240102000000_status_index.down.sql', 'sql', 'autocommit')]"
+  expect_json '[f["contract"] for f in r["files"]]' "[False, True, False, True]"
+}
+
+case_layout_cargo_project() {
+  # .up/.down pairs alone are golang-migrate, but inside a Cargo project they are sqlx's
+  # (`sqlx migrate add -r`): one transaction per file, so a lone CONCURRENTLY fails.
+  mkdir -p "$WORK/app/migrations"
+  cp golang-migrate/000002_users_email_index.up.sql "$WORK/app/migrations/"
+  run lint "$WORK/app/migrations" --format json
+  expect_rc 0 "a lone CREATE INDEX CONCURRENTLY in golang-migrate (one statement: no transaction)"
+  expect_json '[(f["layout"], f["transaction"]) for f in r["files"]]' "[('golang-migrate', 'one query string')]"
+  touch "$WORK/app/Cargo.toml"
+  run lint "$WORK/app/migrations" --format json
+  expect_rc 1 "the same file in a Cargo project (sqlx wraps it in a transaction)"
+  expect_json '[(f["layout"], f["transaction"]) for f in r["files"]]' "[('sqlx', 'one transaction')]"
+}
+
+case_layout_forced() {
+  run lint sqlx --layout sql --format json
+  expect_json '[f["transaction"] for f in r["files"]]' "['autocommit', 'autocommit', 'autocommit', 'autocommit']"
+  run lint sqlx --layout golang-migrate --format json
+  # golang-migrate would not run the simple <version>_<desc>.sql files: linted last, noted.
+  expect_json '[(f["path"], f["layout"]) for f in r["files"]][-1]' "('sqlx/20240102000000_users_email_index.sql', 'sql')"
+  expect_in "not named like golang-migrate migrations" "$ERR" "stderr"
+  run lint sqlx --assume-in-transaction --format json
+  expect_json 'set(f["transaction"] for f in r["files"])' "{'one transaction'}"
+}
+
+case_ordering_numeric() {
+  mkdir -p "$WORK/m"
+  for v in 9 10 100 2; do echo "SELECT $v;" >"$WORK/m/${v}_step.sql"; done
+  run lint "$WORK/m" --format json
+  expect_json '[f["path"].rsplit("/", 1)[1] for f in r["files"]]' "['2_step.sql', '9_step.sql', '10_step.sql', '100_step.sql']"
+  run lint "$WORK/m" --layout sql --format json
+  expect_json '[f["path"].rsplit("/", 1)[1] for f in r["files"]]' "['100_step.sql', '10_step.sql', '2_step.sql', '9_step.sql']"
+}
+
+case_ordering_flyway_versions() {
+  # Flyway versions: '_' is '.', parts compare as numbers, leading zeros and trailing zero
+  # parts do not count; repeatables after versioned migrations, by description.
+  mkdir -p "$WORK/f"
+  for n in V2__e V1_1__b V010__f V1.10__d V1__a V1.2__c R__b_view R__a_view; do echo "SELECT 1;" >"$WORK/f/$n.sql"; done
+  run lint "$WORK/f" --format json
+  expect_json '[f["path"].rsplit("/", 1)[1] for f in r["files"]]' "['V1__a.sql', 'V1_1__b.sql', 'V1.2__c.sql', 'V1.10__d.sql', 'V2__e.sql', 'V010__f.sql', 'R__a_view.sql', 'R__b_view.sql']"
+}
+
+case_shared_schema() {
+  # V10 widens varchar(50) -> varchar(100): catalog-only, but only V1 says it was varchar(50).
+  run lint flyway/V10__widen_display_name.sql
+  expect_rc 4 "V10 alone (current type unknown: rewrite assumed)"
+  run lint flyway/V10__widen_display_name.sql --schema schema/schema.sql
+  expect_rc 0 "V10 with --schema"
+  run lint flyway/V10__widen_display_name.sql --schema schema/broken.sql
+  expect_rc 2 "a --schema file that does not parse"
+  expect_in "schema/broken.sql:4:5" "$ERR" "stderr"
+}
+
+case_syntax_error_continues() {
+  run lint syntax --format json
+  expect_rc 2 "a syntax error in one of three files"
+  expect_json '[(f["path"], f["verdict"]) for f in r["files"]]' "[('syntax/a_create_orders.sql', 'SAFE_TO_RUN'), ('syntax/b_broken.sql', 'BLOCKED'), ('syntax/c_orders_status_index.sql', 'REQUIRES_MAINTENANCE_WINDOW')]"
+  expect_json '[x["rule"] for f in r["files"] for x in f["findings"] if x["severity"] == "error"]' "['syntax-error', 'require-concurrent-index-creation']"
+  run lint syntax
+  expect_in "syntax/b_broken.sql:2:35" "$OUT" "human output"
+}
+
+case_rows_tiny_table() {
+  run lint maintenance --rows users=10
+  expect_rc 0 "CREATE INDEX on a 10-row table (--rows)"
+  run lint maintenance --rows users=100000000
+  expect_rc 4 "CREATE INDEX on a 100M-row table (--rows)"
+  run lint maintenance --rows users=10 --max-lock-ms 0
+  expect_rc 4 "a 10-row table with a zero blocking budget"
+  run lint maintenance --rows users=10 --format json
+  expect_json 'r["stats_source"]' "--rows"
+  run lint maintenance --rows users
+  expect_rc 64 "--rows without =N"
+}
+
+case_config() {
+  run lint maintenance/users_email_index.sql --config config/schemashift.yaml
+  expect_rc 0 "require-concurrent-index-creation lowered to hint by the config"
+  run lint maintenance/users_email_index.sql --config config/schemashift.yaml --rule require-concurrent-index-creation=error
+  expect_rc 4 "--rule overrides the config"
+  # exclude: ["*_seed.sql"] keeps the TRUNCATE in demo_seed.sql out.
+  run lint config --config config/schemashift.yaml --format json
+  expect_rc 0 "config/ with its exclude pattern"
+  expect_json '[f["path"] for f in r["files"]]' "['config/users_email_index.sql']"
+  # .schemashift.yaml in the current directory is read by default.
+  cp config/schemashift.yaml "$WORK/.schemashift.yaml"
+  cp maintenance/users_email_index.sql "$WORK/"
+  (cd "$WORK" && "$BIN" lint users_email_index.sql >/dev/null 2>&1)
+  RC=$?
+  expect_rc 0 "default .schemashift.yaml in the current directory"
+}
+
+case_config_errors() {
+  run lint maintenance --config config/bad.yaml
+  expect_rc 2 "an unknown key in the config"
+  expect_in "config/bad.yaml:3:3: error: unknown key \`rulez\`" "$ERR" "stderr"
+  expect_in "did you mean \`rules\`?" "$ERR" "stderr"
+  run lint maintenance --config config/bad-rule.yaml
+  expect_rc 2 "an unknown rule id in the config"
+  expect_in "config/bad-rule.yaml:3:5" "$ERR" "stderr"
+  expect_in "require-concurrent-index-creation" "$ERR" "stderr"
+  printf 'lint:\n  pg_version: 9\n  layout: flyweight\n  rules: {ban-truncate: loud}\n' >"$WORK/bad.yaml"
+  run lint maintenance --config "$WORK/bad.yaml"
+  expect_rc 2 "bad values in the config"
+  expect_in "bad.yaml:2:15: error:" "$ERR" "stderr"
+  expect_in "bad.yaml:3:11: error: \`layout\` must be one of auto, sql, flyway, sqlx, golang-migrate, got 'flyweight'" "$ERR" "stderr"
+  expect_in "hint: auto detects the layout" "$ERR" "stderr"
+  expect_in "severity of \`ban-truncate\` must be off, hint, warning or error" "$ERR" "stderr"
+}
+
+case_unknown_rule_flag() {
+  run lint maintenance --rule require-concurent-index=off
+  expect_rc 64 "--rule with a misspelt id"
+  expect_in "did you mean require-concurrent-index-creation" "$ERR" "stderr"
+  run lint maintenance --rule require-concurrent-index-creation=loud
+  expect_rc 64 "--rule with a bad severity"
+  run lint maintenance --pg-version 9
+  expect_rc 64 "--pg-version out of range"
+}
+
+case_suppression() {
+  run lint suppression --format json
+  expect_rc 0 "a suppressed CREATE INDEX"
+  expect_json '[x["rule"] for f in r["files"] for x in f["findings"]]' "['unused-suppression']"
+  expect_json 'r["files"][0]["suppressed"]' "1"
+}
+
+case_contract() {
+  run lint contract
+  expect_rc 0 "DROP COLUMN in a file named *contract*"
+  run lint - --stdin-filepath drop-legacy.sql <contract/2024-02-01-contract-drop-legacy.sql
+  expect_rc 1 "the same DROP COLUMN outside a contract-phase file"
+  { echo "-- schemashift:contract"; cat contract/2024-02-01-contract-drop-legacy.sql; } >"$WORK/drop.sql"
+  run lint "$WORK/drop.sql"
+  expect_rc 0 "DROP COLUMN after -- schemashift:contract"
+}
+
+case_stdin() {
+  run lint - --stdin-filepath db/V1__create_users.sql --format json <flyway/V1__create_users.sql
+  expect_rc 0 "a Flyway file on stdin"
+  expect_json "$files" "[('db/V1__create_users.sql', 'flyway', 'flyway')]"
+  run lint - <blocked/users_email_index.sql
+  expect_rc 1 "stdin without a name"
+  expect_in "<stdin>:3:1" "$OUT" "human output"
+}
+
+case_unreadable_file() {
+  mkdir -p "$WORK/m"
+  cp maintenance/users_email_index.sql "$WORK/m/a.sql"
+  ln -s "$WORK/missing.sql" "$WORK/m/b.sql"
+  run lint "$WORK/m" --rows users=10
+  expect_rc 3 "a dangling symlink next to a safe file"
+  expect_in "cannot read $WORK/m/b.sql" "$ERR" "stderr"
+  expect_in "SAFE_TO_RUN" "$OUT" "human output (the readable file is still linted)"
+  cp syntax/b_broken.sql "$WORK/m/c.sql"
+  run lint "$WORK/m" --rows users=10
+  expect_rc 2 "a syntax error wins over an unreadable file"
+}
+
+case_nothing_to_lint() {
+  mkdir -p "$WORK/empty/node_modules/x" "$WORK/empty/.git"
+  echo "SELECT 1;" >"$WORK/empty/node_modules/x/a.sql"
+  echo "SELECT 1;" >"$WORK/empty/.git/b.sql"
+  run lint "$WORK/empty"
+  expect_rc 2 "a directory without *.sql files (node_modules and hidden directories skipped)"
+  expect_in "no .sql files found" "$ERR" "stderr"
+  run lint does-not-exist
+  expect_rc 64 "a path that does not exist"
+}
+
+case_database_unreachable() {
+  run lint maintenance --database-url "postgresql://app:s3cret@/nodb?host=$WORK/no-such-socket-dir"
+  expect_rc 3 "an unreachable database"
+  expect_in "cannot connect to postgresql://app:***@" "$ERR" "stderr"
+  expect_in "hint:" "$ERR" "stderr"
+  case $ERR in *s3cret*) fail "the password is printed: $ERR" ;; esac
+}
+
+case_formats() {
+  run lint blocked --format github
+  expect_rc 1 "--format github"
+  expect_in "::error " "$OUT" "github output"
+  run lint blocked --format sarif
+  expect_rc 1 "--format sarif"
+  expect_json 'r["version"]' "2.1.0"
+  run lint maintenance --color always
+  expect_in $'\x1b[' "$OUT" "--color always output"
+  run lint maintenance --locks --color never
+  expect_rc 4 "--locks"
+}
+
+case_rules() {
+  run rules
+  expect_rc 0 "rules"
+  expect_in "require-concurrent-index-creation" "$OUT" "rules output"
+  expect_in "SEVERITY" "$OUT" "rules output"
+  run rules --format json
+  expect_json 'all(set(x) >= {"id", "severity", "impact", "summary", "rationale", "safe_alternative", "bad", "good"} for x in r)' "True"
+  expect_json '[x["id"] for x in r] == sorted(x["id"] for x in r)' "True"
+  run rules explain require-concurrent-index-creation
+  expect_rc 0 "rules explain"
+  expect_in "Why" "$OUT" "explain output"
+  expect_in "CREATE INDEX CONCURRENTLY" "$OUT" "explain output"
+  run rules explain require-concurent-index
+  expect_rc 64 "rules explain with a misspelt id"
+  expect_in "did you mean require-concurrent-index-creation" "$ERR" "stderr"
+}
+
+if [ "$CASE" = --list ]; then
+  declare -F | sed -n 's/^declare -f case_//p'
+  exit 0
+fi
+declare -F "case_$CASE" >/dev/null || fail "no such case"
+"case_$CASE"
+echo "PASS $CASE"

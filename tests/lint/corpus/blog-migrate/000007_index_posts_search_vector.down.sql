@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS posts_search_vector_idx;

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS comments_post_id_idx;

@@ -1,0 +1,1 @@
+ALTER TABLE authors ALTER COLUMN bio TYPE varchar(500) USING left(bio, 500);

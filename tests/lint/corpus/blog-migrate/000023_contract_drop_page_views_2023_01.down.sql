@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS page_views_2023_01 (LIKE page_views INCLUDING ALL);

@@ -1,0 +1,3 @@
+ALTER TABLE posts DROP COLUMN IF EXISTS series_position;
+ALTER TABLE posts DROP COLUMN IF EXISTS series_id;
+DROP TABLE IF EXISTS series;

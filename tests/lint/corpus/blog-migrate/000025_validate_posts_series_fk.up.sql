@@ -1,0 +1,1 @@
+ALTER TABLE posts VALIDATE CONSTRAINT posts_series_id_fkey;

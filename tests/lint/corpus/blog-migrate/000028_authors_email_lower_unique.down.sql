@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS authors_email_lower_key;

@@ -1,0 +1,2 @@
+ALTER TABLE posts DROP COLUMN IF EXISTS status;
+DROP TYPE IF EXISTS post_status;

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS posts_status_published_at_idx;

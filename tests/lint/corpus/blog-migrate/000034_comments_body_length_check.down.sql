@@ -1,0 +1,1 @@
+ALTER TABLE comments DROP CONSTRAINT IF EXISTS comments_body_length;

@@ -1,0 +1,1 @@
+ALTER TABLE newsletter_subscribers ALTER COLUMN email TYPE text;

@@ -1,0 +1,2 @@
+DROP TABLE flag_overrides;
+DROP TABLE feature_flags;

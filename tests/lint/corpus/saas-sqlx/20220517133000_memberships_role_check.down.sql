@@ -1,0 +1,1 @@
+ALTER TABLE memberships DROP CONSTRAINT memberships_role_check;

@@ -1,0 +1,3 @@
+SET LOCAL lock_timeout = '2s';
+
+ALTER TABLE tenants DROP COLUMN slug;

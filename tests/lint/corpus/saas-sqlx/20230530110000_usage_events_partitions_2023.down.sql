@@ -1,0 +1,7 @@
+DROP TABLE IF EXISTS usage_events_default;
+DROP TABLE IF EXISTS usage_events_2023_06;
+DROP TABLE IF EXISTS usage_events_2023_05;
+DROP TABLE IF EXISTS usage_events_2023_04;
+DROP TABLE IF EXISTS usage_events_2023_03;
+DROP TABLE IF EXISTS usage_events_2023_02;
+DROP TABLE IF EXISTS usage_events_2023_01;

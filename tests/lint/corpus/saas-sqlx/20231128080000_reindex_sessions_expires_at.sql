@@ -1,0 +1,2 @@
+-- no-transaction
+REINDEX INDEX CONCURRENTLY sessions_expires_at_idx;

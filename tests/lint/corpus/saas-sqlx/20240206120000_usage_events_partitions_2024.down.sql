@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS usage_events_2024_03;
+DROP TABLE IF EXISTS usage_events_2024_02;
+DROP TABLE IF EXISTS usage_events_2024_01;

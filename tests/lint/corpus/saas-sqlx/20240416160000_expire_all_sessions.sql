@@ -1,0 +1,2 @@
+-- The session token format changed (SEC-31): everybody signs in again.
+DELETE FROM sessions;

@@ -1,0 +1,3 @@
+SET LOCAL lock_timeout = '2s';
+
+ALTER TABLE api_keys DROP COLUMN public_id;

@@ -1,0 +1,3 @@
+ALTER TABLE products
+    DROP COLUMN dimensions,
+    DROP COLUMN weight_grams;

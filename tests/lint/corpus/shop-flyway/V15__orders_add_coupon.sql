@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD COLUMN coupon_id INTEGER REFERENCES coupons (id);

@@ -1,0 +1,2 @@
+-- The first feed import loaded duplicated rows; start from scratch.
+TRUNCATE product_import_staging;

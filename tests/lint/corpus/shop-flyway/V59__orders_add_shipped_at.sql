@@ -1,0 +1,3 @@
+SET lock_timeout = '3s';
+
+ALTER TABLE orders ADD COLUMN shipped_at TIMESTAMPTZ;

@@ -1,0 +1,3 @@
+SET lock_timeout = '3s';
+
+ALTER TABLE reviews ADD COLUMN helpful_count INTEGER NOT NULL DEFAULT 0;

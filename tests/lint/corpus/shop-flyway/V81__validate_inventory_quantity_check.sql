@@ -1,0 +1,1 @@
+ALTER TABLE inventory VALIDATE CONSTRAINT inventory_quantity_nonnegative;
