@@ -1,5 +1,8 @@
 #include "sql/parser.hpp"
 
+#include <cctype>
+#include <string>
+
 #include <pg_query.h>
 
 namespace schemashift::sql {
@@ -18,16 +21,64 @@ void offset_to_line_col(std::string_view text, std::size_t offset, int& line, in
   }
 }
 
-// psql meta-commands (\connect, \restrict from pg_dump 15.14+) are not SQL. Blank them
-// with spaces so byte offsets of everything else stay exact.
+// End of a quoted token starting at `i` ('...', E'...', "...", $tag$...$tag$), or npos
+// when `i` does not start one. psql and the server agree on these boundaries.
+static std::size_t quoted_end(const std::string& s, std::size_t i) {
+  const char c = s[i];
+  if (c == '\'' || c == '"') {
+    const bool escapes = c == '\'' && i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e');
+    for (std::size_t j = i + 1; j < s.size(); ++j) {
+      if (escapes && s[j] == '\\') { ++j; continue; }
+      if (s[j] != c) continue;
+      if (j + 1 < s.size() && s[j + 1] == c) { ++j; continue; }  // '' or "" inside
+      return j + 1;
+    }
+    return s.size();
+  }
+  if (c == '$') {
+    const bool after_word = i > 0 && (std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '_');
+    std::size_t j = i + 1;
+    while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+    if (after_word || j >= s.size() || s[j] != '$' || std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+      return std::string::npos;  // $1 parameter or part of an identifier
+    }
+    const std::string tag = s.substr(i, j - i + 1);
+    const std::size_t close = s.find(tag, j + 1);
+    return close == std::string::npos ? s.size() : close + tag.size();
+  }
+  return std::string::npos;
+}
+
+// psql meta-commands (\set, \connect, \gexec after a query, \restrict from pg_dump
+// 15.14+) are not SQL: as in psql, a backslash outside quotes and comments starts one
+// that runs to the end of the line. Blank them with spaces so byte offsets stay exact.
 static std::string blank_psql_meta_commands(std::string_view sql) {
   std::string out(sql);
-  bool at_line_start = true;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (at_line_start && out[i] == '\\') {
+  std::size_t i = 0;
+  while (i < out.size()) {
+    if (out.compare(i, 2, "--") == 0) {
+      i = std::min(out.find('\n', i), out.size());
+    } else if (out.compare(i, 2, "/*") == 0) {
+      int depth = 0;  // PostgreSQL block comments nest
+      do {
+        if (out.compare(i, 2, "/*") == 0) { ++depth; i += 2; }
+        else if (out.compare(i, 2, "*/") == 0) { --depth; i += 2; }
+        else ++i;
+      } while (i < out.size() && depth > 0);
+    } else if (const std::size_t end = quoted_end(out, i); end != std::string::npos) {
+      i = end;
+    } else if (out[i] == '\\') {
+      // \g, \gexec, \gset, \gx, \gdesc, \watch, \crosstabview send the query buffer: they
+      // end the statement, so they become its ';'.
+      std::size_t n = i + 1;
+      while (n < out.size() && std::isalpha(static_cast<unsigned char>(out[n]))) ++n;
+      const std::string name = out.substr(i + 1, n - i - 1);
+      const bool ends_query = (!name.empty() && name[0] == 'g') || name == "watch" || name == "crosstabview";
+      out[i++] = ends_query ? ';' : ' ';
       while (i < out.size() && out[i] != '\n') out[i++] = ' ';
+    } else {
+      ++i;
     }
-    at_line_start = (i < out.size() && out[i] == '\n');
   }
   return out;
 }

@@ -107,3 +107,16 @@ TEST_CASE("offset_to_line_col counts lines and byte columns") {
   CHECK(line == 1);
   CHECK(column == 3);
 }
+
+TEST_CASE("parse_script ignores a psql meta-command after a query, but not a backslash in a string") {
+  const std::string sql =
+      "SELECT 'CREATE DATABASE app' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'app')\\gexec\n"
+      "SELECT E'a\\\\b', 'c\\d', $$ \\no $$, \"odd\\name\" FROM t; -- \\not a command\n"
+      "/* \\neither */ SELECT 1;\n";
+  const Script script = parse_script(sql);
+  REQUIRE_FALSE(script.error);
+  REQUIRE(script.statements.size() == 3);
+  CHECK(script.statements[1].line == 2);
+  CHECK(script.statements[1].text.find("'c\\d'") != std::string::npos);
+  CHECK(script.statements[2].line == 3);
+}
