@@ -18,7 +18,10 @@
 // GitHub: one workflow command per finding (::error / ::warning / ::notice), then one
 // ::notice with the run's summary, which GitHub lists on the run page (not on the diff).
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -216,18 +219,53 @@ std::string github_summary(const LintRun& run) {
   return fmt::format("::notice title={}::{}\n", escape_property("schemashift lint"), escape_data(text));
 }
 
+
+// One file's object as it appears inside "files": dumped on its own (in parallel, and
+// without ever holding the whole document's tree), then indented to its nesting depth.
+// The bytes are those of dumping the complete document at once.
+std::string nested_file_json(const LintedFile& f) {
+  std::string text = file_json(f).dump(2, ' ', false, ordered_json::error_handler_t::replace);
+  std::string out = "    ";
+  out.reserve(text.size() + text.size() / 8);
+  for (const char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";
+  }
+  return out;
+}
+
+std::vector<std::string> nested_files_json(const LintRun& run) {
+  std::vector<std::string> parts(run.files.size());
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < parts.size(); i = next++) parts[i] = nested_file_json(run.files[i]);
+  };
+  const std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), parts.size());
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  return parts;
+}
+
 }  // namespace
 
 std::string render_lint_json(const LintRun& run) {
-  ordered_json files = ordered_json::array();
-  for (const auto& f : run.files) files.push_back(file_json(f));
-  ordered_json doc = {{"version", 1},
-                      {"pg_version", run.pg_version},
-                      {"stats_source", run.stats_source},
-                      {"verdict", analyze::verdict_name(run.verdict)},
-                      {"summary", summary_json(run)}};
-  doc["files"] = std::move(files);  // an initializer list would deep-copy every file's tree
-  return dump(doc);
+  const ordered_json head = {{"version", 1},
+                             {"pg_version", run.pg_version},
+                             {"stats_source", run.stats_source},
+                             {"verdict", analyze::verdict_name(run.verdict)},
+                             {"summary", summary_json(run)}};
+  std::string out = dump(head);
+  out.erase(out.size() - 3);  // "\n}\n": the document continues with "files"
+  const auto files = nested_files_json(run);
+  if (files.empty()) return out + ",\n  \"files\": []\n}\n";
+  out += ",\n  \"files\": [\n";
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    out += files[i];
+    out += i + 1 < files.size() ? ",\n" : "\n";
+  }
+  return out + "  ]\n}\n";
 }
 
 std::string render_lint_github(const LintRun& run) {
