@@ -17,6 +17,7 @@
 #include "analyze/tree.hpp"
 #include "core/text.hpp"
 #include "model/sql_schema_loader.hpp"
+#include "sql/clauses.hpp"
 
 namespace schemashift::analyze {
 
@@ -266,8 +267,22 @@ std::size_t governed_statement(const FileReport& report, std::size_t comment_off
   return kNoStatement;
 }
 
+// find_suppressions() goes line by line; a "-- schemashift:ignore" line inside a
+// statement may be part of a multi-line string literal or function body. Ask the scanner.
+bool is_real_comment(const FileReport& report, const Suppression& s) {
+  for (const auto& st : report.statements) {
+    if (s.offset >= st.offset && s.offset < st.offset + st.text.size()) {
+      return sql::is_comment_at(st.text, s.offset - st.offset);
+    }
+  }
+  return true;  // between statements there is only blank space and comments
+}
+
 void apply_suppressions(FileReport& report, const std::string& text, const LintOptions& options) {
-  const auto suppressions = find_suppressions(text);
+  std::vector<Suppression> suppressions;
+  for (auto& s : find_suppressions(text)) {
+    if (is_real_comment(report, s)) suppressions.push_back(std::move(s));
+  }
   std::vector<bool> used(suppressions.size(), false);
   std::vector<Finding> kept;
   for (auto& f : report.findings) {

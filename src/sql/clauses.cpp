@@ -72,4 +72,28 @@ bool foreign_key_says_on_delete(std::string_view text, std::size_t from, std::si
   return false;
 }
 
+bool is_comment_at(std::string_view text, std::size_t offset) {
+  const std::string source(text);
+  PgQueryScanResult r = pg_query_scan(source.c_str());
+  bool in_comment = true;
+  if (!r.error) {
+    PgQuery__ScanResult* s =
+        pg_query__scan_result__unpack(nullptr, r.pbuf.len, reinterpret_cast<const uint8_t*>(r.pbuf.data));
+    if (s) {
+      in_comment = false;
+      for (std::size_t i = 0; i < s->n_tokens; ++i) {
+        const PgQuery__ScanToken* t = s->tokens[i];
+        const bool comment = t->token == PG_QUERY__TOKEN__SQL_COMMENT || t->token == PG_QUERY__TOKEN__C_COMMENT;
+        if (comment && static_cast<std::size_t>(t->start) <= offset && offset < static_cast<std::size_t>(t->end)) {
+          in_comment = true;
+          break;
+        }
+      }
+      pg_query__scan_result__free_unpacked(s, nullptr);
+    }
+  }
+  pg_query_free_scan_result(r);
+  return in_comment;
+}
+
 }  // namespace schemashift::sql

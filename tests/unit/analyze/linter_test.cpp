@@ -226,6 +226,17 @@ TEST_CASE("linter: a suppression inside a multi-line statement governs that stat
   CHECK_FALSE(has(r, kUnusedSuppressionRule));
 }
 
+TEST_CASE("linter: a suppression-looking line inside a string literal is not a suppression") {
+  const FileReport r = lint(
+      "INSERT INTO notes (body) VALUES ('first line\n"
+      "-- schemashift:ignore ban-drop-column\n"
+      "last line');\n"
+      "ALTER TABLE users DROP COLUMN a;");
+  CHECK(has(r, "ban-drop-column"));
+  CHECK(r.suppressed == 0);
+  CHECK_FALSE(has(r, kUnusedSuppressionRule));
+}
+
 TEST_CASE("linter: several rules, and a reason after the ids") {
   const FileReport r = lint(
       "-- schemashift:ignore ban-drop-column, require-lock-timeout -- approved in review #42\n"
