@@ -78,7 +78,8 @@ struct Estimate {
   std::string basis;   // "50,000 rows (spec hint) x table rewrite"
   bool from_rows = false;  // computed from a known row count (not a fixed catalog cost)
 };
-Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows);
+// `rows_source` names where the row count came from ("spec hint", "--rows" ...).
+Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows, const std::string& rows_source = "hint");
 
 enum class Verdict { SafeToRun, RequiresMaintenanceWindow, Blocked };
 const char* verdict_name(Verdict v);  // "SAFE_TO_RUN" ...

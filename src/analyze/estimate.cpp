@@ -77,7 +77,7 @@ std::string approx_duration(double millis) {
 
 }  // namespace
 
-Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows) {
+Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows, const std::string& rows_source) {
   Estimate e;
   const RelationLock* lock = costliest_lock(a);
   if (!lock) {
@@ -99,7 +99,7 @@ Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows) {
   const long long n = std::max(0LL, *rows);
   e.from_rows = true;
   e.millis = kCatalogMillis + static_cast<double>(n) * seconds_per_row(lock->work) * 1000.0;
-  e.basis = core::thousands(n) + " rows (hint) × " + work_name(lock->work) + " " + approx_duration(e.millis);
+  e.basis = core::thousands(n) + " rows (" + rows_source + ") × " + work_name(lock->work) + " " + approx_duration(e.millis);
   return e;
 }
 

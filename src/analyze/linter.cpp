@@ -64,7 +64,7 @@ std::optional<long long> set_value_ms(const json& set) {
 // Tracks the transaction and session settings across statements.
 class Tracker {
  public:
-  Tracker(const LintOptions& o, bool wrapped, LintState& s) : options_(o), state_(s) {
+  Tracker(const LintOptions& o, bool wrapped, LintState& s) : state_(s) {
     state_.pg_version = o.pg_version;
     state_.contract_phase = o.contract_phase;
     state_.file_in_transaction = wrapped;
@@ -174,7 +174,6 @@ class Tracker {
 
   void refresh() { state_.lock_timeout_ms = local_lock_timeout_ ? local_lock_timeout_ : session_lock_timeout_; }
 
-  const LintOptions& options_;
   LintState& state_;
   std::optional<long long> session_lock_timeout_;
   std::optional<long long> local_lock_timeout_;
@@ -379,6 +378,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
                        model::Schema* schema) {
   FileReport report;
   report.path = path;
+  report.contract_phase = options.contract_phase || declares_contract_phase(text);
   const sql::Script script = sql::parse_script(text);
   if (script.error) {
     report.parse_error = script.error;
@@ -398,7 +398,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   }
 
   LintOptions effective = options;
-  if (declares_contract_phase(text)) effective.contract_phase = true;
+  effective.contract_phase = report.contract_phase;
   LintState state;
   Tracker tracker(effective, runs_wrapped(options, script.statements), state);
   state.statement_count = script.statements.size();
@@ -433,11 +433,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     sr.analysis = analyze_statement(st, ctx);
     std::string basis;
     const auto rows = rows_for(sr.analysis, options.stats, &basis);
-    sr.estimate = estimate(sr.analysis, rows);
-    if (rows && !basis.empty()) {
-      const auto hint = sr.estimate.basis.find("(hint)");
-      if (hint != std::string::npos) sr.estimate.basis.replace(hint, 6, "(" + basis + ")");
-    }
+    sr.estimate = estimate(sr.analysis, rows, basis.empty() ? "hint" : basis);
     sr.in_transaction = state.in_transaction() || sr.analysis.is_transaction_control;
     report.estimated_ms += sr.estimate.millis;
     report.statements.push_back(sr);

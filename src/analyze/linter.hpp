@@ -81,6 +81,7 @@ struct StatementReport {
 struct FileReport {
   std::string path;
   std::optional<sql::ParseError> parse_error;
+  bool contract_phase = false;       // judged as contract phase (option or `-- schemashift:contract`)
   std::vector<StatementReport> statements;
   std::vector<Finding> findings;     // enabled, unsuppressed; sorted by position
   std::size_t suppressed = 0;        // findings silenced by suppression comments

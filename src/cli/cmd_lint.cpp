@@ -1,7 +1,6 @@
 // `schemashift lint [PATH...]`: discover migration files, lint each directory in apply
 // order against one evolving schema, render the run, and turn the verdict into an exit code.
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +9,6 @@
 #include <mutex>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include <unistd.h>
 
@@ -22,6 +20,7 @@
 #include "cli/lint_report.hpp"
 #include "cli/table_stats.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "model/sql_schema_loader.hpp"
 
@@ -161,8 +160,6 @@ class Progress {
 };
 
 
-bool declares_contract(const std::string& text) { return text.find("-- schemashift:contract") != std::string::npos; }
-
 // Down and undo migrations exist to remove what their up migration added: destructive
 // statements are their purpose, as in a contract phase.
 bool contract_phase(const InputFile& f) { return f.contract || f.role == Role::Down; }
@@ -174,7 +171,7 @@ LintedFile lint_one(InputFile& f, const analyze::LintOptions& base, model::Schem
   options.contract_phase = contract_phase(f);
   LintedFile out;
   out.report = analyze::lint_script(f.text, f.path, options, &schema);
-  out.contract = contract_phase(f) || declares_contract(f.text);
+  out.contract = out.report.contract_phase;
   out.text = std::move(f.text);
   out.layout = layout_name(f.follows_layout ? f.layout : Layout::Sql);
   out.transaction = f.transaction;
@@ -217,20 +214,11 @@ std::vector<LintedFile> lint_groups(std::vector<MigrationGroup>& groups, const S
                                     bool& unreadable) {
   std::vector<std::vector<LintedFile>> per_group(groups.size());
   std::vector<char> group_unreadable(groups.size(), 0);
-  std::atomic<std::size_t> next{0};
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < groups.size(); i = next++) {
-      bool bad = false;
-      lint_group(groups[i], s, per_group[i], progress, bad);
-      group_unreadable[i] = bad;
-    }
-  };
-  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t threads = std::min(cores, groups.size());
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  core::parallel_for(groups.size(), [&](std::size_t i) {
+    bool bad = false;
+    lint_group(groups[i], s, per_group[i], progress, bad);
+    group_unreadable[i] = bad;
+  });
 
   std::vector<LintedFile> files;
   for (std::size_t i = 0; i < groups.size(); ++i) {

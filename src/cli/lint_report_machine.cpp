@@ -18,9 +18,7 @@
 // GitHub: one workflow command per finding (::error / ::warning / ::notice), then one
 // ::notice with the run's summary, which GitHub lists on the run page (not on the diff).
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -28,6 +26,7 @@
 
 #include "cli/lint_report.hpp"
 #include "cli/lint_report_detail.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::cli {
@@ -236,15 +235,7 @@ std::string nested_file_json(const LintedFile& f) {
 
 std::vector<std::string> nested_files_json(const LintRun& run) {
   std::vector<std::string> parts(run.files.size());
-  std::atomic<std::size_t> next{0};
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < parts.size(); i = next++) parts[i] = nested_file_json(run.files[i]);
-  };
-  const std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), parts.size());
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  core::parallel_for(parts.size(), [&](std::size_t i) { parts[i] = nested_file_json(run.files[i]); });
   return parts;
 }
 

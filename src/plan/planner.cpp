@@ -98,12 +98,9 @@ std::optional<long long> rows_for(const spec::ChangeSpec& spec, const std::strin
   return std::nullopt;
 }
 
-// Row counts in a plan come from the spec's `rows:`; say so, as the linter does for the
-// statements it estimates (LintOptions::stats basis "spec hint").
-void name_spec_hint(analyze::Estimate& e) {
-  const auto at = e.basis.find("(hint)");
-  if (at != std::string::npos) e.basis.replace(at, 6, "(spec hint)");
-}
+// Row counts in a plan come from the spec's `rows:`; estimates say so, as the linter's do
+// (LintOptions::stats basis "spec hint").
+constexpr const char* kSpecHint = "spec hint";
 
 // Estimate for a batched backfill: the DO block is opaque to the statement analyser, but
 // its cost is known: every row of the table is visited once, in batches with pauses.
@@ -111,8 +108,7 @@ analyze::Estimate backfill_estimate(const spec::ChangeSpec& spec, const ops::Ste
   analyze::StatementAnalysis a;
   a.locks.push_back({ops::display(step.table), analyze::LockMode::RowExclusive, analyze::Work::DataChange, false});
   const auto rows = rows_for(spec, ops::display(step.table));
-  analyze::Estimate e = analyze::estimate(a, rows);
-  name_spec_hint(e);
+  analyze::Estimate e = analyze::estimate(a, rows, kSpecHint);
   if (rows) {
     const double batches = static_cast<double>(*rows) / static_cast<double>(std::max(1LL, spec.settings.batch_size));
     e.millis += batches * static_cast<double>(spec.settings.batch_pause_ms);
@@ -186,7 +182,7 @@ analyze::LintOptions lint_options(const Migration& m, const spec::ChangeSpec& sp
   o.transaction = m.transactional ? analyze::FileTransaction::Whole : analyze::FileTransaction::None;
   o.contract_phase = m.phase == ops::Phase::Contract;
   if (m.lock_timeout_ms > 0) o.initial_lock_timeout_ms = m.lock_timeout_ms;
-  for (const auto& [table, rows] : spec.rows) o.stats[table] = analyze::TableStats{rows, -1, "spec hint"};
+  for (const auto& [table, rows] : spec.rows) o.stats[table] = analyze::TableStats{rows, -1, kSpecHint};
   return o;
 }
 
@@ -222,8 +218,7 @@ AnalysedStatement analyse_alone(const std::string& text, const spec::ChangeSpec&
     if (!l.is_new) rows = rows_for(spec, l.relation);
     if (rows) break;
   }
-  as.estimate = analyze::estimate(as.analysis, rows);
-  name_spec_hint(as.estimate);
+  as.estimate = analyze::estimate(as.analysis, rows, kSpecHint);
   return as;
 }
 
