@@ -12,6 +12,7 @@
 #include "sql/clauses.hpp"
 #include "sql/parser.hpp"
 #include "sql/types.hpp"
+#include "model/object_names.hpp"
 
 namespace schemashift::model {
 
@@ -331,88 +332,6 @@ std::optional<std::string> serial_base_type(const TypeRef& t) {
   if (t.name == "bigserial" || t.name == "serial8") return "int8";
   if (t.name == "smallserial" || t.name == "serial2") return "int2";
   return std::nullopt;
-}
-
-// ---------------------------------------------------------------------------------------
-// PostgreSQL's names for unnamed objects (makeObjectName / ChooseRelationName /
-// ChooseConstraintName in the server), so the model matches what the database has.
-
-constexpr std::size_t kMaxIdentifierBytes = 63;  // NAMEDATALEN - 1
-
-// Shortens to at most `n` bytes without splitting a UTF-8 character.
-std::size_t utf8_clip(const std::string& s, std::size_t n) {
-  if (n >= s.size()) return s.size();
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return n;
-}
-
-// name1[_name2]_label, shortening the longer of name1/name2 until it fits in 63 bytes.
-std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label) {
-  const std::size_t overhead = (name2.empty() ? 0 : 1) + label.size() + 1;
-  const std::size_t available = kMaxIdentifierBytes > overhead ? kMaxIdentifierBytes - overhead : 0;
-  std::size_t n1 = name1.size();
-  std::size_t n2 = name2.size();
-  while (n1 + n2 > available) {
-    if (n1 > n2) {
-      --n1;
-    } else {
-      --n2;
-    }
-  }
-  std::string out = name1.substr(0, utf8_clip(name1, n1));
-  if (!name2.empty()) out += "_" + name2.substr(0, utf8_clip(name2, n2));
-  return out + "_" + label;
-}
-
-// Column names joined with '_' as PostgreSQL does for index and constraint names.
-std::string name_addition(const std::vector<std::string>& columns) {
-  std::string out;
-  for (const auto& c : columns) {
-    if (!out.empty()) out += "_";
-    out += c;
-    if (out.size() >= kMaxIdentifierBytes + 1) break;
-  }
-  return out;
-}
-
-bool constraint_name_in_schema(const Schema& schema, const QualifiedName& name) {
-  for (const auto& [key, table] : schema.tables) {
-    if (QualifiedName{table.name.schema, name.name} == name && table.find_constraint(name.name)) return true;
-  }
-  return false;
-}
-
-// Tables, indexes, sequences, views ...: the names in pg_class.
-bool relation_exists(const Schema& schema, const QualifiedName& name) {
-  const std::string key = name.key();
-  return schema.tables.count(key) || schema.indexes.count(key) || schema.other_relations.count(key);
-}
-
-// Which namespaces a generated name must be free in.
-enum class NameSpace {
-  Constraint,              // CHECK, FOREIGN KEY
-  Relation,                // plain index, sequence
-  RelationAndConstraint,   // PRIMARY KEY, UNIQUE, EXCLUDE: a constraint and its index
-};
-
-bool name_taken(const Schema& schema, const QualifiedName& name, NameSpace space) {
-  switch (space) {
-    case NameSpace::Constraint: return constraint_name_in_schema(schema, name);
-    case NameSpace::Relation: return relation_exists(schema, name);
-    case NameSpace::RelationAndConstraint:
-      return relation_exists(schema, name) || constraint_name_in_schema(schema, name);
-  }
-  return true;
-}
-
-// First free name among table_cols_label, table_cols_label1, table_cols_label2 ...
-std::string choose_name(const Schema& schema, const QualifiedName& table, const std::string& name2,
-                        const std::string& label, NameSpace space) {
-  for (int pass = 0;; ++pass) {
-    const std::string candidate =
-        make_object_name(table.name, name2, pass == 0 ? label : label + std::to_string(pass));
-    if (!name_taken(schema, QualifiedName{table.schema, candidate}, space)) return candidate;
-  }
 }
 
 // The column name PostgreSQL derives for an index element (FigureIndexColname): the

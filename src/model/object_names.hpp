@@ -1,0 +1,43 @@
+#pragma once
+// The names PostgreSQL gives objects the user did not name (makeObjectName,
+// ChooseRelationName, ChooseConstraintName in src/backend/commands/indexcmds.c and
+// catalog/pg_constraint.c): name1[_name2]_label, shortened to 63 bytes, with a numeric
+// suffix on the label until the name is free. The schema model uses them so it matches
+// the database; generated DDL uses them so a name schemashift writes is the name
+// PostgreSQL would have chosen, and a down file can name it.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "model/schema.hpp"
+
+namespace schemashift::model {
+
+constexpr std::size_t kMaxIdentifierBytes = 63;  // NAMEDATALEN - 1
+
+// Where a generated name must be free.
+enum class NameSpace {
+  Constraint,             // CHECK, FOREIGN KEY, NOT NULL helper checks
+  Relation,               // plain index, sequence
+  RelationAndConstraint,  // PRIMARY KEY, UNIQUE, EXCLUDE: a constraint and its index
+};
+
+// Shortens to at most `n` bytes without splitting a UTF-8 character; returns the length.
+std::size_t utf8_clip(const std::string& s, std::size_t n);
+
+// name1[_name2]_label, shortening the longer of name1/name2 until it fits in 63 bytes.
+std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label);
+
+// Column names joined with '_' as PostgreSQL does for index and constraint names.
+std::string name_addition(const std::vector<std::string>& columns);
+
+// Tables, indexes, sequences, views ...: the names in pg_class.
+bool relation_exists(const Schema& schema, const QualifiedName& name);
+
+bool name_taken(const Schema& schema, const QualifiedName& name, NameSpace space);
+
+// First free name among table_name2_label, table_name2_label1, table_name2_label2 ...
+std::string choose_name(const Schema& schema, const QualifiedName& table, const std::string& name2,
+                        const std::string& label, NameSpace space);
+
+}  // namespace schemashift::model
