@@ -116,6 +116,6 @@ struct Suppression {
   int line = 1;
   int column = 1;
 };
-std::vector<Suppression> find_suppressions(const std::string& text);
+std::vector<Suppression> find_suppressions(const std::string& text, const sql::Script& script);
 
 }  // namespace schemashift::analyze

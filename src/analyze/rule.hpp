@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyze/analysis.hpp"
+#include "model/names_from_tree.hpp"
 #include "model/schema.hpp"
 #include "sql/parser.hpp"
 
@@ -157,8 +158,8 @@ std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_ta
 // the work of every sub-command on a table (they share one pass, postgres-facts.md §3.5),
 // which would blame a sub-command for a rewrite its sibling causes.
 StatementAnalysis analyze_alone(const StatementView& s, const nlohmann::json& cmd, const LintState& state);
-// "schema.table" or "table" from a RangeVar body.
-std::string relation_name(const nlohmann::json& range_var);
-model::QualifiedName qualified_name(const nlohmann::json& range_var);
+// A RangeVar's name as the analyser writes it ("users", "app.users"): the display form of
+// model::relation_name (model/names_from_tree.hpp).
+std::string written_relation(const nlohmann::json& range_var);
 
 }  // namespace schemashift::analyze

@@ -4,7 +4,8 @@
 #include <memory>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "model/names_from_tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 
@@ -78,8 +79,8 @@ const RelationLock* lock_on(const StatementAnalysis& a, const std::string& relat
 
 std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_table_body) {
   std::vector<const nlohmann::json*> out;
-  for (const auto& item : tree::items(tree::member(alter_table_body, "cmds"))) {
-    const auto& cmd = tree::body(item, "AlterTableCmd");
+  for (const auto& item : sql::tree::items(sql::tree::member(alter_table_body, "cmds"))) {
+    const auto& cmd = sql::tree::body(item, "AlterTableCmd");
     if (cmd.is_object()) out.push_back(&cmd);
   }
   return out;
@@ -98,13 +99,6 @@ StatementAnalysis analyze_alone(const StatementView& s, const nlohmann::json& cm
   return analyze_statement(single, context);
 }
 
-model::QualifiedName qualified_name(const nlohmann::json& range_var) {
-  return {tree::text(range_var, "schemaname"), tree::text(range_var, "relname")};
-}
-
-std::string relation_name(const nlohmann::json& range_var) {
-  const auto n = qualified_name(range_var);
-  return n.schema.empty() ? n.name : n.schema + "." + n.name;
-}
+std::string written_relation(const nlohmann::json& range_var) { return model::relation_name(range_var).display(); }
 
 }  // namespace schemashift::analyze

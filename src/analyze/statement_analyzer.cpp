@@ -1,7 +1,7 @@
 // analyze_statement(): which relations a statement locks, in which mode, and what work it
 // does while holding the lock — read from its libpg_query parse tree.
 //
-// Every lock level and rewrite/scan rule below comes from ../shared/docs/postgres-facts.md:
+// Every lock level and rewrite/scan rule below comes from docs/postgres-facts.md:
 // §1 lock modes, §2 lock per statement and ALTER TABLE sub-command, §3 rewrite vs scan,
 // §4.1 statements that cannot run inside a transaction block.
 //
@@ -17,8 +17,11 @@
 #include <vector>
 
 #include "analyze/analysis.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
+#include "model/names_from_tree.hpp"
+#include "sql/node_text.hpp"
+#include "sql/source_text.hpp"
 #include "sql/types.hpp"
 
 namespace schemashift::analyze {
@@ -28,7 +31,7 @@ namespace {
 using nlohmann::json;
 using M = LockMode;
 
-using namespace tree;  // member(), text(), flag(), items() ... (analyze/tree.hpp)
+using namespace sql::tree;  // member(), text(), flag(), items() ... (analyze/tree.hpp)
 
 // "OBJECT_MATVIEW" -> "MATERIALIZED VIEW", "OBJECT_FOREIGN_TABLE" -> "FOREIGN TABLE".
 std::string object_word(const std::string& objtype) {
@@ -68,24 +71,12 @@ struct RelationRef {
   model::QualifiedName name;    // for schema lookups and identity
 };
 
-RelationRef relation_from_parts(const std::vector<std::string>& parts) {
-  RelationRef ref;
-  if (parts.empty()) return ref;
-  ref.name.name = parts.back();
-  if (parts.size() >= 2) ref.name.schema = parts[parts.size() - 2];
-  ref.written = ref.name.schema.empty() ? ref.name.name : ref.name.schema + "." + ref.name.name;
-  return ref;
-}
+RelationRef from_model(const model::QualifiedName& n) { return {n.display(), n}; }
+
+RelationRef relation_from_parts(const std::vector<std::string>& parts) { return from_model(model::name_from_list(parts)); }
 
 // An unwrapped RangeVar body (the "relation" member of most statements).
-RelationRef range_var(const json& rv) {
-  std::vector<std::string> parts;
-  if (!text(rv, "schemaname").empty()) parts.push_back(text(rv, "schemaname"));
-  parts.push_back(text(rv, "relname"));
-  return relation_from_parts(parts);
-}
-
-RelationRef from_model(const model::QualifiedName& n) { return relation_from_parts({n.schema, n.name}); }
+RelationRef range_var(const json& rv) { return from_model(model::relation_name(rv)); }
 
 // An index or constraint name lives in its table's schema.
 model::QualifiedName sibling(const RelationRef& table, const std::string& name) { return {table.name.schema, name}; }
@@ -216,84 +207,22 @@ std::string join_written(const std::vector<RelationRef>& rels) {
 
 
 // ---------------------------------------------------------------------------------------
-// Source text of a column DEFAULT expression, for sql::is_volatile_expression. The tree
-// gives where DEFAULT starts (script offsets) but not where the expression ends; it ends
-// at the next clause of the same column (another constraint or COLLATE) or at the end of
-// the sub-command (a comma at nesting depth 0).
+// Source text of a column DEFAULT expression, for sql::is_volatile_expression: from the
+// DEFAULT keyword to the column's next clause or the end of the sub-command.
 
-// From an opening quote to just past its closing quote. E'...' strings also escape with
-// a backslash.
-std::size_t skip_quoted(const std::string& s, std::size_t i, char quote) {
-  const bool backslash_escapes = quote == '\'' && i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e');
-  for (++i; i < s.size(); ++i) {
-    if (backslash_escapes && s[i] == '\\') { ++i; continue; }
-    if (s[i] != quote) continue;
-    if (i + 1 < s.size() && s[i + 1] == quote) { ++i; continue; }  // '' or "" escape
-    return i + 1;
+std::optional<std::string> default_expression_text(const sql::Statement& st, const json& default_constraint) {
+  const long long at = location(default_constraint);
+  if (at < static_cast<long long>(st.offset) || at >= static_cast<long long>(st.offset + st.text.size())) {
+    return std::nullopt;
   }
-  return s.size();
-}
-
-std::size_t skip_dollar_quoted(const std::string& s, std::size_t i) {
-  const std::size_t tag_end = s.find('$', i + 1);
-  if (tag_end == std::string::npos) return i + 1;
-  const std::string tag = s.substr(i, tag_end - i + 1);
-  const std::size_t close = s.find(tag, tag_end + 1);
-  return close == std::string::npos ? s.size() : close + tag.size();
-}
-
-std::size_t end_of_clause(const std::string& s, std::size_t i) {
-  int depth = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    if (c == '\'' || c == '"') { i = skip_quoted(s, i, c); continue; }
-    const bool after_identifier = i > 0 && (std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '_');
-    if (c == '$' && !after_identifier && i + 1 < s.size() &&
-        (s[i + 1] == '$' || std::isalpha(static_cast<unsigned char>(s[i + 1])))) {
-      i = skip_dollar_quoted(s, i);
-      continue;
-    }
-    if (s.compare(i, 2, "--") == 0) { i = std::min(s.find('\n', i), s.size()); continue; }
-    if (s.compare(i, 2, "/*") == 0) {
-      const std::size_t close = s.find("*/", i + 2);
-      i = close == std::string::npos ? s.size() : close + 2;
-      continue;
-    }
-    if (c == '(') ++depth;
-    if (c == ')') --depth;
-    if ((c == ',' && depth == 0) || depth < 0) return i;
-    ++i;
-  }
-  return s.size();
-}
-
-// Offset of a tree location within statement.text, if it falls inside it.
-std::optional<std::size_t> local_offset(const sql::Statement& st, const json& node) {
-  const json& loc = member(node, "location");
-  if (!loc.is_number_integer() || loc.get<long long>() < static_cast<long long>(st.offset)) return std::nullopt;
-  const std::size_t at = static_cast<std::size_t>(loc.get<long long>()) - st.offset;
-  if (at >= st.text.size()) return std::nullopt;
-  return at;
-}
-
-std::optional<std::string> default_expression_text(const sql::Statement& st, const json& column_def,
-                                                   const json& default_constraint) {
-  const auto start = local_offset(st, default_constraint);
-  if (!start || core::lower(st.text.substr(*start, 7)) != "default") return std::nullopt;
-  const std::size_t begin = *start + 7;
-  std::size_t end = end_of_clause(st.text, begin);
-  const auto bound_by = [&](const json& node) {
-    if (const auto at = local_offset(st, node); at && *at >= begin) end = std::min(end, *at);
-  };
-  for (const auto& c : items(member(column_def, "constraints"))) bound_by(body(c, "Constraint"));
-  bound_by(member(column_def, "collClause"));
-  std::string expr = core::trim(st.text.substr(begin, end - begin));
+  const sql::SourceText source(st.text, st.offset);
+  std::string expr = sql::column_default_text(source, static_cast<std::size_t>(at));
   if (expr.empty()) return std::nullopt;
   return expr;
 }
 
-bool default_is_volatile(const sql::Statement& st, const json& column_def, const json& default_constraint) {
-  if (const auto expr = default_expression_text(st, column_def, default_constraint)) {
+bool default_is_volatile(const sql::Statement& st, const json& default_constraint) {
+  if (const auto expr = default_expression_text(st, default_constraint)) {
     return sql::is_volatile_expression(*expr);
   }
   // Text not recoverable (statement built without its source): any function call or
@@ -478,7 +407,7 @@ std::string add_column(const json& cmd, const AlterTarget& t, Analyzer& a) {
   if (default_constraint && a.context.pg_version < 11) {
     work = Work::Rewrite;
     a.note("PostgreSQL 10 and older rewrite the table for any non-NULL default");
-  } else if (default_constraint && default_is_volatile(a.statement, col, *default_constraint)) {
+  } else if (default_constraint && default_is_volatile(a.statement, *default_constraint)) {
     work = Work::Rewrite;
     a.note("volatile (or unknown) function in DEFAULT: every row gets its own value, table rewrite");
   }

@@ -10,8 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "sql/clauses.hpp"
+#include "sql/node_text.hpp"
 #include "sql/parser.hpp"
+#include "sql/source_text.hpp"
+#include "sql/tree.hpp"
 #include "sql/types.hpp"
+#include "model/names_from_tree.hpp"
 #include "model/object_names.hpp"
 
 namespace schemashift::model {
@@ -20,302 +24,7 @@ namespace {
 
 using nlohmann::json;
 
-// ---------------------------------------------------------------------------------------
-// A small SQL tokenizer. libpg_query's trees carry the byte offset of most nodes but not
-// where an expression ends, so expressions (DEFAULT, CHECK, index expressions, WHERE) are
-// sliced from the source between tokens. Only the token boundaries matter here: strings,
-// quoted identifiers, dollar quotes and comments must not be mistaken for ',', '(' or ')'.
-
-enum class TokenKind { Word, QuotedIdent, String, Number, Symbol };
-
-struct Token {
-  TokenKind kind = TokenKind::Symbol;
-  std::size_t begin = 0;  // byte offsets in the whole script
-  std::size_t end = 0;
-  std::string word;       // Word: lower-cased text; Symbol: the character
-};
-
-bool is_ident_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool is_ident_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
-
-bool starts_number(std::string_view s, std::size_t i) {
-  const auto digit = [&](std::size_t at) { return at < s.size() && std::isdigit(static_cast<unsigned char>(s[at])); };
-  return digit(i) || (s[i] == '.' && digit(i + 1));
-}
-
-// End (exclusive) of a '...' literal starting at `quote`; `backslash_escapes` for E'...'.
-std::size_t skip_quoted(std::string_view s, std::size_t quote, bool backslash_escapes) {
-  const char q = s[quote];
-  std::size_t i = quote + 1;
-  while (i < s.size()) {
-    if (backslash_escapes && s[i] == '\\') {
-      i += 2;
-    } else if (s[i] == q) {
-      if (i + 1 < s.size() && s[i + 1] == q) {
-        i += 2;  // doubled quote
-      } else {
-        return i + 1;
-      }
-    } else {
-      ++i;
-    }
-  }
-  return s.size();
-}
-
-// $tag$ ... $tag$ starting at `dollar`; npos when this '$' does not open a dollar quote.
-std::size_t skip_dollar_quoted(std::string_view s, std::size_t dollar) {
-  std::size_t i = dollar + 1;
-  if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) return std::string_view::npos;
-  while (i < s.size() && s[i] != '$' && is_ident_char(static_cast<unsigned char>(s[i]))) ++i;
-  if (i >= s.size() || s[i] != '$') return std::string_view::npos;
-  const std::string_view tag = s.substr(dollar, i - dollar + 1);
-  const std::size_t close = s.find(tag, i + 1);
-  return close == std::string_view::npos ? s.size() : close + tag.size();
-}
-
-std::size_t skip_block_comment(std::string_view s, std::size_t i) {
-  int depth = 0;  // PostgreSQL block comments nest
-  while (i < s.size()) {
-    if (s.compare(i, 2, "/*") == 0) {
-      ++depth;
-      i += 2;
-    } else if (s.compare(i, 2, "*/") == 0) {
-      i += 2;
-      if (--depth == 0) return i;
-    } else {
-      ++i;
-    }
-  }
-  return i;
-}
-
-// Length of a string-literal prefix at i (E'..', B'..', X'..', N'..', U&'..'), 0 if none.
-std::size_t literal_prefix_length(std::string_view s, std::size_t i) {
-  const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
-  if (i + 1 < s.size() && s[i + 1] == '\'' && (c == 'e' || c == 'b' || c == 'x' || c == 'n')) return 1;
-  if (c == 'u' && i + 2 < s.size() && s[i + 1] == '&' && (s[i + 2] == '\'' || s[i + 2] == '"')) return 2;
-  return 0;
-}
-
-std::vector<Token> tokenize(std::string_view s, std::size_t base) {
-  std::vector<Token> tokens;
-  std::size_t i = 0;
-  const auto push = [&](TokenKind kind, std::size_t begin, std::size_t end, std::string word) {
-    tokens.push_back({kind, base + begin, base + end, std::move(word)});
-  };
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    const std::size_t start = i;
-    if (std::isspace(c)) {
-      ++i;
-    } else if (s.compare(i, 2, "--") == 0) {
-      while (i < s.size() && s[i] != '\n') ++i;
-    } else if (s.compare(i, 2, "/*") == 0) {
-      i = skip_block_comment(s, i);
-    } else if (const std::size_t prefix = literal_prefix_length(s, i)) {
-      const bool escapes = std::tolower(c) == 'e';
-      i = skip_quoted(s, i + prefix, escapes);
-      push(s[start + prefix] == '"' ? TokenKind::QuotedIdent : TokenKind::String, start, i, {});
-    } else if (c == '\'') {
-      i = skip_quoted(s, i, false);
-      push(TokenKind::String, start, i, {});
-    } else if (c == '"') {
-      i = skip_quoted(s, i, false);
-      push(TokenKind::QuotedIdent, start, i, {});
-    } else if (c == '$' && skip_dollar_quoted(s, i) != std::string_view::npos) {
-      i = skip_dollar_quoted(s, i);
-      push(TokenKind::String, start, i, {});
-    } else if (starts_number(s, i)) {
-      while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == '_')) ++i;
-      push(TokenKind::Number, start, i, {});
-    } else if (is_ident_start(c)) {
-      std::string word;
-      while (i < s.size() && is_ident_char(static_cast<unsigned char>(s[i]))) {
-        word += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++])));
-      }
-      push(TokenKind::Word, start, i, std::move(word));
-    } else {
-      ++i;
-      push(TokenKind::Symbol, start, i, std::string(1, static_cast<char>(c)));
-    }
-  }
-  return tokens;
-}
-
-// One statement's tokens and text, addressed by absolute script offsets (the offsets that
-// pg_query's "location" fields use).
-class StatementText {
- public:
-  StatementText(const std::string& script, const sql::Statement& st)
-      : script_(script), tokens_(tokenize(st.text, st.offset)) {}
-
-  std::size_t size() const { return tokens_.size(); }
-  const Token& operator[](std::size_t i) const { return tokens_[i]; }
-
-  bool is_symbol(std::size_t i, char c) const {
-    return i < size() && tokens_[i].kind == TokenKind::Symbol && tokens_[i].word[0] == c;
-  }
-  bool is_word(std::size_t i, std::string_view w) const {
-    return i < size() && tokens_[i].kind == TokenKind::Word && tokens_[i].word == w;
-  }
-
-  // First token starting at or after byte offset `pos` (size() if none).
-  std::size_t index_at(std::size_t pos) const {
-    const auto it = std::lower_bound(tokens_.begin(), tokens_.end(), pos,
-                                     [](const Token& t, std::size_t p) { return t.begin < p; });
-    return static_cast<std::size_t>(it - tokens_.begin());
-  }
-
-  std::size_t find_word(std::size_t from, std::string_view w) const {
-    for (std::size_t i = from; i < size(); ++i) {
-      if (is_word(i, w)) return i;
-    }
-    return size();
-  }
-
-  // Index of the ')' closing the '(' at `open` (size() when unbalanced).
-  std::size_t matching_close(std::size_t open) const {
-    int depth = 0;
-    for (std::size_t i = open; i < size(); ++i) {
-      if (is_symbol(i, '(')) ++depth;
-      if (is_symbol(i, ')') && --depth == 0) return i;
-    }
-    return size();
-  }
-
-  // Source text from token `first` to token `last` (exclusive), as written.
-  std::string slice(std::size_t first, std::size_t last) const {
-    if (first >= last || first >= size()) return {};
-    last = std::min(last, size());
-    return script_.substr(tokens_[first].begin, tokens_[last - 1].end - tokens_[first].begin);
-  }
-
- private:
-  const std::string& script_;
-  std::vector<Token> tokens_;
-};
-
-// Words that begin the next clause of a column definition, ending a DEFAULT expression.
-bool starts_column_clause(const StatementText& st, std::size_t i, std::size_t first) {
-  static const std::set<std::string> words = {
-      "not", "null", "check", "references", "unique", "primary", "constraint", "collate",
-      "generated", "default", "deferrable", "initially",
-  };
-  if (i == first || st[i].kind != TokenKind::Word || !words.count(st[i].word)) return false;
-  // "x IS NOT DISTINCT FROM y" stays inside the expression.
-  if ((st[i].word == "not" || st[i].word == "null") && st.is_word(i - 1, "is")) return false;
-  if (st[i].word == "null" && st.is_word(i - 1, "not") && i >= 2 && st.is_word(i - 2, "is")) return false;
-  return true;
-}
-
-// One past the last token of an expression that starts at token `first`: it ends at a
-// top-level ',', an unbalanced ')', the statement end, byte offset `limit` (where the next
-// known clause starts) or, with `column_clause`, a word that begins the next column clause.
-std::size_t expression_end(const StatementText& st, std::size_t first, std::size_t limit, bool column_clause) {
-  int depth = 0;
-  std::size_t i = first;
-  for (; i < st.size() && st[i].begin < limit; ++i) {
-    if (st.is_symbol(i, '(') || st.is_symbol(i, '[')) {
-      ++depth;
-    } else if (st.is_symbol(i, ')') || st.is_symbol(i, ']')) {
-      if (--depth < 0) break;
-    } else if (depth == 0 && st.is_symbol(i, ',')) {
-      break;
-    } else if (depth == 0 && column_clause && starts_column_clause(st, i, first)) {
-      break;
-    }
-  }
-  return i;
-}
-
-// ---------------------------------------------------------------------------------------
-// Parse-tree helpers.
-
-// node[key][key2]... by reference, or a null value (iterates as empty) when a key is
-// absent. Unlike json::value(key, default) this neither copies the subtree nor dangles,
-// and unlike a const operator[] it is defined for missing keys.
-template <typename... Keys>
-const json& member(const json& node, const char* key, Keys... more) {
-  static const json absent;
-  const json* child = &absent;
-  if (node.is_object()) {
-    const auto it = node.find(key);
-    if (it != node.end()) child = &*it;
-  }
-  if constexpr (sizeof...(more) == 0) {
-    return *child;
-  } else {
-    return member(*child, more...);
-  }
-}
-
-std::string sval(const json& item) {
-  if (item.contains("String")) return item["String"].value("sval", std::string{});
-  return {};
-}
-
-std::vector<std::string> string_list(const json& node, const char* key) {
-  std::vector<std::string> out;
-  for (const auto& item : member(node, key)) out.push_back(sval(item));
-  return out;
-}
-
-// Unwraps {"List": {"items": [...]}} (pg_query's form of a generic list).
-std::vector<std::string> list_items(const json& node) {
-  std::vector<std::string> out;
-  if (node.contains("List")) {
-    for (const auto& item : member(node, "List", "items")) out.push_back(sval(item));
-  }
-  return out;
-}
-
-QualifiedName relation_name(const json& range_var) {
-  if (!range_var.is_object()) return {};
-  return {range_var.value("schemaname", std::string{}), range_var.value("relname", std::string{})};
-}
-
-// [schema.]name from a name list such as funcname or typeName.
-QualifiedName name_from_list(const std::vector<std::string>& names) {
-  QualifiedName q;
-  if (!names.empty()) q.name = names.back();
-  if (names.size() > 1) q.schema = names[names.size() - 2];
-  return q;
-}
-
-// The smallest "location" inside a subtree (SIZE_MAX if none). Note that an A_Expr's
-// location is its operator, so the leftmost token is found only by looking at all nodes.
-std::size_t min_location(const json& node) {
-  std::size_t best = SIZE_MAX;
-  if (node.is_object()) {
-    for (const auto& item : node.items()) {
-      if (item.key() == "location" && item.value().is_number_integer() && item.value().get<long>() >= 0) {
-        best = std::min(best, item.value().get<std::size_t>());
-      } else {
-        best = std::min(best, min_location(item.value()));
-      }
-    }
-  } else if (node.is_array()) {
-    for (const auto& element : node) best = std::min(best, min_location(element));
-  }
-  return best;
-}
-
-// Column names referenced by an expression tree, in order of first appearance.
-void collect_column_refs(const json& node, std::vector<std::string>& out) {
-  if (node.is_object()) {
-    if (node.contains("ColumnRef")) {
-      const json& fields = member(node, "ColumnRef", "fields");
-      if (!fields.empty()) {
-        const std::string name = sval(fields.back());
-        if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-      }
-    }
-    for (const auto& item : node.items()) collect_column_refs(item.value(), out);
-  } else if (node.is_array()) {
-    for (const auto& element : node) collect_column_refs(element, out);
-  }
-}
+using namespace sql::tree;
 
 FkAction fk_action(const std::string& code) {
   if (code == "r") return FkAction::Restrict;
@@ -339,17 +48,17 @@ std::optional<std::string> serial_base_type(const TypeRef& t) {
 std::string index_column_name(const json& expr) {
   if (expr.contains("ColumnRef")) {
     const json& fields = member(expr, "ColumnRef", "fields");
-    if (!fields.empty() && !sval(fields.back()).empty()) return sval(fields.back());
+    if (!fields.empty() && !string_value(fields.back()).empty()) return string_value(fields.back());
   }
   if (expr.contains("FuncCall")) {
-    const auto names = string_list(member(expr, "FuncCall"), "funcname");
+    const auto names = string_list(member(member(expr, "FuncCall"), "funcname"));
     if (!names.empty()) return names.back();
   }
   if (expr.contains("TypeCast")) {
     const json& cast = member(expr, "TypeCast");
     const std::string inner = index_column_name(member(cast, "arg"));
     if (inner != "expr") return inner;
-    const auto names = string_list(member(cast, "typeName"), "names");
+    const auto names = string_list(member(member(cast, "typeName"), "names"));
     if (!names.empty()) return names.back();
   }
   return "expr";
@@ -436,7 +145,9 @@ class SchemaLoader {
   core::Diagnostics& diags_;
   Schema schema_;
   const sql::Statement* statement_ = nullptr;  // the statement being loaded
-  std::optional<StatementText> text_;
+  // The statement's tokens, scanned when an expression's text is first needed.
+  mutable std::optional<sql::SourceText> source_;
+  const sql::SourceText& source() const;
   // apply(): the input is a migration, not a schema dump. Changes are followed instead of
   // warned about, and an ALTER TABLE of an unknown table means the table already exists.
   bool incremental_ = false;
@@ -491,7 +202,7 @@ void SchemaLoader::warn_unsupported(const std::string& what) {
 
 void SchemaLoader::load_statement(const sql::Statement& st) {
   statement_ = &st;
-  text_.emplace(script_, st);
+  source_.reset();
   if (st.tree.empty()) return;
   const std::string kind = st.tree.items().begin().key();
   const json& body = st.tree.items().begin().value();
@@ -519,9 +230,9 @@ void SchemaLoader::load_named_object(const std::string& kind, const json& body) 
     auto& ext = schema_.extensions;
     if (std::find(ext.begin(), ext.end(), name) == ext.end()) ext.push_back(name);
   } else if (kind == "CreateEnumStmt" || kind == "CreateRangeStmt") {
-    load_type_name(name_from_list(string_list(body, "typeName")));
+    load_type_name(name_from_list(string_list(member(body, "typeName"))));
   } else if (kind == "CreateDomainStmt") {
-    load_type_name(name_from_list(string_list(body, "domainname")));
+    load_type_name(name_from_list(string_list(member(body, "domainname"))));
   } else if (kind == "CompositeTypeStmt") {
     load_type_name(relation_name(member(body, "typevar")));
   } else if (kind == "CreateSeqStmt") {
@@ -645,7 +356,7 @@ void SchemaLoader::set_identity(const QualifiedName& table, Column& column, cons
   for (const auto& option : member(con, "options")) {
     const json& def = member(option, "DefElem");
     if (def.value("defname", std::string{}) != "sequence_name") continue;
-    const QualifiedName sequence = name_from_list(list_items(member(def, "arg")));
+    const QualifiedName sequence = name_from_list(string_list(member(def, "arg")));
     schema_.other_relations[sequence.key()] = "sequence";
     return;
   }
@@ -686,8 +397,8 @@ void SchemaLoader::add_constraint(Table& table, const PendingConstraint& pending
   if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE") {
     c.kind = type == "CONSTR_PRIMARY" ? ConstraintKind::PrimaryKey : ConstraintKind::Unique;
     if (con.contains("indexname")) return adopt_index_for_constraint(table, con, std::move(c));
-    c.columns = con.contains("keys") ? string_list(con, "keys") : std::vector<std::string>{pending.column};
-    return add_key_constraint(table, con, std::move(c), string_list(con, "including"));
+    c.columns = con.contains("keys") ? string_list(member(con, "keys")) : std::vector<std::string>{pending.column};
+    return add_key_constraint(table, con, std::move(c), string_list(member(con, "including")));
   }
   if (type == "CONSTR_CHECK") return add_check_constraint(table, pending, std::move(c));
   if (type == "CONSTR_FOREIGN") return add_foreign_key(table, pending, std::move(c));
@@ -772,10 +483,10 @@ void SchemaLoader::add_check_constraint(Table& table, const PendingConstraint& p
 void SchemaLoader::add_foreign_key(Table& table, const PendingConstraint& pending, Constraint c) {
   const json& con = *pending.node;
   c.kind = ConstraintKind::ForeignKey;
-  c.columns = con.contains("fk_attrs") ? string_list(con, "fk_attrs") : std::vector<std::string>{pending.column};
+  c.columns = con.contains("fk_attrs") ? string_list(member(con, "fk_attrs")) : std::vector<std::string>{pending.column};
   ForeignKeyRef ref;
   ref.table = relation_name(member(con, "pktable"));
-  ref.columns = string_list(con, "pk_attrs");  // empty = the referenced primary key, resolved at the end
+  ref.columns = string_list(member(con, "pk_attrs"));  // empty = the referenced primary key, resolved at the end
   ref.on_delete = fk_action(con.value("fk_del_action", std::string{"a"}));
   ref.on_update = fk_action(con.value("fk_upd_action", std::string{"a"}));
   // The tree cannot tell "ON DELETE NO ACTION" from no clause at all; the text can.
@@ -945,12 +656,11 @@ std::string identifier_sql(const std::string& name) {
 // RENAME COLUMN). Working on tokens keeps string literals and comments untouched.
 std::string rename_identifier(const std::string& expr, const std::string& from, const std::string& to) {
   std::string out = expr;
-  const std::vector<Token> tokens = tokenize(expr, 0);
-  for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) {
-    const bool word = it->kind == TokenKind::Word && it->word == from;
-    const bool quoted =
-        it->kind == TokenKind::QuotedIdent && expr.substr(it->begin, it->end - it->begin) == "\"" + from + "\"";
-    if (word || quoted) out.replace(it->begin, it->end - it->begin, identifier_sql(to));
+  const sql::SourceText source(expr);
+  for (std::size_t i = source.size(); i-- > 0;) {
+    const sql::Token& t = source[i];
+    const bool quoted = t.kind == sql::TokenKind::QuotedIdentifier && source.text_of(t) == "\"" + from + "\"";
+    if (source.is_word(i, from) || quoted) out.replace(t.begin, t.end - t.begin, identifier_sql(to));
   }
   return out;
 }
@@ -1087,7 +797,7 @@ void SchemaLoader::apply_drop(const json& drop) {
   const std::string type = drop.value("removeType", std::string{});
   const bool cascade = drop.value("behavior", std::string{}) == "DROP_CASCADE";
   for (const auto& object : member(drop, "objects")) {
-    const QualifiedName name = name_from_list(list_items(object));
+    const QualifiedName name = name_from_list(string_list(object));
     if (type == "OBJECT_TABLE") drop_table(name, cascade);
     if (type == "OBJECT_INDEX") drop_index(name);
     if (other_types.count(type)) schema_.other_relations.erase(name.key());
@@ -1161,35 +871,20 @@ void SchemaLoader::drop_index(const QualifiedName& name) {
 
 // --- expressions sliced from the source ----------------------------------------------
 
+const sql::SourceText& SchemaLoader::source() const {
+  if (!source_) source_.emplace(statement_->text, statement_->offset);
+  return *source_;
+}
+
 // DEFAULT <expr> in a column definition; `limit` is where the column's next clause starts.
 std::string SchemaLoader::default_text(const json& con, std::size_t limit) const {
-  const StatementText& st = *text_;
-  const std::size_t keyword = st.find_word(st.index_at(con.value("location", std::size_t{0})), "default");
-  const std::size_t first = keyword + 1;
-  return st.slice(first, expression_end(st, first, limit, true));
+  return sql::column_default_text(source(), con.value("location", std::size_t{0}), limit);
 }
 
-// ALTER COLUMN ... SET DEFAULT <expr>: the sub-command has no location, so start after the
-// last DEFAULT keyword before the expression's leftmost node.
-std::string SchemaLoader::set_default_text(const json& expr) const {
-  const StatementText& st = *text_;
-  const std::size_t leftmost = st.index_at(min_location(expr));
-  std::size_t first = leftmost;
-  for (std::size_t i = leftmost; i-- > 0;) {
-    if (st.is_word(i, "default")) {
-      first = i + 1;
-      break;
-    }
-  }
-  return st.slice(first, expression_end(st, first, SIZE_MAX, false));
-}
+std::string SchemaLoader::set_default_text(const json& expr) const { return sql::set_default_text(source(), expr); }
 
-// CHECK ( <expr> ): the text between the parentheses.
 std::string SchemaLoader::check_text(const json& con) const {
-  const StatementText& st = *text_;
-  const std::size_t keyword = st.find_word(st.index_at(con.value("location", std::size_t{0})), "check");
-  if (!st.is_symbol(keyword + 1, '(')) return {};
-  return st.slice(keyword + 2, st.matching_close(keyword + 1));
+  return sql::check_text(source(), con.value("location", std::size_t{0}));
 }
 
 // Whether the REFERENCES clause spells out ON DELETE (shared with the lint rule).
@@ -1199,47 +894,20 @@ bool SchemaLoader::says_on_delete(const json& con, std::size_t limit) const {
                                          std::min(limit, statement_end));
 }
 
-// The text of each element of CREATE INDEX ... ( elements ). An expression element is
-// either "( expr )" (stored without the parentheses) or a function call.
+// The elements of CREATE INDEX ... ( elements ), expressions with their text.
 std::vector<IndexElement> SchemaLoader::index_elements(const json& index) const {
-  const StatementText& st = *text_;
-  std::size_t open = st.index_at(member(index, "relation").value("location", std::size_t{0}));
-  while (open < st.size() && !st.is_symbol(open, '(')) ++open;
-  const std::size_t close = st.matching_close(open);
-
-  // Token ranges of the elements, split at top-level commas.
-  std::vector<std::pair<std::size_t, std::size_t>> ranges;
-  std::size_t first = open + 1;
-  int depth = 0;
-  for (std::size_t i = open + 1; i <= close && i < st.size(); ++i) {
-    if (st.is_symbol(i, '(')) ++depth;
-    if (st.is_symbol(i, ')') && i != close) --depth;
-    if (i == close || (depth == 0 && st.is_symbol(i, ','))) {
-      ranges.emplace_back(first, i);
-      first = i + 1;
-    }
-  }
-
+  const std::vector<std::string> texts = sql::index_element_texts(source(), index);
   std::vector<IndexElement> elements;
   const json& params = member(index, "indexParams");
   for (std::size_t n = 0; n < params.size(); ++n) {
     const json& elem = member(params[n], "IndexElem");
     IndexElement element;
     element.column = elem.value("name", std::string{});
-    if (elem.contains("expr") && n < ranges.size()) {
-      const auto [begin, end] = ranges[n];
-      if (st.is_symbol(begin, '(')) {
-        element.expression = st.slice(begin + 1, st.matching_close(begin));
-      } else {
-        std::size_t call_open = begin;
-        while (call_open < end && !st.is_symbol(call_open, '(')) ++call_open;
-        element.expression = call_open < end ? st.slice(begin, st.matching_close(call_open) + 1) : st.slice(begin, end);
-      }
-    }
+    element.expression = texts[n];
     element.descending = elem.value("ordering", std::string{}) == "SORTBY_DESC";
     const std::string nulls = elem.value("nulls_ordering", std::string{});
     element.nulls = nulls == "SORTBY_NULLS_FIRST" ? "first" : nulls == "SORTBY_NULLS_LAST" ? "last" : "";
-    for (const auto& part : string_list(elem, "opclass")) {
+    for (const auto& part : string_list(member(elem, "opclass"))) {
       element.opclass += (element.opclass.empty() ? "" : ".") + part;
     }
     elements.push_back(std::move(element));
@@ -1247,14 +915,8 @@ std::vector<IndexElement> SchemaLoader::index_elements(const json& index) const 
   return elements;
 }
 
-// WHERE <predicate> of a partial index: from the WHERE keyword to the statement end.
 std::string SchemaLoader::index_where_text(const json& index) const {
-  const StatementText& st = *text_;
-  const std::size_t leftmost = st.index_at(min_location(member(index, "whereClause")));
-  for (std::size_t i = leftmost; i-- > 0;) {
-    if (st.is_word(i, "where")) return st.slice(i + 1, st.size());
-  }
-  return st.slice(leftmost, st.size());
+  return sql::index_where_text(source(), member(index, "whereClause"));
 }
 
 // --- other objects ---------------------------------------------------------------------
@@ -1301,7 +963,7 @@ void SchemaLoader::load_index(const json& stmt) {
 void SchemaLoader::load_comment(const json& stmt) {
   const std::string type = stmt.value("objtype", std::string{});
   if (type != "OBJECT_TABLE" && type != "OBJECT_COLUMN") return;
-  std::vector<std::string> names = list_items(member(stmt, "object"));
+  std::vector<std::string> names = string_list(member(stmt, "object"));
   std::optional<std::string> text;
   if (stmt.contains("comment")) text = stmt.value("comment", std::string{});
 
@@ -1334,7 +996,7 @@ void SchemaLoader::load_comment(const json& stmt) {
 
 void SchemaLoader::load_function(const json& stmt) {
   Function function;
-  function.name = name_from_list(string_list(stmt, "funcname"));
+  function.name = name_from_list(string_list(member(stmt, "funcname")));
   for (const auto& param : member(stmt, "parameters")) {
     const json& p = member(param, "FunctionParameter");
     const std::string mode = p.value("mode", std::string{});
@@ -1354,20 +1016,11 @@ void SchemaLoader::load_trigger(const json& stmt) {
   // in it: the RangeVar's location is its first token; the name runs over `ident(.ident)*`.
   trigger.create_sql = statement_->text;
   const long location = member(stmt, "relation").value("location", -1L);
-  if (text_ && location >= 0 && static_cast<std::size_t>(location) >= statement_->offset) {
-    const StatementText& st = *text_;
-    const auto is_name = [&](std::size_t i) {
-      return i < st.size() && (st[i].kind == TokenKind::Word || st[i].kind == TokenKind::QuotedIdent);
-    };
-    std::size_t first = st.index_at(static_cast<std::size_t>(location));
-    std::size_t last = first;
-    if (is_name(last)) {
-      ++last;
-      while (st.is_symbol(last, '.') && is_name(last + 1)) last += 2;
-    }
-    if (last > first) {
-      trigger.table_begin = st[first].begin - statement_->offset;
-      trigger.table_end = st[last - 1].end - statement_->offset;
+  if (location >= 0 && static_cast<std::size_t>(location) >= statement_->offset) {
+    const sql::Range name = sql::qualified_name_range(source(), static_cast<std::size_t>(location));
+    if (name.end > name.begin) {
+      trigger.table_begin = name.begin - statement_->offset;
+      trigger.table_end = name.end - statement_->offset;
     }
   }
   auto& triggers = schema_.triggers;

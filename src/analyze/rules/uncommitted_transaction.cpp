@@ -2,12 +2,12 @@
 #include <string>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
