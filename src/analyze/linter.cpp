@@ -68,7 +68,7 @@ class Tracker {
     state_.contract_phase = o.contract_phase;
     state_.file_in_transaction = wrapped;
     state_.wrapper_open = wrapped;
-    state_.file_transaction = file_transaction_name(o.transaction);
+    state_.file_transaction = o.transaction;
     session_lock_timeout_ = o.initial_lock_timeout_ms;
     refresh();
   }

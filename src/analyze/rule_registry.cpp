@@ -1,5 +1,6 @@
 // The rule registry, severity/impact names and helpers rule files share.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -23,8 +24,18 @@ std::vector<const Rule*>& sorted_view() {
 
 }  // namespace
 
+bool add_rule(std::vector<std::unique_ptr<Rule>>& rules, std::unique_ptr<Rule> rule) {
+  const std::string& id = rule->info().id;
+  const bool taken = std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r->info().id == id; });
+  if (taken) return false;
+  rules.push_back(std::move(rule));
+  return true;
+}
+
 void register_rule(std::unique_ptr<Rule> rule) {
-  storage().push_back(std::move(rule));
+  // A duplicate id is a programming error that must not ship (suppressions, config and
+  // reports name rules by id): fail at start-up, as operations do.
+  if (!add_rule(storage(), std::move(rule))) std::abort();
   auto& view = sorted_view();
   view.clear();
   for (const auto& r : storage()) view.push_back(r.get());
