@@ -2,7 +2,7 @@
 // Lock and safety analysis of one SQL statement, from its parse tree. The same code runs
 // over generated plan steps and (issue 4) over hand-written migration files, so there is
 // one source of truth for "what does this statement lock, and for how long".
-// Facts and sources: ../shared/docs/postgres-facts.md §1-§3.
+// Facts and sources: docs/postgres-facts.md §1-§3.
 #include <optional>
 #include <set>
 #include <string>

@@ -14,17 +14,16 @@
 
 #include <fmt/format.h>
 
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
 #include "model/sql_schema_loader.hpp"
-#include "sql/clauses.hpp"
 
 namespace schemashift::analyze {
 
 namespace {
 
 using nlohmann::json;
-using namespace tree;
+using namespace sql::tree;
 
 constexpr std::size_t kNoStatement = static_cast<std::size_t>(-1);
 
@@ -69,7 +68,7 @@ class Tracker {
     state_.contract_phase = o.contract_phase;
     state_.file_in_transaction = wrapped;
     state_.wrapper_open = wrapped;
-    state_.file_transaction = file_transaction_name(o.transaction);
+    state_.file_transaction = o.transaction;
     session_lock_timeout_ = o.initial_lock_timeout_ms;
     refresh();
   }
@@ -93,7 +92,7 @@ class Tracker {
       if (l.work == Work::NewRelation) state_.new_tables.insert(qualified(l.relation).key());
     }
     if (v.kind == "IndexStmt" && !text(v.node, "idxname").empty()) {
-      const model::QualifiedName table = qualified_name(member(v.node, "relation"));
+      const model::QualifiedName table = model::relation_name(member(v.node, "relation"));
       state_.new_indexes.insert(model::QualifiedName{table.schema, text(v.node, "idxname")}.key());
     }
   }
@@ -216,10 +215,6 @@ bool declares_contract_phase(const std::string& text) {
   return text.find("-- schemashift:contract") != std::string::npos;
 }
 
-void end_position(const std::string& text, const sql::Statement& st, StatementReport& r) {
-  sql::offset_to_line_col(text, st.offset + st.text.size(), r.end_line, r.end_column);
-}
-
 // Rows for the relation whose work decides the statement's duration.
 std::optional<long long> rows_for(const StatementAnalysis& a, const TableStatsMap& stats, std::string* basis) {
   for (const auto& l : a.locks) {
@@ -237,7 +232,7 @@ bool is_under_budget(const Finding& f, const LintOptions& o) {
 }
 
 void add_hit(FileReport& report, const Rule& rule, Severity severity, const RuleHit& hit, std::size_t statement,
-             const std::string& text) {
+             const sql::LineIndex& lines) {
   Finding f;
   f.rule = rule.info().id;
   f.severity = severity;
@@ -253,7 +248,9 @@ void add_hit(FileReport& report, const Rule& rule, Severity severity, const Rule
     if (inside) f.offset = static_cast<std::size_t>(hit.location);
     if (f.impact == Impact::Blocking) f.estimate = st.estimate;
   }
-  sql::offset_to_line_col(text, f.offset, f.line, f.column);
+  const sql::Position at = lines.position(f.offset);
+  f.line = at.line;
+  f.column = at.column;
   report.findings.push_back(std::move(f));
 }
 
@@ -266,22 +263,9 @@ std::size_t governed_statement(const FileReport& report, std::size_t comment_off
   return kNoStatement;
 }
 
-// find_suppressions() goes line by line; a "-- schemashift:ignore" line inside a
-// statement may be part of a multi-line string literal or function body. Ask the scanner.
-bool is_real_comment(const FileReport& report, const Suppression& s) {
-  for (const auto& st : report.statements) {
-    if (s.offset >= st.offset && s.offset < st.offset + st.text.size()) {
-      return sql::is_comment_at(st.text, s.offset - st.offset);
-    }
-  }
-  return true;  // between statements there is only blank space and comments
-}
-
-void apply_suppressions(FileReport& report, const std::string& text, const LintOptions& options) {
-  std::vector<Suppression> suppressions;
-  for (auto& s : find_suppressions(text)) {
-    if (is_real_comment(report, s)) suppressions.push_back(std::move(s));
-  }
+void apply_suppressions(FileReport& report, const std::string& text, const sql::Script& script,
+                        const LintOptions& options) {
+  const std::vector<Suppression> suppressions = find_suppressions(text, script);
   std::vector<bool> used(suppressions.size(), false);
   std::vector<Finding> kept;
   for (auto& f : report.findings) {
@@ -428,7 +412,9 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     sr.offset = st.offset;
     sr.line = st.line;
     sr.column = st.column;
-    end_position(text, st, sr);
+    const sql::Position end = script.lines.position(st.offset + st.text.size());
+    sr.end_line = end.line;
+    sr.end_column = end.column;
     sr.text = st.text;
     sr.analysis = analyze_statement(st, ctx);
     std::string basis;
@@ -445,7 +431,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     for (const auto& [rule, severity] : rules) {
       std::vector<RuleHit> hits;
       rule->check(view, state, hits);
-      for (const auto& hit : hits) add_hit(report, *rule, severity, hit, i, text);
+      for (const auto& hit : hits) add_hit(report, *rule, severity, hit, i, script.lines);
     }
     tracker.after(view);
     model::apply_statement(*schema, text, st);
@@ -456,11 +442,11 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     for (const auto& hit : hits) {
       // File-level findings point at the last statement (where the file ends).
       const std::size_t at = report.statements.empty() ? kNoStatement : report.statements.size() - 1;
-      add_hit(report, *rule, severity, hit, at, text);
+      add_hit(report, *rule, severity, hit, at, script.lines);
     }
   }
 
-  apply_suppressions(report, text, options);
+  apply_suppressions(report, text, script, options);
   std::stable_sort(report.findings.begin(), report.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
   decide_verdict(report, options);

@@ -28,17 +28,6 @@ struct TableStats {
 using TableStatsMap = std::map<std::string, TableStats>;
 const TableStats* find_stats(const TableStatsMap& stats, const std::string& relation);
 
-// How the runner executes a file (postgres-facts.md §4.1, §7).
-enum class FileTransaction {
-  None,            // psql -f: autocommit, each statement commits on its own
-  Whole,           // BEGIN; <file>; COMMIT (Flyway and sqlx by default)
-  MultiStatement,  // the file is sent as one query string (golang-migrate; sqlx with
-                   // -- no-transaction): an implicit transaction if it holds several statements
-  FlywayAuto,      // Flyway: one transaction, unless every statement is one Flyway detects
-                   // as non-transactional (CREATE INDEX CONCURRENTLY, VACUUM ...)
-};
-const char* file_transaction_name(FileTransaction t);
-
 struct LintOptions {
   int pg_version = 15;
   FileTransaction transaction = FileTransaction::None;
@@ -116,6 +105,6 @@ struct Suppression {
   int line = 1;
   int column = 1;
 };
-std::vector<Suppression> find_suppressions(const std::string& text);
+std::vector<Suppression> find_suppressions(const std::string& text, const sql::Script& script);
 
 }  // namespace schemashift::analyze

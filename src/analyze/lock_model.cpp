@@ -1,5 +1,5 @@
 // Lock modes, their conflicts, and the names used in reports.
-// Facts: ../shared/docs/postgres-facts.md §1 (lock modes and the conflict matrix).
+// Facts: docs/postgres-facts.md §1 (lock modes and the conflict matrix).
 #include <algorithm>
 #include <cstdint>
 

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyze/analysis.hpp"
+#include "model/names_from_tree.hpp"
 #include "model/schema.hpp"
 #include "sql/parser.hpp"
 
@@ -56,6 +57,17 @@ struct RuleInfo {
   std::vector<RuleCase> good;     // each must produce none
 };
 
+// How the runner executes a file (docs/postgres-facts.md §4.1, §7).
+enum class FileTransaction {
+  None,            // psql -f: autocommit, each statement commits on its own
+  Whole,           // BEGIN; <file>; COMMIT (Flyway and sqlx by default)
+  MultiStatement,  // the file is sent as one query string (golang-migrate; sqlx with
+                   // -- no-transaction): an implicit transaction if it holds several statements
+  FlywayAuto,      // Flyway: one transaction, unless every statement is one Flyway detects
+                   // as non-transactional (CREATE INDEX CONCURRENTLY, VACUUM ...)
+};
+const char* file_transaction_name(FileTransaction t);
+
 // What the linter knows before the current statement runs.
 struct LintState {
   int pg_version = 15;
@@ -63,7 +75,7 @@ struct LintState {
   bool file_in_transaction = false;     // the framework wraps the whole file in one transaction
   bool explicit_transaction = false;    // inside BEGIN ... COMMIT written in the file
   bool wrapper_open = false;            // the framework's transaction is still open
-  std::string file_transaction = "autocommit";  // file_transaction_name() of how the runner runs the file
+  FileTransaction file_transaction = FileTransaction::None;  // how the runner runs the file
   std::optional<long long> lock_timeout_ms;  // effective lock_timeout; nullopt or 0 = none
   long long max_lock_timeout_ms = 5000;      // LintOptions::max_lock_timeout_ms
   std::set<std::string> new_tables;     // QualifiedName keys created earlier in this file
@@ -111,7 +123,10 @@ class Rule {
 // Every registered rule, sorted by id.
 const std::vector<const Rule*>& all_rules();
 const Rule* find_rule(const std::string& id);
+// Adds `rule` to the registry; a second rule with the same id aborts the program.
 void register_rule(std::unique_ptr<Rule> rule);
+// Appends `rule` to `rules` unless one there has its id (then false, nothing added).
+bool add_rule(std::vector<std::unique_ptr<Rule>>& rules, std::unique_ptr<Rule> rule);
 
 // A rule whose info is data and whose check is a function: what most rule files use.
 class FunctionRule : public Rule {
@@ -144,7 +159,7 @@ class FunctionRule : public Rule {
   }
 
 // ---------------------------------------------------------------------------------------
-// Small helpers rules share (rule_support.cpp).
+// Small helpers rules share (rule_registry.cpp).
 
 // True if the relation is neither created earlier in this file nor marked new by the
 // analysis: it may hold rows and have readers.
@@ -157,8 +172,8 @@ std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_ta
 // the work of every sub-command on a table (they share one pass, postgres-facts.md §3.5),
 // which would blame a sub-command for a rewrite its sibling causes.
 StatementAnalysis analyze_alone(const StatementView& s, const nlohmann::json& cmd, const LintState& state);
-// "schema.table" or "table" from a RangeVar body.
-std::string relation_name(const nlohmann::json& range_var);
-model::QualifiedName qualified_name(const nlohmann::json& range_var);
+// A RangeVar's name as the analyser writes it ("users", "app.users"): the display form of
+// model::relation_name (model/names_from_tree.hpp).
+std::string written_relation(const nlohmann::json& range_var);
 
 }  // namespace schemashift::analyze

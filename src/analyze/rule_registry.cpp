@@ -1,10 +1,12 @@
 // The rule registry, severity/impact names and helpers rule files share.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "model/names_from_tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 
@@ -22,8 +24,18 @@ std::vector<const Rule*>& sorted_view() {
 
 }  // namespace
 
+bool add_rule(std::vector<std::unique_ptr<Rule>>& rules, std::unique_ptr<Rule> rule) {
+  const std::string& id = rule->info().id;
+  const bool taken = std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r->info().id == id; });
+  if (taken) return false;
+  rules.push_back(std::move(rule));
+  return true;
+}
+
 void register_rule(std::unique_ptr<Rule> rule) {
-  storage().push_back(std::move(rule));
+  // A duplicate id is a programming error that must not ship (suppressions, config and
+  // reports name rules by id): fail at start-up, as operations do.
+  if (!add_rule(storage(), std::move(rule))) std::abort();
   auto& view = sorted_view();
   view.clear();
   for (const auto& r : storage()) view.push_back(r.get());
@@ -78,8 +90,8 @@ const RelationLock* lock_on(const StatementAnalysis& a, const std::string& relat
 
 std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_table_body) {
   std::vector<const nlohmann::json*> out;
-  for (const auto& item : tree::items(tree::member(alter_table_body, "cmds"))) {
-    const auto& cmd = tree::body(item, "AlterTableCmd");
+  for (const auto& item : sql::tree::items(sql::tree::member(alter_table_body, "cmds"))) {
+    const auto& cmd = sql::tree::body(item, "AlterTableCmd");
     if (cmd.is_object()) out.push_back(&cmd);
   }
   return out;
@@ -98,13 +110,6 @@ StatementAnalysis analyze_alone(const StatementView& s, const nlohmann::json& cm
   return analyze_statement(single, context);
 }
 
-model::QualifiedName qualified_name(const nlohmann::json& range_var) {
-  return {tree::text(range_var, "schemaname"), tree::text(range_var, "relname")};
-}
-
-std::string relation_name(const nlohmann::json& range_var) {
-  const auto n = qualified_name(range_var);
-  return n.schema.empty() ? n.name : n.schema + "." + n.name;
-}
+std::string written_relation(const nlohmann::json& range_var) { return model::relation_name(range_var).display(); }
 
 }  // namespace schemashift::analyze

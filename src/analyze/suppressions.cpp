@@ -1,6 +1,6 @@
 // Suppression comments: `-- schemashift:ignore[-file] [rule, ...] [-- reason]`.
-// Found line by line; a comment must start its line (after blanks) so that text inside
-// string literals or function bodies is not mistaken for one.
+// Only real comments count (as PostgreSQL's scanner sees them, so text inside string
+// literals or function bodies is never one), and only those that start their line.
 #include <cctype>
 
 #include "analyze/linter.hpp"
@@ -34,39 +34,33 @@ std::set<std::string> rule_ids(const std::string& rest) {
 
 }  // namespace
 
-std::vector<Suppression> find_suppressions(const std::string& text) {
+std::vector<Suppression> find_suppressions(const std::string& text, const sql::Script& script) {
   std::vector<Suppression> out;
-  std::size_t line_start = 0;
-  int line = 1;
-  while (line_start <= text.size()) {
-    std::size_t line_end = text.find('\n', line_start);
-    if (line_end == std::string::npos) line_end = text.size();
-    std::size_t i = line_start;
-    while (i < line_end && (text[i] == ' ' || text[i] == '\t')) ++i;
-    if (text.compare(i, 2, "--") == 0) {
-      std::size_t j = i + 2;
-      while (j < line_end && (text[j] == ' ' || text[j] == '\t')) ++j;
-      const std::string marker = kMarker;
-      if (text.compare(j, marker.size(), marker) == 0) {
-        std::size_t k = j + marker.size();
-        Suppression s;
-        if (text.compare(k, 5, "-file") == 0) {
-          s.whole_file = true;
-          k += 5;
-        }
-        const bool ends_word = k >= line_end || text[k] == ' ' || text[k] == '\t' || text[k] == '\r';
-        if (ends_word) {
-          s.rules = rule_ids(text.substr(k, line_end - k));
-          s.offset = i;
-          s.line = line;
-          s.column = static_cast<int>(i - line_start) + 1;
-          out.push_back(std::move(s));
-        }
-      }
+  for (const sql::Range& comment : script.comments) {
+    const std::size_t i = comment.begin;
+    if (text.compare(i, 2, "--") != 0) continue;
+    std::size_t line_start = i;
+    while (line_start > 0 && (text[line_start - 1] == ' ' || text[line_start - 1] == '\t')) --line_start;
+    if (line_start > 0 && text[line_start - 1] != '\n') continue;  // after a statement on the same line
+    const std::size_t line_end = comment.end;
+    std::size_t j = i + 2;
+    while (j < line_end && (text[j] == ' ' || text[j] == '\t')) ++j;
+    const std::string marker = kMarker;
+    if (text.compare(j, marker.size(), marker) != 0) continue;
+    std::size_t k = j + marker.size();
+    Suppression s;
+    if (text.compare(k, 5, "-file") == 0) {
+      s.whole_file = true;
+      k += 5;
     }
-    if (line_end == text.size()) break;
-    line_start = line_end + 1;
-    ++line;
+    const bool ends_word = k >= line_end || text[k] == ' ' || text[k] == '\t' || text[k] == '\r';
+    if (!ends_word) continue;
+    s.rules = rule_ids(text.substr(k, line_end - k));
+    s.offset = i;
+    const sql::Position at = script.lines.position(i);
+    s.line = at.line;
+    s.column = at.column;
+    out.push_back(std::move(s));
   }
   return out;
 }

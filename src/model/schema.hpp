@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/source_location.hpp"
+#include "sql/type_ref.hpp"
 
 namespace schemashift::model {
 
@@ -17,27 +18,14 @@ struct QualifiedName {
   std::string schema;  // empty = public
   std::string name;
 
-  std::string key() const;  // "public.users" — identity for lookups
+  std::string key() const;      // "public.users" — identity for lookups
+  std::string display() const;  // "users", "app.users" — as written, unquoted, for messages
   bool operator==(const QualifiedName& o) const { return key() == o.key(); }
   bool operator<(const QualifiedName& o) const { return key() < o.key(); }
 };
 
-// A column type, canonicalised through PostgreSQL's own grammar so that "int",
-// "int4" and "integer" are one type and "varchar(50)" keeps its modifier.
-struct TypeRef {
-  std::string name;               // canonical lower-case name: int4, varchar, numeric, timestamptz, text, uuid ...
-  std::string schema;             // non-empty for user types outside pg_catalog ("public" omitted)
-  std::vector<long> modifiers;    // varchar(50) -> {50}; numeric(3,2) -> {3,2}
-  int array_dims = 0;
-  std::string spelled;            // how the user wrote it, for messages
-
-  // Preferred SQL spelling: integer, bigint, varchar(50), numeric(3,2), timestamp with time zone ...
-  std::string sql() const;
-  bool operator==(const TypeRef& o) const {
-    return name == o.name && schema == o.schema && modifiers == o.modifiers && array_dims == o.array_dims;
-  }
-  bool operator!=(const TypeRef& o) const { return !(*this == o); }
-};
+// A column type (defined beside the type parser that produces it).
+using sql::TypeRef;
 
 enum class Identity { None, Always, ByDefault };
 

@@ -6,7 +6,7 @@
 
 namespace schemashift::sql {
 
-// `name` as model::TypeRef holds it (lower case, no schema, no modifiers, no []): true for
+// `name` as sql::TypeRef holds it (lower case, no schema, no modifiers, no []): true for
 // the pg_catalog types a column can have (int4, varchar, timestamptz, jsonb, int4range ...),
 // their SQL-standard and common aliases (integer, int, character varying, boolean ...), the
 // serial pseudo-types, `_name` array spellings, and citext.

@@ -14,9 +14,4 @@ namespace schemashift::sql {
 bool foreign_key_says_on_delete(std::string_view text, std::size_t from,
                                 std::size_t limit = std::string_view::npos);
 
-// Whether byte `offset` of `text` lies inside a comment (-- or /* */) as PostgreSQL's
-// scanner sees it, not inside a string literal or dollar-quoted body. True when the text
-// does not scan (the benefit of the doubt goes to the comment).
-bool is_comment_at(std::string_view text, std::size_t offset);
-
 }  // namespace schemashift::sql

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/source_location.hpp"
+#include "sql/line_index.hpp"
+#include "sql/source_text.hpp"
 
 namespace schemashift::sql {
 
@@ -31,17 +33,17 @@ struct ParseError {
 struct Script {
   std::vector<Statement> statements;
   std::optional<ParseError> error;  // set when the script does not parse; statements then empty
+  LineIndex lines;                   // positions in the script, for anything else found in it
+  std::vector<Range> comments;       // every comment, in order (as the scanner sees them)
 };
 
 // Splits and parses a whole script (comments, dollar-quoted bodies, psql-style files).
-// Lines starting with a psql backslash meta-command (\connect, \restrict ...) are blanked
-// before parsing so that pg_dump output parses; positions are unaffected.
+// psql backslash meta-commands (\connect, \restrict, \gexec after a query ...) are blanked
+// before parsing so that pg_dump output parses (see SourceText::server_text); positions
+// are unaffected.
 Script parse_script(std::string_view sql);
 
 // Parses a single statement or expression fragment. Returns the first statement's tree.
 std::optional<nlohmann::json> parse_statement(std::string_view sql, std::string* error = nullptr);
-
-// Byte offset -> 1-based line/column in `text`.
-void offset_to_line_col(std::string_view text, std::size_t offset, int& line, int& column);
 
 }  // namespace schemashift::sql

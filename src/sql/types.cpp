@@ -4,30 +4,14 @@
 #include <set>
 
 #include "sql/parser.hpp"
+#include "sql/tree.hpp"
 
-// Only TypeRef's data members are used here: TypeRef::sql() lives in ss_model, which links
-// after ss_sql.
 namespace schemashift::sql {
 
 using nlohmann::json;
-using model::TypeRef;
+using namespace tree;
 
 namespace {
-
-// node[key] by reference, or a null value (iterates as empty) when the key is absent.
-// Unlike json::value(key, default) this neither copies the subtree nor dangles.
-const json& member(const json& node, const char* key) {
-  static const json absent;
-  if (!node.is_object()) return absent;
-  const auto it = node.find(key);
-  return it == node.end() ? absent : *it;
-}
-
-// The sval of a {"String": {"sval": ...}} list item ("" when the item is something else).
-std::string string_value(const json& item) {
-  if (item.contains("String")) return item["String"].value("sval", std::string{});
-  return {};
-}
 
 // pg_query omits zero-valued fields, so {"ival": {}} is the integer 0.
 std::optional<long> integer_constant(const json& node) {
@@ -123,7 +107,7 @@ const std::set<std::string>& known_volatile_functions() {
 }
 
 // Built-in functions that are STABLE or IMMUTABLE: ADD COLUMN evaluates such a default
-// once and stores it in the catalog, no rewrite (postgres-facts §3.1).
+// once and stores it in the catalog, no rewrite (docs/postgres-facts.md §3.1).
 const std::set<std::string>& known_nonvolatile_functions() {
   static const std::set<std::string> names = {
       // time (stable: evaluated once per statement)

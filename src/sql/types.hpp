@@ -1,24 +1,24 @@
 #pragma once
-// Column type strings parsed with PostgreSQL's grammar into model::TypeRef.
+// Column type strings parsed with PostgreSQL's grammar into TypeRef.
 #include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "model/schema.hpp"
+#include "sql/type_ref.hpp"
 
 namespace schemashift::sql {
 
 // "int" -> {int4}, "varchar(50)" -> {varchar,{50}}, "timestamp with time zone" -> {timestamptz}.
 // Returns nullopt (and sets *error) when the text is not a type.
-std::optional<model::TypeRef> parse_type(const std::string& text, std::string* error = nullptr);
+std::optional<TypeRef> parse_type(const std::string& text, std::string* error = nullptr);
 // TypeRef from a pg_query TypeName JSON node (used by the schema loader).
-model::TypeRef type_from_tree(const nlohmann::json& type_name);
+TypeRef type_from_tree(const nlohmann::json& type_name);
 
-// No table rewrite when a column changes from `from` to `to` (postgres-facts §3.2):
+// No table rewrite when a column changes from `from` to `to` (docs/postgres-facts.md §3.2):
 // varchar(n)->varchar(m>=n), varchar->text, text->varchar (unlimited), numeric precision up
 // with the same scale, numeric(p,s)->numeric, timestamp/time/interval precision up.
-bool binary_coercible(const model::TypeRef& from, const model::TypeRef& to);
+bool binary_coercible(const TypeRef& from, const TypeRef& to);
 
 // Whether an expression contains a volatile function call (ADD COLUMN ... DEFAULT it
 // rewrites the table). Known-volatile names: random, clock_timestamp, gen_random_uuid,

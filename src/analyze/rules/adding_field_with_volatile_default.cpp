@@ -2,14 +2,14 @@
 // GENERATED ... STORED, or any default before PostgreSQL 11. The statement analyser
 // decides (postgres-facts.md §3.1); this rule reports its decision per added column.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
 #include "sql/types.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -144,7 +144,7 @@ std::string help_for(Cause cause, const std::string& table, const std::string& c
 
 void check(const StatementView& s, const LintState& state, std::vector<RuleHit>& out) {
   if (s.kind != "AlterTableStmt") return;
-  const std::string table = relation_name(member(s.node, "relation"));
+  const std::string table = written_relation(member(s.node, "relation"));
   for (const json* cmd : alter_commands(s.node)) {
     if (text(*cmd, "subtype") != "AT_AddColumn") continue;
     const StatementAnalysis alone = analyze_alone(s, *cmd, state);

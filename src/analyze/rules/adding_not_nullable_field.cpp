@@ -1,12 +1,12 @@
 // ADD COLUMN ... NOT NULL (or PRIMARY KEY) without a default on an existing table (seed
 // anti-pattern): the statement fails as soon as the table holds a row.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -75,14 +75,14 @@ bool is_noop(const json& cmd, const json& column_def, const LintState& state, co
 
 void check(const StatementView& s, const LintState& state, std::vector<RuleHit>& out) {
   if (s.kind != "AlterTableStmt") return;
-  const std::string table = relation_name(member(s.node, "relation"));
+  const std::string table = written_relation(member(s.node, "relation"));
   const RelationLock* lock = lock_on(s.analysis, table);
   if (!lock || !is_existing(*lock)) return;
   for (const json* cmd : alter_commands(s.node)) {
     if (text(*cmd, "subtype") != "AT_AddColumn") continue;
     const json& col = body(member(*cmd, "def"), "ColumnDef");
     const ColumnFill fill = column_fill(col);
-    if (!fill.not_null || fill.fills_rows || is_noop(*cmd, col, state, qualified_name(member(s.node, "relation")))) {
+    if (!fill.not_null || fill.fills_rows || is_noop(*cmd, col, state, model::relation_name(member(s.node, "relation")))) {
       continue;
     }
     const std::string column = text(col, "colname");

@@ -1,11 +1,11 @@
 // ALTER TABLE ... DROP COLUMN on an existing table outside a contract phase (seed anti-pattern).
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -35,7 +35,7 @@ RuleInfo info() {
 
 void check(const StatementView& s, const LintState& state, std::vector<RuleHit>& out) {
   if (s.kind != "AlterTableStmt" || state.contract_phase) return;
-  const std::string table = relation_name(member(s.node, "relation"));
+  const std::string table = written_relation(member(s.node, "relation"));
   const RelationLock* lock = lock_on(s.analysis, table);
   if (!lock || !is_existing(*lock)) return;
   for (const json* cmd : alter_commands(s.node)) {

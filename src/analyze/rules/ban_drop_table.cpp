@@ -1,18 +1,13 @@
 // DROP TABLE of a table the file did not create, outside a contract phase (seed anti-pattern).
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "model/names_from_tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
-
-// "table" or "schema.table" as the analyser writes it (a catalog prefix is dropped).
-std::string written_name(const std::vector<std::string>& parts) {
-  if (parts.size() >= 2) return parts[parts.size() - 2] + "." + parts.back();
-  return parts.empty() ? std::string{} : parts.front();
-}
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -39,7 +34,7 @@ void check(const StatementView& s, const LintState& state, std::vector<RuleHit>&
   if (s.kind != "DropStmt" || text(s.node, "removeType") != "OBJECT_TABLE" || state.contract_phase) return;
   std::vector<std::string> dropped;
   for (const auto& object : items(member(s.node, "objects"))) {
-    const std::string table = written_name(string_list(object));
+    const std::string table = model::name_from_list(string_list(object)).display();
     const RelationLock* lock = lock_on(s.analysis, table);
     if (lock && is_existing(*lock)) dropped.push_back(table);
   }

@@ -2,13 +2,13 @@
 #include <algorithm>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -39,11 +39,11 @@ void check(const StatementView& s, const LintState&, std::vector<RuleHit>& out) 
   long long location = -1;
   for (const auto& item : items(member(s.node, "relations"))) {
     const json& range_var = body(item, "RangeVar");
-    const std::string table = relation_name(range_var);
+    const std::string table = written_relation(range_var);
     const RelationLock* lock = lock_on(s.analysis, table);
     if (!lock || !is_existing(*lock)) continue;
     listed.push_back(table);
-    if (location < 0) location = tree::location(range_var);
+    if (location < 0) location = sql::tree::location(range_var);
   }
   if (listed.empty()) return;
   const bool cascade = text(s.node, "behavior") == "DROP_CASCADE";

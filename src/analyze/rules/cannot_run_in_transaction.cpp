@@ -3,12 +3,12 @@
 #include <string>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -57,13 +57,13 @@ struct Reason {
 };
 
 Reason wrapper_reason(const LintState& state) {
-  if (state.file_transaction == "one query string") {
+  if (state.file_transaction == FileTransaction::MultiStatement) {
     return {"the file is sent as one query string with " + std::to_string(state.statement_count) +
                 " statements, which PostgreSQL runs as an implicit transaction block (golang-migrate; sqlx "
                 "-- no-transaction)",
             "put this statement alone in its own migration file (sqlx: with `-- no-transaction` as its first line)"};
   }
-  if (state.file_transaction == "flyway") {
+  if (state.file_transaction == FileTransaction::FlywayAuto) {
     return {"Flyway runs this file in a transaction because not all of its statements are ones Flyway detects as "
             "non-transactional",
             "move it to its own file, with `executeInTransaction=false` in <file>.sql.conf unless Flyway detects it "

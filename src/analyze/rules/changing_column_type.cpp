@@ -3,13 +3,13 @@
 // increase) are catalog-only and not flagged: the statement analyser decides, from the
 // column's current type as the schema knows it.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "sql/types.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -115,13 +115,13 @@ RuleHit hit_for(const json& cmd, const std::string& table, const std::optional<m
 
 void check(const StatementView& s, const LintState& state, std::vector<RuleHit>& out) {
   if (s.kind != "AlterTableStmt") return;
-  const std::string table = relation_name(member(s.node, "relation"));
+  const std::string table = written_relation(member(s.node, "relation"));
   for (const json* cmd : alter_commands(s.node)) {
     if (text(*cmd, "subtype") != "AT_AlterColumnType") continue;
     const StatementAnalysis alone = analyze_alone(s, *cmd, state);
     const RelationLock* lock = lock_on(alone, table);
     if (!lock || !is_existing(*lock) || lock->work == Work::Catalog) continue;
-    const auto old_type = current_type(state, qualified_name(member(s.node, "relation")), text(*cmd, "name"));
+    const auto old_type = current_type(state, model::relation_name(member(s.node, "relation")), text(*cmd, "name"));
     const model::TypeRef new_type = sql::type_from_tree(member(body(member(*cmd, "def"), "ColumnDef"), "typeName"));
     out.push_back(hit_for(*cmd, table, old_type, new_type, alone));
   }

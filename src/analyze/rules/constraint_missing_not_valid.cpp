@@ -2,12 +2,12 @@
 // same constraints written inline on ADD COLUMN, which cannot say NOT VALID at all): the
 // validation scan runs while the ALTER TABLE's lock is held.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -74,7 +74,7 @@ RuleHit table_constraint_hit(const json& con, const std::string& table, const St
   hit.relation = table;
   hit.location = location(con);
   if (kind == "FOREIGN KEY") {
-    const std::string referenced = relation_name(member(con, "pktable"));
+    const std::string referenced = written_relation(member(con, "pktable"));
     hit.message = label + " on existing table " + table + " scans it to validate every row while holding " +
                   held_on(a, table) + (referenced == table ? "" : " and " + held_on(a, referenced));
   } else {
@@ -100,7 +100,7 @@ RuleHit column_constraint_hit(const json& con, const json& column_def, const std
                 " validates every row while holding " + lock_mode_sql(lock->mode) + ": " +
                 blocked_traffic(lock->mode) + " (an inline constraint cannot be NOT VALID)";
   if (kind == "FOREIGN KEY") {
-    const std::string referenced = relation_name(member(con, "pktable"));
+    const std::string referenced = written_relation(member(con, "pktable"));
     const RelationLock* other = lock_on(a, referenced);
     if (other && !other->is_new && referenced != table) hit.message += "; and " + held_on(a, referenced);
   }
@@ -111,7 +111,7 @@ RuleHit column_constraint_hit(const json& con, const json& column_def, const std
 
 void check(const StatementView& s, const LintState&, std::vector<RuleHit>& out) {
   if (s.kind != "AlterTableStmt") return;
-  const std::string table = relation_name(member(s.node, "relation"));
+  const std::string table = written_relation(member(s.node, "relation"));
   const RelationLock* lock = lock_on(s.analysis, table);
   if (!lock || !is_existing(*lock)) return;
   for (const json* cmd : alter_commands(s.node)) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "sql/types.hpp"
 
 namespace schemashift::analyze {
@@ -21,28 +21,28 @@ struct DeclaredColumn {
 
 inline void add_declared_column(const std::string& table, const nlohmann::json& column_def,
                                 std::vector<DeclaredColumn>& out) {
-  const nlohmann::json& type_name = tree::member(column_def, "typeName");
+  const nlohmann::json& type_name = sql::tree::member(column_def, "typeName");
   if (!type_name.is_object()) return;
-  out.push_back({table, tree::text(column_def, "colname"), sql::type_from_tree(type_name), tree::location(type_name)});
+  out.push_back({table, sql::tree::text(column_def, "colname"), sql::type_from_tree(type_name), sql::tree::location(type_name)});
 }
 
 inline std::vector<DeclaredColumn> declared_columns(const StatementView& s) {
   std::vector<DeclaredColumn> out;
-  const std::string table = relation_name(tree::member(s.node, "relation"));
+  const std::string table = written_relation(sql::tree::member(s.node, "relation"));
   if (s.kind == "CreateStmt") {
-    for (const auto& element : tree::items(tree::member(s.node, "tableElts"))) {
-      add_declared_column(table, tree::body(element, "ColumnDef"), out);
+    for (const auto& element : sql::tree::items(sql::tree::member(s.node, "tableElts"))) {
+      add_declared_column(table, sql::tree::body(element, "ColumnDef"), out);
     }
   } else if (s.kind == "AlterTableStmt") {
     for (const nlohmann::json* cmd : alter_commands(s.node)) {
-      const std::string subtype = tree::text(*cmd, "subtype");
-      const nlohmann::json& def = tree::body(tree::member(*cmd, "def"), "ColumnDef");
+      const std::string subtype = sql::tree::text(*cmd, "subtype");
+      const nlohmann::json& def = sql::tree::body(sql::tree::member(*cmd, "def"), "ColumnDef");
       if (subtype == "AT_AddColumn") add_declared_column(table, def, out);
       if (subtype == "AT_AlterColumnType") {
         // The ColumnDef of ALTER COLUMN TYPE carries no name: it is the command's.
         const std::size_t before = out.size();
         add_declared_column(table, def, out);
-        if (out.size() > before) out.back().column = tree::text(*cmd, "name");
+        if (out.size() > before) out.back().column = sql::tree::text(*cmd, "name");
       }
     }
   }

@@ -3,14 +3,14 @@
 #include <algorithm>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
 #include "sql/clauses.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -99,10 +99,10 @@ bool says_on_delete(const sql::Statement& st, const ForeignKey& fk) {
 void check(const StatementView& s, const LintState&, std::vector<RuleHit>& out) {
   const std::vector<ForeignKey> keys = foreign_keys(s);
   if (keys.empty()) return;
-  const std::string table = relation_name(member(s.node, "relation"));
+  const std::string table = written_relation(member(s.node, "relation"));
   for (const auto& fk : keys) {
     if (says_on_delete(s.statement, fk)) continue;
-    const std::string referenced = relation_name(member(*fk.constraint, "pktable"));
+    const std::string referenced = written_relation(member(*fk.constraint, "pktable"));
     RuleHit hit;
     hit.message = "foreign key " + table + " (" + fk.columns + ") -> " + referenced +
                   " has no ON DELETE clause: deleting a referenced " + referenced + " row fails (NO ACTION)";

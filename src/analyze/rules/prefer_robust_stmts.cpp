@@ -1,12 +1,12 @@
 // Non-transactional statements without IF [NOT] EXISTS: a retry after a failure fails.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -39,7 +39,7 @@ void check(const StatementView& s, const LintState& state, std::vector<RuleHit>&
   if (!s.analysis.must_run_outside_transaction || state.in_transaction()) return;
   RuleHit hit;
   if (s.kind == "IndexStmt" && flag(s.node, "concurrent") && !flag(s.node, "if_not_exists")) {
-    const std::string table = relation_name(member(s.node, "relation"));
+    const std::string table = written_relation(member(s.node, "relation"));
     const RelationLock* lock = lock_on(s.analysis, table);
     // A table created by this file: rerunning the file already fails at its CREATE TABLE.
     if (lock && !is_existing(*lock)) return;

@@ -2,12 +2,12 @@
 // Not flagged: the swap that ends an online type change or rename (DROP COLUMN x; RENAME
 // x_new TO x), where running code uses x throughout and nobody uses the shadow column.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -41,7 +41,7 @@ bool dropped_earlier(const LintState& state, const model::QualifiedName& table, 
   if (!state.statements) return false;
   for (std::size_t i = 0; i < state.statement_index && i < state.statements->size(); ++i) {
     const json& alter = member((*state.statements)[i].tree, "AlterTableStmt");
-    if (!alter.is_object() || qualified_name(member(alter, "relation")).key() != table.key()) continue;
+    if (!alter.is_object() || model::relation_name(member(alter, "relation")).key() != table.key()) continue;
     for (const json* cmd : alter_commands(alter)) {
       if (text(*cmd, "subtype") == "AT_DropColumn" && text(*cmd, "name") == column) return true;
     }
@@ -52,12 +52,12 @@ bool dropped_earlier(const LintState& state, const model::QualifiedName& table, 
 void check(const StatementView& s, const LintState& state, std::vector<RuleHit>& out) {
   if (s.kind != "RenameStmt" || text(s.node, "renameType") != "OBJECT_COLUMN") return;
   const json& relation = member(s.node, "relation");
-  const std::string table = relation_name(relation);
+  const std::string table = written_relation(relation);
   const RelationLock* lock = lock_on(s.analysis, table);
   if (!lock || !is_existing(*lock)) return;
   const std::string column = text(s.node, "subname");
   const std::string renamed = text(s.node, "newname");
-  if (dropped_earlier(state, qualified_name(relation), renamed)) return;  // the swap: code keeps using `renamed`
+  if (dropped_earlier(state, model::relation_name(relation), renamed)) return;  // the swap: code keeps using `renamed`
   RuleHit hit;
   hit.message = "renaming column " + table + "." + column + " to " + renamed +
                 " breaks running code that still uses " + column;

@@ -5,12 +5,12 @@
 // reporting them in finish(): the finding then belongs to the RENAME statement itself,
 // so a suppression comment above the RENAME works and the finding points at it.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -43,7 +43,7 @@ bool view_created_later(const LintState& state, const model::QualifiedName& name
   const auto& statements = *state.statements;
   for (std::size_t i = state.statement_index + 1; i < statements.size(); ++i) {
     const json& view = member(statements[i].tree, "ViewStmt");
-    if (view.is_object() && qualified_name(member(view, "view")).key() == name.key()) return true;
+    if (view.is_object() && model::relation_name(member(view, "view")).key() == name.key()) return true;
   }
   return false;
 }
@@ -51,9 +51,9 @@ bool view_created_later(const LintState& state, const model::QualifiedName& name
 void check(const StatementView& s, const LintState& state, std::vector<RuleHit>& out) {
   if (s.kind != "RenameStmt" || text(s.node, "renameType") != "OBJECT_TABLE") return;
   const json& relation = member(s.node, "relation");
-  const std::string table = relation_name(relation);
+  const std::string table = written_relation(relation);
   const RelationLock* lock = lock_on(s.analysis, table);
-  if (!lock || !is_existing(*lock) || view_created_later(state, qualified_name(relation))) return;
+  if (!lock || !is_existing(*lock) || view_created_later(state, model::relation_name(relation))) return;
   const std::string renamed = text(s.node, "newname");
   const std::string schema = text(relation, "schemaname");
   const std::string new_table = schema.empty() ? renamed : schema + "." + renamed;  // stays in its schema

@@ -1,11 +1,11 @@
 // CREATE INDEX without CONCURRENTLY on a table that already exists (seed anti-pattern).
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -31,7 +31,7 @@ RuleInfo info() {
 
 void check(const StatementView& s, const LintState&, std::vector<RuleHit>& out) {
   if (s.kind != "IndexStmt" || flag(s.node, "concurrent")) return;
-  const std::string table = relation_name(member(s.node, "relation"));
+  const std::string table = written_relation(member(s.node, "relation"));
   const RelationLock* lock = lock_on(s.analysis, table);
   if (!lock || !is_existing(*lock)) return;
   RuleHit hit;

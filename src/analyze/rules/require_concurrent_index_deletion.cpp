@@ -1,11 +1,11 @@
 // DROP INDEX without CONCURRENTLY on an index that was not created earlier in the file.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;

@@ -1,12 +1,12 @@
 // REINDEX INDEX / TABLE / SCHEMA / DATABASE without CONCURRENTLY.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -45,16 +45,14 @@ bool is_concurrent(const json& reindex) {
   return false;
 }
 
-std::string written(const model::QualifiedName& n) { return n.schema.empty() ? n.name : n.schema + "." + n.name; }
-
 // The table whose reads and writes wait: the target of REINDEX TABLE, or the table of the
 // index when the schema knows it ("" for SCHEMA/DATABASE or an unknown index).
 std::string table_of(const StatementView& s, const LintState& state, const std::string& object) {
   const json& rv = member(s.node, "relation");
-  if (object == "TABLE") return relation_name(rv);
+  if (object == "TABLE") return written_relation(rv);
   if (object != "INDEX" || !state.schema) return {};
-  const model::Index* index = state.schema->find_index(qualified_name(rv));
-  return index ? written(index->table) : std::string{};
+  const model::Index* index = state.schema->find_index(model::relation_name(rv));
+  return index ? index->table.display() : std::string{};
 }
 
 // A table created earlier in this file has no rows and no readers.
@@ -82,7 +80,7 @@ void check(const StatementView& s, const LintState& state, std::vector<RuleHit>&
   const std::string object = kind.substr(std::string("REINDEX_OBJECT_").size());
   const std::string table = table_of(s, state, object);
   if (on_new_table(s, table)) return;
-  const std::string relation = relation_name(member(s.node, "relation"));
+  const std::string relation = written_relation(member(s.node, "relation"));
   const std::string target = relation.empty() ? text(s.node, "name") : relation;
   RuleHit hit;
   if (object == "INDEX" || object == "TABLE") {

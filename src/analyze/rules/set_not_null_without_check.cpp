@@ -5,12 +5,12 @@
 #include <cctype>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -101,14 +101,14 @@ RuleHit hit_for(const std::string& table, const model::QualifiedName& name, cons
 
 void check(const StatementView& s, const LintState& state, std::vector<RuleHit>& out) {
   if (s.kind != "AlterTableStmt") return;
-  const std::string table = relation_name(member(s.node, "relation"));
+  const std::string table = written_relation(member(s.node, "relation"));
   for (const json* cmd : alter_commands(s.node)) {
     if (text(*cmd, "subtype") != "AT_SetNotNull") continue;
     const StatementAnalysis alone = analyze_alone(s, *cmd, state);
     const RelationLock* lock = lock_on(alone, table);
     if (!lock || !is_existing(*lock) || lock->work != Work::Scan) continue;
     const std::string column = text(*cmd, "name");
-    const model::QualifiedName name = qualified_name(member(s.node, "relation"));
+    const model::QualifiedName name = model::relation_name(member(s.node, "relation"));
     const auto* pending = unvalidated_check_on(state, name, column);
     out.push_back(hit_for(table, name, column, pending, state.pg_version));  // the sub-command has no location
   }

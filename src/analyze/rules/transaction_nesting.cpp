@@ -3,12 +3,12 @@
 #include <string>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -42,7 +42,7 @@ RuleInfo info() {
 
 // A file sent as one query string runs in an implicit transaction block, which BEGIN
 // turns into an explicit one without a warning: BEGIN ... COMMIT is fine there.
-bool wrapper_is_implicit_block(const LintState& state) { return state.file_transaction == "one query string"; }
+bool wrapper_is_implicit_block(const LintState& state) { return state.file_transaction == FileTransaction::MultiStatement; }
 
 int last_begin_line(const LintState& state) {
   if (!state.statements) return 0;
@@ -68,12 +68,12 @@ void check(const StatementView& s, const LintState& state, std::vector<RuleHit>&
     hit.help = "remove the inner BEGIN, or COMMIT the first transaction before it";
   } else if (begins && wrapper) {
     hit.message = s.analysis.summary + " inside the transaction the migration runner wraps this file in (" +
-                  state.file_transaction + "): PostgreSQL only warns, and the COMMIT that follows commits the "
+                  file_transaction_name(state.file_transaction) + "): PostgreSQL only warns, and the COMMIT that follows commits the "
                   "runner's transaction early";
     hit.help = "remove BEGIN/COMMIT and let the runner own the transaction, or split the file";
   } else if (ends && wrapper && !state.explicit_transaction) {
     hit.message = s.analysis.summary + " in a file the migration runner wraps in a transaction (" +
-                  state.file_transaction + ") ends the runner's transaction early" +
+                  file_transaction_name(state.file_transaction) + ") ends the runner's transaction early" +
                   (kind == "TRANS_STMT_ROLLBACK" ? ", undoing the statements before it"
                                                  : ": a later failure leaves the file half applied");
     hit.help = "remove it and let the runner commit, or split the file into separate migrations";

@@ -1,11 +1,11 @@
 // UPDATE or DELETE of every row of an existing table in one statement (no WHERE).
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -38,7 +38,7 @@ void check(const StatementView& s, const LintState&, std::vector<RuleHit>& out) 
   if (s.kind != "UpdateStmt" && s.kind != "DeleteStmt") return;
   if (!member(s.node, "whereClause").is_null()) return;
   const json& target = member(s.node, "relation");
-  const std::string table = relation_name(target);
+  const std::string table = written_relation(target);
   const RelationLock* lock = lock_on(s.analysis, table);
   if (!lock || !is_existing(*lock)) return;
   const bool update = s.kind == "UpdateStmt";

@@ -2,12 +2,12 @@
 #include <string>
 
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -42,7 +42,7 @@ void finish(const LintState& state, std::vector<RuleHit>& out) {
   if (!state.explicit_transaction) return;
   // Flyway and sqlx commit their own transaction at the end of the file, and with it this one
   // (transaction-nesting reports the BEGIN).
-  const bool runner_commits = state.file_in_transaction && state.file_transaction != "one query string";
+  const bool runner_commits = state.file_in_transaction && state.file_transaction != FileTransaction::MultiStatement;
   if (runner_commits) return;
   const int line = last_begin_line(state);
   RuleHit hit;

@@ -2,13 +2,13 @@
 // ALTER TABLE (no USING INDEX), and ADD COLUMN ... UNIQUE / PRIMARY KEY, on an existing
 // table: the index build runs under ACCESS EXCLUSIVE.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -74,8 +74,8 @@ std::string help_for(const std::string& table, const model::QualifiedName& name,
 
 void check(const StatementView& s, const LintState&, std::vector<RuleHit>& out) {
   if (s.kind != "AlterTableStmt") return;
-  const std::string table = relation_name(member(s.node, "relation"));
-  const model::QualifiedName name = qualified_name(member(s.node, "relation"));
+  const std::string table = written_relation(member(s.node, "relation"));
+  const model::QualifiedName name = model::relation_name(member(s.node, "relation"));
   const RelationLock* lock = lock_on(s.analysis, table);
   if (!lock || !is_existing(*lock)) return;
   for (const json* cmd : alter_commands(s.node)) {

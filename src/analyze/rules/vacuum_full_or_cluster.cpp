@@ -1,12 +1,12 @@
 // VACUUM FULL and CLUSTER: a full table rewrite under ACCESS EXCLUSIVE.
 #include "analyze/rule.hpp"
-#include "analyze/tree.hpp"
+#include "sql/tree.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::analyze {
 namespace {
 
-using namespace tree;
+using namespace sql::tree;
 
 RuleInfo info() {
   RuleInfo r;
@@ -66,7 +66,7 @@ std::vector<const json*> targets(const StatementView& s) {
     for (const auto& item : items(member(s.node, "rels"))) {
       out.push_back(&member(body(item, "VacuumRelation"), "relation"));
     }
-  } else if (!relation_name(member(s.node, "relation")).empty()) {
+  } else if (!written_relation(member(s.node, "relation")).empty()) {
     out.push_back(&member(s.node, "relation"));
   }
   return out;
@@ -87,7 +87,7 @@ void check(const StatementView& s, const LintState&, std::vector<RuleHit>& out) 
     return;
   }
   for (const json* relation : tables) {
-    const std::string table = relation_name(*relation);
+    const std::string table = written_relation(*relation);
     const RelationLock* lock = lock_on(s.analysis, table);
     if (lock && lock->is_new) continue;  // created earlier in this file: nothing to rewrite
     RuleHit hit;

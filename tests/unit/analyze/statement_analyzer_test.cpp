@@ -508,3 +508,17 @@ TEST_CASE("SET NOT NULL: a CHECK whose top-level AND has an IS NOT NULL arm prov
   users.constraints.back() = check("email_ok", "length(email) > 3");
   CHECK(analyze_sql(sql, context).locks[0].work == Work::Scan);
 }
+
+// The DEFAULT expression is cut from the source with PostgreSQL's scanner: a nested block
+// comment or a named DEFAULT constraint used to make a stable default look volatile.
+TEST_CASE("ADD COLUMN DEFAULT text: nested comments and named defaults") {
+  const auto nested = analyze_sql("ALTER TABLE users ADD COLUMN seen timestamptz DEFAULT /* a /* b */ c */ now()");
+  REQUIRE(lock_on(nested, "users"));
+  CHECK(lock_on(nested, "users")->work == Work::Catalog);
+  const auto named = analyze_sql("ALTER TABLE users ADD COLUMN seen timestamptz CONSTRAINT d DEFAULT now()");
+  REQUIRE(lock_on(named, "users"));
+  CHECK(lock_on(named, "users")->work == Work::Catalog);
+  const auto is_volatile = analyze_sql("ALTER TABLE users ADD COLUMN t uuid CONSTRAINT d DEFAULT /* x */ gen_random_uuid()");
+  REQUIRE(lock_on(is_volatile, "users"));
+  CHECK(lock_on(is_volatile, "users")->work == Work::Rewrite);
+}

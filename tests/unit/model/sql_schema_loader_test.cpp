@@ -597,3 +597,25 @@ TEST_CASE("a trigger without statement text replays as nothing") {
   // Unknown table position: the text is replayed as written.
   CHECK(t.create_sql_on("other") == t.create_sql);
 }
+
+// Expressions are cut from the source with PostgreSQL's scanner (sql/source_text.hpp).
+TEST_CASE("schema loader: expression text around nested comments, dollar quotes and E'' strings") {
+  core::Diagnostics diags;
+  const auto schema = load_schema_sql(
+      "CREATE TABLE t (\n"
+      "  a text DEFAULT E'it\\'s, (' /* x /* y */ ) */ NOT NULL,\n"
+      "  b int CHECK (b > 0 /* ) */),\n"
+      "  c text DEFAULT $q$ , ) $q$\n"
+      ");\n",
+      "schema.sql", diags);
+  REQUIRE(schema);
+  const model::Table* t = schema->find_table({"", "t"});
+  REQUIRE(t);
+  REQUIRE(t->columns.size() == 3);
+  CHECK(t->columns[0].default_sql == std::optional<std::string>("E'it\\'s, ('"));
+  CHECK_FALSE(t->columns[0].nullable);
+  CHECK(t->columns[2].default_sql == std::optional<std::string>("$q$ , ) $q$"));
+  const model::Constraint* check = t->find_constraint("t_b_check");
+  REQUIRE(check);
+  CHECK(check->check_sql == "b > 0");
+}

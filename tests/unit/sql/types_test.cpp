@@ -3,7 +3,7 @@
 #include "sql/parser.hpp"
 #include "sql/types.hpp"
 
-using schemashift::model::TypeRef;
+using schemashift::sql::TypeRef;
 using namespace schemashift::sql;
 
 namespace {

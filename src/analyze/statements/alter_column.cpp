@@ -1,0 +1,202 @@
+// ALTER TABLE sub-commands on columns: ADD COLUMN (§3.1), ALTER COLUMN TYPE (§3.2), SET
+// NOT NULL (§3.3) and SET/DROP DEFAULT, with the schema knowledge they depend on.
+#include "analyze/statements/analyzer.hpp"
+
+#include "sql/node_text.hpp"
+#include "sql/parser.hpp"
+#include "sql/source_text.hpp"
+#include "sql/types.hpp"
+
+namespace schemashift::analyze::statements {
+
+namespace {
+
+std::optional<std::string> default_expression_text(const sql::Statement& st, const json& default_constraint) {
+  const long long at = location(default_constraint);
+  if (at < static_cast<long long>(st.offset) || at >= static_cast<long long>(st.offset + st.text.size())) {
+    return std::nullopt;
+  }
+  const sql::SourceText source(st.text, st.offset);
+  std::string expr = sql::column_default_text(source, static_cast<std::size_t>(at));
+  if (expr.empty()) return std::nullopt;
+  return expr;
+}
+
+bool default_is_volatile(const sql::Statement& st, const json& default_constraint) {
+  if (const auto expr = default_expression_text(st, default_constraint)) {
+    return sql::is_volatile_expression(*expr);
+  }
+  // Text not recoverable (statement built without its source): any function call or
+  // subquery might be volatile — assume the worst, as PostgreSQL's own check would for
+  // an unknown function.
+  return contains_node(member(default_constraint, "raw_expr"), {"FuncCall", "SubLink", "NextValueExpr"});
+}
+
+// "<column> IS NOT NULL", alone or as an arm of a top-level AND: PostgreSQL splits each
+// CHECK into its AND arms before the proof (ConstraintImpliedByRelConstraint calls
+// make_ands_implicit), so CHECK (c IS NOT NULL AND n > 0) proves c NOT NULL too.
+bool is_not_null_test_of(const json& expr, const std::string& column) {
+  const json& conjunction = body(expr, "BoolExpr");
+  if (text(conjunction, "boolop") == "AND_EXPR") {
+    for (const auto& arm : items(member(conjunction, "args"))) {
+      if (is_not_null_test_of(arm, column)) return true;
+    }
+    return false;
+  }
+  const json& test = body(expr, "NullTest");
+  if (text(test, "nulltesttype") != "IS_NOT_NULL") return false;
+  const auto fields = string_list(member(body(member(test, "arg"), "ColumnRef"), "fields"));
+  return fields.size() == 1 && fields.front() == column;
+}
+
+// A CHECK that proves "<column> IS NOT NULL" (spacing, quoting and parentheses do not
+// matter: the comparison is on the parse tree).
+bool check_is_not_null_of(const std::string& check_sql, const std::string& column) {
+  const auto tree = sql::parse_statement("SELECT " + check_sql);
+  if (!tree) return false;
+  const json& targets = member(body(*tree, "SelectStmt"), "targetList");
+  if (!targets.is_array() || targets.size() != 1) return false;
+  return is_not_null_test_of(member(body(targets[0], "ResTarget"), "val"), column);
+}
+
+// PG 12+ skips the SET NOT NULL scan when a validated CHECK proves no NULLs (§3.3).
+bool validated_check_proves_not_null(const model::Table* table, const std::string& column) {
+  if (!table) return false;
+  for (const auto& c : table->constraints) {
+    if (c.kind == model::ConstraintKind::Check && c.validated && check_is_not_null_of(c.check_sql, column)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<model::TypeRef> column_type(const model::Table* table, const std::string& column) {
+  const model::Column* c = table ? table->find_column(column) : nullptr;
+  if (!c) return std::nullopt;
+  return c->type;
+}
+
+bool is_serial_type(const json& column_def) {
+  static const std::set<std::string> serials = {"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"};
+  const auto names = string_list(member(member(column_def, "typeName"), "names"));
+  return names.size() == 1 && serials.count(names.front());
+}
+
+bool is_null_constant(const json& expr) { return flag(body(expr, "A_Const"), "isnull"); }
+
+// Work implied by a constraint written on an added column, as for the same ADD CONSTRAINT
+// (§2, §3.3): CHECK/FK validate with a scan (an FK also locks the referenced table SRE),
+// UNIQUE/PRIMARY KEY build an index.
+Work column_constraint_work(const json& constraint, Analyzer& a) {
+  const std::string contype = text(constraint, "contype");
+  if (contype == "CONSTR_FOREIGN") {
+    a.lock(range_var(member(constraint, "pktable")), M::ShareRowExclusive, Work::Catalog);
+    return flag(constraint, "skip_validation") ? Work::Catalog : Work::Scan;
+  }
+  if (contype == "CONSTR_CHECK") return flag(constraint, "skip_validation") ? Work::Catalog : Work::Scan;
+  if (contype == "CONSTR_PRIMARY" || contype == "CONSTR_UNIQUE") return Work::IndexBuild;
+  return Work::Catalog;
+}
+
+bool is_reference_to(const json& expr, const std::string& column) {
+  const auto fields = string_list(member(body(expr, "ColumnRef"), "fields"));
+  return !fields.empty() && fields.back() == column;
+}
+
+// USING that only restates the implicit conversion ("col" or "col::newtype") keeps the
+// rewrite decision to the types; anything else computes new contents.
+bool using_changes_contents(const json& column_def, const std::string& column, const model::TypeRef& new_type) {
+  const json& expr = member(column_def, "raw_default");
+  if (expr.is_null() || is_reference_to(expr, column)) return false;
+  const json& cast = body(expr, "TypeCast");
+  return !(is_reference_to(member(cast, "arg"), column) &&
+           sql::type_from_tree(member(cast, "typeName")) == new_type);
+}
+
+}  // namespace
+
+std::string add_column(const json& cmd, const AlterTarget& t, Analyzer& a) {
+  const json& col = body(member(cmd, "def"), "ColumnDef");
+  Work work = Work::Catalog;
+  bool not_null = false;
+  const json* default_constraint = nullptr;
+  for (const auto& item : items(member(col, "constraints"))) {
+    const json& c = body(item, "Constraint");
+    const std::string contype = text(c, "contype");
+    if (contype == "CONSTR_NOTNULL" || contype == "CONSTR_PRIMARY") not_null = true;
+    if (contype == "CONSTR_DEFAULT" && !is_null_constant(member(c, "raw_expr"))) default_constraint = &c;
+    if (contype == "CONSTR_IDENTITY") {
+      work = Work::Rewrite;
+      a.note("identity column: existing rows get sequence values, table rewrite");
+    }
+    if (contype == "CONSTR_GENERATED") {
+      work = Work::Rewrite;
+      a.note("stored generated column: table rewrite");
+    }
+    work = max_work(work, column_constraint_work(c, a));
+  }
+  if (is_serial_type(col)) {
+    work = Work::Rewrite;
+    a.note("serial column: nextval() default is volatile, table rewrite");
+  }
+  if (default_constraint && a.context.pg_version < 11) {
+    work = Work::Rewrite;
+    a.note("PostgreSQL 10 and older rewrite the table for any non-NULL default");
+  } else if (default_constraint && default_is_volatile(a.statement, *default_constraint)) {
+    work = Work::Rewrite;
+    a.note("volatile (or unknown) function in DEFAULT: every row gets its own value, table rewrite");
+  }
+  // §3.1: NOT NULL with nothing to fill existing rows is verified by a scan, which fails
+  // as soon as it meets a row.
+  if (not_null && !default_constraint && work_rank(work) < work_rank(Work::Rewrite)) {
+    work = max_work(work, Work::Scan);
+    if (!a.is_new(t.rel.name)) a.note("ADD COLUMN NOT NULL without a default fails if the table has rows");
+  }
+  a.lock(t.rel, M::AccessExclusive, work);
+  return "ADD COLUMN " + text(col, "colname");
+}
+
+std::string alter_column_type(const json& cmd, const AlterTarget& t, Analyzer& a) {
+  const std::string column = text(cmd, "name");
+  const json& def = body(member(cmd, "def"), "ColumnDef");
+  const model::TypeRef new_type = sql::type_from_tree(member(def, "typeName"));
+  const auto old_type = column_type(t.table, column);
+  Work work = Work::Rewrite;
+  if (using_changes_contents(def, column, new_type)) {
+    a.note("USING expression changes the column contents: table rewrite");
+  } else if (!old_type) {
+    a.note("current type of " + column + " unknown: assuming a table rewrite");
+  } else if (*old_type == new_type) {
+    work = Work::Catalog;
+    a.note(column + " already has this type");
+  } else if (sql::binary_coercible(*old_type, new_type)) {
+    work = Work::Catalog;
+    a.note("indexes on the column may be rebuilt");
+  }
+  a.lock(t.rel, M::AccessExclusive, work);
+  return "ALTER COLUMN " + column + " TYPE " + new_type.sql();
+}
+
+std::string set_not_null(const json& cmd, const AlterTarget& t, Analyzer& a) {
+  const std::string column = text(cmd, "name");
+  const model::Column* existing = t.table ? t.table->find_column(column) : nullptr;
+  Work work = Work::Scan;
+  if (existing && !existing->nullable) {
+    work = Work::Catalog;
+    a.note(column + " is already NOT NULL: nothing to check");
+  } else if (a.context.pg_version >= 12 && validated_check_proves_not_null(t.table, column)) {
+    work = Work::Catalog;
+    a.note("scan skipped: validated CHECK proves NOT NULL");
+  }
+  a.lock(t.rel, M::AccessExclusive, work);
+  return "ALTER COLUMN " + column + " SET NOT NULL";
+}
+
+// §2: "Theoretically, these could be ShareRowExclusiveLock" — but they are AE.
+std::string column_default(const json& cmd, const AlterTarget& t, Analyzer& a) {
+  a.lock(t.rel, M::AccessExclusive, Work::Catalog);
+  const bool sets = !member(cmd, "def").is_null();
+  return "ALTER COLUMN " + text(cmd, "name") + (sets ? " SET DEFAULT" : " DROP DEFAULT");
+}
+
+}  // namespace schemashift::analyze::statements
