@@ -8,6 +8,7 @@
 #include <pqxx/pqxx>
 
 #include "core/text.hpp"
+#include "db/libpq_loader.hpp"
 
 namespace schemashift::db {
 
@@ -63,6 +64,7 @@ struct Connection::Impl {
 
 Connection::Connection(const ConnectOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->display_url = redact_url(options.url);
+  detail::load_libpq();
   // PGCONNECT_TIMEOUT, when set, is the user's choice; a parameter would override it.
   const char* env_timeout = std::getenv("PGCONNECT_TIMEOUT");
   const std::string conninfo =

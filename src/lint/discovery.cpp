@@ -120,19 +120,18 @@ class Collector {
   const DiscoveryOptions& options_;
 };
 
-// Names and first bytes of the directory's other *.sql files: layout detection is per
-// directory, also when only some of its files were named on the command line.
-void add_siblings(const std::string& dir, const std::vector<InputFile>& files, std::vector<std::string>& names,
-                  std::vector<std::string>& heads) {
+// The directory's other *.sql files: layout detection is per directory, also when only
+// some of its files were named on the command line.
+std::vector<std::string> sibling_names(const std::string& dir, const std::vector<InputFile>& files) {
+  std::vector<std::string> names;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (!is_sql_file(name) || name[0] == '.') continue;
     const bool listed = std::any_of(files.begin(), files.end(), [&](const InputFile& f) { return f.name == name; });
-    if (listed) continue;
-    names.push_back(name);
-    heads.push_back(head_of(it->path().string()));
+    if (!listed) names.push_back(name);
   }
+  return names;
 }
 
 // sqlx is a Rust tool: a Cargo.toml in the directory or above it.
@@ -150,10 +149,15 @@ bool in_cargo_project(const std::string& dir) {
 Layout layout_of_group(const MigrationGroup& g, bool walked, Layout forced) {
   if (forced != Layout::Auto) return forced;
   std::vector<std::string> names;
-  std::vector<std::string> heads;
-  std::vector<const std::string*> texts;
   for (const auto& f : g.files) names.push_back(f.name);
-  if (!walked && g.directory != "-") add_siblings(g.directory, g.files, names, heads);
+  const bool peek = !walked && g.directory != "-";
+  const std::vector<std::string> siblings = peek ? sibling_names(g.directory, g.files) : std::vector<std::string>{};
+  names.insert(names.end(), siblings.begin(), siblings.end());
+  // Most directories are decided by their names: their siblings are then not opened.
+  if (auto by_name = layout_from_names(names)) return *by_name;
+  std::vector<std::string> heads;
+  for (const auto& s : siblings) heads.push_back(head_of((fs::path(g.directory) / s).string()));
+  std::vector<const std::string*> texts;
   for (const auto& f : g.files) texts.push_back(&f.text);
   for (const auto& h : heads) texts.push_back(&h);
   return detect_layout(names, texts, g.directory != "-" && in_cargo_project(g.directory));
@@ -206,6 +210,7 @@ Discovery discover(const std::vector<std::string>& paths, const DiscoveryOptions
     g.walked = true;
     g.paths.push_back(options.stdin_name.empty() ? "<stdin>" : options.stdin_name);
     g.stdin_text.emplace(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    g.stdin_failed = std::cin.bad();
     out.groups.push_back(std::move(g));
   }
   return out;
@@ -220,7 +225,7 @@ MigrationGroup load_group(const GroupSource& source, const DiscoveryOptions& opt
     if (source.stdin_text) {
       f.name = options.stdin_name.empty() ? "stdin.sql" : fs::path(options.stdin_name).filename().string();
       f.text = *source.stdin_text;
-      if (std::cin.bad()) f.read_error = "cannot read standard input";
+      if (source.stdin_failed) f.read_error = "cannot read standard input";
     } else {
       f.name = fs::path(p).filename().string();
       f.read_error = read_file(p, f.text);

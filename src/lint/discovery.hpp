@@ -59,6 +59,7 @@ struct GroupSource {
   bool walked = false;                  // the whole directory was listed (no siblings to peek at)
   std::vector<std::string> paths;       // shown form
   std::optional<std::string> stdin_text;  // the text of "-" (read once, at discovery)
+  bool stdin_failed = false;             // reading it failed
 };
 
 struct Discovery {

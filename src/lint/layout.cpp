@@ -66,18 +66,40 @@ bool is_psql_script(const std::string& text) {
   return false;
 }
 
-Layout detect_layout(const std::vector<std::string>& names, const std::vector<const std::string*>& texts,
-                     bool in_cargo_project) {
+namespace {
+
+struct NameCounts {
   std::size_t flyway = 0, numbered = 0, simple = 0;
+};
+
+NameCounts count_names(const std::vector<std::string>& names) {
+  NameCounts c;
   for (const auto& name : names) {
-    if (parse_flyway_name(name)) ++flyway;
+    if (parse_flyway_name(name)) ++c.flyway;
     if (auto n = parse_numbered_name(name)) {
-      ++numbered;
-      if (n->kind == NumberedName::Kind::Simple) ++simple;
+      ++c.numbered;
+      if (n->kind == NumberedName::Kind::Simple) ++c.simple;
     }
   }
-  if (flyway == 0 && numbered == 0) return Layout::Sql;
-  if (flyway > numbered) return Layout::Flyway;
+  return c;
+}
+
+std::optional<Layout> layout_from_counts(const NameCounts& c) {
+  if (c.flyway == 0 && c.numbered == 0) return Layout::Sql;
+  if (c.flyway > c.numbered) return Layout::Flyway;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Layout> layout_from_names(const std::vector<std::string>& names) {
+  return layout_from_counts(count_names(names));
+}
+
+Layout detect_layout(const std::vector<std::string>& names, const std::vector<const std::string*>& texts,
+                     bool in_cargo_project) {
+  const NameCounts counts = count_names(names);
+  if (auto by_name = layout_from_counts(counts)) return *by_name;
   // sqlx and golang-migrate send the file to the server, which rejects psql meta-commands:
   // numbered files that use them are psql scripts.
   if (std::any_of(texts.begin(), texts.end(), [](const std::string* t) { return t && is_psql_script(*t); })) {
@@ -88,7 +110,7 @@ Layout detect_layout(const std::vector<std::string>& names, const std::vector<co
   const bool sqlx_marker = std::any_of(texts.begin(), texts.end(), [](const std::string* t) {
     return t && core::starts_with(*t, kNoTransactionMarker);
   });
-  if (simple > 0 || sqlx_marker || in_cargo_project) return Layout::Sqlx;
+  if (counts.simple > 0 || sqlx_marker || in_cargo_project) return Layout::Sqlx;
   return Layout::GolangMigrate;
 }
 

@@ -14,6 +14,11 @@ const char* layout_name(Layout l);                       // "auto", "sql", "flyw
 std::optional<Layout> parse_layout(const std::string& s);
 const std::vector<std::string>& layout_names();          // every name, "auto" first
 
+// The layout of a directory when its file names alone decide it (no numbered names, or
+// more Flyway names than numbered ones); nullopt when the contents and the Cargo project
+// test must decide, which costs reading every file's first bytes.
+std::optional<Layout> layout_from_names(const std::vector<std::string>& names);
+
 // The layout of one directory from its *.sql file names and contents (sqlx's
 // `-- no-transaction` marker, psql meta-commands, schemashift's own sql/ header) and
 // whether it lies in a Cargo project (sqlx is a Rust tool). See docs/lint.md "Layouts".

@@ -15,9 +15,9 @@
 // Keys keep the order written here, so the bytes are stable.
 //
 // The summary comes first but is known only after the last file, and the report must
-// not hold every file: each file's object is written, as it arrives, to an unnamed
-// temporary file, which end() copies out after the head. Memory stays one file's worth
-// whatever the number of files; the temporary file is as large as the report.
+// not hold every file: each file's object is written, as it arrives, to a spool (memory
+// up to 8 MiB, then an unnamed temporary file), which end() copies out after the head.
+// Memory stays bounded whatever the number of files.
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -149,38 +149,53 @@ std::string head(const RunInfo& run, const Totals& t) {
   return out;
 }
 
-// An unnamed temporary file (removed by the system when closed or when the process ends).
+// The file objects until the head can be written: in memory up to kMemoryLimit, then in
+// an unnamed temporary file (removed by the system when closed or when the process ends),
+// so small runs touch no file system and large ones keep a flat memory profile.
 class Spool {
  public:
-  static constexpr std::size_t kBuffer = 1 << 18;
+  static constexpr std::size_t kMemoryLimit = std::size_t{8} << 20;
+  static constexpr std::size_t kFileBuffer = std::size_t{1} << 18;
 
-  Spool() : file_(std::tmpfile()) {
-    if (!file_) {
-      throw core::Error(std::string("cannot create a temporary file for the JSON report: ") + std::strerror(errno));
-    }
-    std::setvbuf(file_, nullptr, _IOFBF, kBuffer);
+  Spool() = default;
+  ~Spool() {
+    if (file_) std::fclose(file_);
   }
-  ~Spool() { std::fclose(file_); }
   Spool(const Spool&) = delete;
   Spool& operator=(const Spool&) = delete;
 
   void append(const std::string& s) {
+    if (!file_ && memory_.size() + s.size() <= kMemoryLimit) {
+      memory_ += s;
+      return;
+    }
+    if (!file_) spill();
     if (std::fwrite(s.data(), 1, s.size(), file_) != s.size()) fail("write");
   }
 
   void copy_to(std::ostream& out) {
+    out << memory_;
+    if (!file_) return;
     if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) fail("rewind");
-    char buf[1 << 16];
+    std::string buf(kFileBuffer, '\0');
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, file_)) > 0) out.write(buf, static_cast<std::streamsize>(n));
+    while ((n = std::fread(buf.data(), 1, buf.size(), file_)) > 0) out.write(buf.data(), static_cast<std::streamsize>(n));
     if (std::ferror(file_)) fail("read");
   }
 
  private:
+  void spill() {
+    file_ = std::tmpfile();
+    if (!file_) fail("create");
+    std::setvbuf(file_, nullptr, _IOFBF, kFileBuffer);
+  }
+
   [[noreturn]] void fail(const char* what) {
     throw core::Error(std::string("cannot ") + what + " the JSON report's temporary file: " + std::strerror(errno));
   }
-  std::FILE* file_;
+
+  std::string memory_;       // the first kMemoryLimit bytes
+  std::FILE* file_ = nullptr;  // the rest
 };
 
 class JsonReporter : public Reporter {
