@@ -82,7 +82,7 @@ else
 fi
 
 # ---------------------------------------------------------------- SARIF 2.1.0 schema (npm)
-# tests/unit/cli/lint_report_test.cpp validates `lint --format sarif` against the official
+# tests/unit/lint/lint_report_test.cpp validates `lint --format sarif` against the official
 # SARIF 2.1.0 JSON schema; @microsoft/jest-sarif ships it (lib/schemas/sarif-2.1.0-rtm.5.json).
 # Same tools/ directory, skipped when present (the test warns and skips without it).
 SARIF_PACKAGE_VERSION=1.0.0-beta.0

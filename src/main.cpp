@@ -7,6 +7,9 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "lint/layout.hpp"
+#include "lint/report/reporter.hpp"
+#include "lint/run.hpp"
 
 using namespace schemashift;
 
@@ -50,6 +53,17 @@ void add_color(CLI::App* cmd, std::string& color) {
       ->capture_default_str();
 }
 
+// "auto (default), sql, flyway, sqlx or golang-migrate", from lint's one list of layouts.
+std::string layout_choices() {
+  const auto& names = lint::layout_names();
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += names[i] + (i == 0 ? " (default)" : "");
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,45 +97,46 @@ int main(int argc, char** argv) {
   auto* fm = app.add_subcommand("formats", "list the output formats (built-in and from --templates)");
   add_templates(fm, format_dirs);
 
-  cli::LintCommandOptions lint;
+  cli::LintCommandOptions lint_cmd;
   auto* li = app.add_subcommand("lint", "lint SQL migration files: locks, rewrites, durations, verdict per file");
-  li->footer(cli::lint_help());
-  li->add_option("paths", lint.paths, "files or directories (recursive) to lint; - reads stdin; default: .")
+  li->footer(lint::help());
+  lint::Options& lo = lint_cmd.lint;
+  li->add_option("paths", lo.paths, "files or directories (recursive) to lint; - reads stdin; default: .")
       ->check(CLI::Validator(
           [](std::string& p) {
             std::error_code ec;
             return p == "-" || std::filesystem::exists(p, ec) ? std::string() : "no such file or directory: " + p;
           },
           "PATH|-"));
-  li->add_option("--stdin-filepath", lint.stdin_filepath, "file name for stdin (layout detection and reports)");
-  li->add_option_function<std::string>("--layout", [&lint](const std::string& v) { lint.layout = v; },
-                                       "auto (default), sql, flyway, sqlx or golang-migrate")
-      ->check(CLI::IsMember({"auto", "sql", "flyway", "sqlx", "golang-migrate"}));
-  li->add_flag("--assume-in-transaction", lint.assume_in_transaction,
+  li->add_option("--stdin-filepath", lo.stdin_filepath, "file name for stdin (layout detection and reports)");
+  li->add_option_function<std::string>("--layout", [&lo](const std::string& v) { lo.layout = v; },
+                                       layout_choices())
+      ->check(CLI::IsMember(lint::layout_names()));
+  li->add_flag("--assume-in-transaction", lo.assume_in_transaction,
                "every file runs in one transaction (e.g. psql --single-transaction)");
-  li->add_option_function<int>("--pg-version", [&lint](const int& v) { lint.pg_version = v; },
+  li->add_option_function<int>("--pg-version", [&lo](const int& v) { lo.pg_version = v; },
                                "target PostgreSQL major version, 10..17 (default 15)")
       ->check(CLI::Range(10, 17));
-  li->add_option("--rule", lint.rules, "ID=SEVERITY (off, hint, warning, error); repeatable");
-  li->add_option("--rows", lint.rows, "TABLE=N: row count for duration estimates; repeatable");
-  li->add_option_function<long long>("--max-lock-ms", [&lint](const long long& v) { lint.max_lock_ms = v; },
+  li->add_option("--rule", lo.rules, "ID=SEVERITY (off, hint, warning, error); repeatable");
+  li->add_option("--rows", lo.rows, "TABLE=N: row count for duration estimates; repeatable");
+  li->add_option_function<long long>("--max-lock-ms", [&lo](const long long& v) { lo.max_lock_ms = v; },
                                      "blocking work on known rows estimated below this is tolerated (default 1000)")
       ->check(CLI::NonNegativeNumber);
   li->add_option_function<long long>("--max-lock-timeout-ms",
-                                     [&lint](const long long& v) { lint.max_lock_timeout_ms = v; },
+                                     [&lo](const long long& v) { lo.max_lock_timeout_ms = v; },
                                      "longest acceptable lock_timeout (default 5000)")
       ->check(CLI::NonNegativeNumber);
-  li->add_option("--database-url", lint.database_url,
+  li->add_option("--database-url", lo.database_url,
                  "read row estimates and table sizes from this database's catalog (read-only)");
-  li->add_option("--schema", lint.schema, "pg_dump --schema-only file: the schema before the first migration")
+  li->add_option("--schema", lo.schema, "pg_dump --schema-only file: the schema before the first migration")
       ->check(CLI::ExistingFile);
-  li->add_option("--config", lint.config, "config file (default: .schemashift.yaml if present)")
+  li->add_option("--config", lo.config, "config file (default: .schemashift.yaml if present)")
       ->check(CLI::ExistingFile);
-  li->add_option("--format", lint.format, "human, json, github (workflow annotations) or sarif (2.1.0)")
-      ->check(CLI::IsMember({"human", "json", "github", "sarif"}))
+  li->add_option("--format", lo.format, lint::report_format_help())
+      ->check(CLI::IsMember(lint::report_format_names()))
       ->capture_default_str();
-  li->add_flag("--locks", lint.locks, "human format: show every statement's locks, not only findings");
-  add_color(li, lint.color);
+  li->add_flag("--locks", lo.report.locks, "human format: show every statement's locks, not only findings");
+  add_color(li, lint_cmd.color);
 
   cli::RulesOptions rules;
   auto* ru = app.add_subcommand("rules", "list the lint rules (id, severity, impact, summary)");
@@ -150,7 +165,7 @@ int main(int argc, char** argv) {
     if (sc->parsed()) return cli::run_scaffold(scaffold);
     if (pl->parsed()) return cli::run_plan(plan);
     if (fm->parsed()) return cli::run_formats(format_dirs);
-    if (li->parsed()) return cli::run_lint(lint);
+    if (li->parsed()) return cli::run_lint(lint_cmd);
     if (rx->parsed()) return cli::run_rules_explain(rules);
     if (ru->parsed()) return cli::run_rules(rules);
   } catch (const core::Error& e) {

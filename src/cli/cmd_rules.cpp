@@ -10,9 +10,9 @@
 
 #include "analyze/rule.hpp"
 #include "cli/commands.hpp"
-#include "cli/lint_config.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "lint/rule_ids.hpp"
 
 namespace schemashift::cli {
 
@@ -137,7 +137,7 @@ int run_rules(const RulesOptions& o) {
 int run_rules_explain(const RulesOptions& o) {
   const analyze::Rule* rule = analyze::find_rule(o.explain);
   if (!rule) {
-    const auto near = similar_rule_ids(o.explain);
+    const auto near = lint::similar_rule_ids(o.explain);
     throw core::Error("unknown rule '" + o.explain + "'" +
                           (near.empty() ? std::string("; `schemashift rules` lists them")
                                         : "; did you mean " + core::join(near, ", ") + "?"),

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/common.hpp"
+#include "lint/run.hpp"
 
 namespace schemashift::cli {
 
@@ -29,27 +30,12 @@ int run_plan(const PlanOptions& o);
 
 int run_formats(const std::vector<std::string>& template_dirs);
 
-// `schemashift lint` (cmd_lint.cpp). Unset optionals fall back to the config file, then
-// to the defaults documented in docs/lint.md.
+// `schemashift lint` (cmd_lint.cpp): the library's options plus the colour policy.
 struct LintCommandOptions {
-  std::vector<std::string> paths;        // files, directories, "-" (stdin); default "."
-  std::string stdin_filepath;            // names stdin for layout detection and reports
-  std::optional<std::string> layout;     // auto | sql | flyway | sqlx | golang-migrate
-  bool assume_in_transaction = false;
-  std::optional<int> pg_version;
-  std::vector<std::string> rules;        // ID=SEVERITY (--rule, repeatable)
-  std::vector<std::string> rows;         // TABLE=N (--rows, repeatable)
-  std::optional<long long> max_lock_ms;
-  std::optional<long long> max_lock_timeout_ms;
-  std::string database_url;
-  std::string schema;                    // pg_dump --schema-only file seeding every directory
-  std::string config;                    // default: .schemashift.yaml if present
-  std::string format = "human";          // human | json | github | sarif
+  lint::Options lint;
   std::string color = "auto";
-  bool locks = false;
 };
 int run_lint(const LintCommandOptions& o);
-const char* lint_help();                 // --help footer: layouts, suppressions, config, exit codes
 
 // `schemashift rules [explain ID]` (cmd_rules.cpp).
 struct RulesOptions {

@@ -20,7 +20,7 @@
 #include "analyze/rule.hpp"
 #include "core/diagnostics.hpp"
 
-namespace schemashift::cli {
+namespace schemashift::lint {
 
 inline constexpr const char* kDefaultConfigFile = ".schemashift.yaml";
 
@@ -43,7 +43,8 @@ std::optional<LintConfig> parse_lint_config(const std::string& text, const std::
 // Reads `path`; an unreadable file is a core::Error (environment).
 std::optional<LintConfig> load_lint_config(const std::string& path, core::Diagnostics& diags);
 
-// Registered rule ids near `word` (typos, substrings), best first, at most `limit`.
-std::vector<std::string> similar_rule_ids(const std::string& word, std::size_t limit = 3);
+// The config of a run: `flag` names the file (--config), else .schemashift.yaml if it
+// exists, else none (an empty config). Problems go to `diags` (errors => nullopt).
+std::optional<LintConfig> find_lint_config(const std::string& flag, core::Diagnostics& diags);
 
-}  // namespace schemashift::cli
+}  // namespace schemashift::lint

@@ -1,4 +1,4 @@
-// The four renderings of a lint run (cli/lint_report.hpp): exact human output, JSON fields
+// The four renderings of a lint run (lint/report/reporter.hpp): exact human output, JSON fields
 // and key order, GitHub workflow-command escaping, SARIF 2.1.0 structure (and, when
 // scripts/install-deps.sh has fetched it, the official SARIF 2.1.0 JSON schema).
 //
@@ -24,7 +24,7 @@
 
 #include "analyze/linter.hpp"
 #include "analyze/rule.hpp"
-#include "cli/lint_report.hpp"
+#include "lint/report/reporter.hpp"
 
 using namespace schemashift;
 using nlohmann::json;
@@ -46,17 +46,17 @@ analyze::LintOptions stable_options(long long users_rows = 1'000'000) {
   return o;
 }
 
-cli::LintedFile lint_file(const std::string& sql, const std::string& path = kPath,
+lint::LintedFile lint_file(const std::string& sql, const std::string& path = kPath,
                           const analyze::LintOptions& options = stable_options()) {
-  cli::LintedFile f;
+  lint::LintedFile f;
   f.text = sql;
   f.layout = "sql";
   f.report = analyze::lint_script(sql, path, options);
   return f;
 }
 
-cli::LintRun run_of(std::vector<cli::LintedFile> files) {
-  cli::LintRun run;
+lint::LintRun run_of(std::vector<lint::LintedFile> files) {
+  lint::LintRun run;
   std::vector<analyze::FileReport> reports;
   for (const auto& f : files) {
     reports.push_back(f.report);
@@ -68,11 +68,11 @@ cli::LintRun run_of(std::vector<cli::LintedFile> files) {
   return run;
 }
 
-std::string human(const cli::LintRun& run, bool color = false, bool locks = false) {
-  cli::HumanOptions o;
+std::string human(const lint::LintRun& run, bool color = false, bool locks = false) {
+  lint::HumanOptions o;
   o.color = color;
   o.locks = locks;
-  return cli::render_lint_human(run, o);
+  return lint::render_lint_human(run, o);
 }
 
 std::string strip_ansi(const std::string& s) { return std::regex_replace(s, std::regex("\x1b\\[[0-9;]*m"), ""); }
@@ -225,8 +225,8 @@ TEST_CASE("JSON carries every fact, keys in a stable order", "[lint_report]") {
   flyway.layout = "flyway";
   flyway.transaction = analyze::FileTransaction::Whole;
   const auto run = run_of({flyway, lint_file("SELECT 1;\nALTER TABLE x ADD COLUM y z;", "bad.sql")});
-  const std::string text = cli::render_lint_json(run);
-  CHECK(text == cli::render_lint_json(run));
+  const std::string text = lint::render_lint_json(run);
+  CHECK(text == lint::render_lint_json(run));
   CHECK(text.substr(0, 22) == "{\n  \"version\": 1,\n  \"p");
   const ordered_json doc = ordered_json::parse(text);
 
@@ -285,16 +285,16 @@ TEST_CASE("JSON carries every fact, keys in a stable order", "[lint_report]") {
 
 TEST_CASE("JSON survives invalid UTF-8 in a file", "[lint_report]") {
   const auto run = run_of({lint_file("SELECT 1;\nALTER TABLE caf\xe9 ADD COLUM x y;\n", "latin1.sql")});
-  const std::string text = cli::render_lint_json(run);
+  const std::string text = lint::render_lint_json(run);
   CHECK_NOTHROW(json::parse(text));
-  CHECK_NOTHROW(json::parse(cli::render_lint_sarif(run)));
+  CHECK_NOTHROW(json::parse(lint::render_lint_sarif(run)));
 }
 
 // ---------------------------------------------------------------------------- GitHub
 
 TEST_CASE("GitHub annotations: one workflow command per finding and a summary notice", "[lint_report]") {
   const auto run = run_of({lint_file(kIndexSql)});
-  CHECK(cli::render_lint_github(run) ==
+  CHECK(lint::render_lint_github(run) ==
         "::error file=db/migrations/V3__users_email_idx.sql,line=4,col=1,endLine=4,endColumn=45,"
         "title=require-concurrent-index-creation::CREATE INDEX on existing table users blocks writes (SHARE lock) "
         "while the index builds%0Aestimate: ≈ 2 s (1,000,000 rows (--rows) × index build)"
@@ -310,13 +310,13 @@ TEST_CASE("GitHub annotations escape data and properties", "[lint_report]") {
   f.help = "";
   f.severity = analyze::Severity::Hint;
   f.rule = "rule:with,chars";
-  const std::string out = cli::render_lint_github(run_of({file}));
+  const std::string out = lint::render_lint_github(run_of({file}));
   // A statement over several lines is annotated by lines only (GitHub ignores columns then).
   CHECK(lines_of(out)[0] ==
         "::notice file=db/odd%2Cname%3Ax%25.sql,line=2,endLine=3,title=rule%3Awith%2Cchars::100%25 sure: a, "
         "b%0D%0Anext%0Aestimate: ≈ 2 s (1,000,000 rows (--rows) × index build)");
   f.severity = analyze::Severity::Warning;
-  CHECK(cli::render_lint_github(run_of({file})).rfind("::warning file=", 0) == 0);
+  CHECK(lint::render_lint_github(run_of({file})).rfind("::warning file=", 0) == 0);
 }
 
 // ---------------------------------------------------------------------------- SARIF
@@ -333,7 +333,7 @@ const ordered_json& only_result(const ordered_json& log) {
 
 TEST_CASE("SARIF 2.1.0: driver lists every rule, results point into the file", "[lint_report]") {
   const auto run = run_of({lint_file(kIndexSql)});
-  const ordered_json log = ordered_json::parse(cli::render_lint_sarif(run));
+  const ordered_json log = ordered_json::parse(lint::render_lint_sarif(run));
   CHECK(log["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json");
   CHECK(log["version"] == "2.1.0");
   const auto& driver = log["runs"][0]["tool"]["driver"];
@@ -377,7 +377,7 @@ TEST_CASE("SARIF 2.1.0: driver lists every rule, results point into the file", "
 
 TEST_CASE("SARIF fingerprints survive moving the statement; columns count code points", "[lint_report]") {
   const auto at = [](const std::string& sql, const std::string& path = kPath) {
-    return ordered_json::parse(cli::render_lint_sarif(run_of({lint_file(sql, path)})));
+    return ordered_json::parse(lint::render_lint_sarif(run_of({lint_file(sql, path)})));
   };
   const auto a = at("CREATE INDEX users_email_idx ON users (email);\n");
   const auto b = at("SELECT 1;\n\n\n  CREATE   INDEX users_email_idx\n ON users (email);\n");
@@ -408,7 +408,7 @@ TEST_CASE("SARIF output validates against the official SARIF 2.1.0 JSON schema",
   const std::string sql =
       "-- schemashift:ignore no-such-rule-xyz\nSELECT 1;\n"
       "CREATE INDEX users_email_idx ON users (email);\n";
-  const std::string sarif = cli::render_lint_sarif(run_of({lint_file(sql), bad}));
+  const std::string sarif = lint::render_lint_sarif(run_of({lint_file(sql), bad}));
   const fs::path dir = fs::temp_directory_path() / ("schemashift-sarif-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "out.sarif") << sarif;

@@ -3,17 +3,18 @@
 // each directory's migration layout (plain psql, Flyway, sqlx, golang-migrate), the order
 // the tool would apply them in, and how it would run each file (transaction model).
 // Facts behind each layout: postgres-facts.md §7.1 (Flyway), §7.2 (sqlx), §4.1.
+//
+// Two steps, so that a run never holds every file at once: discover() lists the files of
+// each directory (names only), load_group() reads one directory and decides its layout,
+// order and transaction model, just before it is linted.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analyze/linter.hpp"
+#include "lint/layout.hpp"
 
-namespace schemashift::cli {
-
-enum class Layout { Auto, Sql, Flyway, Sqlx, GolangMigrate };
-const char* layout_name(Layout l);                       // "auto", "sql", "flyway", "sqlx", "golang-migrate"
-std::optional<Layout> parse_layout(const std::string& s);
+namespace schemashift::lint {
 
 // The part a file plays in its layout.
 enum class Role {
@@ -42,6 +43,7 @@ struct MigrationGroup {
   std::string directory;     // "." for the current directory, "-" for stdin
   Layout layout = Layout::Sql;
   std::vector<InputFile> files;
+  std::vector<std::string> notes;  // one line each, for stderr (files the tool would not run ...)
 };
 
 struct DiscoveryOptions {
@@ -51,47 +53,26 @@ struct DiscoveryOptions {
   std::string stdin_name;               // --stdin-filepath: names "-" for layout detection and reports
 };
 
+// One directory's files as found, before anything is read.
+struct GroupSource {
+  std::string directory;                // "-" for stdin
+  bool walked = false;                  // the whole directory was listed (no siblings to peek at)
+  std::vector<std::string> paths;       // shown form
+  std::optional<std::string> stdin_text;  // the text of "-" (read once, at discovery)
+  bool stdin_failed = false;             // reading it failed
+};
+
 struct Discovery {
-  std::vector<MigrationGroup> groups;   // in the order the paths were given
-  std::vector<std::string> notes;       // one line each, for stderr (files a tool would ignore ...)
+  std::vector<GroupSource> groups;      // in the order the paths were given
   std::vector<std::string> errors;      // unreadable directories (exit 3 at the end)
   std::size_t file_count() const;
 };
 
 // Walks `paths` (files, directories recursively, "-" for stdin). Directories named .*,
-// node_modules, build, build-*, cmake-build-* are skipped; only *.sql files are read.
+// node_modules, build, build-*, cmake-build-* are skipped; only *.sql files are listed.
 Discovery discover(const std::vector<std::string>& paths, const DiscoveryOptions& options);
 
-// ---- pieces exposed for tests and docs -------------------------------------------------
+// Reads one directory's files and decides its layout, apply order and transaction models.
+MigrationGroup load_group(const GroupSource& source, const DiscoveryOptions& options);
 
-// Flyway names (postgres-facts.md §7.1): V<version>__<desc>.sql, U<version>__<desc>.sql,
-// R__<desc>.sql. Version: digits separated by '.' or '_'.
-struct FlywayName {
-  char prefix = 'V';
-  std::string version;        // normalised: '_' -> '.'
-  std::string description;
-};
-std::optional<FlywayName> parse_flyway_name(const std::string& file_name);
-// Flyway's version order: numeric parts, trailing zero parts ignored ("1.0" == "1" < "1.1" < "1.10").
-int compare_flyway_versions(const std::string& a, const std::string& b);
-
-// sqlx / golang-migrate names: <version>_<desc>.sql, <version>_<desc>.up.sql, .down.sql,
-// version an i64 (sqlx) / unsigned number (golang-migrate).
-struct NumberedName {
-  long long version = 0;
-  enum class Kind { Simple, Up, Down } kind = Kind::Simple;
-};
-std::optional<NumberedName> parse_numbered_name(const std::string& file_name);
-
-// The layout of one directory from its *.sql file names and contents (sqlx's
-// `-- no-transaction` marker, psql meta-commands, schemashift's own sql/ header) and
-// whether it lies in a Cargo project (sqlx is a Rust tool). See docs/lint.md "Layouts".
-Layout detect_layout(const std::vector<std::string>& names, const std::vector<const std::string*>& texts,
-                     bool in_cargo_project = false);
-
-// True when `text` can only be run by psql: a line starting with a backslash meta-command
-// (\set, \i ...), a query ended by \gexec or \gset, or the header of
-// `schemashift scaffold`'s sql/ format.
-bool is_psql_script(const std::string& text);
-
-}  // namespace schemashift::cli
+}  // namespace schemashift::lint

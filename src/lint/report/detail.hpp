@@ -1,24 +1,14 @@
 #pragma once
-// Helpers shared by the four lint renderings (lint_report*.cpp): counting, positions and
-// spans, source lines. Private to the renderers; everything else uses lint_report.hpp.
+// Helpers shared by the four lint report formats: positions and spans, source lines,
+// estimates and counts as text. Private to lint/report/; everything else uses reporter.hpp.
 #include <cstddef>
 #include <string>
 #include <string_view>
 
 #include "analyze/linter.hpp"
-#include "cli/lint_report.hpp"
+#include "lint/linted_file.hpp"
 
-namespace schemashift::cli::lint_detail {
-
-struct Counts {
-  std::size_t errors = 0;
-  std::size_t warnings = 0;
-  std::size_t hints = 0;
-  std::size_t suppressed = 0;
-  std::size_t total() const { return errors + warnings + hints; }
-  void add(const Counts& o);
-};
-Counts count_findings(const analyze::FileReport& report);
+namespace schemashift::lint::detail {
 
 // The statement a finding belongs to, or nullptr for file-level findings (syntax error,
 // unused suppression).
@@ -57,4 +47,4 @@ std::string display_path(const std::string& path);
 
 std::string plural(std::size_t n, const char* singular, const char* plural_form);
 
-}  // namespace schemashift::cli::lint_detail
+}  // namespace schemashift::lint::detail

@@ -1,4 +1,4 @@
-#include "cli/lint_report_detail.hpp"
+#include "lint/report/detail.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,28 +7,7 @@
 #include "core/text.hpp"
 #include "sql/parser.hpp"
 
-namespace schemashift::cli::lint_detail {
-
-void Counts::add(const Counts& o) {
-  errors += o.errors;
-  warnings += o.warnings;
-  hints += o.hints;
-  suppressed += o.suppressed;
-}
-
-Counts count_findings(const analyze::FileReport& report) {
-  Counts c;
-  for (const auto& f : report.findings) {
-    switch (f.severity) {
-      case analyze::Severity::Error: ++c.errors; break;
-      case analyze::Severity::Warning: ++c.warnings; break;
-      case analyze::Severity::Hint: ++c.hints; break;
-      case analyze::Severity::Off: break;
-    }
-  }
-  c.suppressed = report.suppressed;
-  return c;
-}
+namespace schemashift::lint::detail {
 
 const analyze::StatementReport* statement_of(const analyze::FileReport& report, const analyze::Finding& f) {
   return f.statement < report.statements.size() ? &report.statements[f.statement] : nullptr;
@@ -147,4 +126,4 @@ std::string display_path(const std::string& path) {
   return p;
 }
 
-}  // namespace schemashift::cli::lint_detail
+}  // namespace schemashift::lint::detail

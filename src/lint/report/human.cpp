@@ -1,22 +1,21 @@
-// Human output of `schemashift lint`: compiler-style findings with the statement excerpt,
-// the locks and estimate behind each one, a verdict per file and a summary. Colour follows
+// `lint --format human`: compiler-style findings with the statement excerpt, the locks
+// and estimate behind each one, a verdict per file and a summary. Colour follows
 // core::format_diagnostic (bold location, red/yellow/cyan severity) and only when asked.
-// JSON and GitHub output: lint_report_machine.cpp; SARIF: lint_report_sarif.cpp.
-#include "cli/lint_report.hpp"
-
 #include <algorithm>
+#include <ostream>
 #include <set>
 
 #include <fmt/format.h>
 
-#include "cli/lint_report_detail.hpp"
 #include "core/text.hpp"
+#include "lint/report/detail.hpp"
+#include "lint/report/reporter.hpp"
 
-namespace schemashift::cli {
+namespace schemashift::lint {
 
 namespace {
 
-using namespace lint_detail;
+using namespace detail;
 using analyze::Finding;
 using analyze::Severity;
 using analyze::Verdict;
@@ -309,22 +308,15 @@ std::string verdict_line(const LintedFile& file, const Palette& p) {
                      counts_with_suppressed(count_findings(file.report)));
 }
 
-std::string summary(const LintRun& run, const Palette& p) {
-  std::size_t statements = 0;
-  std::size_t by_verdict[3] = {0, 0, 0};
-  Counts total;
-  for (const auto& f : run.files) {
-    statements += f.report.statements.size();
-    ++by_verdict[static_cast<int>(f.report.verdict)];
-    total.add(count_findings(f.report));
-  }
-  const std::string verdict = p.paint(p.verdict(run.verdict), analyze::verdict_name(run.verdict));
+std::string summary(const Totals& t, const Palette& p) {
+  const std::string verdict = p.paint(p.verdict(t.verdict), analyze::verdict_name(t.verdict));
   std::string out = fmt::format(
       "{}, {}: {} BLOCKED, {} REQUIRES_MAINTENANCE_WINDOW, {} SAFE_TO_RUN · verdict: {}\n",
-      plural(run.files.size(), "file", "files"), plural(statements, "statement", "statements"),
-      by_verdict[static_cast<int>(Verdict::Blocked)], by_verdict[static_cast<int>(Verdict::RequiresMaintenanceWindow)],
-      by_verdict[static_cast<int>(Verdict::SafeToRun)], verdict);
+      plural(t.files, "file", "files"), plural(t.statements, "statement", "statements"),
+      t.with_verdict(Verdict::Blocked), t.with_verdict(Verdict::RequiresMaintenanceWindow),
+      t.with_verdict(Verdict::SafeToRun), verdict);
   // All three severities here (unlike the per-file line), so the totals read as a fixed form.
+  const Counts& total = t.findings;
   std::string counts = total.total() == 0 ? std::string("no findings")
                                           : fmt::format("{}, {}, {}", plural(total.errors, "error", "errors"),
                                                         plural(total.warnings, "warning", "warnings"),
@@ -333,18 +325,29 @@ std::string summary(const LintRun& run, const Palette& p) {
   return out + counts + "\n";
 }
 
+class HumanReporter : public Reporter {
+ public:
+  explicit HumanReporter(const ReportOptions& options) : options_(options) { palette_.on = options.color; }
+
+  std::string render(const LintedFile& file) const override {
+    std::string out;
+    for (const auto& f : file.report.findings) out += render_finding(file, f, palette_) + "\n";
+    if (options_.locks) out += render_table(file, palette_);
+    if (options_.locks || !file.report.findings.empty()) out += verdict_line(file, palette_) + "\n";
+    return out;
+  }
+
+  void end(std::ostream& out, const RunInfo&, const Totals& totals) override { out << summary(totals, palette_); }
+
+ private:
+  ReportOptions options_;
+  Palette palette_;
+};
+
 }  // namespace
 
-std::string render_lint_human(const LintRun& run, const HumanOptions& options) {
-  Palette p;
-  p.on = options.color;
-  std::string out;
-  for (const auto& file : run.files) {
-    for (const auto& f : file.report.findings) out += render_finding(file, f, p) + "\n";
-    if (options.locks) out += render_table(file, p);
-    if (options.locks || !file.report.findings.empty()) out += verdict_line(file, p) + "\n";
-  }
-  return out + summary(run, p);
+std::unique_ptr<Reporter> make_human_reporter(const ReportOptions& options) {
+  return std::make_unique<HumanReporter>(options);
 }
 
-}  // namespace schemashift::cli
+}  // namespace schemashift::lint

@@ -1,36 +1,24 @@
 // `.schemashift.yaml` for lint. YAML goes through spec/ (the one place that sees yaml-cpp),
 // which gives every node its line:column and rejects duplicate keys; spec::FieldReader
 // reports unknown keys with a "did you mean".
-#include "cli/lint_config.hpp"
+#include "lint/config.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "cli/lint_input.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "lint/layout.hpp"
+#include "lint/rule_ids.hpp"
 #include "spec/field_reader.hpp"
 #include "spec/yaml_document.hpp"
 
-namespace schemashift::cli {
+namespace schemashift::lint {
 
 namespace {
-
-std::vector<std::string> rule_ids() {
-  std::vector<std::string> ids;
-  for (const analyze::Rule* r : analyze::all_rules()) ids.push_back(r->info().id);
-  return ids;
-}
-
-std::vector<std::string> layout_names() {
-  std::vector<std::string> names;
-  for (Layout l : {Layout::Auto, Layout::Sql, Layout::Flyway, Layout::Sqlx, Layout::GolangMigrate}) {
-    names.push_back(layout_name(l));
-  }
-  return names;
-}
 
 void read_rules(const core::Node& n, LintConfig& out, core::Diagnostics& diags) {
   if (!spec::expect_map(n, "`lint.rules`", diags)) return;
@@ -103,21 +91,6 @@ void read_lint(const core::Node& lint, LintConfig& out, core::Diagnostics& diags
 
 }  // namespace
 
-std::vector<std::string> similar_rule_ids(const std::string& word, std::size_t limit) {
-  std::vector<std::pair<std::size_t, std::string>> scored;
-  const std::string w = core::lower(word);
-  for (const auto& id : rule_ids()) {
-    // A truncated or misspelt id ("require-concurent-index") is near the start of the real one.
-    const std::size_t d = std::min(core::edit_distance(w, id), core::edit_distance(w, id.substr(0, w.size())));
-    const bool contains = !w.empty() && (id.find(w) != std::string::npos || w.find(id) != std::string::npos);
-    if (contains || d <= std::max<std::size_t>(2, w.size() / 3)) scored.emplace_back(contains ? 0 : d, id);
-  }
-  std::sort(scored.begin(), scored.end());
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < scored.size() && i < limit; ++i) out.push_back(scored[i].second);
-  return out;
-}
-
 std::optional<LintConfig> parse_lint_config(const std::string& text, const std::string& file,
                                             core::Diagnostics& diags) {
   const std::size_t errors_before = diags.error_count();
@@ -138,6 +111,12 @@ std::optional<LintConfig> parse_lint_config(const std::string& text, const std::
   return out;
 }
 
+std::optional<LintConfig> find_lint_config(const std::string& flag, core::Diagnostics& diags) {
+  if (!flag.empty()) return load_lint_config(flag, diags);
+  if (!std::filesystem::exists(kDefaultConfigFile)) return LintConfig{};
+  return load_lint_config(kDefaultConfigFile, diags);
+}
+
 std::optional<LintConfig> load_lint_config(const std::string& path, core::Diagnostics& diags) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw core::Error("cannot read config file " + path);
@@ -146,4 +125,4 @@ std::optional<LintConfig> load_lint_config(const std::string& path, core::Diagno
   return parse_lint_config(buf.str(), path, diags);
 }
 
-}  // namespace schemashift::cli
+}  // namespace schemashift::lint

@@ -1,0 +1,125 @@
+// db::Connection over libpqxx 6 (Debian 12), the one file that includes pqxx; libpq
+// itself is resolved on first use (libpq_loader.cpp).
+#include "db/connection.hpp"
+
+#include <cstdlib>
+#include <regex>
+
+#include <pqxx/pqxx>
+
+#include "core/text.hpp"
+#include "db/libpq_loader.hpp"
+
+namespace schemashift::db {
+
+namespace {
+
+constexpr const char* kCannotConnect = "08001";  // sqlclient_unable_to_establish_sqlconnection
+
+std::string first_line(const std::string& s) {
+  const std::string t = core::trim(s);
+  return t.substr(0, t.find('\n'));
+}
+
+bool is_uri(const std::string& url) {
+  return core::starts_with(url, "postgresql://") || core::starts_with(url, "postgres://");
+}
+
+// A failure of libpqxx as a value: SQL errors carry the server's SQLSTATE.
+Failure failure_of(const std::exception& e) {
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return {sql->sqlstate(), first_line(sql->what())};
+  return {"", first_line(e.what())};
+}
+
+}  // namespace
+
+std::string redact_url(const std::string& url) {
+  static const std::regex uri_password(R"(^([a-z]+://[^/:@]*):[^@/]*@)", std::regex::icase);
+  static const std::regex kv_password(R"((password\s*=\s*)('[^']*'|\S+))", std::regex::icase);
+  return std::regex_replace(std::regex_replace(url, uri_password, "$1:***@"), kv_password, "$1***");
+}
+
+std::string with_default_parameter(const std::string& url, const std::string& key, const std::string& value) {
+  if (is_uri(url)) {
+    const auto query = url.find('?');
+    if (query != std::string::npos) {
+      for (std::size_t at = query; at != std::string::npos; at = url.find('&', at + 1)) {
+        if (url.compare(at + 1, key.size() + 1, key + "=") == 0) return url;
+      }
+    }
+    return url + (query == std::string::npos ? "?" : "&") + key + "=" + value;
+  }
+  for (std::size_t at = url.find(key); at != std::string::npos; at = url.find(key, at + 1)) {
+    const bool starts_word = at == 0 || url[at - 1] == ' ' || url[at - 1] == '\t';
+    const std::size_t after = url.find_first_not_of(" \t", at + key.size());
+    if (starts_word && after != std::string::npos && url[after] == '=') return url;
+  }
+  return core::trim(url).empty() ? key + "=" + value : url + " " + key + "=" + value;
+}
+
+struct Connection::Impl {
+  std::string display_url;
+  std::optional<pqxx::connection> conn;
+};
+
+Connection::Connection(const ConnectOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->display_url = redact_url(options.url);
+  detail::load_libpq();
+  // PGCONNECT_TIMEOUT, when set, is the user's choice; a parameter would override it.
+  const char* env_timeout = std::getenv("PGCONNECT_TIMEOUT");
+  const std::string conninfo =
+      env_timeout && *env_timeout
+          ? options.url
+          : with_default_parameter(options.url, "connect_timeout", std::to_string(options.connect_timeout.count()));
+  try {
+    impl_->conn.emplace(conninfo);
+  } catch (const std::exception& e) {
+    const std::string detail = first_line(e.what());
+    throw Error("cannot connect to " + impl_->display_url + ": " + detail, {kCannotConnect, detail});
+  }
+  if (options.statement_timeout.count() > 0) {
+    execute("SET statement_timeout = " + std::to_string(options.statement_timeout.count()));
+  }
+}
+
+Connection::~Connection() = default;
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+
+std::vector<Row> Connection::query_read_only(const std::string& sql) {
+  std::vector<Row> rows;
+  try {
+    pqxx::read_transaction tx(*impl_->conn);
+    const pqxx::result result = tx.exec(sql);
+    rows.reserve(result.size());
+    for (const auto& r : result) {
+      Row row;
+      row.reserve(r.size());
+      for (const auto& field : r) {
+        row.push_back(field.is_null() ? std::nullopt : std::optional<std::string>(field.c_str()));
+      }
+      rows.push_back(std::move(row));
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    Failure f = failure_of(e);
+    throw Error("query failed on " + impl_->display_url + ": " + f.message, std::move(f));
+  }
+  return rows;
+}
+
+void Connection::execute(const std::string& sql) {
+  try {
+    pqxx::nontransaction tx(*impl_->conn);
+    tx.exec(sql);
+  } catch (const std::exception& e) {
+    Failure f = failure_of(e);
+    throw Error("statement failed on " + impl_->display_url + ": " + f.message, std::move(f));
+  }
+}
+
+const std::string& Connection::display_url() const { return impl_->display_url; }
+
+int Connection::server_version() const { return impl_->conn->server_version(); }
+
+}  // namespace schemashift::db
