@@ -11,7 +11,14 @@
 #include "core/text.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/sql_fragments.hpp"
+#include "ops/constraint_statements.hpp"
+#include "ops/batched_update.hpp"
+#include "ops/recipes.hpp"
+#include "ops/checks.hpp"
 #include "sql/quote.hpp"
 #include "sql/parser.hpp"
 #include "sql/types.hpp"
@@ -176,8 +183,9 @@ class AddColumn final : public Operation {
       // Rows that already have a value (new rows, written by the application with the new
       // default) are left alone unless an explicit backfill expression is given.
       const std::string where = backfill_.empty() ? ident(c.name) + " IS NULL" : "";
-      fill.up = {batched_update_sql(table_before_with_column(), {{c.name, value}}, where,
-                                    ctx.settings().batch_size, ctx.settings(), display(table_) + "." + c.name)};
+      fill.up = {Statement{batched_update_sql(table_before_with_column(), {{c.name, value}}, where,
+                                              ctx.settings().batch_size, ctx.settings(),
+                                              display(table_) + "." + c.name)}};
       fill.why = "One transaction per batch of " + core::thousands(ctx.settings().batch_size) +
                  " rows: row locks are held for one batch, and replicas and autovacuum keep up.";
       fill.down_note = "backfilled values are not restored; the column is dropped by the expand phase's down";
@@ -265,7 +273,7 @@ class AddColumn final : public Operation {
     s.up.push_back({fmt::format("ALTER TABLE {} ADD COLUMN {}", table_sql(table_), column_definition_sql(c)),
                     native::add_column(table_, c, false)});
     if (!backfill_.empty()) {
-      s.up.push_back(fmt::format("UPDATE {} SET {} = {}", table_sql(table_), ident(c.name), backfill_));
+      s.up.push_back(Statement{fmt::format("UPDATE {} SET {} = {}", table_sql(table_), ident(c.name), backfill_)});
     }
     for (const model::Constraint* k : {&fk_, &check_, &unique_}) {
       if (!k->name.empty()) s.up.push_back(add_constraint_statement(table_, *k, false));

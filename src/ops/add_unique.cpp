@@ -5,7 +5,12 @@
 
 #include "core/text.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/constraint_statements.hpp"
+#include "ops/recipes.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {

@@ -12,6 +12,10 @@
 #include "ops/shadow_column.hpp"
 #include "sql/parser.hpp"
 #include "sql/types.hpp"
+#include "ops/names.hpp"
+#include "ops/lookups.hpp"
+#include "ops/sync_trigger.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {

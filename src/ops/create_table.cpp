@@ -8,7 +8,10 @@
 #include "core/text.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/sql_fragments.hpp"
 #include "sql/quote.hpp"
 
 namespace schemashift::ops {

@@ -1,0 +1,28 @@
+#pragma once
+// Names in generated SQL: quoting, the 63-byte limit on names the user writes, and the
+// names schemashift gives objects the user did not name.
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "model/qualified_name.hpp"
+#include "model/schema.hpp"
+
+namespace schemashift::ops {
+
+// Operations read and show table names through the model's functions.
+using model::display;
+using model::parse_table_name;
+using model::table_sql;
+
+std::string ident(const std::string& name);               // sql::quote_ident
+std::string idents(const std::vector<std::string>& names);  // "a, b" quoted
+bool check_name_length(const std::string& name, const core::SourceLocation& where, core::Diagnostics& diags);
+// PostgreSQL's defaults: users_pkey, users_email_key, orders_customer_id_fkey,
+// users_age_check, users_email_idx (ChooseConstraintName's shape).
+std::string default_name(const model::QualifiedName& table, const std::vector<std::string>& columns,
+                         const std::string& suffix);
+// A name of a relation (index) in the same schema as `table`.
+model::QualifiedName sibling(const model::QualifiedName& table, const std::string& name);
+
+}  // namespace schemashift::ops
