@@ -86,7 +86,7 @@ class AddColumn final : public Operation {
       fk_.kind = model::ConstraintKind::ForeignKey;
       fk_.columns = {c.name};
       fk_.references = col_.references;
-      fk_.name = col_.fk_name.empty() ? default_name(table_, fk_.columns, "fkey") : col_.fk_name;
+      fk_.name = col_.fk_name.empty() ? free_default_name(schema, table_, fk_.columns, "fkey", model::NameSpace::Constraint) : col_.fk_name;
       ok &= check_fk_target(schema, after, fk_.columns, *fk_.references, col_.references_where, diags,
                             &col_.references_at);
       ok &= require_new_constraint_name(schema, table_, fk_.name, col_.references_where, diags);
@@ -96,14 +96,14 @@ class AddColumn final : public Operation {
       check_.kind = model::ConstraintKind::Check;
       check_.columns = {c.name};
       check_.check_sql = col_.check_sql;
-      check_.name = default_name(table_, {c.name}, "check");
+      check_.name = free_default_name(schema, table_, {c.name}, "check", model::NameSpace::Constraint);
       ok &= require_new_constraint_name(schema, table_, check_.name, col_.where, diags);
       after.constraints.push_back(check_);
     }
     if (col_.unique) {
       unique_.kind = model::ConstraintKind::Unique;
       unique_.columns = {c.name};
-      unique_.name = default_name(table_, {c.name}, "key");
+      unique_.name = free_default_name(schema, table_, {c.name}, "key", model::NameSpace::RelationAndConstraint);
       unique_.index_name = unique_.name;
       ok &= require_new_constraint_name(schema, table_, unique_.name, col_.where, diags);
       after.constraints.push_back(unique_);

@@ -27,9 +27,20 @@ bool check_name_length(const std::string& name, const core::SourceLocation& wher
 
 std::string default_name(const model::QualifiedName& table, const std::vector<std::string>& columns,
                          const std::string& suffix) {
-  std::string name = table.name;
-  for (const auto& c : columns) name += "_" + c;
-  return name + "_" + suffix;
+  return model::make_object_name(table.name, model::name_addition(columns), suffix);
+}
+
+std::string free_default_name(const model::Schema& schema, const model::QualifiedName& table,
+                              const std::vector<std::string>& columns, const std::string& suffix,
+                              model::NameSpace space) {
+  return model::choose_name(schema, table, model::name_addition(columns), suffix, space);
+}
+
+std::string shadow_column_name(const model::Table& table, const std::string& column) {
+  for (int pass = 0;; ++pass) {
+    const std::string name = model::make_object_name(column, "", pass == 0 ? "new" : "new" + std::to_string(pass));
+    if (!table.find_column(name)) return name;
+  }
 }
 
 model::QualifiedName sibling(const model::QualifiedName& table, const std::string& name) {

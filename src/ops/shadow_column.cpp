@@ -53,12 +53,12 @@ model::Index shadow_index(const model::Index& ix, const std::string& old_col, co
     if (c == old_col) c = new_col;
   }
   if (swap_names) {
-    copy.name = core::slugify(ix.name + "_new", 63);
+    copy.name = model::make_object_name(ix.name, "", "new");
   } else {
     const auto pos = ix.name.find(old_col);
     copy.name = pos == std::string::npos ? ix.name + "_" + new_col
                                          : ix.name.substr(0, pos) + new_col + ix.name.substr(pos + old_col.size());
-    if (copy.name.size() > 63) copy.name = copy.name.substr(0, 63);
+    copy.name.resize(model::utf8_clip(copy.name, model::kMaxIdentifierBytes));
   }
   return copy;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "model/object_names.hpp"
 #include "ops/names.hpp"
 #include "sql/quote.hpp"
 
@@ -17,9 +18,10 @@ std::string over_new_row(const std::string& expr) {
 SyncTrigger sync_trigger(const model::QualifiedName& table, const std::string& old_col, const std::string& new_col,
                          const std::string& old_to_new, const std::string& new_to_old) {
   SyncTrigger st;
-  // Long names are shortened by slug so the trigger and function stay within 63 bytes.
-  st.function_name = core::slugify("schemashift_sync_" + table.name + "_" + old_col + "_" + new_col, 63);
-  st.trigger_name = core::slugify("schemashift_sync_" + old_col + "_" + new_col, 63);
+  // Long names are shortened the way PostgreSQL shortens its own (each part, longest
+  // first), so both columns stay visible in the name and it fits in 63 bytes.
+  st.function_name = model::make_prefixed_name("schemashift_sync", {table.name, old_col, new_col});
+  st.trigger_name = model::make_prefixed_name("schemashift_sync", {old_col, new_col});
   const model::QualifiedName fn = sibling(table, st.function_name);
   const std::string o = ident(old_col), n = ident(new_col);
   auto eval = [](const std::string& expr) { return expr; };
