@@ -25,6 +25,27 @@ std::string make_object_name(const std::string& name1, const std::string& name2,
   return out + "_" + label;
 }
 
+std::string make_prefixed_name(const std::string& prefix, const std::vector<std::string>& parts) {
+  std::vector<std::size_t> len;
+  std::size_t total = prefix.size();
+  for (const auto& p : parts) {
+    len.push_back(p.size());
+    total += 1 + p.size();
+  }
+  while (total > kMaxIdentifierBytes) {
+    std::size_t longest = 0;
+    for (std::size_t i = 1; i < len.size(); ++i) {
+      if (len[i] > len[longest]) longest = i;
+    }
+    if (len.empty() || len[longest] == 0) break;  // the prefix alone is too long
+    --len[longest];
+    --total;
+  }
+  std::string out = prefix;
+  for (std::size_t i = 0; i < parts.size(); ++i) out += "_" + parts[i].substr(0, utf8_clip(parts[i], len[i]));
+  return out;
+}
+
 std::string name_addition(const std::vector<std::string>& columns) {
   std::string out;
   for (const auto& c : columns) {

@@ -28,6 +28,11 @@ std::size_t utf8_clip(const std::string& s, std::size_t n);
 // name1[_name2]_label, shortening the longer of name1/name2 until it fits in 63 bytes.
 std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label);
 
+// prefix_part1_part2..._partN for names schemashift invents (sync triggers and their
+// functions), shortened by make_object_name's rule: the longest part loses a byte until
+// the whole fits in 63 bytes; the prefix is kept whole.
+std::string make_prefixed_name(const std::string& prefix, const std::vector<std::string>& parts);
+
 // Column names joined with '_' as PostgreSQL does for index and constraint names.
 std::string name_addition(const std::vector<std::string>& columns);
 

@@ -4,7 +4,12 @@
 
 #include "core/text.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/constraint_statements.hpp"
+#include "ops/recipes.hpp"
+#include "ops/checks.hpp"
 #include "sql/parser.hpp"
 
 namespace schemashift::ops {
@@ -40,7 +45,7 @@ class AddCheck final : public Operation {
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
     model::Table* t = require_table(schema, table_, table_where_, diags);
     if (!t) return false;
-    if (check_.name.empty()) check_.name = default_name(table_, {}, "check");
+    if (check_.name.empty()) check_.name = free_default_name(schema, table_, {}, "check", model::NameSpace::Constraint);
     if (!require_new_constraint_name(schema, table_, check_.name, where, diags)) return false;
     table_is_new_ = t->created_in_change;
     t->constraints.push_back(check_);

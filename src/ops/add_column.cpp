@@ -11,7 +11,14 @@
 #include "core/text.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/sql_fragments.hpp"
+#include "ops/constraint_statements.hpp"
+#include "ops/batched_update.hpp"
+#include "ops/recipes.hpp"
+#include "ops/checks.hpp"
 #include "sql/quote.hpp"
 #include "sql/parser.hpp"
 #include "sql/types.hpp"
@@ -79,7 +86,7 @@ class AddColumn final : public Operation {
       fk_.kind = model::ConstraintKind::ForeignKey;
       fk_.columns = {c.name};
       fk_.references = col_.references;
-      fk_.name = col_.fk_name.empty() ? default_name(table_, fk_.columns, "fkey") : col_.fk_name;
+      fk_.name = col_.fk_name.empty() ? free_default_name(schema, table_, fk_.columns, "fkey", model::NameSpace::Constraint) : col_.fk_name;
       ok &= check_fk_target(schema, after, fk_.columns, *fk_.references, col_.references_where, diags,
                             &col_.references_at);
       ok &= require_new_constraint_name(schema, table_, fk_.name, col_.references_where, diags);
@@ -89,14 +96,14 @@ class AddColumn final : public Operation {
       check_.kind = model::ConstraintKind::Check;
       check_.columns = {c.name};
       check_.check_sql = col_.check_sql;
-      check_.name = default_name(table_, {c.name}, "check");
+      check_.name = free_default_name(schema, table_, {c.name}, "check", model::NameSpace::Constraint);
       ok &= require_new_constraint_name(schema, table_, check_.name, col_.where, diags);
       after.constraints.push_back(check_);
     }
     if (col_.unique) {
       unique_.kind = model::ConstraintKind::Unique;
       unique_.columns = {c.name};
-      unique_.name = default_name(table_, {c.name}, "key");
+      unique_.name = free_default_name(schema, table_, {c.name}, "key", model::NameSpace::RelationAndConstraint);
       unique_.index_name = unique_.name;
       ok &= require_new_constraint_name(schema, table_, unique_.name, col_.where, diags);
       after.constraints.push_back(unique_);
@@ -176,8 +183,9 @@ class AddColumn final : public Operation {
       // Rows that already have a value (new rows, written by the application with the new
       // default) are left alone unless an explicit backfill expression is given.
       const std::string where = backfill_.empty() ? ident(c.name) + " IS NULL" : "";
-      fill.up = {batched_update_sql(table_before_with_column(), {{c.name, value}}, where,
-                                    ctx.settings().batch_size, ctx.settings(), display(table_) + "." + c.name)};
+      fill.up = {Statement{batched_update_sql(table_before_with_column(), {{c.name, value}}, where,
+                                              ctx.settings().batch_size, ctx.settings(),
+                                              display(table_) + "." + c.name)}};
       fill.why = "One transaction per batch of " + core::thousands(ctx.settings().batch_size) +
                  " rows: row locks are held for one batch, and replicas and autovacuum keep up.";
       fill.down_note = "backfilled values are not restored; the column is dropped by the expand phase's down";
@@ -265,7 +273,7 @@ class AddColumn final : public Operation {
     s.up.push_back({fmt::format("ALTER TABLE {} ADD COLUMN {}", table_sql(table_), column_definition_sql(c)),
                     native::add_column(table_, c, false)});
     if (!backfill_.empty()) {
-      s.up.push_back(fmt::format("UPDATE {} SET {} = {}", table_sql(table_), ident(c.name), backfill_));
+      s.up.push_back(Statement{fmt::format("UPDATE {} SET {} = {}", table_sql(table_), ident(c.name), backfill_)});
     }
     for (const model::Constraint* k : {&fk_, &check_, &unique_}) {
       if (!k->name.empty()) s.up.push_back(add_constraint_statement(table_, *k, false));

@@ -6,7 +6,12 @@
 
 #include "core/text.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/constraint_statements.hpp"
+#include "ops/recipes.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {
@@ -44,7 +49,7 @@ class AddForeignKey final : public Operation {
       if (!t->find_column(c)) { require_column(*t, c, column_wheres_[i], diags); ok = false; }
     }
     if (!ok) return false;
-    if (fk_.name.empty()) fk_.name = default_name(table_, fk_.columns, "fkey");
+    if (fk_.name.empty()) fk_.name = free_default_name(schema, table_, fk_.columns, "fkey", model::NameSpace::Constraint);
     if (!require_new_constraint_name(schema, table_, fk_.name, where, diags)) return false;
     if (!check_fk_target(schema, *t, fk_.columns, *fk_.references, ref_where_, diags, &ref_at_)) return false;
     table_is_new_ = t->created_in_change;

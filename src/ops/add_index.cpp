@@ -7,7 +7,11 @@
 #include "core/text.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/sql_fragments.hpp"
+#include "ops/checks.hpp"
 #include "sql/parser.hpp"
 #include "sql/quote.hpp"
 

@@ -5,7 +5,12 @@
 
 #include "core/text.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/constraint_statements.hpp"
+#include "ops/recipes.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {
@@ -40,7 +45,7 @@ class AddUnique final : public Operation {
       if (!t->find_column(c)) { require_column(*t, c, column_wheres_[i], diags); ok = false; }
     }
     if (!ok) return false;
-    if (unique_.name.empty()) unique_.name = default_name(table_, unique_.columns, "key");
+    if (unique_.name.empty()) unique_.name = free_default_name(schema, table_, unique_.columns, "key", model::NameSpace::RelationAndConstraint);
     unique_.index_name = unique_.name;
     if (!require_new_constraint_name(schema, table_, unique_.name, where, diags)) return false;
     table_is_new_ = t->created_in_change;

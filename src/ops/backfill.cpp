@@ -5,7 +5,10 @@
 
 #include "core/text.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/batched_update.hpp"
 #include "sql/parser.hpp"
 
 namespace schemashift::ops {
@@ -96,8 +99,8 @@ class Backfill final : public Operation {
       s.offline = true;
       s.title = "Update " + display(table_) + " in one statement (offline)";
       s.why = "strategy: offline — one transaction over the whole table: row locks on every matching row until commit.";
-      s.up = {fmt::format("UPDATE {} SET {}{}", table_sql(table_), core::join(sets, ", "),
-                          where_sql_.empty() ? "" : " WHERE " + where_sql_)};
+      s.up = {Statement{fmt::format("UPDATE {} SET {}{}", table_sql(table_), core::join(sets, ", "),
+                                    where_sql_.empty() ? "" : " WHERE " + where_sql_)}};
       s.down_note = "the previous values are not restored";
       return {s};
     }
@@ -105,7 +108,7 @@ class Backfill final : public Operation {
     s.title = "Backfill " + display(table_) + " in batches of " + core::thousands(batch);
     s.why = "Keyset batches on the primary key, one COMMIT per batch: row locks last one batch, "
             "replicas and VACUUM keep up, and an interrupted run resumes where it stopped.";
-    s.up = {batched_update_sql(table_snapshot_, assignments_, where_sql_, batch, ctx.settings(), display(table_))};
+    s.up = {Statement{batched_update_sql(table_snapshot_, assignments_, where_sql_, batch, ctx.settings(), display(table_))}};
     s.transactional = false;
     s.long_running = true;
     s.rerunnable = true;

@@ -12,6 +12,10 @@
 #include "ops/shadow_column.hpp"
 #include "sql/parser.hpp"
 #include "sql/types.hpp"
+#include "ops/names.hpp"
+#include "ops/lookups.hpp"
+#include "ops/sync_trigger.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {
@@ -75,8 +79,7 @@ class ChangeColumnType final : public Operation {
       plan_.table = *t;
       plan_.table.name = ref_.table;  // keep the spec's spelling
       plan_.old_column = old_;
-      plan_.new_name = core::slugify(ref_.column + "_new", 63);
-      if (t->find_column(plan_.new_name)) plan_.new_name = core::slugify(ref_.column + "_ss_new", 63);
+      plan_.new_name = shadow_column_name(*t, ref_.column);
       plan_.new_type = type_;
       plan_.swap_names = true;
       const std::string col = ident(ref_.column);

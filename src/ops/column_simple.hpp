@@ -1,6 +1,8 @@
 #pragma once
 // Shared decoding for operations addressed as {table, column}.
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
 
 namespace schemashift::ops {
 

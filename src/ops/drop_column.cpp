@@ -8,6 +8,10 @@
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "sql/quote.hpp"
+#include "ops/names.hpp"
+#include "ops/sql_fragments.hpp"
+#include "ops/constraint_statements.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {

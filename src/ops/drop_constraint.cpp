@@ -7,7 +7,11 @@
 #include "core/text.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/constraint_statements.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {

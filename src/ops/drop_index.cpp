@@ -5,7 +5,9 @@
 
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/sql_fragments.hpp"
+#include "ops/checks.hpp"
 #include "sql/quote.hpp"
 
 namespace schemashift::ops {

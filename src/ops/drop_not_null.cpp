@@ -5,6 +5,8 @@
 #include "ops/column_simple.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
+#include "ops/names.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {

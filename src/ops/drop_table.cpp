@@ -8,7 +8,10 @@
 #include "core/text.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
+#include "ops/sql_fragments.hpp"
 #include "sql/quote.hpp"
 
 namespace schemashift::ops {
@@ -85,8 +88,8 @@ class DropTable final : public Operation {
     for (const auto& tr : triggers_) {
       const std::string create = tr.create_sql_on(table_sql(name_));
       if (create.empty()) continue;
-      s.down.push_back("DROP TRIGGER IF EXISTS " + ident(tr.name) + " ON " + table_sql(name_));
-      s.down.push_back(create);
+      s.down.push_back(Statement{"DROP TRIGGER IF EXISTS " + ident(tr.name) + " ON " + table_sql(name_)});
+      s.down.push_back(Statement{create});
     }
     s.down_note = "DATA LOSS: the rows of " + display(name_) +
                   " cannot come back; the down only recreates the empty table. Take a backup (pg_dump -t " +

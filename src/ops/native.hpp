@@ -1,5 +1,5 @@
 #pragma once
-// Framework-neutral actions ("native" forms of statements, see step.hpp Statement and
+// Framework-neutral actions ("native" forms of statements, see plan/step.hpp Statement and
 // docs/native-actions.md). Each builder describes exactly what the SQL built next to it
 // does, field by field, so a backend can render Liquibase's <addColumn>, Alembic's
 // op.add_column or Rails' add_column instead of raw SQL and reach the same catalog.
@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/schema.hpp"
-#include "ops/step.hpp"
+#include "ops/operation.hpp"
 
 namespace schemashift::ops::native {
 

@@ -8,6 +8,9 @@
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/shadow_column.hpp"
+#include "ops/names.hpp"
+#include "ops/lookups.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {

@@ -5,7 +5,9 @@
 
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/lookups.hpp"
 #include "sql/quote.hpp"
 
 namespace schemashift::ops {
@@ -76,15 +78,15 @@ class RenameTable final : public Operation {
     expand.title = "Rename table " + display(from_) + " to " + to_.name + " behind a compatibility view";
     expand.why = "The rename is catalog only; the view keeps the old name working for reads and writes "
                  "(simple views are automatically updatable) while the application moves to the new name.";
-    expand.up = {rename, fmt::format("CREATE VIEW {} AS SELECT * FROM {}", table_sql(from_), table_sql(to_))};
-    expand.down = {"DROP VIEW IF EXISTS " + table_sql(from_), back};
+    expand.up = {rename, Statement{fmt::format("CREATE VIEW {} AS SELECT * FROM {}", table_sql(from_), table_sql(to_))}};
+    expand.down = {Statement{"DROP VIEW IF EXISTS " + table_sql(from_)}, back};
     Step contract;
     contract.phase = Phase::Contract;
     contract.table = to_;
     contract.title = "Drop compatibility view " + display(from_);
     contract.why = "Deploy only after no application version uses the old name.";
-    contract.up = {"DROP VIEW IF EXISTS " + table_sql(from_)};
-    contract.down = {fmt::format("CREATE VIEW {} AS SELECT * FROM {}", table_sql(from_), table_sql(to_))};
+    contract.up = {Statement{"DROP VIEW IF EXISTS " + table_sql(from_)}};
+    contract.down = {Statement{fmt::format("CREATE VIEW {} AS SELECT * FROM {}", table_sql(from_), table_sql(to_))}};
     contract.rerunnable = true;
     return {expand, contract};
   }

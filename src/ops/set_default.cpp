@@ -6,6 +6,8 @@
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "sql/quote.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
 
 namespace schemashift::ops {
 namespace {

@@ -9,6 +9,11 @@
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "sql/quote.hpp"
+#include "ops/names.hpp"
+#include "ops/decode.hpp"
+#include "ops/batched_update.hpp"
+#include "ops/recipes.hpp"
+#include "ops/checks.hpp"
 
 namespace schemashift::ops {
 namespace {
@@ -61,7 +66,9 @@ class SetNotNull final : public Operation {
       s.title = "SET NOT NULL on " + ref_.qualified();
       s.why = table_is_new_ ? "The table is new and empty: nothing to scan."
                             : "strategy: offline — scans the whole table under ACCESS EXCLUSIVE.";
-      if (!fill_.empty()) s.up.push_back(fmt::format("UPDATE {} SET {} = {} WHERE {} IS NULL", t, col, fill_, col));
+      if (!fill_.empty()) {
+        s.up.push_back(Statement{fmt::format("UPDATE {} SET {} = {} WHERE {} IS NULL", t, col, fill_, col)});
+      }
       s.up.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, col),
                       native::set_not_null(ref_.table, ref_.column)});
       s.down = {{fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", t, col),
@@ -77,8 +84,8 @@ class SetNotNull final : public Operation {
       fill.table = ref_.table;
       fill.title = "Fill NULLs in " + ref_.qualified() + " in batches";
       fill.why = "One short transaction per batch; the NOT NULL steps below need every row filled.";
-      fill.up = {batched_update_sql(table_before_, {{ref_.column, fill_}}, col + " IS NULL", ctx.settings().batch_size,
-                                    ctx.settings(), ref_.qualified())};
+      fill.up = {Statement{batched_update_sql(table_before_, {{ref_.column, fill_}}, col + " IS NULL",
+                                              ctx.settings().batch_size, ctx.settings(), ref_.qualified())}};
       fill.transactional = false;
       fill.long_running = true;
       fill.rerunnable = true;

@@ -4,6 +4,11 @@
 
 #include "core/text.hpp"
 #include "ops/native.hpp"
+#include "ops/names.hpp"
+#include "ops/sql_fragments.hpp"
+#include "ops/batched_update.hpp"
+#include "ops/recipes.hpp"
+#include "ops/sync_trigger.hpp"
 
 namespace schemashift::ops {
 
@@ -48,12 +53,12 @@ model::Index shadow_index(const model::Index& ix, const std::string& old_col, co
     if (c == old_col) c = new_col;
   }
   if (swap_names) {
-    copy.name = core::slugify(ix.name + "_new", 63);
+    copy.name = model::make_object_name(ix.name, "", "new");
   } else {
     const auto pos = ix.name.find(old_col);
     copy.name = pos == std::string::npos ? ix.name + "_" + new_col
                                          : ix.name.substr(0, pos) + new_col + ix.name.substr(pos + old_col.size());
-    if (copy.name.size() > 63) copy.name = copy.name.substr(0, 63);
+    copy.name.resize(model::utf8_clip(copy.name, model::kMaxIdentifierBytes));
   }
   return copy;
 }
@@ -79,7 +84,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   shadow.type = p.new_type;
   expand.up = {{fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(shadow)),
                 native::add_column(tq, shadow, true)}};
-  for (const auto& s : trig.create) expand.up.push_back(s);
+  for (const auto& s : statements(trig.create)) expand.up.push_back(s);
   expand.down = statements(trig.drop);
   expand.down.push_back({fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", t, new_c),
                          native::drop_column(tq, p.new_name, true)});
@@ -100,12 +105,12 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   fill.table = tq;
   fill.title = "Backfill " + display(tq) + "." + p.new_name + " from " + p.old_column.name;
   fill.why = "Keyset batches, one COMMIT per batch; rows already in step are skipped, so a re-run is cheap.";
-  fill.up = {batched_update_sql(both, {{p.new_name, p.update_to_new}}, "", ctx.settings().batch_size, ctx.settings(),
-                                display(tq) + "." + p.new_name)};
+  fill.up = {Statement{batched_update_sql(both, {{p.new_name, p.update_to_new}}, "", ctx.settings().batch_size,
+                                          ctx.settings(), display(tq) + "." + p.new_name)}};
   // Rolling back after the contract phase: the old column comes back empty, and this
   // copies the data back from the new one, batch by batch.
-  fill.down = {batched_update_sql(both, {{p.old_column.name, p.update_to_old}}, "", ctx.settings().batch_size,
-                                  ctx.settings(), display(tq) + "." + p.old_column.name + " (rollback)")};
+  fill.down = {Statement{batched_update_sql(both, {{p.old_column.name, p.update_to_old}}, "", ctx.settings().batch_size,
+                                            ctx.settings(), display(tq) + "." + p.old_column.name + " (rollback)")}};
   fill.transactional = false;
   fill.long_running = true;
   fill.rerunnable = true;
@@ -152,8 +157,8 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
     contract.up.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, new_c, old_c),
                            native::rename_column(tq, p.new_name, p.old_column.name)});
     for (std::size_t i = 0; i < copies.size(); ++i) {
-      contract.up.push_back(fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, copies[i].name)),
-                                        ident(p.old_indexes[i].name)));
+      contract.up.push_back(Statement{fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, copies[i].name)),
+                                                  ident(p.old_indexes[i].name))});
     }
   }
   if (p.old_column.default_sql) {
@@ -170,8 +175,8 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   }
   if (p.swap_names) {
     for (std::size_t i = 0; i < copies.size(); ++i) {
-      down.push_back(fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, p.old_indexes[i].name)),
-                                 ident(copies[i].name)));
+      down.push_back(Statement{fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, p.old_indexes[i].name)),
+                                           ident(copies[i].name))});
     }
     down.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, old_c, new_c),
                     native::rename_column(tq, p.old_column.name, p.new_name)});
@@ -181,7 +186,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   down.push_back({fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(restored)),
                   native::add_column(tq, restored, true)});
   for (const auto& ix : p.old_indexes) down.push_back({index_sql(ix, false, true), native::create_index(ix, false, true)});
-  for (const auto& s : trig.create) down.push_back(s);
+  for (const auto& s : statements(trig.create)) down.push_back(s);
   contract.down = down;
   contract.down_note = "the old column comes back empty and nullable; the migrate phase's down copies the data "
                        "back in batches, the expand phase's down restores NOT NULL" +

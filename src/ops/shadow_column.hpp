@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+
 
 namespace schemashift::ops {
 

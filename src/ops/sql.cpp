@@ -5,7 +5,7 @@
 
 #include "core/text.hpp"
 #include "ops/operation.hpp"
-#include "ops/support.hpp"
+
 #include "sql/parser.hpp"
 
 namespace schemashift::ops {

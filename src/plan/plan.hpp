@@ -12,8 +12,8 @@
 #include "analyze/linter.hpp"
 #include "core/diagnostics.hpp"
 #include "model/schema.hpp"
-#include "ops/operation.hpp"
-#include "ops/support.hpp"
+#include "plan/operation.hpp"
+#include "plan/step.hpp"
 #include "spec/change_spec.hpp"
 
 namespace schemashift::plan {
@@ -33,7 +33,7 @@ struct AnalysedStatement {
 inline bool is_file_level(const analyze::Finding& f) { return f.statement == static_cast<std::size_t>(-1); }
 
 struct PlannedStep {
-  ops::Step step;
+  Step step;
   std::size_t operation = 0;                // index into Plan::operations
   std::vector<AnalysedStatement> statements;  // analysis of step.up
 };
@@ -42,7 +42,7 @@ struct Migration {
   std::size_t index = 0;      // apply order, 0-based
   std::string version;        // 20240115143022 (created + index seconds)
   std::string slug;           // issue_234_expand_create_contact_enrichment
-  ops::Phase phase = ops::Phase::Expand;
+  Phase phase = Phase::Expand;
   bool transactional = true;
   bool rerunnable = false;
   bool offline = false;
@@ -63,11 +63,11 @@ struct Plan {
   spec::ChangeSpec spec;
   model::Schema before;
   model::Schema after;
-  std::vector<std::unique_ptr<ops::Operation>> operations;
+  std::vector<std::unique_ptr<Operation>> operations;
   std::vector<Migration> migrations;
-  std::vector<ops::Check> preflight;
-  std::vector<ops::Check> verify;
-  ops::Impact impact;
+  std::vector<Check> preflight;
+  std::vector<Check> verify;
+  Impact impact;
   std::vector<core::Diagnostic> warnings;
   analyze::Verdict verdict = analyze::Verdict::SafeToRun;
   double estimated_ms = 0;

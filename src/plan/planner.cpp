@@ -8,9 +8,11 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "model/qualified_name.hpp"
 #include "model/sql_schema_loader.hpp"
 #include "plan/plan.hpp"
 #include "sql/parser.hpp"
+#include "sql/quote.hpp"
 
 namespace schemashift::plan {
 
@@ -30,7 +32,7 @@ std::optional<model::Schema> load_schema(const spec::ChangeSpec& spec, core::Dia
 
 void check_row_hints(const spec::ChangeSpec& spec, const model::Schema& schema, core::Diagnostics& diags) {
   for (const auto& [table, rows] : spec.rows) {
-    const model::QualifiedName name = ops::parse_table_name(table);
+    const model::QualifiedName name = model::parse_table_name(table);
     if (schema.find_table(name)) continue;
     diags.warning("unknown-table-hint", spec.rows_where.at(table),
                   "row-count hint for '" + table + "', which is not in the schema", "remove or correct it");
@@ -42,7 +44,7 @@ void check_row_hints(const spec::ChangeSpec& spec, const model::Schema& schema, 
 // its own so it never extends how long an ACCESS EXCLUSIVE lock is held.
 std::vector<Migration> group_into_migrations(std::vector<PlannedStep> steps) {
   std::vector<Migration> out;
-  for (ops::Phase phase : {ops::Phase::Expand, ops::Phase::Migrate, ops::Phase::Contract}) {
+  for (Phase phase : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
     Migration* open = nullptr;
     for (auto& ps : steps) {
       if (ps.step.phase != phase) continue;
@@ -66,8 +68,8 @@ std::string migration_label(const Migration& m, const Plan& plan) {
   const bool one_op = std::all_of(m.steps.begin(), m.steps.end(),
                                   [&](const PlannedStep& s) { return s.operation == first; });
   std::string label = one_op ? plan.operations[first]->label() : plan.spec.name;
-  if (m.steps.size() == 1 && m.steps.front().step.kind == ops::StepKind::Validate) label = "validate_" + label;
-  if (m.steps.size() == 1 && m.steps.front().step.kind == ops::StepKind::Backfill && !core::starts_with(label, "backfill"))
+  if (m.steps.size() == 1 && m.steps.front().step.kind == StepKind::Validate) label = "validate_" + label;
+  if (m.steps.size() == 1 && m.steps.front().step.kind == StepKind::Backfill && !core::starts_with(label, "backfill"))
     label = "backfill_" + label;
   return label;
 }
@@ -80,7 +82,7 @@ void name_migrations(Plan& plan) {
     // Versions derive from `created`, one second apart, so they are deterministic, sort in
     // apply order, and interleave sanely with a team's own timestamped migrations.
     m.version = plan.spec.created.plus_seconds(static_cast<long long>(i)).version();
-    std::string base = core::slugify(fmt::format("issue_{}_{}_{}", plan.spec.issue, ops::phase_name(m.phase),
+    std::string base = core::slugify(fmt::format("issue_{}_{}_{}", plan.spec.issue, phase_name(m.phase),
                                                  migration_label(m, plan)),
                                      64);
     std::string slug = base;
@@ -90,7 +92,7 @@ void name_migrations(Plan& plan) {
 }
 
 std::optional<long long> rows_for(const spec::ChangeSpec& spec, const std::string& relation) {
-  const model::QualifiedName n = ops::parse_table_name(relation);
+  const model::QualifiedName n = model::parse_table_name(relation);
   for (const auto& key : {relation, n.name, n.schema.empty() ? "public." + n.name : n.key()}) {
     auto it = spec.rows.find(key);
     if (it != spec.rows.end()) return it->second;
@@ -104,10 +106,10 @@ constexpr const char* kSpecHint = "spec hint";
 
 // Estimate for a batched backfill: the DO block is opaque to the statement analyser, but
 // its cost is known: every row of the table is visited once, in batches with pauses.
-analyze::Estimate backfill_estimate(const spec::ChangeSpec& spec, const ops::Step& step) {
+analyze::Estimate backfill_estimate(const spec::ChangeSpec& spec, const Step& step) {
   analyze::StatementAnalysis a;
-  a.locks.push_back({ops::display(step.table), analyze::LockMode::RowExclusive, analyze::Work::DataChange, false});
-  const auto rows = rows_for(spec, ops::display(step.table));
+  a.locks.push_back({model::display(step.table), analyze::LockMode::RowExclusive, analyze::Work::DataChange, false});
+  const auto rows = rows_for(spec, model::display(step.table));
   analyze::Estimate e = analyze::estimate(a, rows, kSpecHint);
   if (rows) {
     const double batches = static_cast<double>(*rows) / static_cast<double>(std::max(1LL, spec.settings.batch_size));
@@ -135,7 +137,7 @@ void record_proofs(const PlannedStep& ps, model::Schema& schema) {
   c.name = ps.step.proving_constraint;
   c.kind = model::ConstraintKind::Check;
   c.columns = {ps.step.proves_not_null};
-  c.check_sql = ops::ident(ps.step.proves_not_null) + " IS NOT NULL";
+  c.check_sql = sql::quote_ident(ps.step.proves_not_null) + " IS NOT NULL";
   t->constraints.push_back(c);
 }
 
@@ -180,7 +182,7 @@ analyze::LintOptions lint_options(const Migration& m, const spec::ChangeSpec& sp
   analyze::LintOptions o;
   o.pg_version = spec.settings.pg_version;
   o.transaction = m.transactional ? analyze::FileTransaction::Whole : analyze::FileTransaction::None;
-  o.contract_phase = m.phase == ops::Phase::Contract;
+  o.contract_phase = m.phase == Phase::Contract;
   if (m.lock_timeout_ms > 0) o.initial_lock_timeout_ms = m.lock_timeout_ms;
   for (const auto& [table, rows] : spec.rows) o.stats[table] = analyze::TableStats{rows, -1, kSpecHint};
   return o;
@@ -190,9 +192,9 @@ analyze::LintOptions lint_options(const Migration& m, const spec::ChangeSpec& sp
 // is known: row locks on the table, one batch at a time.
 AnalysedStatement backfill_statement(const PlannedStep& ps, const spec::ChangeSpec& spec) {
   AnalysedStatement as;
-  as.sql = ps.step.up.front();
-  as.analysis.summary = "batched UPDATE " + ops::display(ps.step.table);
-  as.analysis.locks.push_back({ops::display(ps.step.table), analyze::LockMode::RowExclusive,
+  as.sql = ps.step.up.front().sql;
+  as.analysis.summary = "batched UPDATE " + model::display(ps.step.table);
+  as.analysis.locks.push_back({model::display(ps.step.table), analyze::LockMode::RowExclusive,
                                analyze::Work::DataChange, false});
   as.analysis.notes.push_back("one transaction per batch: row locks last one batch");
   as.estimate = backfill_estimate(spec, ps.step);
@@ -276,7 +278,7 @@ void mark_new_tables(const Migration& m, model::Schema& schema) {
     for (const auto& st : ps.statements) {
       for (const auto& l : st.analysis.locks) {
         if (l.work != analyze::Work::NewRelation) continue;
-        if (model::Table* t = schema.find_table(ops::parse_table_name(l.relation))) t->created_in_change = true;
+        if (model::Table* t = schema.find_table(model::parse_table_name(l.relation))) t->created_in_change = true;
       }
     }
   }
@@ -303,7 +305,7 @@ void analyse_migration(Migration& m, const Plan& plan, model::Schema& schema) {
   bool long_work_on_existing_table = false;
   std::size_t piece = 0;
   for (auto& ps : m.steps) {
-    if (ps.step.kind == ops::StepKind::Backfill) {
+    if (ps.step.kind == StepKind::Backfill) {
       ps.statements.push_back(backfill_statement(ps, plan.spec));
       if (ps.step.offline) long_work_on_existing_table = true;
       piece += ps.step.up.size();
@@ -371,7 +373,7 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags) 
   // operations that did decode are still checked against the schema, so every problem is
   // reported in one run. An operation that failed to decode is skipped; the plan is only
   // built when there are no errors at all.
-  auto ops_list = ops::decode_operations(spec, diags);
+  auto ops_list = decode_operations(spec, diags);
   if (spec.schema_path.empty()) return std::nullopt;  // no usable `schema:` (already reported)
   const std::size_t errors_before_schema = diags.error_count();
   auto schema = load_schema(spec, diags);
@@ -394,8 +396,8 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags) 
 
   std::vector<PlannedStep> steps;
   for (std::size_t i = 0; i < plan.operations.size(); ++i) {
-    const ops::Operation& op = *plan.operations[i];
-    ops::Context ctx{plan.spec, op.strategy};
+    const Operation& op = *plan.operations[i];
+    Context ctx{plan.spec, op.strategy};
     for (auto& s : op.steps(ctx)) steps.push_back({std::move(s), i, {}});
   }
   plan.migrations = group_into_migrations(std::move(steps));

@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
-#include "ops/support.hpp"
+#include "ops/sql_fragments.hpp"
 #include "sql/quote.hpp"
 
 // How a step becomes a changeSet (one per step, so `rollback-count` undoes exactly one

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
-#include "ops/support.hpp"
+#include "model/qualified_name.hpp"
 #include "sql/quote.hpp"
 
 namespace schemashift::render {
@@ -24,13 +24,13 @@ std::string duration_text(long long ms) {
 }
 
 // Statements joined as a script; no trailing newline (templates own the line breaks).
-std::string statements_sql(const std::vector<ops::Statement>& statements) {
+std::string statements_sql(const std::vector<plan::Statement>& statements) {
   std::string out;
   for (const auto& s : statements) out += (out.empty() ? "" : "\n") + s.sql + ";";
   return out;
 }
 
-std::vector<std::string> statement_texts(const std::vector<ops::Statement>& statements) {
+std::vector<std::string> statement_texts(const std::vector<plan::Statement>& statements) {
   std::vector<std::string> out;
   for (const auto& s : statements) out.push_back(s.sql);
   return out;
@@ -38,7 +38,7 @@ std::vector<std::string> statement_texts(const std::vector<ops::Statement>& stat
 
 // Each statement with its native action; backends decide per statement which to render
 // (render/backend.cpp resolves "native" against the backend's descriptor).
-json statements_json(const std::vector<ops::Statement>& statements) {
+json statements_json(const std::vector<plan::Statement>& statements) {
   json out = json::array();
   for (std::size_t i = 0; i < statements.size(); ++i) {
     out.push_back({{"sql", statements[i].sql},
@@ -130,7 +130,7 @@ json statement_json(const plan::AnalysedStatement& s) {
 }
 
 json step_json(const plan::PlannedStep& ps, const plan::Plan& plan) {
-  const ops::Step& s = ps.step;
+  const plan::Step& s = ps.step;
   json statements = json::array();
   for (const auto& st : ps.statements) statements.push_back(statement_json(st));
   const std::vector<analyze::Finding> findings = step_findings(ps);
@@ -139,7 +139,7 @@ json step_json(const plan::PlannedStep& ps, const plan::Plan& plan) {
           {"why", s.why},
           {"operation", plan.operations[ps.operation]->name()},
           {"operation_summary", plan.operations[ps.operation]->summary()},
-          {"table", ops::display(s.table)},
+          {"table", model::display(s.table)},
           {"up", statement_texts(s.up)},
           {"down", statement_texts(s.down)},
           {"up_statements", statements_json(s.up)},
@@ -197,7 +197,7 @@ std::string downtime_text(const plan::Migration& m) {
   return "";
 }
 
-json migration_json(const plan::Migration& m, const plan::Plan& plan, const std::vector<ops::Phase>& phases) {
+json migration_json(const plan::Migration& m, const plan::Plan& plan, const std::vector<plan::Phase>& phases) {
   json steps = json::array();
   for (const auto& ps : m.steps) steps.push_back(step_json(ps, plan));
   // Down: the steps' reverses, last step first.
@@ -219,14 +219,14 @@ json migration_json(const plan::Migration& m, const plan::Plan& plan, const std:
           {"slug", m.slug},
           {"name", m.name()},
           {"class_name", core::camelize(m.slug)},
-          {"phase", ops::phase_name(m.phase)},
-          {"phase_title", core::camelize(ops::phase_name(m.phase))},
-          {"phase_description", ops::phase_description(m.phase)},
+          {"phase", plan::phase_name(m.phase)},
+          {"phase_title", core::camelize(plan::phase_name(m.phase))},
+          {"phase_description", plan::phase_description(m.phase)},
           {"phase_number", phase_pos + 1},
-          {"is_expand", m.phase == ops::Phase::Expand},
-          {"is_migrate", m.phase == ops::Phase::Migrate},
-          {"is_contract", m.phase == ops::Phase::Contract},
-          {"requires_review", m.phase == ops::Phase::Contract},
+          {"is_expand", m.phase == plan::Phase::Expand},
+          {"is_migrate", m.phase == plan::Phase::Migrate},
+          {"is_contract", m.phase == plan::Phase::Contract},
+          {"requires_review", m.phase == plan::Phase::Contract},
           {"transactional", m.transactional},
           {"rerunnable", m.rerunnable},
           {"offline", m.offline},
@@ -262,7 +262,7 @@ json migration_json(const plan::Migration& m, const plan::Plan& plan, const std:
           {"last", m.index + 1 == plan.migrations.size()}};
 }
 
-json checks_json(const std::vector<ops::Check>& checks) {
+json checks_json(const std::vector<plan::Check>& checks) {
   json out = json::array();
   for (std::size_t i = 0; i < checks.size(); ++i) {
     out.push_back({{"number", i + 1},
@@ -276,11 +276,11 @@ json checks_json(const std::vector<ops::Check>& checks) {
 // Mermaid flowchart: phases left to right, one node per migration, deploy gates between.
 std::string mermaid(const plan::Plan& plan) {
   std::string out = "flowchart LR\n";
-  std::map<ops::Phase, std::vector<const plan::Migration*>> by_phase;
+  std::map<plan::Phase, std::vector<const plan::Migration*>> by_phase;
   for (const auto& m : plan.migrations) by_phase[m.phase].push_back(&m);
   std::string previous;
   for (const auto& [phase, migrations] : by_phase) {
-    const std::string id = ops::phase_name(phase);
+    const std::string id = plan::phase_name(phase);
     out += fmt::format("  subgraph {}[\"{}\"]\n    direction TB\n", id, core::camelize(id));
     std::string prev_node;
     for (const auto* m : migrations) {
@@ -293,7 +293,7 @@ std::string mermaid(const plan::Plan& plan) {
     }
     out += "  end\n";
     if (!previous.empty()) {
-      const char* gate = phase == ops::Phase::Contract ? "deploy code that no longer uses the old shape"
+      const char* gate = phase == plan::Phase::Contract ? "deploy code that no longer uses the old shape"
                                                        : "deploy code that works with both shapes";
       out += fmt::format("  {} -->|{}| {}\n", previous, gate, id);
     }
@@ -302,7 +302,7 @@ std::string mermaid(const plan::Plan& plan) {
   return out;
 }
 
-json impact_json(const ops::Impact& impact) {
+json impact_json(const plan::Impact& impact) {
   json modified = json::array();
   for (const auto& [table, changes] : impact.modified_tables) {
     modified.push_back({{"table", table}, {"changes", changes}, {"changes_text", core::join(changes, ", ")}});
@@ -317,7 +317,7 @@ json impact_json(const ops::Impact& impact) {
 std::vector<std::string> touched_tables(const plan::Plan& plan) {
   std::set<std::string> names;
   for (const auto& op : plan.operations) {
-    for (const auto& t : op->tables()) names.insert(ops::display(t));
+    for (const auto& t : op->tables()) names.insert(model::display(t));
   }
   return {names.begin(), names.end()};
 }
@@ -338,7 +338,7 @@ json performance_json(const plan::Plan& plan) {
             strongest = l.mode;
             strongest_on = l.relation;
           }
-          if ((analyze::blocks_writes(l.mode) || analyze::blocks_reads(l.mode)) && ps.step.kind != ops::StepKind::Backfill) {
+          if ((analyze::blocks_writes(l.mode) || analyze::blocks_reads(l.mode)) && ps.step.kind != plan::StepKind::Backfill) {
             longest_blocking_ms = std::max(longest_blocking_ms, st.estimate.millis);
           }
           const bool touches_rows = l.work != analyze::Work::Catalog && l.work != analyze::Work::NewRelation;
@@ -355,7 +355,7 @@ json performance_json(const plan::Plan& plan) {
     for (const auto& ps : m.steps)
       if (core::starts_with(ps.step.down_note, "DATA LOSS")) loss.push_back(ps.step.down_note);
   const bool contract = std::any_of(plan.migrations.begin(), plan.migrations.end(),
-                                    [](const plan::Migration& m) { return m.phase == ops::Phase::Contract; });
+                                    [](const plan::Migration& m) { return m.phase == plan::Phase::Contract; });
   const std::size_t n = plan.migrations.size();
   return {{"lock_required", strongest != analyze::LockMode::None},
           {"strongest_lock", strongest == analyze::LockMode::None ? std::string("none")
@@ -372,7 +372,7 @@ json performance_json(const plan::Plan& plan) {
 }  // namespace
 
 json plan_to_json(const plan::Plan& plan) {
-  std::vector<ops::Phase> phases;
+  std::vector<plan::Phase> phases;
   for (const auto& m : plan.migrations) {
     if (std::find(phases.begin(), phases.end(), m.phase) == phases.end()) phases.push_back(m.phase);
   }
@@ -384,16 +384,16 @@ json plan_to_json(const plan::Plan& plan) {
   for (auto p : phases) {
     json ms = json::array();
     for (const auto& m : migrations)
-      if (m["phase"] == ops::phase_name(p)) ms.push_back(m);
+      if (m["phase"] == plan::phase_name(p)) ms.push_back(m);
     std::string gate;
-    if (p == ops::Phase::Expand) gate = "Then deploy application code that works with both the old and the new shape.";
-    if (p == ops::Phase::Migrate && std::find(phases.begin(), phases.end(), ops::Phase::Contract) != phases.end())
+    if (p == plan::Phase::Expand) gate = "Then deploy application code that works with both the old and the new shape.";
+    if (p == plan::Phase::Migrate && std::find(phases.begin(), phases.end(), plan::Phase::Contract) != phases.end())
       gate = "Then deploy application code that uses only the new shape; the contract phase removes the old one.";
-    phase_list.push_back({{"name", ops::phase_name(p)},
+    phase_list.push_back({{"name", plan::phase_name(p)},
                           {"gate", gate},
-                          {"title", core::camelize(ops::phase_name(p))},
-                          {"description", ops::phase_description(p)},
-                          {"is_contract", p == ops::Phase::Contract},
+                          {"title", core::camelize(plan::phase_name(p))},
+                          {"description", plan::phase_description(p)},
+                          {"is_contract", p == plan::Phase::Contract},
                           {"migrations", ms}});
   }
   json operations = json::array();
@@ -409,8 +409,8 @@ json plan_to_json(const plan::Plan& plan) {
   }
   json rows = json::object();
   for (const auto& [t, n] : plan.spec.rows) rows[t] = n;
-  const bool has_contract = std::find(phases.begin(), phases.end(), ops::Phase::Contract) != phases.end();
-  const bool has_migrate = std::find(phases.begin(), phases.end(), ops::Phase::Migrate) != phases.end();
+  const bool has_contract = std::find(phases.begin(), phases.end(), plan::Phase::Contract) != phases.end();
+  const bool has_migrate = std::find(phases.begin(), phases.end(), plan::Phase::Migrate) != phases.end();
   const json all_findings = plan_findings_json(plan);
   std::vector<analyze::Finding> every_finding;
   for (const auto& m : plan.migrations) every_finding.insert(every_finding.end(), m.findings.begin(), m.findings.end());

@@ -141,7 +141,7 @@ TEST_CASE("add_column volatile-default backfill does not compare with the volati
   const auto steps = c->steps();
   REQUIRE(steps.size() >= 2);
   REQUIRE(steps[1].kind == StepKind::Backfill);
-  const std::string& fill = steps[1].up[0];
+  const std::string& fill = steps[1].up[0].sql;
   INFO(fill);
   // gen_random_uuid() is new on every call: `token IS DISTINCT FROM (gen_random_uuid())`
   // would never skip a row. `token IS NULL` alone keeps a re-run from touching done rows.

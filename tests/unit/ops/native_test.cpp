@@ -14,7 +14,7 @@
 
 #include "model/sql_schema_loader.hpp"
 #include "ops/native.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
 #include "ops_test_support.hpp"
 #include "spec/change_spec.hpp"
 #include "sql/quote.hpp"

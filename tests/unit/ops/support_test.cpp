@@ -5,7 +5,9 @@
 #include <sstream>
 
 #include "model/sql_schema_loader.hpp"
-#include "ops/support.hpp"
+#include "ops/names.hpp"
+#include "ops/recipes.hpp"
+#include "ops/sync_trigger.hpp"
 #include "ops_test_support.hpp"
 
 using namespace schemashift;

@@ -144,7 +144,7 @@ TEST_CASE("backfill compares only the non-volatile assignments with the current 
         "      set: {phone: \"md5(random()::text)\", nickname: \"left(name, 20)\"}\n");
     INFO(c->report());
     REQUIRE(c->applied);
-    const std::string up = c->steps()[0].up[0];  // a copy: steps() is a temporary
+    const std::string up = c->steps()[0].up[0].sql;  // a copy: steps() is a temporary
     INFO(up);
     CHECK(up.find("WHERE id <= end_k1 AND nickname IS DISTINCT FROM (left(name, 20));") != std::string::npos);
     CHECK(up.find("random()::text) IS DISTINCT") == std::string::npos);
@@ -154,7 +154,7 @@ TEST_CASE("backfill compares only the non-volatile assignments with the current 
     auto c = ops_test::run("  - backfill:\n      table: users\n      set: {phone: \"gen_random_uuid()::text\"}\n");
     INFO(c->report());
     REQUIRE(c->applied);
-    const std::string up = c->steps()[0].up[0];  // a copy: steps() is a temporary
+    const std::string up = c->steps()[0].up[0].sql;  // a copy: steps() is a temporary
     INFO(up);
     CHECK(up.find("IS DISTINCT FROM") == std::string::npos);
     CHECK(up.find("UPDATE users SET phone = gen_random_uuid()::text WHERE id <= end_k1;") != std::string::npos);
@@ -165,7 +165,7 @@ TEST_CASE("backfill compares only the non-volatile assignments with the current 
         "  - backfill:\n      table: users\n      set: {nickname: \"my_nick(name)\"}\n      where: nickname IS NULL\n");
     INFO(c->report());
     REQUIRE(c->applied);
-    const std::string up = c->steps()[0].up[0];  // a copy: steps() is a temporary
+    const std::string up = c->steps()[0].up[0].sql;  // a copy: steps() is a temporary
     INFO(up);
     CHECK(up.find("AND (nickname IS NULL) AND nickname IS DISTINCT FROM (my_nick(name));") != std::string::npos);
   }

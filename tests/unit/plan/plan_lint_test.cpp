@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "ops/operation.hpp"
 #include "plan/plan.hpp"
 #include "spec/change_spec.hpp"
 

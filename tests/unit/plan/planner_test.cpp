@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/text.hpp"
+#include "ops/operation.hpp"
 #include "plan/plan.hpp"
 #include "spec/change_spec.hpp"
 

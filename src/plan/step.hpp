@@ -1,6 +1,8 @@
 #pragma once
-// What an operation produces: steps as data, not executed in place, so `plan` (a dry
-// run), `scaffold` (files) and a future runner all share one path.
+// The step model the planner is named after: what an operation produces, as data rather
+// than executed in place, so `plan` (a dry run), `scaffold` (files) and a future runner all
+// share one path. plan/ owns this vocabulary; ops/ implements operations in it
+// (docs/design.md, "Layers").
 #include <algorithm>
 #include <ostream>
 #include <string>
@@ -11,7 +13,7 @@
 
 #include "model/schema.hpp"
 
-namespace schemashift::ops {
+namespace schemashift::plan {
 
 // Expand: additive, backward compatible — old code keeps working.
 // Migrate: data movement and constraint tightening (batched backfills, VALIDATE).
@@ -34,16 +36,16 @@ enum class StepKind {
 // Rails add_column) render the action; the others, or a statement without one (triggers,
 // DO blocks), render `sql`. The action must be exactly equivalent to `sql`: the end-to-end
 // tests compare the catalogs both produce. The kinds and fields are listed in
-// docs/native-actions.md. Converts from and to std::string so recipes can stay SQL-first.
+// docs/native-actions.md. No conversion to or from std::string: a statement built from
+// text alone says so (Statement{sql}, statements()), so a native action is never dropped
+// on the way.
 struct Statement {
   std::string sql;
   nlohmann::json native;  // null: no native form
 
   Statement() = default;
-  Statement(std::string text) : sql(std::move(text)) {}  // NOLINT: implicit on purpose
-  Statement(const char* text) : sql(text) {}              // NOLINT
+  explicit Statement(std::string text) : sql(std::move(text)) {}
   Statement(std::string text, nlohmann::json action) : sql(std::move(text)), native(std::move(action)) {}
-  operator const std::string&() const { return sql; }     // NOLINT
   bool has_native() const { return !native.is_null(); }
   friend bool operator==(const Statement& a, const std::string& b) { return a.sql == b; }
   friend bool operator==(const std::string& a, const Statement& b) { return a == b.sql; }
@@ -55,7 +57,12 @@ inline bool operator==(const std::vector<Statement>& a, const std::vector<std::s
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Statement& x, const std::string& y) { return x.sql == y; });
 }
 inline std::ostream& operator<<(std::ostream& os, const Statement& s) { return os << s.sql; }
-inline std::vector<Statement> statements(const std::vector<std::string>& sql) { return {sql.begin(), sql.end()}; }
+// Statements that have no native form (triggers, DO blocks ...).
+inline std::vector<Statement> statements(const std::vector<std::string>& sql) {
+  std::vector<Statement> out;
+  for (const auto& s : sql) out.emplace_back(s);
+  return out;
+}
 
 struct Step {
   Phase phase = Phase::Expand;
@@ -76,4 +83,4 @@ struct Step {
   std::string proving_constraint;
 };
 
-}  // namespace schemashift::ops
+}  // namespace schemashift::plan

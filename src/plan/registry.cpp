@@ -1,28 +1,9 @@
 #include <algorithm>
 
 #include "core/text.hpp"
-#include "ops/operation.hpp"
+#include "plan/operation.hpp"
 
-namespace schemashift::ops {
-
-const char* phase_name(Phase p) {
-  switch (p) {
-    case Phase::Expand: return "expand";
-    case Phase::Migrate: return "migrate";
-    case Phase::Contract: return "contract";
-  }
-  return "expand";
-}
-
-const char* phase_description(Phase p) {
-  switch (p) {
-    case Phase::Expand: return "additive and backward compatible: the running application keeps working";
-    case Phase::Migrate: return "moves data in batches and tightens constraints; the application keeps running";
-    case Phase::Contract:
-      return "destructive: deploy only after no running application version uses the old shape (requires review)";
-  }
-  return "";
-}
+namespace schemashift::plan {
 
 std::optional<long long> Context::rows(const model::QualifiedName& table) const {
   for (const auto& key : {table.name, table.key()}) {
@@ -80,4 +61,4 @@ std::vector<std::unique_ptr<Operation>> decode_operations(const spec::ChangeSpec
   return out;
 }
 
-}  // namespace schemashift::ops
+}  // namespace schemashift::plan

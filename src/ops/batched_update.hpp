@@ -1,0 +1,19 @@
+#pragma once
+// The batched backfill: one DO block that updates a table in keyset batches.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/schema.hpp"
+#include "spec/change_spec.hpp"
+
+namespace schemashift::ops {
+
+// Batched UPDATE as one DO block: keyset pagination on the primary key, one COMMIT per
+// batch, lock_timeout per batch with bounded exponential-backoff retries, progress
+// NOTICEs. Must run outside a transaction block. `assignments` are (column, SQL expr).
+std::string batched_update_sql(const model::Table& table, const std::vector<std::pair<std::string, std::string>>& assignments,
+                               const std::string& where_sql, long long batch_size, const spec::Settings& settings,
+                               const std::string& label);
+
+}  // namespace schemashift::ops

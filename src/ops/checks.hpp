@@ -1,0 +1,20 @@
+#pragma once
+// verify.sql's checks against the catalog: a column's type and nullability, a constraint
+// (validated or not), an index that is valid, and things that are gone.
+#include <string>
+
+#include "model/schema.hpp"
+#include "ops/operation.hpp"
+
+namespace schemashift::ops {
+
+// The type as PostgreSQL's format_type() prints it ("character varying(20)"), for
+// verification queries against the catalog.
+std::string format_type_name(const model::TypeRef& t);
+// Verification: the column exists with this type and nullability.
+Check column_check(const model::QualifiedName& table, const model::Column& c);
+Check column_absent_check(const model::QualifiedName& table, const std::string& column);
+Check constraint_check(const model::QualifiedName& table, const std::string& name, bool must_be_validated);
+Check index_check(const model::QualifiedName& index, bool must_exist);
+
+}  // namespace schemashift::ops

@@ -1,0 +1,50 @@
+#include "ops/names.hpp"
+
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+#include "sql/quote.hpp"
+
+namespace schemashift::ops {
+
+std::string ident(const std::string& name) { return sql::quote_ident(name); }
+
+std::string idents(const std::vector<std::string>& names) {
+  std::vector<std::string> q;
+  for (const auto& n : names) q.push_back(ident(n));
+  return core::join(q, ", ");
+}
+
+bool check_name_length(const std::string& name, const core::SourceLocation& where, core::Diagnostics& diags) {
+  // PostgreSQL silently truncates identifiers to NAMEDATALEN-1 = 63 bytes; two long names
+  // could then collide, so a long name is an error here rather than a surprise there.
+  if (name.size() <= 63) return true;
+  diags.error("name-too-long", where,
+              fmt::format("name '{}' is {} bytes; PostgreSQL identifiers are at most 63", name, name.size()),
+              "choose a shorter name (PostgreSQL would silently truncate it)");
+  return false;
+}
+
+std::string default_name(const model::QualifiedName& table, const std::vector<std::string>& columns,
+                         const std::string& suffix) {
+  return model::make_object_name(table.name, model::name_addition(columns), suffix);
+}
+
+std::string free_default_name(const model::Schema& schema, const model::QualifiedName& table,
+                              const std::vector<std::string>& columns, const std::string& suffix,
+                              model::NameSpace space) {
+  return model::choose_name(schema, table, model::name_addition(columns), suffix, space);
+}
+
+std::string shadow_column_name(const model::Table& table, const std::string& column) {
+  for (int pass = 0;; ++pass) {
+    const std::string name = model::make_object_name(column, "", pass == 0 ? "new" : "new" + std::to_string(pass));
+    if (!table.find_column(name)) return name;
+  }
+}
+
+model::QualifiedName sibling(const model::QualifiedName& table, const std::string& name) {
+  return {table.schema, name};
+}
+
+}  // namespace schemashift::ops

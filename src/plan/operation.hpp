@@ -1,0 +1,90 @@
+#pragma once
+// The interface the planner plans with: one operation of a change spec. Each operation
+// lives in one file (ops/<name>.cpp) that says how it is decoded, how it is validated
+// against the evolving schema, which steps it expands into per phase, how each step is
+// undone, and how to check it before and after. It registers itself by name
+// (REGISTER_OPERATION), so a new operation is one new file and the planner never names one.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "model/schema.hpp"
+#include "plan/step.hpp"
+#include "spec/change_spec.hpp"
+#include "spec/field_reader.hpp"
+
+namespace schemashift::plan {
+
+// A SQL check shown in the README and run by tests. Pre-flight checks return rows that
+// describe a problem (empty result = go); verification checks return one boolean.
+struct Check {
+  std::string title;
+  std::string sql;
+};
+
+// What the preview lists under "Schema Changes".
+struct Impact {
+  std::vector<std::string> new_tables;           // "contact_enrichment (9 columns)"
+  std::map<std::string, std::vector<std::string>> modified_tables;  // table -> "+enrichment_status"
+  std::vector<std::string> constraints;          // "FK: orders.customer_id → customers.id (ON DELETE RESTRICT)"
+  std::vector<std::string> indexes;              // "idx_users_email on users (email)"
+  std::vector<std::string> dropped;              // "column users.name", "table legacy"
+};
+
+struct Context {
+  const spec::ChangeSpec& spec;
+  spec::Strategy strategy;   // the spec's, or the operation's own override
+  std::optional<long long> rows(const model::QualifiedName& table) const;
+  const spec::Settings& settings() const { return spec.settings; }
+  bool offline() const { return strategy == spec::Strategy::Offline; }
+};
+
+class Operation {
+ public:
+  virtual ~Operation() = default;
+
+  virtual std::string name() const = 0;     // YAML key, e.g. "add_column"
+  virtual std::string summary() const = 0;  // "add column contacts.enrichment_status varchar(20)"
+  virtual std::string label() const = 0;    // file-name fragment, e.g. "add_contacts_enrichment_status"
+
+  // Checks the operation against `schema`, the state before it, and on success evolves
+  // `schema` to the state after it, remembering what steps() needs. Returns false (with
+  // diagnostics carrying the spec's line:col) when it does not fit.
+  virtual bool apply(model::Schema& schema, core::Diagnostics& diags) = 0;
+  virtual std::vector<Step> steps(const Context& ctx) const = 0;
+  virtual std::vector<Check> preflight() const { return {}; }
+  virtual std::vector<Check> verify() const = 0;
+  virtual void describe(Impact& impact) const = 0;
+  // Tables this operation touches (for row hints and the diagram).
+  virtual std::vector<model::QualifiedName> tables() const = 0;
+
+  core::SourceLocation where;                      // the operation's name in the spec
+  std::optional<spec::Strategy> strategy_override;  // `strategy:` on the operation
+  // Resolved before apply() (override, else the spec's): some checks only apply online.
+  spec::Strategy strategy = spec::Strategy::Online;
+  bool online() const { return strategy == spec::Strategy::Online; }
+};
+
+using Factory = std::function<std::unique_ptr<Operation>(spec::FieldReader&, core::Diagnostics&)>;
+
+// name -> factory. Registration happens in each operation's file at static-init time.
+std::map<std::string, Factory>& registry();
+struct Registrar {
+  Registrar(const char* name, Factory f);
+};
+#define SCHEMASHIFT_CONCAT2(a, b) a##b
+#define SCHEMASHIFT_CONCAT(a, b) SCHEMASHIFT_CONCAT2(a, b)
+#define REGISTER_OPERATION(NAME, CLASS)                                                    \
+  static const ::schemashift::plan::Registrar SCHEMASHIFT_CONCAT(registrar_, __LINE__)(    \
+      NAME, [](::schemashift::spec::FieldReader& r, ::schemashift::core::Diagnostics& d) \
+                -> std::unique_ptr<::schemashift::plan::Operation> { return CLASS::decode(r, d); })
+
+// Decodes every raw operation of the spec (unknown names get a "did you mean" hint).
+std::vector<std::unique_ptr<Operation>> decode_operations(const spec::ChangeSpec& spec, core::Diagnostics& diags);
+std::vector<std::string> operation_names();
+
+}  // namespace schemashift::plan
