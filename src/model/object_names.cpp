@@ -1,5 +1,7 @@
 #include "model/object_names.hpp"
 
+#include <algorithm>
+
 namespace schemashift::model {
 
 std::size_t utf8_clip(const std::string& s, std::size_t n) {
@@ -84,10 +86,11 @@ bool name_taken(const Schema& schema, const QualifiedName& name, NameSpace space
 }
 
 std::string choose_name(const Schema& schema, const QualifiedName& table, const std::string& name2,
-                        const std::string& label, NameSpace space) {
+                        const std::string& label, NameSpace space, const std::vector<std::string>& also_taken) {
   for (int pass = 0;; ++pass) {
     const std::string candidate =
         make_object_name(table.name, name2, pass == 0 ? label : label + std::to_string(pass));
+    if (std::find(also_taken.begin(), also_taken.end(), candidate) != also_taken.end()) continue;
     if (!name_taken(schema, QualifiedName{table.schema, candidate}, space)) return candidate;
   }
 }

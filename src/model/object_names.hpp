@@ -42,7 +42,9 @@ bool relation_exists(const Schema& schema, const QualifiedName& name);
 bool name_taken(const Schema& schema, const QualifiedName& name, NameSpace space);
 
 // First free name among table_name2_label, table_name2_label1, table_name2_label2 ...
+// `also_taken`: names already given in the same command but not yet in `schema` (a
+// CREATE TABLE's earlier constraints), as ChooseConstraintName's `others` list.
 std::string choose_name(const Schema& schema, const QualifiedName& table, const std::string& name2,
-                        const std::string& label, NameSpace space);
+                        const std::string& label, NameSpace space, const std::vector<std::string>& also_taken = {});
 
 }  // namespace schemashift::model

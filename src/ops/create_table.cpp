@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "model/object_names.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/names.hpp"
@@ -17,15 +18,14 @@
 namespace schemashift::ops {
 namespace {
 
-// create_table refuses a generated constraint name longer than 63 bytes instead of
-// shortening it as PostgreSQL does and as the add_* operations do (its tests pin the
-// refusal: table_ops_test "generated constraint name longer than 63 bytes"), so it
-// builds the unshortened name and lets check_name_length report it.
-std::string unshortened_default_name(const model::QualifiedName& table, const std::vector<std::string>& columns,
-                                     const std::string& suffix) {
-  std::string name = table.name;
-  for (const auto& c : columns) name += "_" + c;
-  return name + "_" + suffix;
+// The name PostgreSQL gives a constraint the spec did not name: shortened to 63 bytes, and
+// suffixed (t_check, t_check1 ...) past the names already taken in the schema and by the
+// constraints this CREATE TABLE has named so far.
+std::string generated_name(const model::Schema& schema, const model::Table& t, const std::string& name2,
+                           const std::string& label, model::NameSpace space) {
+  std::vector<std::string> in_statement;
+  for (const auto& c : t.constraints) in_statement.push_back(c.name);
+  return model::choose_name(schema, t.name, name2, label, space, in_statement);
 }
 
 struct TableConstraintSpec {
@@ -115,7 +115,7 @@ class CreateTable final : public Operation {
         else { require_column(t, c, at, diags); ok = false; }
       }
       model::Constraint pk;
-      pk.name = table_.name + "_pkey";
+      pk.name = generated_name(schema, t, "", "pkey", model::NameSpace::RelationAndConstraint);
       pk.kind = model::ConstraintKind::PrimaryKey;
       pk.columns = pk_cols;
       pk.index_name = pk.name;
@@ -126,7 +126,7 @@ class CreateTable final : public Operation {
         model::Constraint u;
         u.kind = model::ConstraintKind::Unique;
         u.columns = {cs.column.name};
-        u.name = unshortened_default_name(table_, u.columns, "key");
+        u.name = generated_name(schema, t, model::name_addition(u.columns), "key", model::NameSpace::RelationAndConstraint);
         u.index_name = u.name;
         t.constraints.push_back(u);
       }
@@ -135,7 +135,7 @@ class CreateTable final : public Operation {
         c.kind = model::ConstraintKind::Check;
         c.columns = {cs.column.name};
         c.check_sql = cs.check_sql;
-        c.name = unshortened_default_name(table_, {cs.column.name}, "check");
+        c.name = generated_name(schema, t, cs.column.name, "check", model::NameSpace::Constraint);
         t.constraints.push_back(c);
       }
       if (cs.references) {
@@ -143,7 +143,8 @@ class CreateTable final : public Operation {
         fk.kind = model::ConstraintKind::ForeignKey;
         fk.columns = {cs.column.name};
         fk.references = cs.references;
-        fk.name = cs.fk_name.empty() ? unshortened_default_name(table_, fk.columns, "fkey") : cs.fk_name;
+        fk.name = cs.fk_name.empty() ? generated_name(schema, t, model::name_addition(fk.columns), "fkey", model::NameSpace::Constraint)
+                                   : cs.fk_name;
         // The new table is visible to the FK target check (self-references are fine).
         model::Schema with_self = schema;
         with_self.tables[t.name.key()] = t;
@@ -165,10 +166,11 @@ class CreateTable final : public Operation {
         ok &= check_fk_target(with_self, t, c.columns, *c.references, tc.where, diags, &tc.references_at);
       }
       if (!tc.named) {
-        const char* suffix = c.kind == model::ConstraintKind::Unique ? "key"
-                             : c.kind == model::ConstraintKind::ForeignKey ? "fkey" : "check";
-        c.name = unshortened_default_name(table_, c.kind == model::ConstraintKind::Check ? std::vector<std::string>{} : c.columns,
-                              suffix);
+        const bool unique = c.kind == model::ConstraintKind::Unique;
+        const char* label = unique ? "key" : c.kind == model::ConstraintKind::ForeignKey ? "fkey" : "check";
+        c.name = generated_name(schema, t,
+                                c.kind == model::ConstraintKind::Check ? std::string{} : model::name_addition(c.columns), label,
+                                unique ? model::NameSpace::RelationAndConstraint : model::NameSpace::Constraint);
       }
       if (c.kind == model::ConstraintKind::Unique) c.index_name = c.name;
       t.constraints.push_back(c);
