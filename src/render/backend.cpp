@@ -134,8 +134,13 @@ std::vector<RenderedFile> render_files(const Backend& backend, const TemplateCon
   const nlohmann::json keys = backend_keys(backend, overrides);
   if (backend.engine == "liquibase-xml") {
     if (!contents) return {{liquibase_xml_path(backend), ""}};
-    // The XML engine reads JSON: the one backend that gets its own resolved copy.
-    nlohmann::json resolved = context.json();
+    // The XML engine reads JSON: the one backend that gets its own resolved copy. It reads
+    // the change's fields and `migrations`, not the plan's other views of the same
+    // migrations (reversed, by phase), which are left out rather than resolved for nothing.
+    nlohmann::json resolved = nlohmann::json::object();
+    for (auto it = context.json().begin(); it != context.json().end(); ++it) {
+      if (it.key() != "migrations_reversed" && it.key() != "phases") resolved[it.key()] = it.value();
+    }
     resolve_natives(resolved, backend.native);
     for (auto it = keys.begin(); it != keys.end(); ++it) resolved[it.key()] = it.value();
     return render_liquibase_xml(backend, resolved);

@@ -1,7 +1,8 @@
 #pragma once
 // The Liquibase backend's engine: the changelog is built as an XML tree with tinyxml2
 // (never by string concatenation), one changeSet per step, from the same template context
-// the Mustache backends get (natives already resolved against formats/liquibase.yaml).
+// the Mustache backends get (the change and its `migrations`, natives already resolved
+// against formats/liquibase.yaml).
 #include <string>
 #include <vector>
 

@@ -108,6 +108,7 @@ struct BackendView::Layers {
   const TemplateContext::Data* shared = nullptr;
   Value top{Value::type::object};       // format, variables
   Value partials{Value::type::object};  // _<name> -> template text
+  std::map<std::string, std::string> partial_texts;
   std::vector<Value> natives;          // per distinct native action: {native, has_native, is_<kind>}
   mutable std::unordered_map<std::string, std::unique_ptr<mustache>> parsed;  // template text -> parsed
 
@@ -193,6 +194,35 @@ class LayeredContext final : public kainjow::mustache::basic_context<std::string
   std::vector<const Value*> stack_;
 };
 
+// kainjow parses a partial's text again every time `{{> name}}` is rendered (each statement,
+// each step): most of the rendering time. A partial is therefore spliced into the template
+// text before the one parse. That renders the same bytes as kainjow's own partials (the
+// partial's components run in the same context and line buffer either way) as long as no
+// delimiter is changed (`{{=`), no CR could pair up differently with the text around it,
+// the partial is valid on its own and it does not include itself: otherwise the tag is
+// left for kainjow to render.
+std::string inline_partials(const std::string& text, const std::map<std::string, std::string>& partials, int depth = 0) {
+  if (partials.empty() || depth > 8 || text.find("{{=") != std::string::npos) return text;
+  std::string out;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t open = text.find("{{>", pos);
+    const std::size_t close = open == std::string::npos ? open : text.find("}}", open + 3);
+    if (close == std::string::npos) break;
+    std::string name = text.substr(open + 3, close - open - 3);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    const auto it = partials.find(name);
+    const bool splice = it != partials.end() && it->second.find("{{=") == std::string::npos &&
+                        it->second.find('\r') == std::string::npos && mustache(it->second).is_valid() && depth < 8;
+    out.append(text, pos, open - pos);
+    out += splice ? inline_partials(it->second, partials, depth + 1) : text.substr(open, close + 2 - open);
+    pos = close + 2;
+  }
+  out.append(text, pos, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 BackendView::BackendView(const TemplateContext& context, nlohmann::json top_level,
@@ -200,6 +230,7 @@ BackendView::BackendView(const TemplateContext& context, nlohmann::json top_leve
     : context_(&context), top_level_(std::move(top_level)), layers_(std::make_unique<Layers>()) {
   layers_->shared = &context.shared();
   for (auto it = top_level_.begin(); it != top_level_.end(); ++it) layers_->top[it.key()] = to_data(it.value());
+  layers_->partial_texts = partials;
   for (const auto& [name, text] : partials) layers_->partials[name] = Value{text};
   layers_->natives.reserve(context.shared().natives.size());
   for (const Json& native : context.shared().natives) {
@@ -219,7 +250,7 @@ BackendView::~BackendView() = default;
 std::string BackendView::render(const std::string& tmpl, const std::string& what, const std::string& escape_mode,
                                 std::optional<std::size_t> migration) const {
   auto& parsed = layers_->parsed[tmpl];
-  if (!parsed) parsed = std::make_unique<mustache>(tmpl);
+  if (!parsed) parsed = std::make_unique<mustache>(inline_partials(tmpl, layers_->partial_texts));
   mustache& m = *parsed;
   if (!m.is_valid()) throw core::Error(what + ": " + m.error_message());
   m.set_custom_escape([escape_mode](const std::string& s) { return escape(escape_mode, s); });
