@@ -145,7 +145,8 @@ std::vector<RenderedFile> render_files(const Backend& backend, const TemplateCon
     for (auto it = keys.begin(); it != keys.end(); ++it) resolved[it.key()] = it.value();
     return render_liquibase_xml(backend, resolved);
   }
-  const BackendView view(context, keys, backend.partials, backend.native);
+  // Paths never show a native action: resolving them would be wasted on `plan`.
+  const BackendView view(context, keys, backend.partials, contents ? backend.native : NativeRules{});
   std::vector<RenderedFile> out;
   for (const auto& rule : backend.files) {
     const std::string where = (std::filesystem::path(backend.root) / "templates" / backend.id / rule.template_file).string();

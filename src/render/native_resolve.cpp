@@ -175,9 +175,9 @@ json sql_lines(const json& st) {
 json resolve_native(const json& native, const NativeRules& rules) {
   if (!native.is_object()) return false;
   const std::string kind = native.value("kind", "");
-  const bool listed = std::find(rules.kinds.begin(), rules.kinds.end(), kind) != rules.kinds.end();
+  if (std::find(rules.kinds.begin(), rules.kinds.end(), kind) == rules.kinds.end()) return false;
   json resolved = native;
-  if (!listed || !map_types(resolved, rules.types)) return false;
+  if (!map_types(resolved, rules.types)) return false;
   decorate(resolved);
   resolved["is_" + kind] = true;
   return resolved;

@@ -30,11 +30,20 @@ struct TemplateContext::Data {
   // its native action among the distinct ones. Statements are converted without `native`;
   // a BackendView supplies native, has_native and is_<kind>.
   std::unordered_map<const Value*, std::size_t> statements;
-  std::vector<Json> natives;  // distinct native actions (null for plain SQL)
-  std::map<Json, std::size_t> native_index;
+  // Distinct native actions (null for plain SQL), pointing into the context's JSON.
+  std::vector<const Json*> natives;
+  struct ByValue {
+    bool operator()(const Json* a, const Json* b) const { return *a < *b; }
+  };
+  std::map<const Json*, std::size_t, ByValue> native_index;
 
   std::size_t native_id(const Json& statement) {
-    const Json native = statement.is_object() ? statement.value("native", Json()) : Json();
+    static const Json none;
+    const Json* native = &none;
+    if (statement.is_object()) {
+      const auto it = statement.find("native");
+      if (it != statement.end()) native = &*it;
+    }
     const auto [it, inserted] = native_index.emplace(native, natives.size());
     if (inserted) natives.push_back(native);
     return it->second;
@@ -233,14 +242,15 @@ BackendView::BackendView(const TemplateContext& context, nlohmann::json top_leve
   layers_->partial_texts = partials;
   for (const auto& [name, text] : partials) layers_->partials[name] = Value{text};
   layers_->natives.reserve(context.shared().natives.size());
-  for (const Json& native : context.shared().natives) {
+  for (const Json* native_ptr : context.shared().natives) {
     // Each distinct action once per backend, however often the plan repeats its statement.
+    const Json& native = *native_ptr;
     const Json resolved = resolve_native(native, natives);
     Value d{Value::type::object};
     const bool has_native = resolved.is_object();
     d["native"] = to_data(resolved);
     d["has_native"] = Value{has_native};
-    if (has_native) d["is_" + native.value("kind", "")] = Value{true};
+    if (has_native) d["is_" + native.value("kind", "")] = Value{true};  // (an object: resolved)
     layers_->natives.push_back(std::move(d));
   }
 }

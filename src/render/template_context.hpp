@@ -29,7 +29,8 @@ class TemplateContext {
   // The context as JSON (natives unresolved): `plan --format json`, and the input of
   // engines that work on JSON (liquibase-xml).
   const nlohmann::json& json() const;
-  // Adds or replaces a top-level key holding no statements (plan's `files`).
+  // Adds a top-level key (plan's `files`), or replaces one; neither may hold statements
+  // (the native actions found at construction point into the JSON).
   void set(const std::string& key, const nlohmann::json& value);
   // Number of entries of `migrations` (throws core::Error when the context has none).
   std::size_t migration_count() const;
