@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Times `schemashift scaffold` and `schemashift plan` on every sample spec in samples/ and
 # prints one Markdown table row per sample: mean wall-clock ms per run, mean CPU (user +
-# system) ms per run, and the peak resident set size of one run. Not part of ctest:
-# timings depend on the machine.
+# system) ms per run, and the peak resident set size of one run. Then the same for specs
+# generated with 20, 40 and 80 migrations (cost must grow linearly with the number of
+# migrations), with the median wall time. Not part of ctest: timings depend on the machine.
 #
-# Usage: bench/scaffold_bench.sh [-n RUNS] [-w WARMUP] [--bin PATH] [--loop]
+# Usage: bench/scaffold_bench.sh [-n RUNS] [-w WARMUP] [--bin PATH] [--loop] [--sizes "20 40 80"]
 #   -n RUNS      timed runs per command (default 20, or $RUNS)
 #   -w WARMUP    untimed runs before timing (default 3, or $WARMUP)
 #   --bin PATH   the binary to time (default build/schemashift, or $BIN)
 #   --loop       time with the plain bash loop even when hyperfine is installed
+#   --sizes LIST numbers of migrations of the generated specs (default "20 40 80"; "" skips)
 #
 # Timing: hyperfine when installed (mean and standard deviation over RUNS, no shell in
 # between: --shell=none); otherwise a bash loop around `date +%s%N` (mean only, includes
@@ -21,6 +23,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-20}
 WARMUP=${WARMUP:-3}
 BIN=${BIN:-build/schemashift}
+SIZES=${SIZES-20 40 80}
 USE_HYPERFINE=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,7 +31,8 @@ while [ $# -gt 0 ]; do
     -w) WARMUP=$2; shift 2 ;;
     --bin) BIN=$2; shift 2 ;;
     --loop) USE_HYPERFINE=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --sizes) SIZES=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,6 +59,7 @@ parse_times_ms() {
 
 # timing <command...>: "wall | cpu", the mean milliseconds per run of wall-clock time and of
 # user+system CPU time; with hyperfine the wall time is "mean ± stddev".
+# With MEDIAN=1: "wall | median wall | cpu" (the median only with hyperfine, else "n/a").
 timing() {
   if [ "$USE_HYPERFINE" = 1 ]; then
     local cmd="" arg
@@ -62,10 +67,11 @@ timing() {
     # Its "statistical outliers" warnings would break up the table: shown only on failure.
     hyperfine --shell=none --style none --runs "$RUNS" --warmup "$WARMUP" \
       --export-json "$WORK/hf.json" "$cmd" >/dev/null 2>"$WORK/hf.err" || { cat "$WORK/hf.err" >&2; return 1; }
-    python3 - "$WORK/hf.json" <<'EOF'
+    python3 - "$WORK/hf.json" "${MEDIAN:-0}" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-print(f"{r['mean'] * 1000:.2f} ± {r['stddev'] * 1000:.2f} | {(r['user'] + r['system']) * 1000:.2f}")
+median = f" | {r['median'] * 1000:.2f}" if sys.argv[2] == "1" else ""
+print(f"{r['mean'] * 1000:.2f} ± {r['stddev'] * 1000:.2f}{median} | {(r['user'] + r['system']) * 1000:.2f}")
 EOF
   else
     local i start end cpu_start cpu_end
@@ -77,8 +83,8 @@ EOF
     times >"$WORK/times.end"
     cpu_start=$(parse_times_ms "$WORK/times.start")
     cpu_end=$(parse_times_ms "$WORK/times.end")
-    awk -v ns=$((end - start)) -v cpu=$((cpu_end - cpu_start)) -v n="$RUNS" \
-      'BEGIN { printf "%.2f | %.2f\n", ns / n / 1e6, cpu / n }'
+    awk -v ns=$((end - start)) -v cpu=$((cpu_end - cpu_start)) -v n="$RUNS" -v median="${MEDIAN:-0}" \
+      'BEGIN { printf "%.2f%s | %.2f\n", ns / n / 1e6, median == 1 ? " | n/a" : "", cpu / n }'
   fi
 }
 
@@ -106,4 +112,39 @@ for spec in samples/*.yaml; do
   "${scaffold[@]}" >/dev/null 2>"$WORK/err" || { echo "scaffold failed on $spec:" >&2; cat "$WORK/err" >&2; exit 1; }
   "${plan[@]}" >/dev/null 2>"$WORK/err" || { echo "plan failed on $spec:" >&2; cat "$WORK/err" >&2; exit 1; }
   echo "| $name | $(timing "${scaffold[@]}") | $(timing "${plan[@]}") | $(max_rss_kib "${scaffold[@]}") | $(max_rss_kib "${plan[@]}") |"
+done
+
+# Generated specs: N/2 pairs of (add a column, index it concurrently) on users; each index
+# build is a migration of its own, so the spec plans into N migrations. Written here, never
+# committed, next to a copy of samples/schema.sql.
+[ -n "$SIZES" ] || exit 0
+cp samples/schema.sql "$WORK/schema.sql"
+gen_spec() {
+  local n=$1 i
+  {
+    echo "issue: 9$n"
+    echo "title: Generated change with $n migrations"
+    echo "purpose: Scaling benchmark (bench/scaffold_bench.sh)."
+    echo "author: Bench <bench@example.com>"
+    echo "created: 2024-03-01T10:00:00Z"
+    echo "schema: schema.sql"
+    echo "rows: {users: 2000000}"
+    echo "operations:"
+    for ((i = 1; i <= n / 2; i++)); do
+      echo "  - add_column: {table: users, column: {name: bench_$i, type: integer, nullable: true}}"
+      echo "  - add_index: {table: users, name: idx_users_bench_$i, columns: [bench_$i]}"
+    done
+  } >"$WORK/gen-$n.yaml"
+}
+echo
+echo "| generated spec | migrations | scaffold ms/run | scaffold median ms | scaffold CPU ms/run | plan ms/run | plan median ms | plan CPU ms/run | scaffold max RSS (KiB) | plan max RSS (KiB) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in $SIZES; do
+  gen_spec "$n"
+  spec=$WORK/gen-$n.yaml
+  scaffold=("$BIN" scaffold --spec "$spec" --out "$WORK/out-gen-$n" --quiet --color never)
+  plan=("$BIN" plan --spec "$spec" --color never)
+  "${scaffold[@]}" >/dev/null 2>"$WORK/err" || { echo "scaffold failed on $spec:" >&2; cat "$WORK/err" >&2; exit 1; }
+  migrations=$(find "$WORK/out-gen-$n/sql" -name '*.up.sql' | wc -l)
+  echo "| gen-$n | $migrations | $(MEDIAN=1 timing "${scaffold[@]}") | $(MEDIAN=1 timing "${plan[@]}") | $(max_rss_kib "${scaffold[@]}") | $(max_rss_kib "${plan[@]}") |"
 done

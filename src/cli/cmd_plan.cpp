@@ -30,13 +30,17 @@ int run_plan(const PlanOptions& o) {
   auto plan = load_plan(o.selector, use_color(o.color, 2));
   if (!plan) return static_cast<int>(core::ExitCode::InvalidInput);
 
-  nlohmann::json context = render::plan_to_json(*plan);
-  // The preview lists what scaffold would write: render in memory, keep only the paths.
-  nlohmann::json files = nlohmann::json::array();
-  for (const auto& f : render_formats(context, {"all"}, o.template_dirs)) files.push_back(f.path);
-  context["files"] = files;
+  // The preview lists what scaffold would write: the paths only, no file is rendered.
+  const auto backends = select_formats({"all"}, o.template_dirs);
+  render::TemplateContext context(render::plan_to_json(*plan));
+  add_frameworks(context, backends);
+  context.set("files", format_paths(context, backends));
   if (o.format == "json") {
-    std::cout << context.dump(2) << "\n";
+    // The plan as scripts see it: without the README's `frameworks`.
+    nlohmann::json out = context.json();
+    out.erase("frameworks");
+    out.erase("has_frameworks");
+    std::cout << out.dump(2) << "\n";
   } else {
     auto rendered = render::render_backend(render::load_backend("preview", o.template_dirs), context);
     const std::string text = rendered.empty() ? std::string() : rendered.front().content;

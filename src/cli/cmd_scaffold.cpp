@@ -27,14 +27,17 @@ int run_scaffold(const ScaffoldOptions& o) {
     }
     variables[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  const nlohmann::json context = render::plan_to_json(*plan);
-  const auto files = render_formats(context, o.formats, o.template_dirs, variables);
+  const auto backends = select_formats(o.formats, o.template_dirs, variables);
+  // One context for every format, converted once and shared by reference.
+  render::TemplateContext context(render::plan_to_json(*plan));
+  add_frameworks(context, backends);
+  const auto files = render_formats(context, backends, variables);
   const std::string out = o.out.empty() ? fmt::format("migrations/issue-{}", plan->spec.issue) : o.out;
   const auto written = render::write_output_dir(out, files);
   if (!o.quiet) {
     std::cout << fmt::format("Issue #{}: {} — {} migration{}, verdict {}, estimated {}\n", plan->spec.issue,
                              plan->spec.title, plan->migrations.size(), plan->migrations.size() == 1 ? "" : "s",
-                             analyze::verdict_name(plan->verdict), context["estimated"].get<std::string>());
+                             analyze::verdict_name(plan->verdict), context.json()["estimated"].get<std::string>());
     std::cout << fmt::format("wrote {} ({} files)\n", out, written.size());
     for (const auto& f : written) std::cout << "  " << f << "\n";
   }

@@ -7,6 +7,17 @@
 
 namespace schemashift::cli {
 
+namespace {
+
+void require_files(const render::Backend& b, std::size_t count) {
+  if (count > 0) return;
+  throw core::Error("format '" + b.id + "' (" + b.root + "/formats/" + b.id + ".yaml) rendered no file: " +
+                    (b.files.empty() ? std::string("its `files:` list is empty")
+                                     : "every file rule's `when:` was false, or it writes per migration and there is none"));
+}
+
+}  // namespace
+
 std::vector<std::string> default_formats(const std::vector<std::string>& template_dirs) {
   // "preview" is the terminal view of `plan`, not a file format.
   std::vector<std::string> ids = render::available_backends(template_dirs);
@@ -14,9 +25,9 @@ std::vector<std::string> default_formats(const std::vector<std::string>& templat
   return ids;
 }
 
-std::vector<render::RenderedFile> render_formats(const nlohmann::json& plan_context, const std::vector<std::string>& formats,
-                                                 const std::vector<std::string>& template_dirs,
-                                                 const std::map<std::string, std::string>& variables) {
+std::vector<render::Backend> select_formats(const std::vector<std::string>& formats,
+                                            const std::vector<std::string>& template_dirs,
+                                            const std::map<std::string, std::string>& variables) {
   std::vector<std::string> ids;
   for (const auto& f : formats) {
     if (f == "all") {
@@ -45,21 +56,42 @@ std::vector<render::RenderedFile> render_formats(const nlohmann::json& plan_cont
                         core::ExitCode::Usage);
     }
   }
-  // The README tells, per framework written, where its files go and how to run them.
-  nlohmann::json context = plan_context;
+  return backends;
+}
+
+void add_frameworks(render::TemplateContext& context, const std::vector<render::Backend>& backends) {
   nlohmann::json frameworks = nlohmann::json::array();
   for (const auto& b : backends) {
     if (b.usage.empty()) continue;
     frameworks.push_back({{"id", b.id}, {"description", b.description}, {"usage", b.usage}});
   }
-  context["frameworks"] = frameworks;
-  context["has_frameworks"] = !frameworks.empty();
+  context.set("has_frameworks", !frameworks.empty());
+  context.set("frameworks", frameworks);
+}
+
+std::vector<render::RenderedFile> render_formats(const render::TemplateContext& context,
+                                                 const std::vector<render::Backend>& backends,
+                                                 const std::map<std::string, std::string>& variables) {
   std::vector<render::RenderedFile> files;
   for (const auto& b : backends) {
-    for (auto& f : render::render_backend(b, context, variables)) files.push_back(std::move(f));
+    auto rendered = render::render_backend(b, context, variables);
+    require_files(b, rendered.size());
+    for (auto& f : rendered) files.push_back(std::move(f));
   }
   std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
   return files;
+}
+
+std::vector<std::string> format_paths(const render::TemplateContext& context, const std::vector<render::Backend>& backends,
+                                      const std::map<std::string, std::string>& variables) {
+  std::vector<std::string> paths;
+  for (const auto& b : backends) {
+    auto names = render::backend_paths(b, context, variables);
+    require_files(b, names.size());
+    for (auto& p : names) paths.push_back(std::move(p));
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
 }
 
 }  // namespace schemashift::cli

@@ -1,81 +1,26 @@
 #include "render/backend.hpp"
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
-
-#include <kainjow/mustache.hpp>
 
 #include "core/error.hpp"
-#include "render/liquibase_xml.hpp"
 #include "core/text.hpp"
+#include "render/format_source.hpp"
+#include "render/liquibase_xml.hpp"
 #include "spec/field_reader.hpp"
 #include "spec/yaml_document.hpp"
 
 namespace schemashift::render {
 
-namespace fs = std::filesystem;
-using kainjow::mustache::data;
-using kainjow::mustache::mustache;
-
-std::string builtin_data_dir() {
-  // An installed layout (share/schemashift next to bin/) wins over the source tree.
-  if (const char* env = std::getenv("SCHEMASHIFT_DATA_DIR")) return env;
-  return SCHEMASHIFT_DATA_DIR;
-}
+std::string builtin_source() { return "<built-in>"; }
 
 namespace {
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw core::Error("cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::vector<std::string> search_dirs(const std::vector<std::string>& template_dirs) {
-  std::vector<std::string> dirs = template_dirs;
-  dirs.push_back(builtin_data_dir());
-  return dirs;
-}
-
-// nlohmann::json -> kainjow data. Arrays become lists, objects become maps, false/empty
-// values stay falsy so {{#x}} sections behave as templates expect.
-data to_mustache(const nlohmann::json& j) {
-  switch (j.type()) {
-    case nlohmann::json::value_t::object: {
-      data d{data::type::object};
-      for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_mustache(it.value()));
-      return d;
-    }
-    case nlohmann::json::value_t::array: {
-      data d{data::type::list};
-      for (const auto& item : j) d.push_back(to_mustache(item));
-      return d;
-    }
-    case nlohmann::json::value_t::boolean: return j.get<bool>() ? data{data::type::bool_true} : data{data::type::bool_false};
-    case nlohmann::json::value_t::string: return data{j.get<std::string>()};
-    case nlohmann::json::value_t::null: return data{data::type::bool_false};
-    default: return data{j.dump()};
-  }
-}
-
-std::string render_text(const std::string& tmpl, const std::string& what, const data& ctx, const std::string& escape_mode) {
-  mustache m{tmpl};
-  if (!m.is_valid()) throw core::Error(what + ": " + m.error_message());
-  m.set_custom_escape([escape_mode](const std::string& s) { return escape(escape_mode, s); });
-  std::string out = m.render(ctx);
-  if (!m.is_valid()) throw core::Error(what + ": " + m.error_message());
-  return out;
-}
 
 // Logic-less templates leave a blank line wherever a section was empty; squeezing runs
 // of blank lines keeps the output tidy without putting whitespace logic in templates.
 std::string collapse_blank_lines(const std::string& text) {
   std::string out;
+  out.reserve(text.size());
   int newlines = 0;
   for (char c : text) {
     if (c == '\n') {
@@ -88,147 +33,188 @@ std::string collapse_blank_lines(const std::string& text) {
   return out;
 }
 
+std::string finish(const std::string& text, const Backend& b) {
+  return b.collapse_blank_lines ? collapse_blank_lines(text) : text;
+}
+
 // templates/<id>/_<name>.mustache files are partials: `{{> _<name>}}` renders one in place
-// with the current context (kainjow takes a partial's text from a string in the context; it
-// does not re-indent it). They are never output files themselves.
-void add_partials(data& d, const fs::path& template_dir) {
-  if (!fs::is_directory(template_dir)) return;
+// with the current context (kainjow takes a partial's text from the context; it does not
+// re-indent it). They are never output files themselves.
+void read_templates(Backend& b, const FormatSource& source) {
+  const std::string dir = "templates/" + b.id + "/";
+  for (const auto& rule : b.files) {
+    if (b.templates.count(rule.template_file)) continue;
+    if (auto text = source.read(dir + rule.template_file)) b.templates[rule.template_file] = std::move(*text);
+  }
   const std::string ext = ".mustache";
-  for (const auto& e : fs::directory_iterator(template_dir)) {
-    const std::string f = e.path().filename().string();
+  for (const auto& f : source.files_in(dir)) {
     if (f.size() > ext.size() + 1 && f[0] == '_' && f.compare(f.size() - ext.size(), ext.size(), ext) == 0) {
-      d.set(f.substr(0, f.size() - ext.size()), data{read_file(e.path())});
+      b.partials[f.substr(0, f.size() - ext.size())] = source.read(dir + f).value_or("");
     }
   }
 }
 
-bool key_truthy(const nlohmann::json& ctx, const std::string& key) {
-  if (key.empty()) return true;
-  auto it = ctx.find(key);
-  return it != ctx.end() && truthy(*it);
+Backend parse_descriptor(const std::string& id, const std::string& text, const FormatSource& source) {
+  const std::string descriptor = source.describe("formats/" + id + ".yaml");
+  core::Diagnostics diags;
+  auto doc = spec::parse_yaml(text, descriptor, diags);
+  Backend b;
+  b.root = source.name();
+  if (doc) {
+    spec::FieldReader r(*doc, "format descriptor", diags);
+    if (r.ok()) {
+      b.id = r.string("id", true).value_or(id);
+      b.description = r.string("description").value_or("");
+      b.escape = r.choice("escape", {"none", "python", "ruby", "xml", "sql"}).value_or("none");
+      b.collapse_blank_lines = r.boolean("collapse_blank_lines").value_or(false);
+      b.engine = r.choice("engine", {"mustache", "liquibase-xml"}).value_or("mustache");
+      b.usage = r.string("usage").value_or("");
+      if (const core::Node* vars = r.node("variables")) {
+        if (!vars->is_map()) {
+          diags.error("invalid-value", vars->where, "`variables` must be a map of name: default value");
+        } else {
+          for (const auto& e : vars->entries) b.variables[e.key] = e.value.scalar;
+        }
+      }
+      b.native.kinds = r.string_list("native").value_or(std::vector<std::string>{});
+      if (const core::Node* types = r.node("types")) {
+        for (const auto& item : types->items) {
+          spec::FieldReader tr(item, "type rule", diags);
+          if (!tr.ok()) continue;
+          TypeRule rule;
+          rule.name = tr.string("name").value_or("*");
+          rule.modifiers = static_cast<int>(tr.integer("modifiers", false, -1, 8).value_or(-1));
+          rule.array = tr.boolean("array").value_or(false);
+          rule.as = tr.string("as", true).value_or("");
+          tr.finish();
+          b.native.types.push_back(rule);
+        }
+      }
+      if (const core::Node* files = r.node("files", true)) {
+        for (const auto& item : files->items) {
+          spec::FieldReader fr(item, "file rule", diags);
+          if (!fr.ok()) continue;
+          FileRule rule;
+          rule.each = fr.choice("each", {"change", "migration"}, true).value_or("change");
+          rule.path = fr.string("path", true).value_or("");
+          rule.template_file = fr.string("template", true).value_or("");
+          rule.when = fr.string("when").value_or("");
+          fr.finish();
+          b.files.push_back(rule);
+        }
+      }
+      r.finish();
+    }
+  }
+  if (diags.has_errors()) {
+    const auto d = diags.sorted().front();
+    throw core::Error(core::format_diagnostic(d, false));
+  }
+  if (b.id != id) throw core::Error(descriptor + ": id '" + b.id + "' does not match the file name");
+  return b;
 }
 
-std::string finish(const std::string& text, const Backend& b) {
-  return b.collapse_blank_lines ? collapse_blank_lines(text) : text;
+// The backend's own top-level keys, over the change's: `format`, and each variable (its
+// --var value or default) with <key>_is_default, so a template can write a language's null
+// for the default value.
+nlohmann::json backend_keys(const Backend& backend, const std::map<std::string, std::string>& overrides) {
+  nlohmann::json keys = nlohmann::json::object();
+  keys["format"] = backend.id;
+  for (const auto& [key, value] : backend.variables) {
+    const auto o = overrides.find(key);
+    keys[key] = o != overrides.end() ? o->second : value;
+    keys[key + "_is_default"] = o == overrides.end() || o->second == value;
+  }
+  return keys;
+}
+
+// Renders (or, without `contents`, only names) the backend's files.
+std::vector<RenderedFile> render_files(const Backend& backend, const TemplateContext& context,
+                                       const std::map<std::string, std::string>& overrides, bool contents) {
+  const nlohmann::json keys = backend_keys(backend, overrides);
+  if (backend.engine == "liquibase-xml") {
+    if (!contents) return {{liquibase_xml_path(backend), ""}};
+    // The XML engine reads JSON: the one backend that gets its own resolved copy. It reads
+    // the change's fields and `migrations`, not the plan's other views of the same
+    // migrations (reversed, by phase), which are left out rather than resolved for nothing.
+    nlohmann::json resolved = nlohmann::json::object();
+    for (auto it = context.json().begin(); it != context.json().end(); ++it) {
+      if (it.key() != "migrations_reversed" && it.key() != "phases") resolved[it.key()] = it.value();
+    }
+    resolve_natives(resolved, backend.native);
+    for (auto it = keys.begin(); it != keys.end(); ++it) resolved[it.key()] = it.value();
+    return render_liquibase_xml(backend, resolved);
+  }
+  // Paths never show a native action: resolving them would be wasted on `plan`.
+  const BackendView view(context, keys, backend.partials, contents ? backend.native : NativeRules{});
+  std::vector<RenderedFile> out;
+  for (const auto& rule : backend.files) {
+    const std::string where = (std::filesystem::path(backend.root) / "templates" / backend.id / rule.template_file).string();
+    const auto tmpl = backend.templates.find(rule.template_file);
+    if (contents && tmpl == backend.templates.end()) throw core::Error("cannot read " + where);
+    auto render_one = [&](std::optional<std::size_t> migration) {
+      RenderedFile f{view.render(rule.path, "path of " + where, "none", migration), ""};
+      if (contents) f.content = finish(view.render(tmpl->second, where, backend.escape, migration), backend);
+      out.push_back(std::move(f));
+    };
+    if (rule.each == "change") {
+      if (view.truthy(rule.when)) render_one(std::nullopt);
+      continue;
+    }
+    const std::size_t n = context.migration_count();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (view.truthy(rule.when, i)) render_one(i);
+    }
+  }
+  return out;
 }
 
 }  // namespace
 
 Backend load_backend(const std::string& id, const std::vector<std::string>& template_dirs) {
-  for (const auto& dir : search_dirs(template_dirs)) {
-    const fs::path descriptor = fs::path(dir) / "formats" / (id + ".yaml");
-    if (!fs::exists(descriptor)) continue;
-    core::Diagnostics diags;
-    auto doc = spec::parse_yaml(read_file(descriptor), descriptor.string(), diags);
-    Backend b;
-    b.root = dir;
-    if (doc) {
-      spec::FieldReader r(*doc, "format descriptor", diags);
-      if (r.ok()) {
-        b.id = r.string("id", true).value_or(id);
-        b.description = r.string("description").value_or("");
-        b.escape = r.choice("escape", {"none", "python", "ruby", "xml", "sql"}).value_or("none");
-        b.collapse_blank_lines = r.boolean("collapse_blank_lines").value_or(false);
-        b.engine = r.choice("engine", {"mustache", "liquibase-xml"}).value_or("mustache");
-        b.usage = r.string("usage").value_or("");
-        if (const core::Node* vars = r.node("variables")) {
-          if (!vars->is_map()) {
-            diags.error("invalid-value", vars->where, "`variables` must be a map of name: default value");
-          } else {
-            for (const auto& e : vars->entries) b.variables[e.key] = e.value.scalar;
-          }
-        }
-        b.native.kinds = r.string_list("native").value_or(std::vector<std::string>{});
-        if (const core::Node* types = r.node("types")) {
-          for (const auto& item : types->items) {
-            spec::FieldReader tr(item, "type rule", diags);
-            if (!tr.ok()) continue;
-            TypeRule rule;
-            rule.name = tr.string("name").value_or("*");
-            rule.modifiers = static_cast<int>(tr.integer("modifiers", false, -1, 8).value_or(-1));
-            rule.array = tr.boolean("array").value_or(false);
-            rule.as = tr.string("as", true).value_or("");
-            tr.finish();
-            b.native.types.push_back(rule);
-          }
-        }
-        if (const core::Node* files = r.node("files", true)) {
-          for (const auto& item : files->items) {
-            spec::FieldReader fr(item, "file rule", diags);
-            if (!fr.ok()) continue;
-            FileRule rule;
-            rule.each = fr.choice("each", {"change", "migration"}, true).value_or("change");
-            rule.path = fr.string("path", true).value_or("");
-            rule.template_file = fr.string("template", true).value_or("");
-            rule.when = fr.string("when").value_or("");
-            fr.finish();
-            b.files.push_back(rule);
-          }
-        }
-        r.finish();
-      }
-    }
-    if (diags.has_errors()) {
-      const auto d = diags.sorted().front();
-      throw core::Error(core::format_diagnostic(d, false));
-    }
-    if (b.id != id) throw core::Error(descriptor.string() + ": id '" + b.id + "' does not match the file name");
+  std::vector<std::string> looked;
+  for (const auto& source : FormatSource::search_order(template_dirs)) {
+    const std::string descriptor = "formats/" + id + ".yaml";
+    looked.push_back(source.describe(descriptor));
+    const auto text = id.empty() ? std::nullopt : source.read(descriptor);
+    if (!text) continue;
+    Backend b = parse_descriptor(id, *text, source);
+    read_templates(b, source);
     return b;
   }
-  throw core::Error("unknown format '" + id + "'; available: " + core::join(available_backends(template_dirs), ", "),
-                    core::ExitCode::Usage);
+  const auto available = available_backends(template_dirs);
+  throw core::Error("unknown format '" + id + "': no " + core::join(looked, ", no ") + "; available: " +
+                    (available.empty() ? std::string("none") : core::join(available, ", ")));
 }
 
 std::vector<std::string> available_backends(const std::vector<std::string>& template_dirs) {
   std::set<std::string> ids;
-  for (const auto& dir : search_dirs(template_dirs)) {
-    const fs::path formats = fs::path(dir) / "formats";
-    if (!fs::is_directory(formats)) continue;
-    for (const auto& e : fs::directory_iterator(formats)) {
-      if (e.path().extension() == ".yaml") ids.insert(e.path().stem().string());
+  const std::string ext = ".yaml";
+  for (const auto& source : FormatSource::search_order(template_dirs)) {
+    for (const auto& f : source.files_in("formats")) {
+      if (f.size() > ext.size() && f.compare(f.size() - ext.size(), ext.size(), ext) == 0) {
+        ids.insert(f.substr(0, f.size() - ext.size()));
+      }
     }
   }
   return {ids.begin(), ids.end()};
 }
 
-std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann::json& plan_context,
+std::vector<RenderedFile> render_backend(const Backend& backend, const TemplateContext& context,
                                          const std::map<std::string, std::string>& overrides) {
-  std::vector<RenderedFile> out;
-  nlohmann::json context = plan_context;
-  resolve_natives(context, backend.native);
-  context["format"] = backend.id;
-  for (const auto& [key, value] : backend.variables) {
-    const auto o = overrides.find(key);
-    context[key] = o != overrides.end() ? o->second : value;
-    // <key>_is_default: a template can write a language's null for the default value.
-    context[key + "_is_default"] = o == overrides.end() || o->second == value;
-  }
-  if (backend.engine == "liquibase-xml") return render_liquibase_xml(backend, context);
-  const fs::path template_dir = fs::path(backend.root) / "templates" / backend.id;
-  data root = to_mustache(context);
-  add_partials(root, template_dir);
-  for (const auto& rule : backend.files) {
-    const fs::path tpath = fs::path(backend.root) / "templates" / backend.id / rule.template_file;
-    const std::string tmpl = read_file(tpath);
-    if (rule.each == "change") {
-      if (!key_truthy(context, rule.when)) continue;
-      out.push_back({render_text(rule.path, "path of " + tpath.string(), root, "none"),
-                     finish(render_text(tmpl, tpath.string(), root, backend.escape), backend)});
-      continue;
-    }
-    for (const auto& m : context.at("migrations")) {
-      if (!key_truthy(m, rule.when)) continue;
-      // A migration's fields sit on top of the change's: {{issue}} and {{version}} both work.
-      nlohmann::json merged = context;
-      for (auto it = m.begin(); it != m.end(); ++it) merged[it.key()] = it.value();
-      merged["migration"] = m;
-      data ctx = to_mustache(merged);
-      add_partials(ctx, template_dir);
-      out.push_back({render_text(rule.path, "path of " + tpath.string(), ctx, "none"),
-                     finish(render_text(tmpl, tpath.string(), ctx, backend.escape), backend)});
-    }
-  }
-  return out;
+  return render_files(backend, context, overrides, true);
+}
+
+std::vector<RenderedFile> render_backend(const Backend& backend, const nlohmann::json& context,
+                                         const std::map<std::string, std::string>& overrides) {
+  return render_files(backend, TemplateContext(context), overrides, true);
+}
+
+std::vector<std::string> backend_paths(const Backend& backend, const TemplateContext& context,
+                                       const std::map<std::string, std::string>& overrides) {
+  std::vector<std::string> paths;
+  for (auto& f : render_files(backend, context, overrides, false)) paths.push_back(std::move(f.path));
+  return paths;
 }
 
 std::string escape(const std::string& mode, const std::string& text) {

@@ -702,17 +702,17 @@ std::size_t count_steps(const json& change) {
   return n;
 }
 
-std::string output_path(const Backend& backend) {
+}  // namespace
+
+std::string liquibase_xml_path(const Backend& backend) {
   if (backend.files.size() != 1 || backend.files.front().each != "change") {
     throw core::Error("liquibase: formats/" + backend.id + ".yaml must have exactly one file rule with `each: change`");
   }
   return backend.files.front().path;
 }
 
-}  // namespace
-
 std::vector<RenderedFile> render_liquibase_xml(const Backend& backend, const nlohmann::json& context) {
-  const std::string path = output_path(backend);
+  const std::string path = liquibase_xml_path(backend);
   XMLDocument doc;
   doc.InsertEndChild(doc.NewDeclaration());
   comment(&doc, header_comment(context, count_steps(context)));

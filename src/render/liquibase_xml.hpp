@@ -1,7 +1,9 @@
 #pragma once
 // The Liquibase backend's engine: the changelog is built as an XML tree with tinyxml2
 // (never by string concatenation), one changeSet per step, from the same template context
-// the Mustache backends get (natives already resolved against formats/liquibase.yaml).
+// the Mustache backends get (the change and its `migrations`, natives already resolved
+// against formats/liquibase.yaml).
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -11,5 +13,8 @@
 namespace schemashift::render {
 
 std::vector<RenderedFile> render_liquibase_xml(const Backend& backend, const nlohmann::json& context);
+// The one file it writes: the descriptor's single `each: change` rule's path (throws
+// core::Error for any other shape).
+std::string liquibase_xml_path(const Backend& backend);
 
 }  // namespace schemashift::render

@@ -131,45 +131,13 @@ void decorate(json& j) {
   }
 }
 
-// The statement's SQL line by line ({value, first, last}), for backends that write it as
-// one string literal per line (Python's adjacent literals).
-json sql_lines(const json& st) {
-  json lines = json::array();
-  const std::string sql = st.value("sql", "");
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t nl = sql.find('\n', start);
-    const bool last = nl == std::string::npos;
-    lines.push_back({{"value", sql.substr(start, last ? std::string::npos : nl - start)},
-                     {"first", start == 0},
-                     {"last", last}});
-    if (last) break;
-    start = nl + 1;
-  }
-  return lines;
-}
-
 void resolve_statement(json& st, const NativeRules& rules) {
   st["sql_lines"] = sql_lines(st);
-  json& native = st["native"];
-  if (native.is_null() || !native.is_object()) {
-    st["native"] = false;
-    st["has_native"] = false;
-    return;
-  }
-  const std::string kind = native.value("kind", "");
-  const bool listed = std::find(rules.kinds.begin(), rules.kinds.end(), kind) != rules.kinds.end();
-  json resolved = native;
-  if (!listed || !map_types(resolved, rules.types)) {
-    st["native"] = false;
-    st["has_native"] = false;
-    return;
-  }
-  decorate(resolved);
-  resolved["is_" + kind] = true;
-  st["native"] = resolved;
-  st["has_native"] = true;
-  st["is_" + kind] = true;
+  json resolved = resolve_native(st.value("native", json()), rules);
+  const bool has_native = resolved.is_object();
+  if (has_native) st["is_" + st["native"].value("kind", "")] = true;
+  st["native"] = std::move(resolved);
+  st["has_native"] = has_native;
 }
 
 void walk(json& j, const NativeRules& rules) {
@@ -187,6 +155,33 @@ void walk(json& j, const NativeRules& rules) {
 }
 
 }  // namespace
+
+json sql_lines(const json& st) {
+  json lines = json::array();
+  const std::string sql = st.value("sql", "");
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t nl = sql.find('\n', start);
+    const bool last = nl == std::string::npos;
+    lines.push_back({{"value", sql.substr(start, last ? std::string::npos : nl - start)},
+                     {"first", start == 0},
+                     {"last", last}});
+    if (last) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+json resolve_native(const json& native, const NativeRules& rules) {
+  if (!native.is_object()) return false;
+  const std::string kind = native.value("kind", "");
+  if (std::find(rules.kinds.begin(), rules.kinds.end(), kind) == rules.kinds.end()) return false;
+  json resolved = native;
+  if (!map_types(resolved, rules.types)) return false;
+  decorate(resolved);
+  resolved["is_" + kind] = true;
+  return resolved;
+}
 
 bool truthy(const json& v) {
   if (v.is_null()) return false;

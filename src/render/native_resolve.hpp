@@ -29,6 +29,15 @@ std::string map_type(const nlohmann::json& type, const std::vector<TypeRule>& ru
 // are false (kainjow itself treats an empty string as true, so the renderer decides).
 bool truthy(const nlohmann::json& value);
 
+// One native action ({kind, ...} or null) for a backend: the action decorated for templates
+// (is_<kind>, <list>_items, first/last, mapped types), or false when the backend renders the
+// statement as SQL (kind not listed, or a type it cannot map).
+nlohmann::json resolve_native(const nlohmann::json& native, const NativeRules& rules);
+
+// A statement's SQL line by line ([{value, first, last}]), for backends that write it as one
+// string literal per line (Python's adjacent literals). The same for every backend.
+nlohmann::json sql_lines(const nlohmann::json& statement);
+
 // Resolves every statement object ({sql, native}) found under "up_statements" /
 // "down_statements" anywhere in `context`, in place.
 void resolve_natives(nlohmann::json& context, const NativeRules& rules);

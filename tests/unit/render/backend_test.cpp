@@ -146,7 +146,7 @@ TEST_CASE("load_backend finds the built-in sql backend", "[render][backend]") {
   CHECK(b.id == "sql");
   CHECK(b.escape == "none");
   CHECK_FALSE(b.description.empty());
-  CHECK(b.root == render::builtin_data_dir());
+  CHECK(b.root == render::builtin_source());
   REQUIRE(b.files.size() == 3);
   CHECK(b.files[0].each == "migration");
   CHECK(b.files[0].path == "sql/{{version}}_{{slug}}.up.sql");
@@ -164,7 +164,7 @@ TEST_CASE("load_backend with an unknown id throws core::Error", "[render][backen
     const std::string what = e.what();
     CHECK(what.find("unknown format 'no-such-format'") != std::string::npos);
     CHECK(what.find("sql") != std::string::npos);  // lists what is available
-    CHECK(e.code() == core::ExitCode::Usage);
+    CHECK(e.code() == core::ExitCode::Environment);  // issue 9: a format that cannot be found is exit 3
   }
   CHECK_THROWS_AS(render::load_backend("", {}), core::Error);
 }

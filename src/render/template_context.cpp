@@ -1,0 +1,290 @@
+#include "render/template_context.hpp"
+
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <kainjow/mustache.hpp>
+
+#include "core/error.hpp"
+#include "render/backend.hpp"
+
+namespace schemashift::render {
+
+using Value = kainjow::mustache::data;
+using kainjow::mustache::mustache;
+using Json = nlohmann::json;
+
+namespace {
+
+bool is_statement_list(const std::string& key, const Json& value) {
+  return (key == "up_statements" || key == "down_statements") && value.is_array();
+}
+
+}  // namespace
+
+struct TemplateContext::Data {
+  Value root{Value::type::object};
+  // Every statement object (an element of an up_statements / down_statements list, anywhere:
+  // the plan repeats them under migrations_reversed, phases and down_steps) -> the index of
+  // its native action among the distinct ones. Statements are converted without `native`;
+  // a BackendView supplies native, has_native and is_<kind>.
+  std::unordered_map<const Value*, std::size_t> statements;
+  // Distinct native actions (null for plain SQL), pointing into the context's JSON.
+  std::vector<const Json*> natives;
+  struct ByValue {
+    bool operator()(const Json* a, const Json* b) const { return *a < *b; }
+  };
+  std::map<const Json*, std::size_t, ByValue> native_index;
+
+  std::size_t native_id(const Json& statement) {
+    static const Json none;
+    const Json* native = &none;
+    if (statement.is_object()) {
+      const auto it = statement.find("native");
+      if (it != statement.end()) native = &*it;
+    }
+    const auto [it, inserted] = native_index.emplace(native, natives.size());
+    if (inserted) natives.push_back(native);
+    return it->second;
+  }
+};
+
+namespace {
+
+// nlohmann::json -> kainjow data. Arrays become lists, objects become maps, false/null stay
+// falsy so {{#x}} sections behave as templates expect; numbers print as JSON does.
+// kainjow's set() and push_back() copy their argument, and a deep copy per nesting level made
+// the conversion cost size × depth: values are built in place and moved instead.
+// With `index`, statements are recorded there and converted without their native action.
+Value to_data(const Json& j, TemplateContext::Data* index = nullptr, bool statement = false) {
+  switch (j.type()) {
+    case Json::value_t::object: {
+      Value d{Value::type::object};
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        if (statement && it.key() == "native") continue;
+        d[it.key()] = to_data(it.value(), index, index && is_statement_list(it.key(), it.value()));
+      }
+      if (statement) d["sql_lines"] = to_data(sql_lines(j));
+      return d;
+    }
+    case Json::value_t::array: {
+      Value d{Value::type::list};
+      // kainjow exposes a list only as const; its elements are ours to fill (a const_cast on
+      // storage that is not itself const). Reserved first: kainjow's move constructor is not
+      // noexcept, so a growing vector would deep-copy every element it holds.
+      auto& items = const_cast<kainjow::mustache::list&>(d.list_value());
+      items.reserve(j.size());
+      for (const auto& item : j) items.push_back(to_data(item, index, statement));
+      if (statement) {
+        // Element addresses are final: the list never grows again, and moving `d` later moves
+        // the list's pointer, not its elements.
+        std::size_t i = 0;
+        for (const auto& item : j) index->statements.emplace(&d.list_value()[i++], index->native_id(item));
+      }
+      return d;
+    }
+    case Json::value_t::boolean: return Value{j.get<bool>()};
+    case Json::value_t::string: return Value{j.get_ref<const std::string&>()};
+    case Json::value_t::null: return Value{false};
+    default: return Value{j.dump()};
+  }
+}
+
+}  // namespace
+
+TemplateContext::TemplateContext(Json context) : json_(std::move(context)), data_(std::make_unique<Data>()) {
+  data_->root = to_data(json_, data_.get());
+}
+TemplateContext::TemplateContext(TemplateContext&&) noexcept = default;
+TemplateContext& TemplateContext::operator=(TemplateContext&&) noexcept = default;
+TemplateContext::~TemplateContext() = default;
+
+const Json& TemplateContext::json() const { return json_; }
+
+void TemplateContext::set(const std::string& key, const nlohmann::json& value) {
+  json_[key] = value;
+  data_->root[key] = to_data(value);
+}
+
+std::size_t TemplateContext::migration_count() const {
+  const auto it = json_.find("migrations");
+  if (it == json_.end() || !it->is_array()) throw core::Error("template context has no `migrations` list");
+  return it->size();
+}
+
+struct BackendView::Layers {
+  const TemplateContext::Data* shared = nullptr;
+  Value top{Value::type::object};       // format, variables
+  Value partials{Value::type::object};  // _<name> -> template text
+  std::map<std::string, std::string> partial_texts;
+  std::vector<Value> natives;          // per distinct native action: {native, has_native, is_<kind>}
+  mutable std::unordered_map<std::string, std::unique_ptr<mustache>> parsed;  // template text -> parsed
+
+  const Value* overlay(const Value* item) const {
+    const auto it = shared->statements.find(item);
+    return it == shared->statements.end() ? nullptr : &natives[it->second];
+  }
+};
+
+namespace {
+
+std::vector<std::string> split_name(const std::string& name) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t dot = name.find('.', start);
+    parts.push_back(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) return parts;
+    start = dot + 1;
+  }
+}
+
+// kainjow's context stack over the shared data. At the bottom, as if they were one merged
+// object (highest priority first): the partials, `migration`, the migration's fields, the
+// backend's top-level keys, the change. Sections push on top; a statement on the stack shows
+// the backend's native action with its own fields.
+class LayeredContext final : public kainjow::mustache::basic_context<std::string> {
+ public:
+  LayeredContext(const BackendView::Layers& layers, const Value* migration)
+      : layers_(layers), migration_(migration) {}
+
+  void push(const Value* d) override { stack_.push_back(d); }
+  void pop() override { stack_.pop_back(); }
+
+  const Value* get(const std::string& name) const override {
+    if (name == ".") return stack_.empty() ? &layers_.shared->root : stack_.back();
+    if (name.find('.') == std::string::npos) {
+      for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+        if (const Value* v = member(*it, name)) return v;
+      }
+      return base(name);
+    }
+    const std::vector<std::string> names = split_name(name);
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (const Value* v = walk(member(*it, names.front()), names)) return v;
+    }
+    // The bottom layers act as one object: the first that has the first name decides.
+    return walk(base(names.front()), names);
+  }
+
+  const Value* get_partial(const std::string& name) const override {
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (const Value* v = member(*it, name)) return v;
+    }
+    return base(name);
+  }
+
+ private:
+  const Value* member(const Value* item, const std::string& key) const {
+    if (const Value* overlay = layers_.overlay(item)) {
+      if (const Value* v = overlay->get(key)) return v;
+    }
+    return item->get(key);
+  }
+
+  static const Value* walk(const Value* v, const std::vector<std::string>& names) {
+    for (std::size_t i = 1; v && i < names.size(); ++i) v = v->get(names[i]);
+    return v;
+  }
+
+  const Value* base(const std::string& key) const {
+    if (const Value* v = layers_.partials.get(key)) return v;
+    if (migration_) {
+      if (key == "migration") return migration_;
+      if (const Value* v = migration_->get(key)) return v;
+    }
+    if (const Value* v = layers_.top.get(key)) return v;
+    return layers_.shared->root.get(key);
+  }
+
+  const BackendView::Layers& layers_;
+  const Value* migration_;
+  std::vector<const Value*> stack_;
+};
+
+// kainjow parses a partial's text again every time `{{> name}}` is rendered (each statement,
+// each step): most of the rendering time. A partial is therefore spliced into the template
+// text before the one parse. That renders the same bytes as kainjow's own partials (the
+// partial's components run in the same context and line buffer either way) as long as no
+// delimiter is changed (`{{=`), no CR could pair up differently with the text around it,
+// the partial is valid on its own and it does not include itself: otherwise the tag is
+// left for kainjow to render.
+std::string inline_partials(const std::string& text, const std::map<std::string, std::string>& partials, int depth = 0) {
+  if (partials.empty() || depth > 8 || text.find("{{=") != std::string::npos) return text;
+  std::string out;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t open = text.find("{{>", pos);
+    const std::size_t close = open == std::string::npos ? open : text.find("}}", open + 3);
+    if (close == std::string::npos) break;
+    std::string name = text.substr(open + 3, close - open - 3);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    const auto it = partials.find(name);
+    const bool splice = it != partials.end() && it->second.find("{{=") == std::string::npos &&
+                        it->second.find('\r') == std::string::npos && mustache(it->second).is_valid() && depth < 8;
+    out.append(text, pos, open - pos);
+    out += splice ? inline_partials(it->second, partials, depth + 1) : text.substr(open, close + 2 - open);
+    pos = close + 2;
+  }
+  out.append(text, pos, std::string::npos);
+  return out;
+}
+
+}  // namespace
+
+BackendView::BackendView(const TemplateContext& context, nlohmann::json top_level,
+                         const std::map<std::string, std::string>& partials, const NativeRules& natives)
+    : context_(&context), top_level_(std::move(top_level)), layers_(std::make_unique<Layers>()) {
+  layers_->shared = &context.shared();
+  for (auto it = top_level_.begin(); it != top_level_.end(); ++it) layers_->top[it.key()] = to_data(it.value());
+  layers_->partial_texts = partials;
+  for (const auto& [name, text] : partials) layers_->partials[name] = Value{text};
+  layers_->natives.reserve(context.shared().natives.size());
+  for (const Json* native_ptr : context.shared().natives) {
+    // Each distinct action once per backend, however often the plan repeats its statement.
+    const Json& native = *native_ptr;
+    const Json resolved = resolve_native(native, natives);
+    Value d{Value::type::object};
+    const bool has_native = resolved.is_object();
+    d["native"] = to_data(resolved);
+    d["has_native"] = Value{has_native};
+    if (has_native) d["is_" + native.value("kind", "")] = Value{true};  // (an object: resolved)
+    layers_->natives.push_back(std::move(d));
+  }
+}
+BackendView::BackendView(BackendView&&) noexcept = default;
+BackendView::~BackendView() = default;
+
+std::string BackendView::render(const std::string& tmpl, const std::string& what, const std::string& escape_mode,
+                                std::optional<std::size_t> migration) const {
+  auto& parsed = layers_->parsed[tmpl];
+  if (!parsed) parsed = std::make_unique<mustache>(inline_partials(tmpl, layers_->partial_texts));
+  mustache& m = *parsed;
+  if (!m.is_valid()) throw core::Error(what + ": " + m.error_message());
+  m.set_custom_escape([escape_mode](const std::string& s) { return escape(escape_mode, s); });
+  const Value* migration_data = nullptr;
+  if (migration) {
+    const Value* list = context_->shared().root.get("migrations");
+    migration_data = &list->list_value().at(*migration);
+  }
+  LayeredContext ctx(*layers_, migration_data);
+  std::string out = m.render(ctx);
+  if (!m.is_valid()) throw core::Error(what + ": " + m.error_message());
+  return out;
+}
+
+bool BackendView::truthy(const std::string& key, std::optional<std::size_t> migration) const {
+  if (key.empty()) return true;
+  if (migration) {
+    const Json& m = context_->json().at("migrations").at(*migration);
+    const auto it = m.find(key);
+    return it != m.end() && render::truthy(*it);
+  }
+  if (const auto it = top_level_.find(key); it != top_level_.end()) return render::truthy(*it);
+  const auto it = context_->json().find(key);
+  return it != context_->json().end() && render::truthy(*it);
+}
+
+}  // namespace schemashift::render

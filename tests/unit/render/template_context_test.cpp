@@ -1,0 +1,91 @@
+#include <catch2/catch.hpp>
+
+#include "render/template_context.hpp"
+
+using namespace schemashift;
+using nlohmann::json;
+
+namespace {
+
+json context() {
+  return {{"issue", 7},
+          {"title", "change"},
+          {"phase", "change-level"},
+          {"table", {{"name", "t"}, {"schema", "s"}}},
+          {"migrations",
+           {{{"version", "1"},
+             {"phase", "expand"},
+             {"table", {{"name", "m1"}}},
+             {"steps",
+              {{{"up_statements",
+                 {{{"sql", "ALTER TABLE a ADD COLUMN b int"},
+                   {"native", {{"kind", "add_column"}, {"column", {{"name", "b"}}}}}},
+                  {{"sql", "SELECT 1"}, {"native", nullptr}}}}}}}},
+            {{"version", "2"}, {"phase", "contract"}, {"steps", json::array()}}}}};
+}
+
+render::NativeRules rules(std::vector<std::string> kinds) {
+  render::NativeRules r;
+  r.kinds = std::move(kinds);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a migration's fields sit over the change's, the migration under `migration`", "[render][context]") {
+  const render::TemplateContext ctx(context());
+  const render::BackendView view(ctx, {{"format", "x"}}, {}, rules({}));
+  CHECK(view.render("{{issue}} {{phase}} {{version}} {{migration.phase}} {{format}}", "t", "none", 0) ==
+        "7 expand 1 expand x");
+  CHECK(view.render("{{phase}} {{#migrations}}{{version}}:{{phase}};{{/migrations}}", "t", "none") ==
+        "change-level 1:expand;2:contract;");
+  // As in one merged object: the migration's `table` hides the change's, even for a name it
+  // lacks (table.schema), at the bottom of the stack ...
+  CHECK(view.render("[{{table.name}}][{{table.schema}}]", "t", "none", 0) == "[m1][]");
+  CHECK(view.render("[{{table.name}}][{{table.schema}}]", "t", "none", 1) == "[t][s]");
+  // ... while a section's item falls through to what is below it.
+  CHECK(view.render("{{#migrations}}[{{table.schema}}]{{/migrations}}", "t", "none") == "[s][s]");
+}
+
+TEST_CASE("native actions are the backend's: resolved per view, the shared data untouched", "[render][context]") {
+  const render::TemplateContext ctx(context());
+  const std::string tmpl =
+      "{{#migrations}}{{#steps}}{{#up_statements}}{{#has_native}}N:{{native.column.name}}{{#is_add_column}}+{{/is_add_column}}"
+      "{{/has_native}}{{^has_native}}S:{{sql}}|{{#sql_lines}}{{value}}{{/sql_lines}}{{/has_native}};{{/up_statements}}"
+      "{{/steps}}{{/migrations}}";
+  const render::BackendView native(ctx, json::object(), {}, rules({"add_column"}));
+  const render::BackendView plain(ctx, json::object(), {}, rules({}));
+  CHECK(native.render(tmpl, "t", "none") == "N:b+;S:SELECT 1|SELECT 1;");
+  CHECK(plain.render(tmpl, "t", "none") == "S:ALTER TABLE a ADD COLUMN b int|ALTER TABLE a ADD COLUMN b int;S:SELECT 1|SELECT 1;");
+  CHECK(native.render(tmpl, "t", "none") == "N:b+;S:SELECT 1|SELECT 1;");
+  // The JSON stays the plan's: natives unresolved.
+  CHECK(ctx.json()["migrations"][0]["steps"][0]["up_statements"][0]["native"]["kind"] == "add_column");
+}
+
+TEST_CASE("partials render the same spliced or left to kainjow", "[render][context]") {
+  const render::TemplateContext ctx(context());
+  const std::map<std::string, std::string> partials{{"_item", "\n  - {{version}}{{#steps}} +{{/steps}}"},
+                                                    {"_self", "{{> _self}}"}};
+  const render::BackendView view(ctx, json::object(), partials, rules({}));
+  const std::string out = view.render("{{#migrations}}{{> _item}}{{/migrations}}\nend\n", "t", "none");
+  CHECK(out == "  - 1 +\n  - 2\nend\n");  // the section tag's line is standalone: dropped
+  // `{{=` keeps kainjow's own partials (a delimiter change must not leak): same bytes.
+  CHECK(view.render("{{=<% %>=}}<%#migrations%><%> _item%><%/migrations%>\nend\n", "t", "none") == out);
+  // A partial that includes itself is left to kainjow at some depth rather than spliced forever.
+  CHECK(view.render("{{#nothing}}{{> _self}}{{/nothing}}ok", "t", "none") == "ok");
+}
+
+TEST_CASE("truthy: change level with the backend's keys, or the migration's own fields", "[render][context]") {
+  render::TemplateContext ctx(context());
+  ctx.set("flag", true);
+  const render::BackendView view(ctx, {{"format", "x"}, {"on", false}}, {}, rules({}));
+  CHECK(view.truthy(""));
+  CHECK(view.truthy("flag"));
+  CHECK(view.truthy("format"));
+  CHECK_FALSE(view.truthy("on"));
+  CHECK_FALSE(view.truthy("missing"));
+  CHECK(view.truthy("version", 0));
+  CHECK_FALSE(view.truthy("flag", 0));  // a migration rule's `when:` reads the migration only
+  CHECK(ctx.migration_count() == 2);
+  CHECK(ctx.json()["flag"] == true);
+}
