@@ -1,9 +1,11 @@
+#include <memory>
 #include <iostream>
 #include <regex>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/flags.hpp"
 #include "cli/render_all.hpp"
 #include "core/error.hpp"
 #include "plan/plan.hpp"
@@ -50,15 +52,14 @@ int run_plan(const PlanOptions& o) {
   return plan->verdict == analyze::Verdict::Blocked ? static_cast<int>(core::ExitCode::Findings) : 0;
 }
 
-int run_formats(const std::vector<std::string>& template_dirs) {
-  for (const auto& id : default_formats(template_dirs)) {
-    const auto b = render::load_backend(id, template_dirs);
-    std::cout << fmt::format("{:<12} {}\n", b.id, b.description);
-    for (const auto& [key, value] : b.variables) {
-      std::cout << fmt::format("{:<12}   --var {}={}  (default)\n", "", key, value);
-    }
-  }
-  return 0;
+Command add_plan(CLI::App& app) {
+  auto o = std::make_shared<PlanOptions>();
+  auto* pl = app.add_subcommand("plan", "preview the plan: schema changes, locks, durations, warnings, rollback, files");
+  add_selector(pl, o->selector);
+  pl->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_templates(pl, o->template_dirs);
+  add_color(pl, o->color);
+  return {pl, [o] { return run_plan(*o); }};
 }
 
 }  // namespace schemashift::cli

@@ -1,6 +1,7 @@
 // `schemashift rules`: the registered lint rules as a table (or JSON), and
 // `schemashift rules explain ID`: one rule's rationale, safe alternative and examples,
 // all read from the rule's own RuleInfo, so the documentation cannot drift from the code.
+#include <memory>
 #include <algorithm>
 #include <iostream>
 #include <sstream>
@@ -10,6 +11,7 @@
 
 #include "analyze/rule.hpp"
 #include "cli/commands.hpp"
+#include "cli/flags.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "lint/rule_ids.hpp"
@@ -149,6 +151,17 @@ int run_rules_explain(const RulesOptions& o) {
     std::cout << explain_text(rule->info(), use_color(o.color, 1));
   }
   return 0;
+}
+
+Command add_rules(CLI::App& app) {
+  auto o = std::make_shared<RulesOptions>();
+  auto* ru = app.add_subcommand("rules", "list the lint rules (id, severity, impact, summary)");
+  ru->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  auto* rx = ru->add_subcommand("explain", "explain one rule: rationale, safe alternative, examples");
+  rx->add_option("id", o->explain, "rule id (see `schemashift rules`)")->required();
+  rx->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_color(rx, o->color);
+  return {ru, [o, rx] { return rx->parsed() ? run_rules_explain(*o) : run_rules(*o); }};
 }
 
 }  // namespace schemashift::cli

@@ -1,3 +1,4 @@
+#include <memory>
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -6,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/flags.hpp"
 #include "cli/render_all.hpp"
 #include "core/error.hpp"
 #include "plan/plan.hpp"
@@ -42,6 +44,22 @@ int run_scaffold(const ScaffoldOptions& o) {
     for (const auto& f : written) std::cout << "  " << f << "\n";
   }
   return 0;
+}
+
+Command add_scaffold(CLI::App& app) {
+  auto o = std::make_shared<ScaffoldOptions>();
+  auto* sc = app.add_subcommand("scaffold", "plan a change spec and write its migrations, README and verify.sql");
+  add_selector(sc, o->selector);
+  sc->add_option("--out", o->out, "output directory (default: migrations/issue-<N>); replaced as a whole");
+  sc->add_option("--format", o->formats, "formats to write, comma separated (see `schemashift formats`); default: all")
+      ->delimiter(',');
+  add_templates(sc, o->template_dirs);
+  sc->add_option("--var", o->variables,
+                 "KEY=VALUE: set a format's template variable (repeatable), e.g. "
+                 "--var rails_migration_version=7.1; `schemashift formats` lists them");
+  add_color(sc, o->color);
+  sc->add_flag("-q,--quiet", o->quiet, "print nothing on success");
+  return {sc, [o] { return run_scaffold(*o); }};
 }
 
 }  // namespace schemashift::cli

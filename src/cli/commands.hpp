@@ -1,13 +1,31 @@
 #pragma once
-// One function per subcommand (src/cli/cmd_<name>.cpp); main.cpp wires them to CLI11.
+// One file per subcommand (src/cli/cmd_<name>.cpp): its flags (add_<name>, which binds
+// them to an options struct) and its run function (options -> library call -> print ->
+// exit code). app.cpp lists the commands and turns exceptions into exit codes.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/common.hpp"
 #include "lint/run.hpp"
 
 namespace schemashift::cli {
+
+// A subcommand as app.cpp sees it: the CLI11 node (parsed() says it was chosen) and what
+// runs it with the options its flags filled in.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+Command add_scaffold(CLI::App& app);
+Command add_plan(CLI::App& app);
+Command add_formats(CLI::App& app);
+Command add_lint(CLI::App& app);
+Command add_rules(CLI::App& app);
 
 struct ScaffoldOptions {
   SpecSelector selector;
@@ -45,6 +63,4 @@ struct RulesOptions {
 };
 int run_rules(const RulesOptions& o);
 int run_rules_explain(const RulesOptions& o);
-
-
 }  // namespace schemashift::cli

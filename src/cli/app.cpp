@@ -1,0 +1,62 @@
+#include "cli/app.hpp"
+
+#include <iostream>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+namespace schemashift::cli {
+
+namespace {
+
+const char* kDescription = R"(schemashift turns one YAML change spec per issue into phased, zero-downtime
+PostgreSQL migrations: expand (additive), migrate (batched backfills, VALIDATE),
+contract (destructive, reviewed). Every statement is analysed for the lock it
+takes, what it blocks and how long it holds it.
+
+Examples:
+  schemashift plan --issue 234                 preview the plan for changes/*.yaml with issue: 234
+  schemashift scaffold --issue 234             write migrations/issue-234/ (SQL, README, ...)
+  schemashift scaffold --spec change.yaml --out db/changes/234 --format sql,readme
+  schemashift plan --issue 234 --format json   the same plan for scripts
+  schemashift lint db/migrations               lint hand-written migrations (psql, Flyway, sqlx, golang-migrate)
+  schemashift rules                            the lint rules; `rules explain ID` for one
+
+Exit codes: 0 ok / SAFE_TO_RUN; 1 verdict BLOCKED; 2 invalid spec or SQL input (diagnostics
+on stderr, nothing written); 3 environment failure (I/O, templates, database);
+4 lint verdict REQUIRES_MAINTENANCE_WINDOW; 64 usage error.
+Colour: only on a terminal, never with NO_COLOR set; --color always|never overrides.)";
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{kDescription, "schemashift"};
+  app.set_version_flag("--version", std::string("schemashift ") + SCHEMASHIFT_VERSION);
+  app.require_subcommand(1);
+  app.footer("Run `schemashift <command> --help` for a command's options. Spec format: docs/spec-format.md");
+  const std::vector<Command> commands = {add_scaffold(app), add_plan(app), add_formats(app), add_lint(app),
+                                         add_rules(app)};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(core::ExitCode::Usage);
+  }
+  try {
+    for (const auto& command : commands) {
+      if (command.app->parsed()) return command.run();
+    }
+  } catch (const core::Error& e) {
+    std::cerr << "schemashift: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "schemashift: internal error: " << e.what() << "\n";
+    return static_cast<int>(core::ExitCode::Environment);
+  }
+  return 0;
+}
+
+}  // namespace schemashift::cli
