@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "sql/tree.hpp"
+#include "core/duration.hpp"
 #include "core/text.hpp"
 #include "model/sql_schema_loader.hpp"
 
@@ -27,26 +28,6 @@ using namespace sql::tree;
 
 constexpr std::size_t kNoStatement = static_cast<std::size_t>(-1);
 
-// "500", "500ms", "2s", "1min" -> milliseconds (GUC units; a bare number is ms).
-std::optional<long long> parse_duration_ms(const std::string& raw) {
-  const std::string s = core::lower(core::trim(raw));
-  std::size_t i = 0;
-  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-  if (i == 0) return std::nullopt;
-  double value = 0;
-  try {
-    value = std::stod(s.substr(0, i));
-  } catch (...) {
-    return std::nullopt;
-  }
-  const std::string unit = core::trim(s.substr(i));
-  static const std::map<std::string, double> factor = {{"", 1},          {"ms", 1},         {"s", 1000},
-                                                       {"min", 60'000},  {"h", 3'600'000},  {"d", 86'400'000},
-                                                       {"us", 0.001}};
-  const auto it = factor.find(unit);
-  if (it == factor.end()) return std::nullopt;
-  return std::llround(value * it->second);
-}
 
 std::optional<long long> set_value_ms(const json& set) {
   const json& args = items(member(set, "args"));
@@ -55,8 +36,8 @@ std::optional<long long> set_value_ms(const json& set) {
   if (member(c, "ival").is_object()) return member(member(c, "ival"), "ival").is_number_integer()
                                                 ? member(member(c, "ival"), "ival").get<long long>()
                                                 : 0;  // pg_query omits ival 0
-  if (member(c, "sval").is_object()) return parse_duration_ms(text(member(c, "sval"), "sval"));
-  if (member(c, "fval").is_object()) return parse_duration_ms(text(member(c, "fval"), "fval"));
+  if (member(c, "sval").is_object()) return core::parse_duration(text(member(c, "sval"), "sval"));
+  if (member(c, "fval").is_object()) return core::parse_duration(text(member(c, "fval"), "fval"));
   return std::nullopt;
 }
 
@@ -155,7 +136,7 @@ class Tracker {
           text(member(body(args[0], "A_Const"), "sval"), "sval") != "lock_timeout") {
         continue;
       }
-      std::optional<long long> value = parse_duration_ms(text(member(body(args[1], "A_Const"), "sval"), "sval"));
+      std::optional<long long> value = core::parse_duration(text(member(body(args[1], "A_Const"), "sval"), "sval"));
       if (!value) value = 1;  // an expression: assume it sets one
       const bool local = args.size() >= 3 && flag(member(body(args[2], "A_Const"), "boolval"), "boolval");
       set_lock_timeout(value, local);

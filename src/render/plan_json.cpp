@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/duration.hpp"
 #include "core/text.hpp"
 #include "model/qualified_name.hpp"
 #include "sql/quote.hpp"
@@ -15,13 +16,6 @@ namespace schemashift::render {
 using nlohmann::json;
 
 namespace {
-
-std::string duration_text(long long ms) {
-  if (ms == 0) return "0";
-  if (ms % 60'000 == 0) return std::to_string(ms / 60'000) + "min";
-  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
-  return std::to_string(ms) + "ms";
-}
 
 // Statements joined as a script; no trailing newline (templates own the line breaks).
 std::string statements_sql(const std::vector<plan::Statement>& statements) {
@@ -231,10 +225,10 @@ json migration_json(const plan::Migration& m, const plan::Plan& plan, const std:
           {"rerunnable", m.rerunnable},
           {"offline", m.offline},
           {"sets_lock_timeout", m.lock_timeout_ms > 0},
-          {"lock_timeout", duration_text(m.lock_timeout_ms)},
+          {"lock_timeout", core::format_duration(m.lock_timeout_ms)},
           {"lock_timeout_ms", m.lock_timeout_ms},
           {"sets_statement_timeout", m.transactional},
-          {"statement_timeout", duration_text(m.statement_timeout_ms)},
+          {"statement_timeout", core::format_duration(m.statement_timeout_ms)},
           {"statement_timeout_ms", m.statement_timeout_ms},
           {"verdict", analyze::verdict_name(m.verdict)},
           {"verdict_reasons", m.verdict_reasons},
@@ -437,7 +431,7 @@ json plan_to_json(const plan::Plan& plan) {
             {"batch_size", s.settings.batch_size},
             {"batch_pause_ms", s.settings.batch_pause_ms},
             {"pg_version", s.settings.pg_version}}},
-          {"lock_timeout", duration_text(s.settings.lock_timeout_ms)},
+          {"lock_timeout", core::format_duration(s.settings.lock_timeout_ms)},
           {"lock_retries", s.settings.lock_retries},
           {"rows", rows},
           {"rows_given", !s.rows.empty()},

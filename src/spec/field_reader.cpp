@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/duration.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::spec {
@@ -103,20 +104,12 @@ std::optional<long long> FieldReader::duration_ms(const std::string& key) {
   const core::Node* n = lookup(key, false, "duration");
   if (!n) return std::nullopt;
   const std::string s = n->is_scalar() ? core::trim(n->scalar) : std::string();
-  std::size_t i = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  const std::string unit = s.substr(i);
-  long long factor = -1;
-  if (unit == "ms") factor = 1;
-  else if (unit == "s") factor = 1000;
-  else if (unit == "min") factor = 60'000;
-  else if (unit.empty() && s == "0") factor = 0;
-  if (i == 0 || factor < 0 || i > 9) {
+  const auto ms = core::parse_duration(s, core::DurationSyntax::Spec);
+  if (!ms) {
     error(key, "`" + key + "` must be a duration such as 500ms, 30s or 2min, got '" + s + "'",
           "units: ms, s, min; write 0 to disable");
-    return std::nullopt;
   }
-  return std::stoll(s.substr(0, i)) * factor;
+  return ms;
 }
 
 std::optional<std::string> FieldReader::choice(const std::string& key, const std::vector<std::string>& allowed,

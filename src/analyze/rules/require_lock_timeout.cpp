@@ -2,6 +2,7 @@
 // (short enough) lock_timeout. Reported once per transaction: one SET LOCAL fixes them all.
 #include <string>
 
+#include "core/duration.hpp"
 #include "analyze/rule.hpp"
 #include "sql/tree.hpp"
 
@@ -38,12 +39,6 @@ RuleInfo info() {
   return r;
 }
 
-std::string duration(long long ms) {
-  if (ms % 60'000 == 0) return std::to_string(ms / 60'000) + "min";
-  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
-  return std::to_string(ms) + "ms";
-}
-
 // The strongest lock of the statement that blocks reads or writes of an existing relation.
 const RelationLock* blocking_lock(const StatementAnalysis& a) {
   for (const auto& l : a.locks) {  // strongest first
@@ -66,8 +61,8 @@ void check(const StatementView& s, const LintState& state, std::vector<RuleHit>&
     hit.message = takes + " with no lock_timeout: while it waits for the lock, every later query on " +
                   lock->relation + " that conflicts queues behind it";
   } else {
-    hit.message = "lock_timeout is " + duration(*state.lock_timeout_ms) + " (over " +
-                  duration(state.max_lock_timeout_ms) + "): " + takes + " and may wait that long while queries on " +
+    hit.message = "lock_timeout is " + core::format_duration(*state.lock_timeout_ms) + " (over " +
+                  core::format_duration(state.max_lock_timeout_ms) + "): " + takes + " and may wait that long while queries on " +
                   lock->relation + " queue behind it";
   }
   hit.help = std::string(state.in_transaction() ? "SET LOCAL lock_timeout = '500ms';" : "SET lock_timeout = '500ms';") +
