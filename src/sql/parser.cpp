@@ -49,9 +49,16 @@ Script parse_script(std::string_view sql) {
     st.column = at.column;
     // Moved, not copied: a deep copy of every tree was a measurable share of lint time.
     st.tree = raw.contains("stmt") ? std::move(raw["stmt"]) : nlohmann::json::object();
+    // The statement's tokens are the script's between its bounds: no second scan.
+    if (!source.error()) st.scan = source.part(Range{begin, end});
     script.statements.push_back(std::move(st));
   }
   return script;
+}
+
+SourceText source_of(const Statement& st) {
+  if (st.scan) return SourceText(st.text, st.offset, st.scan);
+  return SourceText(st.text, st.offset);
 }
 
 std::optional<nlohmann::json> parse_statement(std::string_view sql, std::string* error) {
