@@ -4,6 +4,8 @@
 
 #include <pg_query.h>
 
+#include "sql/tree_json.hpp"
+
 
 namespace schemashift::sql {
 
@@ -28,7 +30,13 @@ Script parse_script(std::string_view sql) {
     pg_query_free_parse_result(parsed);
     return script;
   }
-  nlohmann::json tree = nlohmann::json::parse(parsed.parse_tree);
+  nlohmann::json tree;
+  try {
+    tree = read_tree_json(parsed.parse_tree);
+  } catch (...) {
+    pg_query_free_parse_result(parsed);
+    throw;
+  }
   pg_query_free_parse_result(parsed);
 
   if (!tree.contains("stmts")) return script;
