@@ -103,11 +103,7 @@ class TreeReader {
   // After the opening quote. Text without escapes is copied in one piece.
   std::string string() {
     const char* start = p_;
-    while (p_ != end_ && *p_ != '"' && *p_ != '\\') {
-      if (static_cast<unsigned char>(*p_) < 0x20) malformed();
-      ++p_;
-    }
-    if (p_ == end_) malformed();
+    skip_unescaped();
     std::string out(start, p_);
     while (*p_ != '"') {  // at a backslash
       ++p_;
@@ -124,15 +120,20 @@ class TreeReader {
         default: malformed();
       }
       start = p_;
-      while (p_ != end_ && *p_ != '"' && *p_ != '\\') {
-        if (static_cast<unsigned char>(*p_) < 0x20) malformed();
-        ++p_;
-      }
-      if (p_ == end_) malformed();
+      skip_unescaped();
       out.append(start, p_);
     }
     ++p_;  // the closing quote
     return out;
+  }
+
+  // Moves to the string's next '"' or '\\'.
+  void skip_unescaped() {
+    while (p_ != end_ && *p_ != '"' && *p_ != '\\') {
+      if (static_cast<unsigned char>(*p_) < 0x20) malformed();
+      ++p_;
+    }
+    if (p_ == end_) malformed();
   }
 
   // \uXXXX (a surrogate pair takes two) as UTF-8.
