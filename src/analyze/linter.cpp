@@ -403,7 +403,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     sr.estimate = estimate(sr.analysis, rows, basis.empty() ? "hint" : basis);
     sr.in_transaction = state.in_transaction() || sr.analysis.is_transaction_control;
     report.estimated_ms += sr.estimate.millis;
-    report.statements.push_back(sr);
+    report.statements.push_back(std::move(sr));
 
     const bool has_tree = st.tree.is_object() && !st.tree.empty();
     const std::string kind = has_tree ? st.tree.begin().key() : std::string{};

@@ -94,12 +94,16 @@ struct LintState {
   bool is_new_table(const model::QualifiedName& name) const { return new_tables.count(name.key()) > 0; }
 };
 
+struct DeclaredColumn;  // rules/declared_columns.hpp
+
 // The statement under inspection.
 struct StatementView {
   const sql::Statement& statement;
   const StatementAnalysis& analysis;
   std::string kind;               // "AlterTableStmt", "IndexStmt" ... ("" if the tree is empty)
   const nlohmann::json& node;     // the statement's body (the value under `kind`)
+  // Read once by declared_columns() on first use: five type rules ask for them.
+  mutable std::shared_ptr<const std::vector<DeclaredColumn>> declared_columns = nullptr;
 };
 
 // A finding as a rule reports it; the linter adds the rule id, severity and position.

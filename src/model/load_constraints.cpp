@@ -196,9 +196,7 @@ void SchemaLoader::resolve_foreign_key_columns() {
 
 // Whether the REFERENCES clause spells out ON DELETE (shared with the lint rule).
 bool SchemaLoader::says_on_delete(const json& con, std::size_t limit) const {
-  const std::size_t statement_end = statement_->offset + statement_->text.size();
-  return sql::foreign_key_says_on_delete(script_, con.value("location", std::size_t{0}),
-                                         std::min(limit, statement_end));
+  return sql::foreign_key_says_on_delete(source(), con.value("location", std::size_t{0}), limit);
 }
 
 }  // namespace schemashift::model::loader

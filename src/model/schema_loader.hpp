@@ -96,7 +96,7 @@ class SchemaLoader {
   core::Diagnostics& diags_;
   Schema schema_;
   const sql::Statement* statement_ = nullptr;  // the statement being loaded
-  // The statement's tokens, scanned when an expression's text is first needed.
+  // The statement's tokens (from the script's scan), set up when an expression's text is first needed.
   mutable std::optional<sql::SourceText> source_;
   const sql::SourceText& source() const;
   // apply(): the input is a migration, not a schema dump. Changes are followed instead of

@@ -81,7 +81,7 @@ void SchemaLoader::load_statement(const sql::Statement& st) {
 }
 
 const sql::SourceText& SchemaLoader::source() const {
-  if (!source_) source_.emplace(statement_->text, statement_->offset);
+  if (!source_) source_.emplace(sql::source_of(*statement_));
   return *source_;
 }
 

@@ -21,14 +21,17 @@ bool is_clause_start(const SourceText& s, std::size_t i) {
 
 }  // namespace
 
-bool foreign_key_says_on_delete(std::string_view text, std::size_t from, std::size_t limit) {
-  if (from >= text.size()) return false;
-  const std::size_t end = std::min(limit, text.size());
-  if (end <= from) return false;
-  const SourceText s(text.substr(from, end - from));
-  const std::size_t references = s.find_word(0, "references");
+bool foreign_key_says_on_delete(const SourceText& s, std::size_t from, std::size_t limit) {
+  const std::size_t end = std::min(limit, s.end());
+  if (from < s.base() || from >= end) return false;
+  // The clause's tokens: [first, last).
+  const std::size_t first = s.token_at(from);
+  std::size_t last = first;
+  while (last < s.size() && s[last].begin < end) ++last;
+  std::size_t references = first;
+  while (references < last && !s.is_word(references, "references")) ++references;
   int depth = 0;
-  for (std::size_t i = references + 1; i < s.size(); ++i) {
+  for (std::size_t i = references + 1; i < last; ++i) {
     if (s.is_symbol(i, '(')) ++depth;
     if (s.is_symbol(i, ')') && --depth < 0) return false;  // ) closing the table's list
     if (depth != 0) continue;

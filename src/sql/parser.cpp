@@ -4,6 +4,8 @@
 
 #include <pg_query.h>
 
+#include "sql/tree_json.hpp"
+
 
 namespace schemashift::sql {
 
@@ -28,7 +30,13 @@ Script parse_script(std::string_view sql) {
     pg_query_free_parse_result(parsed);
     return script;
   }
-  nlohmann::json tree = nlohmann::json::parse(parsed.parse_tree);
+  nlohmann::json tree;
+  try {
+    tree = read_tree_json(parsed.parse_tree);
+  } catch (...) {
+    pg_query_free_parse_result(parsed);
+    throw;
+  }
   pg_query_free_parse_result(parsed);
 
   if (!tree.contains("stmts")) return script;
@@ -49,9 +57,16 @@ Script parse_script(std::string_view sql) {
     st.column = at.column;
     // Moved, not copied: a deep copy of every tree was a measurable share of lint time.
     st.tree = raw.contains("stmt") ? std::move(raw["stmt"]) : nlohmann::json::object();
+    // The statement's tokens are the script's between its bounds: no second scan.
+    if (!source.error()) st.scan = source.part(Range{begin, end});
     script.statements.push_back(std::move(st));
   }
   return script;
+}
+
+SourceText source_of(const Statement& st) {
+  if (st.scan) return SourceText(st.text, st.offset, st.scan);
+  return SourceText(st.text, st.offset);
 }
 
 std::optional<nlohmann::json> parse_statement(std::string_view sql, std::string* error) {

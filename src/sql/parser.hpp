@@ -1,6 +1,7 @@
 #pragma once
 // The one door to libpg_query (the real PostgreSQL 15 grammar). Nothing outside src/sql
 // includes pg_query.h; callers get nlohmann::json parse trees and plain value types.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,7 +22,13 @@ struct Statement {
   int line = 1;                 // 1-based line of the first character (after leading comments/blanks)
   int column = 1;               // 1-based column (bytes) of the first character
   nlohmann::json tree;          // {"SomeStmt": {...}} — the "stmt" member of pg_query's output
+  // What the script's scan found in `text` (parse_script scans a script once); null for a
+  // statement built by hand, whose text source_of() then scans.
+  std::shared_ptr<const Scan> scan;
 };
+
+// The statement's source text, at its offset in the script. Views `st.text`.
+SourceText source_of(const Statement& st);
 
 struct ParseError {
   std::string message;          // PostgreSQL's message, e.g. syntax error at or near "FROM"

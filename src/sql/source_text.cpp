@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+
+#include "core/error.hpp"
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -12,7 +15,7 @@ namespace {
 
 // One token as pg_query_scan reports it, offsets relative to the scanned text.
 struct RawToken {
-  PgQuery__Token code;
+  PgQuery__Token code = PG_QUERY__TOKEN__NUL;
   bool keyword = false;
   std::size_t begin = 0;
   std::size_t end = 0;
@@ -23,6 +26,78 @@ struct RawScan {
   std::optional<ScanError> error;  // offset relative to the scanned text
 };
 
+// pg_query_scan answers with a protobuf ScanResult (pg_query.proto: `repeated ScanToken
+// tokens = 2`; ScanToken: start = 1, end = 2, token = 4, keyword_kind = 5, all varints).
+// It is read here straight from the wire format: protobuf-c's generic unpacking allocated
+// a message per token and cost more than the scan itself.
+class Wire {
+ public:
+  Wire(const std::uint8_t* data, std::size_t size) : p_(data), end_(data + size) {}
+  bool done() const { return p_ >= end_; }
+
+  std::uint64_t varint() {
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ >= end_) malformed();
+      const std::uint8_t byte = *p_++;
+      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return value;
+    }
+    malformed();
+  }
+
+  // The bytes of a length-delimited field.
+  Wire bytes() {
+    const std::uint64_t n = varint();
+    if (n > static_cast<std::uint64_t>(end_ - p_)) malformed();
+    const Wire inner(p_, static_cast<std::size_t>(n));
+    p_ += n;
+    return inner;
+  }
+
+  void skip(unsigned wire_type) {
+    switch (wire_type) {
+      case 0: varint(); return;
+      case 1: advance(8); return;
+      case 2: bytes(); return;
+      case 5: advance(4); return;
+      default: malformed();
+    }
+  }
+
+ private:
+  void advance(std::size_t n) {
+    if (n > static_cast<std::size_t>(end_ - p_)) malformed();
+    p_ += n;
+  }
+  [[noreturn]] static void malformed() { throw core::Error("libpg_query returned a malformed scan result"); }
+
+  const std::uint8_t* p_;
+  const std::uint8_t* end_;
+};
+
+RawToken read_token(Wire w) {
+  RawToken t;  // proto3 leaves out fields that hold 0
+  while (!w.done()) {
+    const std::uint64_t key = w.varint();
+    const unsigned field = static_cast<unsigned>(key >> 3);
+    const unsigned wire_type = static_cast<unsigned>(key & 7);
+    if (wire_type != 0) {
+      w.skip(wire_type);
+      continue;
+    }
+    const std::uint64_t value = w.varint();
+    switch (field) {
+      case 1: t.begin = static_cast<std::size_t>(static_cast<std::uint32_t>(value)); break;
+      case 2: t.end = static_cast<std::size_t>(static_cast<std::uint32_t>(value)); break;
+      case 4: t.code = static_cast<PgQuery__Token>(value); break;
+      case 5: t.keyword = value != PG_QUERY__KEYWORD_KIND__NO_KEYWORD; break;
+      default: break;
+    }
+  }
+  return t;
+}
+
 RawScan raw_scan(std::string_view text) {
   RawScan out;
   const std::string input(text);  // pg_query wants a NUL-terminated string
@@ -31,15 +106,21 @@ RawScan raw_scan(std::string_view text) {
     const int cursor = r.error->cursorpos;  // 1-based
     out.error = ScanError{r.error->message ? r.error->message : "syntax error",
                           cursor > 0 ? static_cast<std::size_t>(cursor - 1) : 0};
-  } else if (PgQuery__ScanResult* s = pg_query__scan_result__unpack(
-                 nullptr, r.pbuf.len, reinterpret_cast<const uint8_t*>(r.pbuf.data))) {
-    out.tokens.reserve(s->n_tokens);
-    for (std::size_t i = 0; i < s->n_tokens; ++i) {
-      const PgQuery__ScanToken* t = s->tokens[i];
-      out.tokens.push_back({t->token, t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD,
-                            static_cast<std::size_t>(t->start), static_cast<std::size_t>(t->end)});
+  } else {
+    try {
+      Wire result(reinterpret_cast<const std::uint8_t*>(r.pbuf.data), r.pbuf.len);
+      while (!result.done()) {
+        const std::uint64_t key = result.varint();
+        if (key == ((2u << 3) | 2u)) {  // tokens, length-delimited
+          out.tokens.push_back(read_token(result.bytes()));
+        } else {
+          result.skip(static_cast<unsigned>(key & 7));
+        }
+      }
+    } catch (...) {
+      pg_query_free_scan_result(r);
+      throw;
     }
-    pg_query__scan_result__free_unpacked(s, nullptr);
   }
   pg_query_free_scan_result(r);
   // libpg_query 15-4.0 reports U&"..." and U&'...' with a wrong end: they run to the next
@@ -77,7 +158,30 @@ bool is_comment(PgQuery__Token code) {
 
 }  // namespace
 
-SourceText::SourceText(std::string_view text, std::size_t base) : text_(text), base_(base) { scan(); }
+SourceText::SourceText(std::string_view text, std::size_t base) : text_(text), base_(base) {
+  auto scanned = std::make_shared<Scan>();
+  scan(*scanned);
+  scan_ = std::move(scanned);
+}
+
+SourceText::SourceText(std::string_view text, std::size_t base, std::shared_ptr<const Scan> scan)
+    : text_(text), base_(base), scan_(std::move(scan)) {}
+
+std::shared_ptr<const Scan> SourceText::part(Range r) const {
+  auto out = std::make_shared<Scan>();
+  const auto within = [&](std::size_t begin, std::size_t end) { return begin >= r.begin && end <= r.end; };
+  const auto& tokens = scan_->tokens;
+  for (std::size_t i = token_at(r.begin); i < tokens.size() && within(tokens[i].begin, tokens[i].end); ++i) {
+    out->tokens.push_back(tokens[i]);
+  }
+  for (const auto& c : scan_->comments) {
+    if (within(c.begin, c.end)) out->comments.push_back(c);
+  }
+  for (const auto& m : scan_->meta_commands) {
+    if (within(m.range.begin, m.range.end)) out->meta_commands.push_back(m);
+  }
+  return out;
+}
 
 // The scanner knows nothing of psql's meta-commands: after a backslash it goes on
 // scanning the command's arguments as SQL, and a quote among them can swallow the lines
@@ -85,7 +189,7 @@ SourceText::SourceText(std::string_view text, std::size_t base) : text_(text), b
 // token that runs past the line (or the scan failed after it), scanning restarts on the
 // next line. Otherwise the tokens after the line are already right, since the scanner
 // starts every token afresh.
-void SourceText::scan() {
+void SourceText::scan(Scan& out) const {
   std::size_t from = 0;  // relative to text_
   while (from < text_.size()) {
     const std::string_view rest = text_.substr(from);
@@ -98,11 +202,11 @@ void SourceText::scan() {
       const std::size_t begin = base_ + from + t.begin;
       const std::size_t end = base_ + from + t.end;
       if (is_comment(t.code)) {
-        comments_.push_back({begin, end});
+        out.comments.push_back({begin, end});
         continue;
       }
       if (t.code != PG_QUERY__TOKEN__ASCII_92) {  // not a backslash
-        tokens_.push_back({kind_of(t, rest), begin, end});
+        out.tokens.push_back({kind_of(t, rest), begin, end});
         continue;
       }
       const std::size_t line_end = std::min(rest.find('\n', t.begin), rest.size());
@@ -113,7 +217,7 @@ void SourceText::scan() {
       command.name = std::string(rest.substr(t.begin + 1, n - t.begin - 1));
       command.sends_query = (!command.name.empty() && command.name[0] == 'g') || command.name == "watch" ||
                             command.name == "crosstabview";
-      meta_commands_.push_back(std::move(command));
+      out.meta_commands.push_back(std::move(command));
       std::size_t next = i + 1;
       bool spills = false;
       for (; next < raw.tokens.size() && raw.tokens[next].begin < line_end; ++next) {
@@ -127,7 +231,7 @@ void SourceText::scan() {
       i = next - 1;
     }
     if (restart) continue;
-    if (failure) error_ = ScanError{failure->message, base_ + from + failure->offset};
+    if (failure) out.error = ScanError{failure->message, base_ + from + failure->offset};
     break;
   }
 }
@@ -140,7 +244,7 @@ std::string_view SourceText::text_of(Range r) const {
 
 std::string SourceText::server_text() const {
   std::string out(text_);
-  for (const auto& command : meta_commands_) {
+  for (const auto& command : scan_->meta_commands) {
     const std::size_t begin = command.range.begin - base_;
     std::fill(out.begin() + static_cast<long>(begin), out.begin() + static_cast<long>(command.range.end - base_), ' ');
     if (command.sends_query) out[begin] = ';';
@@ -149,21 +253,23 @@ std::string SourceText::server_text() const {
 }
 
 bool SourceText::is_comment_at(std::size_t offset) const {
-  if (error_ && offset >= error_->offset) return true;
-  const auto after = std::upper_bound(comments_.begin(), comments_.end(), offset,
+  const auto& comments = scan_->comments;
+  if (scan_->error && offset >= scan_->error->offset) return true;
+  const auto after = std::upper_bound(comments.begin(), comments.end(), offset,
                                       [](std::size_t at, const Range& r) { return at < r.begin; });
-  return after != comments_.begin() && offset < std::prev(after)->end;
+  return after != comments.begin() && offset < std::prev(after)->end;
 }
 
 std::size_t SourceText::token_at(std::size_t offset) const {
-  const auto it = std::lower_bound(tokens_.begin(), tokens_.end(), offset,
+  const auto& tokens = scan_->tokens;
+  const auto it = std::lower_bound(tokens.begin(), tokens.end(), offset,
                                    [](const Token& t, std::size_t at) { return t.begin < at; });
-  return static_cast<std::size_t>(it - tokens_.begin());
+  return static_cast<std::size_t>(it - tokens.begin());
 }
 
 bool SourceText::is_word(std::size_t i, std::string_view lower_word) const {
   if (i >= size()) return false;
-  const Token& t = tokens_[i];
+  const Token& t = scan_->tokens[i];
   if (t.kind != TokenKind::Keyword && t.kind != TokenKind::Identifier) return false;
   const std::string_view word = text_of(t);
   return word.size() == lower_word.size() &&
@@ -172,12 +278,12 @@ bool SourceText::is_word(std::size_t i, std::string_view lower_word) const {
 }
 
 bool SourceText::is_symbol(std::size_t i, char c) const {
-  return i < size() && tokens_[i].kind == TokenKind::Punctuation && text_of(tokens_[i]).front() == c;
+  return i < size() && scan_->tokens[i].kind == TokenKind::Punctuation && text_of(scan_->tokens[i]).front() == c;
 }
 
 bool SourceText::is_name(std::size_t i) const {
   if (i >= size()) return false;
-  const TokenKind k = tokens_[i].kind;
+  const TokenKind k = scan_->tokens[i].kind;
   return k == TokenKind::Identifier || k == TokenKind::QuotedIdentifier || k == TokenKind::Keyword;
 }
 
@@ -200,7 +306,7 @@ std::size_t SourceText::matching_close(std::size_t open) const {
 std::string SourceText::slice(std::size_t first, std::size_t last) const {
   if (first >= last || first >= size()) return {};
   last = std::min(last, size());
-  return std::string(text_of(Range{tokens_[first].begin, tokens_[last - 1].end}));
+  return std::string(text_of(Range{scan_->tokens[first].begin, scan_->tokens[last - 1].end}));
 }
 
 }  // namespace schemashift::sql

@@ -4,6 +4,7 @@
 // string, quoted identifier, dollar quote, comment or meta-command begins or ends is
 // answered here, so no code outside src/sql/ tokenizes SQL by hand.
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,21 +49,37 @@ struct ScanError {
   std::size_t offset = 0;  // where the unterminated token starts; nothing after it is scanned
 };
 
+// What the scanner found in a text, at absolute offsets (the text's base added). Shared
+// and never changed after the scan, so a script's one scan can serve its statements.
+struct Scan {
+  std::vector<Token> tokens;               // comments and meta-commands excluded
+  std::vector<Range> comments;
+  std::vector<MetaCommand> meta_commands;
+  std::optional<ScanError> error;
+};
+
 class SourceText {
  public:
   // `text` is viewed, not copied: it must outlive this object. `base` is the offset of
   // `text` in its script and is added to every offset given or returned, so that the
   // tokens of one statement line up with its parse tree's "location" fields.
   explicit SourceText(std::string_view text, std::size_t base = 0);
+  // `text` at `base` with what an earlier scan found in it (see part()): no scanning.
+  SourceText(std::string_view text, std::size_t base, std::shared_ptr<const Scan> scan);
 
   std::string_view text() const { return text_; }
   std::size_t base() const { return base_; }
   std::size_t end() const { return base_ + text_.size(); }
 
-  const std::vector<Token>& tokens() const { return tokens_; }  // comments and meta-commands excluded
-  const std::vector<Range>& comments() const { return comments_; }  // "-- ..." (no '\n') and "/* ... */" (nested)
-  const std::vector<MetaCommand>& meta_commands() const { return meta_commands_; }
-  const std::optional<ScanError>& error() const { return error_; }
+  const std::vector<Token>& tokens() const { return scan_->tokens; }  // comments and meta-commands excluded
+  const std::vector<Range>& comments() const { return scan_->comments; }  // "-- ..." (no '\n') and "/* ... */" (nested)
+  const std::vector<MetaCommand>& meta_commands() const { return scan_->meta_commands; }
+  const std::optional<ScanError>& error() const { return scan_->error; }
+
+  // The tokens, comments and meta-commands lying within `r`: what scanning the text of
+  // `r` on its own finds when `r` begins and ends between tokens (a statement: the
+  // scanner starts every token afresh). For a text without scan error.
+  std::shared_ptr<const Scan> part(Range r) const;
 
   std::string_view text_of(Range r) const;
   std::string_view text_of(const Token& t) const { return text_of(Range{t.begin, t.end}); }
@@ -78,8 +95,8 @@ class SourceText {
 
   // --- token queries, by index into tokens() -------------------------------------------
 
-  std::size_t size() const { return tokens_.size(); }
-  const Token& operator[](std::size_t i) const { return tokens_[i]; }
+  std::size_t size() const { return scan_->tokens.size(); }
+  const Token& operator[](std::size_t i) const { return scan_->tokens[i]; }
   // First token starting at or after `offset` (size() if none).
   std::size_t token_at(std::size_t offset) const;
   // A keyword or unquoted identifier whose lower-cased text is `lower_word`.
@@ -96,14 +113,11 @@ class SourceText {
   std::string slice(std::size_t first, std::size_t last) const;
 
  private:
-  void scan();
+  void scan(Scan& out) const;
 
   std::string_view text_;
   std::size_t base_ = 0;
-  std::vector<Token> tokens_;
-  std::vector<Range> comments_;
-  std::vector<MetaCommand> meta_commands_;
-  std::optional<ScanError> error_;
+  std::shared_ptr<const Scan> scan_;
 };
 
 }  // namespace schemashift::sql

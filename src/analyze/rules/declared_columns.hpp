@@ -3,6 +3,7 @@
 // prefer-identity, prefer-timestamptz, prefer-text-field, prefer-jsonb): the columns of
 // CREATE TABLE, ALTER TABLE ... ADD COLUMN, and the new type of ALTER COLUMN ... TYPE.
 // New tables are included on purpose: a type is cheapest to fix before the table has rows.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,9 @@ inline void add_declared_column(const std::string& table, const nlohmann::json& 
   out.push_back({table, sql::tree::text(column_def, "colname"), sql::type_from_tree(type_name), sql::tree::location(type_name)});
 }
 
-inline std::vector<DeclaredColumn> declared_columns(const StatementView& s) {
+inline std::vector<DeclaredColumn> read_declared_columns(const StatementView& s) {
   std::vector<DeclaredColumn> out;
+  if (s.kind != "CreateStmt" && s.kind != "AlterTableStmt") return out;
   const std::string table = written_relation(sql::tree::member(s.node, "relation"));
   if (s.kind == "CreateStmt") {
     for (const auto& element : sql::tree::items(sql::tree::member(s.node, "tableElts"))) {
@@ -47,6 +49,11 @@ inline std::vector<DeclaredColumn> declared_columns(const StatementView& s) {
     }
   }
   return out;
+}
+
+inline const std::vector<DeclaredColumn>& declared_columns(const StatementView& s) {
+  if (!s.declared_columns) s.declared_columns = std::make_shared<const std::vector<DeclaredColumn>>(read_declared_columns(s));
+  return *s.declared_columns;
 }
 
 // True for a type from pg_catalog (no schema) named `name`, or an array of it.

@@ -88,20 +88,19 @@ std::vector<ForeignKey> foreign_keys(const StatementView& s) {
   return out;
 }
 
-bool says_on_delete(const sql::Statement& st, const ForeignKey& fk) {
+bool says_on_delete(const sql::SourceText& source, const ForeignKey& fk) {
   const long long at = location(*fk.constraint);
-  if (at < static_cast<long long>(st.offset)) return false;
-  const std::size_t from = static_cast<std::size_t>(at) - st.offset;
-  const std::size_t limit = fk.limit == std::string::npos ? std::string::npos : fk.limit - st.offset;
-  return sql::foreign_key_says_on_delete(st.text, from, limit);
+  if (at < static_cast<long long>(source.base())) return false;
+  return sql::foreign_key_says_on_delete(source, static_cast<std::size_t>(at), fk.limit);
 }
 
 void check(const StatementView& s, const LintState&, std::vector<RuleHit>& out) {
   const std::vector<ForeignKey> keys = foreign_keys(s);
   if (keys.empty()) return;
   const std::string table = written_relation(member(s.node, "relation"));
+  const sql::SourceText source = sql::source_of(s.statement);
   for (const auto& fk : keys) {
-    if (says_on_delete(s.statement, fk)) continue;
+    if (says_on_delete(source, fk)) continue;
     const std::string referenced = written_relation(member(*fk.constraint, "pktable"));
     RuleHit hit;
     hit.message = "foreign key " + table + " (" + fk.columns + ") -> " + referenced +

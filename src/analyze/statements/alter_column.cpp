@@ -16,7 +16,7 @@ std::optional<std::string> default_expression_text(const sql::Statement& st, con
   if (at < static_cast<long long>(st.offset) || at >= static_cast<long long>(st.offset + st.text.size())) {
     return std::nullopt;
   }
-  const sql::SourceText source(st.text, st.offset);
+  const sql::SourceText source = sql::source_of(st);
   std::string expr = sql::column_default_text(source, static_cast<std::size_t>(at));
   if (expr.empty()) return std::nullopt;
   return expr;
