@@ -16,6 +16,7 @@ class FormatSource {
 
   // The directory, or builtin_source() ("<built-in>").
   const std::string& name() const { return name_; }
+  bool is_builtin() const { return builtin_; }
   // "DIR/formats/x.yaml", "<built-in>/formats/x.yaml": for messages.
   std::string describe(const std::string& relative) const;
   // A file's text by path relative to the source; nullopt when it does not exist.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -114,8 +115,9 @@ json statement_json(const plan::AnalysedStatement& s) {
                      {"blocks_writes", analyze::blocks_writes(l.mode)},
                      {"new_relation", l.is_new}});
   }
+  // Locals are moved into the result: an initializer list copies what it is given (a deep copy).
   return {{"summary", s.analysis.summary},
-          {"locks", locks},
+          {"locks", std::move(locks)},
           {"outside_transaction", s.analysis.must_run_outside_transaction},
           {"notes", s.analysis.notes},
           {"estimated_ms", static_cast<long long>(s.estimate.millis + 0.5)},
@@ -128,7 +130,8 @@ json step_json(const plan::PlannedStep& ps, const plan::Plan& plan) {
   json statements = json::array();
   for (const auto& st : ps.statements) statements.push_back(statement_json(st));
   const std::vector<analyze::Finding> findings = step_findings(ps);
-  const json notable = findings_json(findings, true);
+  json notable = findings_json(findings, true);
+  const bool has_notable = !notable.empty();
   return {{"title", s.title},
           {"why", s.why},
           {"operation", plan.operations[ps.operation]->name()},
@@ -145,11 +148,11 @@ json step_json(const plan::PlannedStep& ps, const plan::Plan& plan) {
           {"transactional", s.transactional},
           {"rerunnable", s.rerunnable},
           {"offline", s.offline},
-          {"analysis", statements},
+          {"analysis", std::move(statements)},
           {"findings", findings_json(findings)},
           {"has_findings", !findings.empty()},
-          {"notable_findings", notable},
-          {"has_notable_findings", !notable.empty()}};
+          {"notable_findings", std::move(notable)},
+          {"has_notable_findings", has_notable}};
 }
 
 // Findings about the migration as a whole (no step to show them under).
@@ -246,9 +249,9 @@ json migration_json(const plan::Migration& m, const plan::Plan& plan, const std:
           {"summary", m.steps.size() == 1 ? m.steps.front().step.title
                                           : fmt::format("{} (+{} more steps)", m.steps.front().step.title,
                                                         m.steps.size() - 1)},
-          {"steps", steps},
+          {"steps", std::move(steps)},
           {"multi_step", m.steps.size() > 1},
-          {"down_steps", down_steps},
+          {"down_steps", std::move(down_steps)},
           {"has_down", has_down},
           {"down_notes", down_notes},
           {"has_down_notes", !down_notes.empty()},
@@ -388,7 +391,7 @@ json plan_to_json(const plan::Plan& plan) {
                           {"title", core::camelize(plan::phase_name(p))},
                           {"description", plan::phase_description(p)},
                           {"is_contract", p == plan::Phase::Contract},
-                          {"migrations", ms}});
+                          {"migrations", std::move(ms)}});
   }
   json operations = json::array();
   for (const auto& op : plan.operations) {
@@ -405,7 +408,9 @@ json plan_to_json(const plan::Plan& plan) {
   for (const auto& [t, n] : plan.spec.rows) rows[t] = n;
   const bool has_contract = std::find(phases.begin(), phases.end(), plan::Phase::Contract) != phases.end();
   const bool has_migrate = std::find(phases.begin(), phases.end(), plan::Phase::Migrate) != phases.end();
-  const json all_findings = plan_findings_json(plan);
+  json all_findings = plan_findings_json(plan);
+  const bool has_findings = !all_findings.empty();
+  const bool has_warnings = !warnings.empty();
   std::vector<analyze::Finding> every_finding;
   for (const auto& m : plan.migrations) every_finding.insert(every_finding.end(), m.findings.begin(), m.findings.end());
   const auto& s = plan.spec;
@@ -433,7 +438,7 @@ json plan_to_json(const plan::Plan& plan) {
             {"pg_version", s.settings.pg_version}}},
           {"lock_timeout", core::format_duration(s.settings.lock_timeout_ms)},
           {"lock_retries", s.settings.lock_retries},
-          {"rows", rows},
+          {"rows", std::move(rows)},
           {"rows_given", !s.rows.empty()},
           {"verdict", analyze::verdict_name(plan.verdict)},
           {"safe", plan.verdict == analyze::Verdict::SafeToRun},
@@ -441,23 +446,23 @@ json plan_to_json(const plan::Plan& plan) {
           {"estimated_ms", static_cast<long long>(plan.estimated_ms + 0.5)},
           {"migration_count", plan.migrations.size()},
           {"migration_count_text", fmt::format("{} migration{}", plan.migrations.size(), plan.migrations.size() == 1 ? "" : "s")},
-          {"migrations", migrations},
-          {"migrations_reversed", reversed},
-          {"phases", phase_list},
+          {"migrations", std::move(migrations)},
+          {"migrations_reversed", std::move(reversed)},
+          {"phases", std::move(phase_list)},
           {"has_migrate_phase", has_migrate},
           {"has_contract_phase", has_contract},
-          {"operations", operations},
+          {"operations", std::move(operations)},
           {"impact", impact_json(plan.impact)},
           {"tables", touched_tables(plan)},
           {"preflight", checks_json(plan.preflight)},
           {"has_preflight", !plan.preflight.empty()},
           {"verify", checks_json(plan.verify)},
           {"has_verify", !plan.verify.empty()},
-          {"warnings", warnings},
-          {"has_warnings", !warnings.empty()},
+          {"warnings", std::move(warnings)},
+          {"has_warnings", has_warnings},
           {"performance", performance_json(plan)},
-          {"findings", all_findings},
-          {"has_findings", !all_findings.empty()},
+          {"findings", std::move(all_findings)},
+          {"has_findings", has_findings},
           {"findings_summary", findings_summary(every_finding)},
           {"mermaid", mermaid(plan)}};
 }
