@@ -68,6 +68,21 @@ std::optional<model::FkAction> parse_fk_action(const std::string& s) {
 
 static const std::vector<std::string> kFkActions = {"cascade", "restrict", "set_null", "set_default", "no_action"};
 
+// `on_delete` (required) and `on_update` into `ref`; false when on_delete is missing or
+// invalid. The seeds' rule: a foreign key must say what happens on delete. PostgreSQL's
+// implicit NO ACTION is rarely what was meant, so it must be written out.
+static bool read_fk_actions(spec::FieldReader& r, model::ForeignKeyRef& ref) {
+  bool ok = true;
+  if (auto v = r.choice("on_delete", kFkActions, true)) {
+    ref.on_delete = *parse_fk_action(*v);
+    ref.on_delete_explicit = true;
+  } else {
+    ok = false;
+  }
+  if (auto v = r.choice("on_update", kFkActions)) ref.on_update = *parse_fk_action(*v);
+  return ok;
+}
+
 std::optional<model::ForeignKeyRef> read_references(const core::Node& n, bool multi_column, core::Diagnostics& diags,
                                                     std::string* name, ReferenceLocations* at) {
   spec::FieldReader r(n, "references", diags);
@@ -90,15 +105,7 @@ std::optional<model::ForeignKeyRef> read_references(const core::Node& n, bool mu
   if (name) {
     if (auto v = r.string("name")) *name = *v;
   }
-  // The seeds' rule: a foreign key must say what happens on delete. PostgreSQL's implicit
-  // NO ACTION is rarely what was meant, so it must be written out.
-  if (auto v = r.choice("on_delete", kFkActions, true)) {
-    ref.on_delete = *parse_fk_action(*v);
-    ref.on_delete_explicit = true;
-  } else {
-    ok = false;
-  }
-  if (auto v = r.choice("on_update", kFkActions)) ref.on_update = *parse_fk_action(*v);
+  ok &= read_fk_actions(r, ref);
   r.finish();
   if (!ok || !r.ok()) return std::nullopt;
   return ref;
@@ -126,13 +133,7 @@ std::optional<model::ForeignKeyRef> read_foreign_key(spec::FieldReader& r, core:
   } else {
     ok = false;
   }
-  if (auto v = r.choice("on_delete", kFkActions, true)) {
-    ref.on_delete = *parse_fk_action(*v);
-    ref.on_delete_explicit = true;
-  } else {
-    ok = false;
-  }
-  if (auto v = r.choice("on_update", kFkActions)) ref.on_update = *parse_fk_action(*v);
+  ok &= read_fk_actions(r, ref);
   if (!ok) return std::nullopt;
   return ref;
 }
