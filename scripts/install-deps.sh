@@ -20,7 +20,7 @@ PACKAGES=(
   # C++ libraries (see docs/design.md for what each is used for)
   libyaml-cpp-dev libtinyxml2-dev libcli11-dev libfmt-dev catch2
   libkainjow-mustache-dev libpg-query-dev nlohmann-json3-dev
-  libpqxx-dev libpq-dev libprotobuf-c-dev
+  libpqxx-dev libpq-dev libprotobuf-c-dev libssl-dev
   # test tooling: real PostgreSQL 15 and a real JSON Schema validator
   postgresql postgresql-contrib python3-jsonschema python3-yaml
   libxml2-utils

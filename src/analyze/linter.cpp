@@ -196,6 +196,8 @@ bool declares_contract_phase(const std::string& text) {
   return text.find("-- schemashift:contract") != std::string::npos;
 }
 
+bool declares_offline(const std::string& text) { return text.find("-- schemashift:offline") != std::string::npos; }
+
 // Rows for the relation whose work decides the statement's duration.
 std::optional<long long> rows_for(const StatementAnalysis& a, const TableStatsMap& stats, std::string* basis) {
   for (const auto& l : a.locks) {
@@ -309,18 +311,27 @@ void decide_verdict(FileReport& report, const LintOptions& options) {
   }
   for (auto& f : report.findings) {
     f.tolerated = is_under_budget(f, options);
-    const std::string where = fmt::format("line {}: {} [{}]", f.line, f.message, f.rule);
-    if (f.severity == Severity::Error && (f.impact == Impact::Fails || f.impact == Impact::Breaking)) {
-      report.verdict = Verdict::Blocked;
-      report.verdict_reasons.push_back(where);
-    } else if (f.severity >= Severity::Warning && f.impact == Impact::Blocking && !f.tolerated) {
-      if (report.verdict == Verdict::SafeToRun) report.verdict = Verdict::RequiresMaintenanceWindow;
-      report.verdict_reasons.push_back(where);
-    }
+    const Verdict v = finding_verdict(f, report.offline);
+    if (v == Verdict::SafeToRun) continue;
+    report.verdict = std::max(report.verdict, v);
+    const bool accepted = report.offline && f.impact == Impact::Breaking;
+    report.verdict_reasons.push_back(fmt::format("line {}: {} [{}]{}", f.line, f.message, f.rule,
+                                                 accepted ? " (offline: only with the application stopped)" : ""));
   }
 }
 
 }  // namespace
+
+Verdict finding_verdict(const Finding& f, bool offline) {
+  if (f.severity == Severity::Error && f.impact == Impact::Fails) return Verdict::Blocked;
+  if (f.severity == Severity::Error && f.impact == Impact::Breaking) {
+    return offline ? Verdict::RequiresMaintenanceWindow : Verdict::Blocked;
+  }
+  if (f.severity >= Severity::Warning && f.impact == Impact::Blocking && !f.tolerated) {
+    return Verdict::RequiresMaintenanceWindow;
+  }
+  return Verdict::SafeToRun;
+}
 
 const TableStats* find_stats(const TableStatsMap& stats, const std::string& relation) {
   if (const auto it = stats.find(relation); it != stats.end()) return &it->second;
@@ -344,6 +355,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   FileReport report;
   report.path = path;
   report.contract_phase = options.contract_phase || declares_contract_phase(text);
+  report.offline = options.offline || declares_offline(text);
   const sql::Script script = sql::parse_script(text);
   if (script.error) {
     report.parse_error = script.error;

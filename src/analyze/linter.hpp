@@ -32,6 +32,10 @@ struct LintOptions {
   int pg_version = 15;
   FileTransaction transaction = FileTransaction::None;
   bool contract_phase = false;          // destructive statements are expected (set per file)
+  // Runs with the application stopped (a spec's `strategy: offline`, or a file with a
+  // `-- schemashift:offline` line): a finding that only breaks running code needs a
+  // maintenance window instead of blocking the file.
+  bool offline = false;
   std::map<std::string, Severity> severities;  // rule id -> severity override (Off disables)
   std::optional<long long> initial_lock_timeout_ms;  // lock_timeout the runner sets before the file
   long long max_lock_timeout_ms = 5000;  // a longer lock_timeout still lets a queue build up
@@ -71,6 +75,7 @@ struct FileReport {
   std::string path;
   std::optional<sql::ParseError> parse_error;
   bool contract_phase = false;       // judged as contract phase (option or `-- schemashift:contract`)
+  bool offline = false;              // judged as offline (option or `-- schemashift:offline`)
   std::vector<StatementReport> statements;
   std::vector<Finding> findings;     // enabled, unsuppressed; sorted by position
   std::size_t suppressed = 0;        // findings silenced by suppression comments
@@ -84,6 +89,12 @@ struct FileReport {
 // validated constraints from earlier migrations.
 FileReport lint_script(const std::string& text, const std::string& path, const LintOptions& options,
                        model::Schema* schema = nullptr);
+
+// What one finding makes of its file: BLOCKED for an error that fails or breaks running
+// code (REQUIRES_MAINTENANCE_WINDOW instead for a breaking one when `offline`), a
+// maintenance window for blocking work that is not tolerated, else SAFE_TO_RUN. The one
+// rule behind `lint`'s and the planner's verdicts.
+Verdict finding_verdict(const Finding& f, bool offline);
 
 // The worst verdict of the files (a parse error counts as BLOCKED).
 Verdict overall_verdict(const std::vector<FileReport>& files);

@@ -24,10 +24,17 @@ Examples:
   schemashift plan --issue 234 --format json   the same plan for scripts
   schemashift lint db/migrations               lint hand-written migrations (psql, Flyway, sqlx, golang-migrate)
   schemashift rules                            the lint rules; `rules explain ID` for one
+  schemashift run --dry-run                    what would be applied to $DATABASE_URL, and why it is safe
+  schemashift run                              apply pending migrations (retries, history, advisory lock)
+  schemashift status                           applied / pending / failed / modified migrations
+  schemashift revert --issue 234               undo an issue's migrations with their down files
+  schemashift history                          every run and revert
 
 Exit codes: 0 ok / SAFE_TO_RUN; 1 verdict BLOCKED; 2 invalid spec or SQL input (diagnostics
 on stderr, nothing written); 3 environment failure (I/O, templates, database);
-4 lint verdict REQUIRES_MAINTENANCE_WINDOW; 64 usage error.
+4 lint verdict REQUIRES_MAINTENANCE_WINDOW; run/revert: 5 a migration failed, 6 busy
+(another runner, or a table stayed locked through every retry), 7 refused (needs
+--contract, --yes, --out-of-order, or a changed applied file); 64 usage error.
 Colour: only on a terminal, never with NO_COLOR set; --color always|never overrides.)";
 
 }  // namespace
@@ -37,8 +44,9 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("schemashift ") + SCHEMASHIFT_VERSION);
   app.require_subcommand(1);
   app.footer("Run `schemashift <command> --help` for a command's options. Spec format: docs/spec-format.md");
-  const std::vector<Command> commands = {add_scaffold(app), add_plan(app), add_formats(app), add_lint(app),
-                                         add_rules(app)};
+  const std::vector<Command> commands = {add_scaffold(app), add_plan(app),   add_formats(app),
+                                         add_lint(app),     add_rules(app),  add_run(app),
+                                         add_revert(app),   add_status(app), add_history(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,7 +10,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/common.hpp"
+#include "cli/database.hpp"
 #include "lint/run.hpp"
+#include "runner/run.hpp"
 
 namespace schemashift::cli {
 
@@ -26,6 +28,10 @@ Command add_plan(CLI::App& app);
 Command add_formats(CLI::App& app);
 Command add_lint(CLI::App& app);
 Command add_rules(CLI::App& app);
+Command add_run(CLI::App& app);
+Command add_revert(CLI::App& app);
+Command add_status(CLI::App& app);
+Command add_history(CLI::App& app);
 
 struct ScaffoldOptions {
   SpecSelector selector;
@@ -63,4 +69,37 @@ struct RulesOptions {
 };
 int run_rules(const RulesOptions& o);
 int run_rules_explain(const RulesOptions& o);
+
+// How run and revert apply statements (cmd_run.cpp, cmd_revert.cpp).
+struct ApplyFlags {
+  long long lock_timeout_ms = 500;
+  int retries = 5;
+  long long lock_wait_ms = 10'000;
+};
+
+// `schemashift run` (cmd_run.cpp).
+struct RunCommandOptions {
+  DatabaseFlags db;
+  ApplyFlags apply;
+  runner::RunOptions run;
+};
+int run_run(const RunCommandOptions& o);
+
+// `schemashift revert` (cmd_revert.cpp).
+struct RevertCommandOptions {
+  DatabaseFlags db;
+  ApplyFlags apply;
+  runner::RevertOptions revert;
+};
+int run_revert(const RevertCommandOptions& o);
+
+// `schemashift status` (cmd_status.cpp).
+struct StatusCommandOptions {
+  DatabaseFlags db;
+  bool exit_code = false;  // exit 1 unless every migration is applied
+};
+int run_status(const StatusCommandOptions& o);
+
+// `schemashift history` (cmd_history.cpp).
+int run_history(const DatabaseFlags& o);
 }  // namespace schemashift::cli

@@ -78,13 +78,14 @@ bool use_color(const std::string& mode, int fd) {
   return ::isatty(fd) == 1;
 }
 
-void print_diagnostics(const core::Diagnostics& diags, bool color) {
+void print_diagnostics(const core::Diagnostics& diags, bool color, const char* consequence) {
   for (const auto& d : diags.sorted()) std::cerr << core::format_diagnostic(d, color);
   const std::size_t errors = diags.error_count();
   const std::size_t warnings = diags.items().size() - errors;
   if (errors) {
-    std::cerr << fmt::format("{} error{}{}; nothing was written\n", errors, errors == 1 ? "" : "s",
-                             warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
+    std::cerr << fmt::format("{} error{}{}; {}\n", errors, errors == 1 ? "" : "s",
+                             warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "",
+                             consequence);
   }
 }
 

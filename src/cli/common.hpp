@@ -22,8 +22,9 @@ std::optional<std::string> find_spec(const SpecSelector& sel, core::Diagnostics&
 // Colour only on a terminal, never with NO_COLOR set (https://no-color.org), unless forced.
 bool use_color(const std::string& mode, int fd);
 
-// Prints diagnostics (sorted) to stderr and a one-line count.
-void print_diagnostics(const core::Diagnostics& diags, bool color);
+// Prints diagnostics (sorted) to stderr and a one-line count with what it means
+// ("nothing was written" for the commands that write files).
+void print_diagnostics(const core::Diagnostics& diags, bool color, const char* consequence = "nothing was written");
 
 // Finds, loads, checks and plans the selected spec; prints every diagnostic (warnings too).
 // nullopt means the input was rejected (exit code 2).

@@ -12,6 +12,9 @@ enum class ExitCode : int {
   InvalidInput = 2,  // spec or SQL input rejected (diagnostics printed)
   Environment = 3,   // I/O, template or database failure
   MaintenanceWindow = 4,  // lint verdict REQUIRES_MAINTENANCE_WINDOW
+  MigrationFailed = 5,    // run/revert: a migration failed and was rolled back (or stopped, if non-transactional)
+  Busy = 6,               // run/revert: another runner holds the database, or lock retries ran out: try again later
+  Refused = 7,            // run/revert: needs an explicit flag or confirmation (contract phase, revert, modified file)
   Usage = 64,        // bad command line (CLI11 reports it)
 };
 

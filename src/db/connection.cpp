@@ -57,9 +57,30 @@ std::string with_default_parameter(const std::string& url, const std::string& ke
   return core::trim(url).empty() ? key + "=" + value : url + " " + key + "=" + value;
 }
 
+// Forwards the server's notices to the current handler. Registered once per connection.
+class NoticeForwarder final : public pqxx::errorhandler {
+ public:
+  explicit NoticeForwarder(pqxx::connection_base& c) : pqxx::errorhandler(c) {}
+  bool operator()(const char message[]) noexcept override {
+    if (!handler) return true;
+    std::string text(message);
+    for (const char* prefix : {"NOTICE:  ", "WARNING:  ", "INFO:  "}) {
+      if (core::starts_with(text, prefix)) text.erase(0, std::char_traits<char>::length(prefix));
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    try {
+      handler(text);
+    } catch (...) {  // a reporter's failure must not unwind through libpq
+    }
+    return false;
+  }
+  std::function<void(const std::string&)> handler;
+};
+
 struct Connection::Impl {
   std::string display_url;
   std::optional<pqxx::connection> conn;
+  std::unique_ptr<NoticeForwarder> notices;
 };
 
 Connection::Connection(const ConnectOptions& options) : impl_(std::make_unique<Impl>()) {
@@ -67,16 +88,25 @@ Connection::Connection(const ConnectOptions& options) : impl_(std::make_unique<I
   detail::load_libpq();
   // PGCONNECT_TIMEOUT, when set, is the user's choice; a parameter would override it.
   const char* env_timeout = std::getenv("PGCONNECT_TIMEOUT");
-  const std::string conninfo =
+  std::string conninfo =
       env_timeout && *env_timeout
           ? options.url
           : with_default_parameter(options.url, "connect_timeout", std::to_string(options.connect_timeout.count()));
+  if (!options.application_name.empty() && !std::getenv("PGAPPNAME")) {
+    conninfo = with_default_parameter(conninfo, "application_name", options.application_name);
+  }
   try {
     impl_->conn.emplace(conninfo);
   } catch (const std::exception& e) {
     const std::string detail = first_line(e.what());
     throw Error("cannot connect to " + impl_->display_url + ": " + detail, {kCannotConnect, detail});
   }
+  // libpqxx 6 silently reconnects a broken connection. A new session would have lost the
+  // runner's advisory lock and any open transaction, so a lost connection must be an error.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  impl_->conn->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
   if (options.statement_timeout.count() > 0) {
     execute("SET statement_timeout = " + std::to_string(options.statement_timeout.count()));
   }
@@ -116,6 +146,40 @@ void Connection::execute(const std::string& sql) {
     Failure f = failure_of(e);
     throw Error("statement failed on " + impl_->display_url + ": " + f.message, std::move(f));
   }
+}
+
+Connection::Sent Connection::send(const std::string& sql) {
+  Sent sent;
+  try {
+    pqxx::nontransaction tx(*impl_->conn);
+    const pqxx::result result = tx.exec(sql);
+    sent.rows.reserve(result.size());
+    for (const auto& r : result) {
+      Row row;
+      row.reserve(r.size());
+      for (const auto& field : r) {
+        row.push_back(field.is_null() ? std::nullopt : std::optional<std::string>(field.c_str()));
+      }
+      sent.rows.push_back(std::move(row));
+    }
+  } catch (const pqxx::broken_connection& e) {
+    const std::string detail = first_line(e.what());
+    throw Error("lost the connection to " + impl_->display_url + ": " + detail, {"08006", detail});
+  } catch (const pqxx::sql_error& e) {
+    sent.failure = failure_of(e);
+  } catch (const std::exception& e) {
+    if (!impl_->conn->is_open()) {
+      const std::string detail = first_line(e.what());
+      throw Error("lost the connection to " + impl_->display_url + ": " + detail, {"08006", detail});
+    }
+    sent.failure = failure_of(e);
+  }
+  return sent;
+}
+
+void Connection::on_notice(std::function<void(const std::string&)> handler) {
+  if (!impl_->notices) impl_->notices = std::make_unique<NoticeForwarder>(*impl_->conn);
+  impl_->notices->handler = std::move(handler);
 }
 
 const std::string& Connection::display_url() const { return impl_->display_url; }

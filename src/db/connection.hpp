@@ -9,6 +9,7 @@
 // (55P03) from a missing table (42P01) without parsing messages. Messages never contain
 // the password of the URL.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,8 @@ struct ConnectOptions {
   // libpq waits minutes for an unreachable host by default; a command line tool should not.
   std::chrono::seconds connect_timeout{10};
   std::chrono::milliseconds statement_timeout{30000};  // 0 = none
+  // Shown in pg_stat_activity (who holds a lock); the URL's own application_name wins.
+  std::string application_name = "schemashift";
 };
 
 // One row of a result: each column's text, nullopt for NULL.
@@ -60,6 +63,17 @@ class Connection {
   // Runs `sql` on its own (autocommit), for statements that must not run in a transaction
   // block. Throws db::Error.
   void execute(const std::string& sql);
+
+  // Sends `sql` as one simple query, exactly as given: BEGIN and COMMIT travel as
+  // statements, so the caller owns the session's transaction state (the runner). A
+  // statement the server rejects comes back as a Failure; only a lost connection throws.
+  struct Sent {
+    std::optional<Failure> failure;
+    std::vector<Row> rows;
+  };
+  Sent send(const std::string& sql);
+  // Each NOTICE/WARNING the server sends ("NOTICE:  " prefix and newline removed); null stops.
+  void on_notice(std::function<void(const std::string&)> handler);
 
   // The URL with any password replaced by ***, for messages.
   const std::string& display_url() const;

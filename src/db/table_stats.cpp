@@ -9,9 +9,26 @@ namespace schemashift::db {
 
 namespace {
 
+// pg_table_size and pg_relation_size take ACCESS SHARE on the table, so they wait behind
+// any ACCESS EXCLUSIVE lock, granted or queued — a migration in progress would hang every
+// `lint --database-url` and `run`. For such a table the sizes come from the catalog
+// (relpages, as of the last VACUUM/ANALYZE) instead; lock_timeout bounds the race of a lock
+// taken between the check and the call.
 constexpr const char* kStatsQuery = R"(
-SELECT n.nspname, c.relname, c.reltuples::float8, pg_catalog.pg_table_size(c.oid),
-       pg_catalog.pg_relation_size(c.oid)
+SET LOCAL lock_timeout = '2s';
+WITH locked AS (
+  SELECT l.relation FROM pg_catalog.pg_locks l
+  WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock'
+    AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+)
+SELECT n.nspname, c.relname, c.reltuples::float8,
+       CASE WHEN c.oid IN (SELECT relation FROM locked)
+            THEN (c.relpages::bigint + coalesce((SELECT t.relpages FROM pg_catalog.pg_class t WHERE t.oid = c.reltoastrelid), 0))
+                 * current_setting('block_size')::bigint
+            ELSE pg_catalog.pg_table_size(c.oid) END,
+       CASE WHEN c.oid IN (SELECT relation FROM locked)
+            THEN c.relpages::bigint * current_setting('block_size')::bigint
+            ELSE pg_catalog.pg_relation_size(c.oid) END
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'm', 'p')

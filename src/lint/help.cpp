@@ -40,6 +40,9 @@ Suppressions (a comment line directly above the statement, or anywhere for -file
   -- schemashift:ignore -- reason                  every rule on the next statement
   -- schemashift:ignore-file rule-a -- reason      rule-a in the whole file
   -- schemashift:contract                          this file is a contract-phase migration
+  -- schemashift:offline                           runs with the application stopped: a change that
+                                                   breaks running code needs a maintenance window
+                                                   (REQUIRES_MAINTENANCE_WINDOW) instead of BLOCKED
   A suppression that silences nothing is itself reported (unused-suppression).
   `schemashift rules` lists the rule ids; `schemashift rules explain ID` explains one.
 

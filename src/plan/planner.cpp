@@ -242,27 +242,15 @@ void judge_locks(const AnalysedStatement& as, Migration& m, bool& long_work_on_e
   }
 }
 
-// Mirrors the linter's verdict rule (linter.cpp decide_verdict), finding by finding, so
-// the reasons can be phrased without the line numbers of the joined script. One
-// difference: an offline migration runs in a maintenance window with the application
-// stopped or deployed together with it (that is what `strategy: offline` declares), so a
-// finding that only breaks *running* code calls for that window instead of blocking the
-// file. A statement that fails still blocks it.
-analyze::Verdict verdict_of(const analyze::Finding& f, bool offline) {
-  using analyze::Impact;
-  using analyze::Verdict;
-  if (f.severity == analyze::Severity::Error && f.impact == Impact::Fails) return Verdict::Blocked;
-  if (f.severity == analyze::Severity::Error && f.impact == Impact::Breaking)
-    return offline ? Verdict::RequiresMaintenanceWindow : Verdict::Blocked;
-  if (f.severity >= analyze::Severity::Warning && f.impact == Impact::Blocking && !f.tolerated)
-    return Verdict::RequiresMaintenanceWindow;
-  return Verdict::SafeToRun;
-}
-
+// The linter's verdict rule (analyze::finding_verdict), finding by finding, so the reasons
+// can be phrased without the line numbers of the joined script. An offline migration runs
+// in a maintenance window with the application stopped or deployed together with it (that
+// is what `strategy: offline` declares), so a finding that only breaks *running* code calls
+// for that window instead of blocking the file. A statement that fails still blocks it.
 void fold_lint_verdict(Migration& m, const analyze::FileReport& report) {
   m.lint_verdict = report.verdict;
   for (const auto& f : report.findings) {
-    const analyze::Verdict v = verdict_of(f, m.offline);
+    const analyze::Verdict v = analyze::finding_verdict(f, m.offline);
     if (v == analyze::Verdict::SafeToRun) continue;
     m.verdict = std::max(m.verdict, v);
     const bool accepted = m.offline && f.impact == analyze::Impact::Breaking;

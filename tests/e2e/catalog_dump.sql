@@ -17,7 +17,8 @@
 -- history/metadata tables of migration frameworks, together with their columns,
 -- constraints, indexes, triggers, owned sequences and comments:
 -- alembic_version, schema_migrations, ar_internal_metadata, databasechangelog,
--- databasechangeloglock, flyway_schema_history, _sqlx_migrations, schemashift_history.
+-- databasechangeloglock, flyway_schema_history, _sqlx_migrations, schemashift_history;
+-- and the schema `schemashift`, where `schemashift run` keeps its history table.
 -- A migration tool writes rows there (and may create them on first run), which is not a
 -- schema change made by the migration.
 --
@@ -45,6 +46,7 @@ nsp AS (
   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
     AND n.nspname NOT LIKE 'pg\_toast%'
     AND n.nspname NOT LIKE 'pg\_temp\_%'
+    AND n.nspname <> 'schemashift'  -- `schemashift run`'s history schema (its default name)
 ),
 ext_member AS (
   SELECT classid, objid FROM pg_depend WHERE deptype = 'e'

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/text.hpp"
+#include "sql/plpgsql.hpp"
 
 namespace schemashift::analyze::statements {
 
@@ -74,9 +75,24 @@ void analyze_transaction(const json& s, Analyzer& a) {
   if (kind == "TRANS_STMT_COMMIT_PREPARED" || kind == "TRANS_STMT_ROLLBACK_PREPARED") a.outside_transaction();
 }
 
-void analyze_do(const json&, Analyzer& a) {
+void analyze_do(const json& s, Analyzer& a) {
   a.result.summary = "DO block";
   a.note("locks taken inside the block are not analysed");
+  // DO's args: {"DefElem": {"defname": "as" | "language", "arg": {"String": ...}}}.
+  std::string code;
+  std::string language = "plpgsql";
+  for (const auto& item : items(member(s, "args"))) {
+    const json& def = body(item, "DefElem");
+    const std::string name = text(def, "defname");
+    if (name == "as") code = string_value(member(def, "arg"));
+    if (name == "language") language = core::lower(string_value(member(def, "arg")));
+  }
+  // A block that commits as it goes (batched backfills) fails inside a transaction block
+  // ("invalid transaction termination"), as CONCURRENTLY does.
+  if (language == "plpgsql" && sql::plpgsql_controls_transactions(code)) {
+    a.outside_transaction();
+    a.note("COMMIT inside the block: it commits as it goes and must run outside a transaction block");
+  }
 }
 
 void analyze_call(const json& s, Analyzer& a) {

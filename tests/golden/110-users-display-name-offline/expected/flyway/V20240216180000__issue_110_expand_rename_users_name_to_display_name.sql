@@ -11,6 +11,7 @@
 -- Verdict: REQUIRES_MAINTENANCE_WINDOW
 --   - strategy: offline (naive statements, application-visible breakage)
 --   - renaming column users.name to display_name breaks running code that still uses name [renaming-column] (offline: only with the application stopped)
+-- schemashift:offline (strategy: offline — the application is stopped while this runs; `lint` and `run` read this line)
 -- Transaction: yes: Flyway runs this script in one transaction (hence no BEGIN/COMMIT here)
 -- Re-runnable: no
 -- Undo: U20240216180000__issue_110_expand_rename_users_name_to_display_name.sql (flyway undo)

@@ -1,0 +1,35 @@
+// `schemashift history`: flags -> the history table -> table or JSON -> exit code.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/runner_output.hpp"
+
+namespace schemashift::cli {
+
+int run_history(const DatabaseFlags& o) {
+  const auto session = connect(database_url(o));
+  const runner::History history(o.history_schema);
+  const std::vector<runner::HistoryRow> rows = history.exists(*session) ? history.load(*session)
+                                                                         : std::vector<runner::HistoryRow>{};
+  if (o.format == "json") {
+    std::cout << history_json(rows, session->describe()).dump(2) << "\n";
+  } else {
+    print_history(std::cout, rows, Style{use_color(o.color, 1)});
+  }
+  return 0;
+}
+
+Command add_history(CLI::App& app) {
+  auto o = std::make_shared<DatabaseFlags>();
+  auto* cmd = app.add_subcommand("history", "every run and revert, newest first: status, applied at, duration");
+  cmd->footer(R"(
+One line per application of a migration, newest first, reverts kept: SUCCESS, ROLLED BACK,
+FAILED, RUNNING (interrupted) or REVERTING; then the total. --dir is not read.
+
+Exit codes: 0; 3 database unreachable.)");
+  add_database_flags(cmd, *o);
+  return {cmd, [o] { return run_history(*o); }};
+}
+
+}  // namespace schemashift::cli

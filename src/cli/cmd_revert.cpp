@@ -1,0 +1,74 @@
+// `schemashift revert`: flags -> runner::RevertOptions -> runner::revert -> progress, summary -> exit code.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/runner_output.hpp"
+
+namespace schemashift::cli {
+
+void add_apply_flags(CLI::App* cmd, ApplyFlags& a);               // cmd_run.cpp
+runner::ApplyOptions apply_options(const ApplyFlags& a);           // cmd_run.cpp
+
+namespace {
+
+const char* kRevertHelp = R"(
+Undoes applied migrations with their down files, newest first: by default the newest
+one; --issue N every applied migration of issue N; --to VERSION every one newer than
+VERSION (--to 0: all). It first shows what will be reverted, on which database, and what
+cannot come back (the values in columns and tables a down file drops), then asks for
+`yes` on a terminal; elsewhere it refuses without --yes. Reverts are recorded: the
+history keeps the migration as ROLLED BACK. Lock timeouts are retried as in `run`; an
+interrupted revert resumes where it stopped.
+
+Examples:
+  schemashift revert --dry-run               what would be reverted, and the SQL
+  schemashift revert                         the newest applied migration (asks first)
+  schemashift revert --issue 234 --yes       all of issue 234, without asking
+
+Exit codes: 0 reverted (or nothing to revert); 2 a migration has no down file, or an
+unknown version; 3 database unreachable; 5 a down file failed; 6 busy (another runner, or
+the table stayed locked); 7 not confirmed (not on a terminal and no --yes).)";
+
+}  // namespace
+
+int run_revert(const RevertCommandOptions& o) {
+  const std::string url = database_url(o.db);  // first: the most basic thing a user can miss
+  const auto set = load_migrations(o.db);
+  if (!set) return static_cast<int>(core::ExitCode::InvalidInput);
+  const auto session = connect(url);
+  const bool json = o.db.format == "json";
+  std::ostream& progress = json ? std::cerr : std::cout;
+  const Style style{!json && use_color(o.db.color, 1)};
+  EventPrinter printer(progress, style);
+  runner::Runtime rt{*session, runner::system_clock(), printer, runner::History(o.db.history_schema),
+                     std::chrono::milliseconds(o.apply.lock_wait_ms), apply_options(o.apply), terminal_confirm()};
+  const runner::Outcome outcome = runner::revert(*set, rt, o.revert);
+  if (json) {
+    std::cout << outcome_json(outcome, "revert", session->describe()).dump(2) << "\n";
+  } else if (outcome.code == core::ExitCode::Ok) {
+    if (o.revert.dry_run) print_dry_run(std::cout, outcome, runner::Direction::Down);
+    else if (outcome.planned.empty()) std::cout << outcome.message << "\n";
+    else print_summary(std::cout, outcome, "revert", session->describe(), style);
+  } else if (!outcome.done.empty()) {
+    print_summary(std::cout, outcome, "revert", session->describe(), style);
+  }
+  if (outcome.code != core::ExitCode::Ok) print_refusal(outcome, use_color(o.db.color, 2));
+  return static_cast<int>(outcome.code);
+}
+
+Command add_revert(CLI::App& app) {
+  auto o = std::make_shared<RevertCommandOptions>();
+  auto* cmd = app.add_subcommand("revert", "undo applied migrations with their down files, newest first");
+  cmd->footer(kRevertHelp);
+  add_database_flags(cmd, o->db);
+  add_apply_flags(cmd, o->apply);
+  auto& r = o->revert;
+  cmd->add_option_function<int>("--issue", [&r](const int& v) { r.issue = v; }, "every applied migration of this issue");
+  cmd->add_option("--to", r.to, "revert every migration newer than this version (0: all)");
+  cmd->add_flag("--yes,-y", r.yes, "do not ask for confirmation");
+  cmd->add_flag("--dry-run", r.dry_run, "show what would be reverted and the SQL; change nothing");
+  return {cmd, [o] { return run_revert(*o); }};
+}
+
+}  // namespace schemashift::cli

@@ -1,0 +1,117 @@
+// `schemashift run`: flags -> runner::RunOptions -> runner::run -> progress, summary -> exit code.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/runner_output.hpp"
+#include "lint/stats.hpp"
+
+namespace schemashift::cli {
+
+namespace {
+
+const char* kRunHelp = R"(
+Applies pending migrations in version order: what `scaffold` wrote under --dir
+(issue-N/sql/), and any folder of <version>_<name>.up.sql / .down.sql files.
+
+Before it sends anything it shows what will run, with each file's verdict (the rules of
+`schemashift lint`, with row counts from this database's statistics):
+  SAFE_TO_RUN runs; REQUIRES_MAINTENANCE_WINDOW needs --maintenance-window;
+  BLOCKED never runs.
+Contract-phase migrations run only with --contract (or a typed confirmation on a
+terminal): deploy the application that no longer uses the old shape first.
+
+Safety:
+  - one runner per database (an advisory lock; a second run waits --lock-wait, then exits 6)
+  - every applied file is recorded in <history-schema>.history with its SHA-256; a
+    transactional migration and its history row commit together; an applied file that
+    changed stops the run
+  - statements that block reads or writes get lock_timeout (--lock-timeout) unless the
+    file sets its own; a lock timeout or deadlock rolls the attempt back and retries it
+    with exponential backoff and jitter (--retries)
+  - files that cannot run in a transaction (CREATE INDEX CONCURRENTLY, batched backfills)
+    run statement by statement with their progress recorded: after a failure, Ctrl-C or
+    kill -9, the next run resumes at the statement that did not finish, and drops an
+    INVALID index an interrupted build left before building it again
+
+Examples:
+  export DATABASE_URL=postgresql://app@localhost:5432/app
+  schemashift run --dry-run                  show what would run, and its SQL
+  schemashift run                            apply expand and migrate phases
+  schemashift run --issue 234 --contract     apply everything of issue 234, contract too
+  schemashift run --to 20240115143022        stop after this version
+
+Exit codes: 0 applied (or nothing to do); 1 a migration is BLOCKED; 2 a migration file
+cannot be run (syntax error, duplicate version); 3 database unreachable or history table
+not writable; 4 REQUIRES_MAINTENANCE_WINDOW without --maintenance-window; 5 a migration
+failed (rolled back, or stopped at a statement); 6 busy: another runner, or the table
+stayed locked through every retry; 7 refused: contract phase without --contract, a
+changed applied file, a migration older than the database version (--out-of-order).)";
+
+}  // namespace
+
+void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
+  cmd->add_option("--lock-timeout", a.lock_timeout_ms,
+                  "ms a statement that blocks reads or writes may wait for its lock before it is retried")
+      ->check(CLI::Range(1LL, 600'000LL))
+      ->capture_default_str();
+  cmd->add_option("--retries", a.retries, "retries after a lock timeout or deadlock, with backoff")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  cmd->add_option("--lock-wait", a.lock_wait_ms, "ms to wait for another runner on the same database")
+      ->check(CLI::Range(0LL, 3'600'000LL))
+      ->capture_default_str();
+}
+
+runner::ApplyOptions apply_options(const ApplyFlags& a) {
+  runner::ApplyOptions options;
+  options.lock_timeout = std::chrono::milliseconds(a.lock_timeout_ms);
+  options.retry.retries = a.retries;
+  return options;
+}
+
+int run_run(const RunCommandOptions& o) {
+  const std::string url = database_url(o.db);  // first: the most basic thing a user can miss
+  const auto set = load_migrations(o.db);
+  if (!set) return static_cast<int>(core::ExitCode::InvalidInput);
+  const auto session = connect(url);
+  const bool json = o.db.format == "json";
+  std::ostream& progress = json ? std::cerr : std::cout;
+  const Style style{!json && use_color(o.db.color, 1)};
+  EventPrinter printer(progress, style);
+  runner::Runtime rt{*session, runner::system_clock(), printer, runner::History(o.db.history_schema),
+                     std::chrono::milliseconds(o.apply.lock_wait_ms), apply_options(o.apply), terminal_confirm()};
+  runner::RunOptions options = o.run;
+  options.stats = lint::read_database_stats(url);
+  const runner::Outcome outcome = runner::run(*set, rt, options);
+  if (json) {
+    std::cout << outcome_json(outcome, "run", session->describe()).dump(2) << "\n";
+  } else if (outcome.code == core::ExitCode::Ok) {
+    if (options.dry_run) print_dry_run(std::cout, outcome, runner::Direction::Up);
+    else if (outcome.planned.empty()) std::cout << outcome.message << "\n";
+    else print_summary(std::cout, outcome, "run", session->describe(), style);
+  } else if (!outcome.done.empty()) {
+    print_summary(std::cout, outcome, "run", session->describe(), style);
+  }
+  if (outcome.code != core::ExitCode::Ok) print_refusal(outcome, use_color(o.db.color, 2));
+  return static_cast<int>(outcome.code);
+}
+
+Command add_run(CLI::App& app) {
+  auto o = std::make_shared<RunCommandOptions>();
+  auto* cmd = app.add_subcommand("run", "apply pending migrations to a database: verdicts, lock timeouts, retries, history");
+  cmd->footer(kRunHelp);
+  add_database_flags(cmd, o->db);
+  add_apply_flags(cmd, o->apply);
+  auto& r = o->run;
+  cmd->add_option("--to", r.to, "apply up to and including this version");
+  cmd->add_option_function<int>("--issue", [&r](const int& v) { r.issue = v; }, "only this issue's migrations");
+  cmd->add_option("--phase", r.phase, "only this phase")->check(CLI::IsMember({"expand", "migrate", "contract"}));
+  cmd->add_flag("--contract", r.contract, "contract-phase migrations may run (deploy the new application first)");
+  cmd->add_flag("--maintenance-window", r.maintenance_window, "migrations that REQUIRE_MAINTENANCE_WINDOW may run");
+  cmd->add_flag("--out-of-order", r.out_of_order, "a pending migration older than the database version may run");
+  cmd->add_flag("--dry-run", r.dry_run, "show what would run and its SQL; send nothing that changes the database");
+  return {cmd, [o] { return run_run(*o); }};
+}
+
+}  // namespace schemashift::cli

@@ -1,0 +1,79 @@
+#include "cli/database.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "cli/flags.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "db/pg_session.hpp"
+
+namespace schemashift::cli {
+
+void add_database_flags(CLI::App* cmd, DatabaseFlags& flags) {
+  cmd->add_option("--database-url", flags.database_url,
+                  "postgresql://user@host:5432/db (default: $DATABASE_URL); the password never appears in output");
+  cmd->add_option("--dir", flags.dir, "migrations folder: scaffold's issue-N/sql/ folders, or <version>_<name>.up.sql files")
+      ->capture_default_str();
+  cmd->add_option("--history-schema", flags.history_schema, "schema of the history table (created on first run)")
+      ->capture_default_str();
+  cmd->add_option("--format", flags.format, "human or json (one document on stdout; progress on stderr)")
+      ->check(CLI::IsMember({"human", "json"}))
+      ->capture_default_str();
+  add_color(cmd, flags.color);
+}
+
+std::string database_url(const DatabaseFlags& flags) {
+  if (!flags.database_url.empty()) return flags.database_url;
+  const char* env = std::getenv("DATABASE_URL");
+  if (env && *env) return env;
+  throw core::Error(
+      "no database: neither --database-url nor DATABASE_URL is set\n"
+      "  hint: export DATABASE_URL=postgresql://USER@HOST:5432/DBNAME (a password goes in ~/.pgpass or PGPASSWORD), "
+      "or pass --database-url");
+}
+
+std::unique_ptr<runner::Session> connect(const std::string& url) {
+  try {
+    return std::make_unique<db::PgSession>(url);
+  } catch (const db::Error& e) {
+    throw db::Error(std::string(e.what()) +
+                        "\n  hint: check the URL (postgresql://user@host:5432/dbname), that the server runs and accepts "
+                        "the connection, and the password (PGPASSWORD or ~/.pgpass)",
+                    e.failure());
+  }
+}
+
+std::optional<runner::MigrationSet> load_migrations(const DatabaseFlags& flags) {
+  core::Diagnostics diags;
+  runner::MigrationSet set = runner::find_migrations(flags.dir, diags);
+  if (diags.has_errors()) {
+    print_diagnostics(diags, use_color(flags.color, 2), "nothing was sent to the database");
+    return std::nullopt;
+  }
+  return set;
+}
+
+runner::Confirm terminal_confirm() {
+  if (!::isatty(0) || !::isatty(2)) return nullptr;
+  return [](const std::string& question, const std::string& answer) {
+    std::cerr << question << std::flush;
+    std::string line;
+    if (!std::getline(std::cin, line)) return false;
+    return core::trim(line) == answer;
+  };
+}
+
+void print_refusal(const runner::Outcome& outcome, bool color) {
+  if (!outcome.diagnostics.items().empty()) {
+    print_diagnostics(outcome.diagnostics, color, "nothing was applied");
+  }
+  std::cerr << "schemashift: " << outcome.message << "\n";
+  for (const auto& d : outcome.details) std::cerr << "  - " << d << "\n";
+  if (!outcome.hint.empty()) std::cerr << "  hint: " << outcome.hint << "\n";
+}
+
+}  // namespace schemashift::cli

@@ -1,0 +1,42 @@
+#pragma once
+// What the commands that talk to a migrated database share: its URL, the migrations
+// folder, the history schema, the session, and asking on a terminal.
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "runner/migration_files.hpp"
+#include "runner/runtime.hpp"
+#include "runner/session.hpp"
+
+namespace schemashift::cli {
+
+struct DatabaseFlags {
+  std::string database_url;            // --database-url, else $DATABASE_URL
+  std::string dir = "migrations";      // --dir
+  std::string history_schema = "schemashift";
+  std::string format = "human";        // human | json
+  std::string color = "auto";
+};
+
+// --database-url, --dir, --history-schema, --format, --color.
+void add_database_flags(CLI::App* cmd, DatabaseFlags& flags);
+
+// --database-url or DATABASE_URL; neither set is an error (exit 3) that says how to set it.
+std::string database_url(const DatabaseFlags& flags);
+
+// Connects (db::PgSession). Throws core::Error (exit 3) with a hint.
+std::unique_ptr<runner::Session> connect(const std::string& url);
+
+// The migrations under --dir; prints diagnostics and returns nullopt when they are unusable.
+std::optional<runner::MigrationSet> load_migrations(const DatabaseFlags& flags);
+
+// Asks on the terminal (stdin and stderr both terminals), else null: never waits for input
+// a script cannot give.
+runner::Confirm terminal_confirm();
+
+// A refused or failed run/revert on stderr: "schemashift: message", the details, the hint.
+void print_refusal(const runner::Outcome& outcome, bool color);
+
+}  // namespace schemashift::cli

@@ -1,0 +1,45 @@
+#pragma once
+// Applies one migration file (up) or its down file, with the history row, lock timeouts,
+// retries and resumption. The one place that decides what is sent to the server for a
+// migration; `run` and `revert` choose which files and in which order.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "runner/events.hpp"
+#include "runner/history.hpp"
+#include "runner/retry.hpp"
+#include "runner/script.hpp"
+
+namespace schemashift::runner {
+
+struct ApplyOptions {
+  // Set before every statement whose lock blocks reads or writes, unless the file sets its
+  // own lock_timeout: such a request gives up instead of queueing, and is retried.
+  std::chrono::milliseconds lock_timeout{500};
+  RetryPolicy retry;
+};
+
+struct ApplyResult {
+  bool ok = false;
+  bool lock_failure = false;   // gave up after every retry on lock timeouts / deadlocks
+  int attempts = 0;
+  std::chrono::milliseconds duration{0};
+  Result failure;                             // when !ok
+  std::optional<ScriptStatement> statement;   // the statement that failed, if one did
+};
+
+struct Target {
+  const MigrationFile& file;
+  const Script& script;               // the up file's (Up) or the down file's (Down)
+  std::optional<HistoryRow> previous;  // the version's newest history row, if any
+};
+
+// Up: a new success row, committed together with a transactional migration; a running
+// row updated statement by statement for an autocommit one (resumed from
+// previous->statements_done when previous is an interrupted or failed run of the same bytes).
+// Down: previous must be the success row; it becomes rolled_back, resumed from a reverting row.
+ApplyResult apply(Session& session, Clock& clock, const History& history, const Target& target, Direction direction,
+                  const ApplyOptions& options, Events& events);
+
+}  // namespace schemashift::runner

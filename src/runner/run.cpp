@@ -1,0 +1,207 @@
+#include "runner/run.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+#include "runner/state.hpp"
+#include "runner/verdicts.hpp"
+
+namespace schemashift::runner {
+
+namespace {
+
+using core::ExitCode;
+
+bool is_phase(const std::string& p) { return p == "expand" || p == "migrate" || p == "contract"; }
+
+std::vector<HistoryRow> load_rows(Runtime& rt, bool create) {
+  if (create) {
+    rt.history.ensure(rt.session);
+  } else if (!rt.history.exists(rt.session)) {
+    return {};
+  }
+  return rt.history.load(rt.session);
+}
+
+// Which migrations `run` applies, or why it will not.
+std::optional<Outcome> select(const MigrationSet& set, const std::vector<MigrationState>& states,
+                              const RunOptions& o, std::vector<const MigrationState*>& out) {
+  std::vector<std::string> modified;
+  for (const auto& s : states) {
+    if (s.state == State::Reverting) {
+      return Outcome::refuse(ExitCode::Refused, "the revert of " + s.name + " was interrupted",
+                             "finish it first: schemashift revert (it resumes where it stopped)");
+    }
+    if (s.state == State::Modified) modified.push_back(s.file->up_path + " (applied " + s.row->applied_at + ")");
+  }
+  if (!modified.empty()) {
+    return Outcome::refuse(ExitCode::Refused,
+                           fmt::format("{} applied migration file{} changed since {} applied", modified.size(),
+                                       modified.size() == 1 ? "" : "s", modified.size() == 1 ? "it was" : "they were"),
+                           "the database holds what the old bytes did: restore the file (git checkout), or revert "
+                           "the migration and run it again",
+                           modified);
+  }
+  if (!o.to.empty() && !set.find(o.to)) {
+    return Outcome::refuse(ExitCode::InvalidInput, "unknown version " + o.to + " (--to)",
+                           "`schemashift status` lists every version");
+  }
+  if (!o.phase.empty() && !is_phase(o.phase)) {
+    return Outcome::refuse(ExitCode::Usage, "unknown phase " + o.phase + " (--phase)", "use expand, migrate or contract");
+  }
+  if (o.issue && std::none_of(set.files.begin(), set.files.end(), [&](const MigrationFile& f) { return f.issue == o.issue; })) {
+    return Outcome::refuse(ExitCode::InvalidInput, fmt::format("no migration of issue {}", *o.issue),
+                           "scaffold writes them: schemashift scaffold --issue " + std::to_string(*o.issue));
+  }
+  const std::string newest = database_version(states);
+  std::vector<std::string> out_of_order;
+  for (const auto& s : states) {
+    if (!s.file) continue;
+    if (s.state != State::Pending && s.state != State::Failed && s.state != State::Interrupted) continue;
+    if (!o.to.empty() && compare_versions(s.version, o.to) > 0) continue;
+    if (o.issue && s.issue != o.issue) continue;
+    if (!o.phase.empty() && s.phase != o.phase) continue;
+    if (s.state == State::Pending && !newest.empty() && compare_versions(s.version, newest) < 0) {
+      out_of_order.push_back(s.name);
+    }
+    out.push_back(&s);
+  }
+  if (!out_of_order.empty() && !o.out_of_order) {
+    return Outcome::refuse(ExitCode::Refused,
+                           fmt::format("{} pending migration{} older than the database version {}", out_of_order.size(),
+                                       out_of_order.size() == 1 ? " is" : "s are", newest),
+                           "a migration added behind newer ones may depend on a schema they changed; review it, then "
+                           "run with --out-of-order",
+                           out_of_order);
+  }
+  return std::nullopt;
+}
+
+std::optional<Outcome> judge_selection(const MigrationSet& set, const RunOptions& o, const Runtime& rt,
+                                       std::vector<Planned>& planned) {
+  JudgeOptions judge_options;
+  judge_options.pg_version = o.pg_version;
+  judge_options.stats = o.stats;
+  judge_options.lock_timeout_ms = rt.apply.lock_timeout.count();
+  auto reports = judge(set, judge_options);
+  std::vector<std::string> blocked;
+  std::vector<std::string> window;
+  for (auto& p : planned) {
+    p.report = std::move(reports[p.file->version]);
+    const std::string reasons = p.report.verdict_reasons.empty() ? "" : ": " + core::join(p.report.verdict_reasons, "; ");
+    if (p.report.verdict == analyze::Verdict::Blocked) blocked.push_back(p.file->name() + reasons);
+    if (p.report.verdict == analyze::Verdict::RequiresMaintenanceWindow) window.push_back(p.file->name() + reasons);
+  }
+  if (!blocked.empty()) {
+    return Outcome::refuse(ExitCode::Findings, fmt::format("{} migration{} BLOCKED", blocked.size(), blocked.size() == 1 ? " is" : "s are"),
+                           "redesign it with expand/contract (`schemashift lint FILE` explains each finding); "
+                           "nothing was applied",
+                           blocked);
+  }
+  if (!window.empty() && !o.maintenance_window) {
+    return Outcome::refuse(ExitCode::MaintenanceWindow,
+                           fmt::format("{} migration{} REQUIRES_MAINTENANCE_WINDOW", window.size(), window.size() == 1 ? "" : "s"),
+                           "run it in a maintenance window with --maintenance-window; nothing was applied", window);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& o) {
+  const auto start = rt.clock.now();
+  std::optional<DatabaseLock> held;
+  if (!o.dry_run) {
+    if (auto busy = lock_database(rt, held)) return *busy;
+  }
+  const std::vector<HistoryRow> rows = load_rows(rt, !o.dry_run);
+  const std::vector<MigrationState> states = migration_states(set, rows);
+
+  std::vector<const MigrationState*> chosen;
+  if (auto refusal = select(set, states, o, chosen)) return *refusal;
+
+  Outcome outcome;
+  outcome.dry_run = o.dry_run;
+  outcome.version_before = database_version(states);
+  outcome.version_after = outcome.version_before;
+  if (chosen.empty()) {
+    outcome.message = "nothing to apply: the database is up to date";
+    return outcome;
+  }
+  for (const MigrationState* s : chosen) {
+    Planned p;
+    p.file = s->file;
+    p.state = s->state;
+    auto script = prepare_script(s->file->up_text, s->file->up_path, outcome.diagnostics);
+    if (!script) continue;
+    p.script = std::move(*script);
+    if (s->row && s->row->checksum == s->file->checksum && p.script.mode == Mode::Autocommit &&
+        (s->state == State::Interrupted || s->state == State::Failed)) {
+      p.resume_at = s->row->statements_done;
+    }
+    outcome.planned.push_back(std::move(p));
+  }
+  if (outcome.diagnostics.has_errors()) {
+    outcome.code = ExitCode::InvalidInput;
+    outcome.message = "a migration file cannot be run";
+    outcome.hint = "nothing was applied";
+    return outcome;
+  }
+  auto refusal = judge_selection(set, o, rt, outcome.planned);
+  rt.events.planned(outcome.planned, Direction::Up);
+  if (refusal) {
+    refusal->planned = std::move(outcome.planned);
+    return *refusal;
+  }
+  if (o.dry_run) return outcome;
+
+  std::vector<std::string> contract;
+  for (const auto& p : outcome.planned) {
+    if (p.file->is_contract()) contract.push_back(p.file->name());
+  }
+  if (!contract.empty() && !o.contract) {
+    const std::string question = fmt::format(
+        "{} contract-phase migration{} remove{} what the previous application version used.\n"
+        "Deploy the application that no longer uses it first. Type 'contract' to run {}: ",
+        contract.size(), contract.size() == 1 ? "" : "s", contract.size() == 1 ? "s" : "", contract.size() == 1 ? "it" : "them");
+    if (!rt.confirm || !rt.confirm(question, "contract")) {
+      Outcome r = Outcome::refuse(ExitCode::Refused, "contract-phase migrations need --contract",
+                                  "they drop what the old application still reads: deploy the new application, then "
+                                  "run with --contract (or --phase expand / --phase migrate to leave them pending)",
+                                  contract);
+      r.planned = std::move(outcome.planned);
+      return r;
+    }
+  }
+
+  for (const auto& p : outcome.planned) {
+    const MigrationState* state = *std::find_if(chosen.begin(), chosen.end(),
+                                                [&](const MigrationState* s) { return s->file == p.file; });
+    const Target target{*p.file, p.script, state->row};
+    const ApplyResult r = apply(rt.session, rt.clock, rt.history, target, Direction::Up, rt.apply, rt.events);
+    if (!r.ok) {
+      outcome.code = r.lock_failure ? ExitCode::Busy : ExitCode::MigrationFailed;
+      outcome.message = p.file->name() + " failed: " + r.failure.message + " (SQLSTATE " + r.failure.sqlstate + ")";
+      if (r.statement) outcome.message = fmt::format("{}:{}:{}: ", p.file->up_path, r.statement->line, r.statement->column) + outcome.message;
+      outcome.hint = r.lock_failure
+                         ? fmt::format("the table stayed busy through {} attempts (another transaction holds a "
+                                       "conflicting lock): try again later, or in a maintenance window",
+                                       r.attempts)
+                         : (p.script.mode == Mode::Transaction
+                                ? "it was rolled back: fix the cause and run again"
+                                : "statements before the failing one stay applied; fix the cause and run again: "
+                                  "it resumes at the failing statement");
+      break;
+    }
+    outcome.done.push_back({p.file, r.duration, r.attempts});
+    if (compare_versions(p.file->version, outcome.version_after) > 0 || outcome.version_after.empty()) {
+      outcome.version_after = p.file->version;
+    }
+  }
+  outcome.duration = std::chrono::duration_cast<std::chrono::milliseconds>(rt.clock.now() - start);
+  return outcome;
+}
+
+}  // namespace schemashift::runner

@@ -1,0 +1,40 @@
+#pragma once
+// `schemashift run` and `revert` as library calls: which migrations, in which order, under
+// which checks, and the outcome. The CLI maps flags to these options and the Outcome to
+// its output and exit code.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "analyze/linter.hpp"
+#include "runner/migration_files.hpp"
+#include "runner/outcome.hpp"
+#include "runner/runtime.hpp"
+
+namespace schemashift::runner {
+
+struct RunOptions {
+  std::string to;                  // apply up to and including this version
+  std::optional<int> issue;        // only this issue's migrations
+  std::string phase;               // "expand", "migrate" or "contract": only that phase
+  bool contract = false;           // contract-phase migrations may run
+  bool maintenance_window = false; // REQUIRES_MAINTENANCE_WINDOW may run
+  bool out_of_order = false;       // a pending version older than an applied one may run
+  bool dry_run = false;            // judge and show, send nothing that changes the database
+  int pg_version = 15;
+  analyze::TableStatsMap stats;    // live row counts, for the estimates and verdicts
+};
+
+Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& options);
+
+struct RevertOptions {
+  std::optional<int> issue;  // every applied migration of this issue, newest first
+  std::string to;            // every applied migration newer than this version ("0": all)
+  bool yes = false;          // confirmed without asking
+  bool dry_run = false;
+};
+
+Outcome revert(const MigrationSet& set, Runtime& rt, const RevertOptions& options);
+
+}  // namespace schemashift::runner

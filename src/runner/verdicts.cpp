@@ -1,0 +1,31 @@
+#include "runner/verdicts.hpp"
+
+#include <filesystem>
+
+#include "core/diagnostics.hpp"
+#include "runner/script.hpp"
+
+namespace schemashift::runner {
+
+std::map<std::string, analyze::FileReport> judge(const MigrationSet& set, const JudgeOptions& options) {
+  std::map<std::string, analyze::FileReport> reports;
+  std::map<std::string, model::Schema> schemas;  // per folder
+  for (const auto& f : set.files) {
+    analyze::LintOptions lint;
+    lint.pg_version = options.pg_version;
+    lint.stats = options.stats;
+    lint.contract_phase = f.is_contract();
+    lint.initial_lock_timeout_ms = options.lock_timeout_ms;
+    // As the runner will send it: a BEGIN ... COMMIT file is linted as written (its own
+    // BEGIN opens the transaction); a file the runner wraps, as one transaction.
+    core::Diagnostics ignored;  // syntax errors are reported by prepare_script, and by the report itself
+    const auto script = prepare_script(f.up_text, f.up_path, ignored);
+    const bool wraps = script && script->mode == Mode::Transaction && !script->own_block;
+    lint.transaction = wraps ? analyze::FileTransaction::Whole : analyze::FileTransaction::None;
+    const std::string folder = std::filesystem::path(f.up_path).parent_path().string();
+    reports.emplace(f.version, analyze::lint_script(f.up_text, f.up_path, lint, &schemas[folder]));
+  }
+  return reports;
+}
+
+}  // namespace schemashift::runner

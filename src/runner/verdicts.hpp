@@ -1,0 +1,25 @@
+#pragma once
+// Before anything runs, every pending migration is judged by the same rules as
+// `schemashift lint` (and scaffold's plan): SAFE_TO_RUN runs, REQUIRES_MAINTENANCE_WINDOW
+// needs --maintenance-window, BLOCKED never runs. Row counts come from the live database's
+// statistics, so the estimates are this database's, not a spec's hints.
+#include <map>
+#include <string>
+
+#include "analyze/linter.hpp"
+#include "runner/migration_files.hpp"
+
+namespace schemashift::runner {
+
+struct JudgeOptions {
+  int pg_version = 15;
+  analyze::TableStatsMap stats;
+  long long lock_timeout_ms = 500;  // what the runner sets before blocking statements
+};
+
+// Lint reports by version. Each folder is one history, linted in version order with one
+// evolving schema, as `lint` reads a folder (applied files too, so that later files know
+// the tables earlier ones created).
+std::map<std::string, analyze::FileReport> judge(const MigrationSet& set, const JudgeOptions& options);
+
+}  // namespace schemashift::runner

@@ -1,0 +1,15 @@
+#pragma once
+// PL/pgSQL bodies read with PostgreSQL's own PL/pgSQL grammar (libpg_query's
+// pg_query_parse_plpgsql), for the few facts about a DO block or function body that
+// decide how a migration may run.
+#include <string_view>
+
+namespace schemashift::sql {
+
+// True when the PL/pgSQL `body` (a DO block's or a procedure's code, without the quotes)
+// contains a COMMIT or ROLLBACK statement. Such a block commits as it goes (a batched
+// backfill) and fails with "invalid transaction termination" inside a transaction block,
+// so its file must run outside one. False when the body does not parse.
+bool plpgsql_controls_transactions(std::string_view body);
+
+}  // namespace schemashift::sql

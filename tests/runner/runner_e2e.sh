@@ -1,0 +1,313 @@
+#!/usr/bin/env bash
+# End-to-end tests of `schemashift run / revert / status / history` on a real PostgreSQL
+# (the e2e cluster: PGHOST/PGPORT/PGUSER from the environment, see scripts/pg-test-cluster.sh).
+#
+#   tests/runner/runner_e2e.sh BIN SRC CASE [ARG]
+#
+# Cases (each in its own scratch database runner_<case>[_<arg>]):
+#   sample SPEC     scaffold SPEC -> run --contract -> verify.sql all true -> status clean ->
+#                   revert --to 0 --yes -> catalog equals the base -> run again -> history
+#   contention      a transaction holds users for 3 s: run retries and succeeds; a probe
+#                   query on users is never blocked much longer than the lock_timeout
+#   crash_transaction  kill -9 inside a transactional migration: nothing applied, next run finishes
+#   crash_index     kill -9 while CREATE INDEX CONCURRENTLY waits: the INVALID index is
+#                   dropped and rebuilt by the next run
+#   crash_backfill  kill -9 mid-backfill (a DO block committing per batch): the next run
+#                   resumes, every row updated exactly once
+#   concurrent      two runs at once: one applies, the other waits or exits 6; nothing twice
+#   edited          an applied file edited afterwards: status says modified, run exits 7
+#   errors          missing DATABASE_URL (3), unreachable server (3), syntax error (2,
+#                   nothing applied), BLOCKED (1), contract without --contract (7), revert
+#                   without --yes off a terminal (7), unknown --to (2)
+# Prints one line per step; exit 0 when every check passed.
+set -Euo pipefail
+
+BIN=$(realpath "$1")
+SRC=$(realpath "$2")
+CASE=$3
+ARG=${4:-}
+[ -f "$ARG" ] && ARG=$(realpath "$ARG")
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+DUMP=$SRC/tests/e2e/catalog_dump.sql
+slug() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | sed -E 's/[^a-z0-9_]+/_/g' | cut -c1-40; }
+DB=runner_${CASE}${ARG:+_$(slug "$(basename "$ARG" .yaml)")}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/runner_e2e.XXXXXX")
+failures=0
+children=()
+
+cleanup() {
+  for pid in "${children[@]}"; do kill -9 "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  if [ -z "${KEEP_DB:-}" ]; then
+    "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+    rm -rf "$WORK"
+  else
+    echo "kept database $DB and $WORK"
+  fi
+}
+trap cleanup EXIT
+
+pass() { echo "ok   $*"; }
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+q() { "${PSQL[@]}" -d "$DB" -At -c "$1"; }
+
+# ss EXPECTED_EXIT ARGS...: runs schemashift in $WORK, output in $WORK/last.out/.err.
+ss() {
+  local expected=$1; shift
+  (cd "$WORK" && "$BIN" "$@" >"$WORK/last.out" 2>"$WORK/last.err" </dev/null)
+  local code=$?
+  if [ "$code" = "$expected" ]; then
+    pass "schemashift $* -> exit $code"
+  else
+    fail "schemashift $* -> exit $code, expected $expected"
+    sed 's/^/     | /' "$WORK/last.out" "$WORK/last.err" | tail -30
+  fi
+}
+contains() { grep -q -- "$2" "$WORK/$1" || { echo "     | $1 lacks: $2"; sed 's/^/     | /' "$WORK/$1" | tail -15; return 1; }; }
+
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB" >/dev/null
+export DATABASE_URL="postgresql://${PGUSER:-postgres}@/$DB?host=$PGHOST&port=$PGPORT"
+base_schema() {
+  "${PSQL[@]}" -d "$DB" -f "$SRC/samples/schema.sql" >/dev/null
+  "${PSQL[@]}" -d "$DB" -f "$SRC/samples/seed.sql" >/dev/null
+}
+snapshot() { "${PSQL[@]}" -d "$DB" -At -f "$DUMP" >"$WORK/$1.catalog"; }
+write() { mkdir -p "$(dirname "$WORK/$1")"; cat >"$WORK/$1"; }
+
+case "$CASE" in
+sample)
+  base_schema
+  snapshot base
+  issue=$(sed -nE 's/^issue:[[:space:]]*([0-9]+).*/\1/p' "$ARG" | head -1)
+  (cd "$WORK" && "$BIN" scaffold --spec "$ARG" --format sql -q --out "migrations/issue-$issue") || { fail "scaffold"; exit 1; }
+  # An offline change (strategy: offline) is a maintenance-window job by design.
+  window=()
+  grep -Eq '^strategy:[[:space:]]*offline' "$ARG" && window=(--maintenance-window)
+  ss 0 run --contract "${window[@]}"
+  contains last.out "Migration run Complete" && pass "summary printed"
+  verify=$("${PSQL[@]}" -d "$DB" -At -f "$WORK/migrations/issue-$issue/verify.sql" | grep -c '|f$' || true)
+  check "verify.sql: every check true" test "$verify" = 0
+  ss 0 status --exit-code
+  ss 0 status --format json
+  check "status JSON: clean" python3 -c "import json,sys; d=json.load(open('$WORK/last.out')); sys.exit(0 if d['clean'] and d['counts']['pending']==0 else 1)"
+  ss 0 run
+  contains last.out "nothing to apply" && pass "second run has nothing to do"
+  ss 0 revert --to 0 --yes
+  snapshot reverted
+  check "revert --to 0 gives the base catalog back" diff -u "$WORK/base.catalog" "$WORK/reverted.catalog"
+  ss 1 status --exit-code
+  ss 0 run --contract "${window[@]}" --format json
+  check "run JSON: ok and every migration done" python3 -c "
+import json,sys; d=json.load(open('$WORK/last.out'))
+sys.exit(0 if d['ok'] and len(d['done'])==len(d['planned'])>0 and d['exit_code']==0 else 1)"
+  ss 0 history --format json
+  check "history JSON: every migration applied twice, once rolled back" python3 -c "
+import json,sys,collections; d=json.load(open('$WORK/last.out'))
+by=collections.Counter((e['version'],e['status']) for e in d['entries'])
+versions={e['version'] for e in d['entries']}
+sys.exit(0 if versions and all(by[(v,'success')]==1 and by[(v,'rolled_back')]==1 for v in versions) else 1)"
+  ss 0 history
+  contains last.out "ROLLED BACK" && contains last.out "Total: " && pass "history table printed"
+  ;;
+
+contention)
+  base_schema
+  write migrations/100_add_nickname.up.sql <<'SQL'
+ALTER TABLE users ADD COLUMN nickname text;
+SQL
+  # A transaction that holds ACCESS SHARE on users for 3 s (a long report, say).
+  "${PSQL[@]}" -d "$DB" -c "BEGIN; LOCK users IN ACCESS SHARE MODE; SELECT pg_sleep(3); COMMIT;" >/dev/null &
+  children+=($!)
+  sleep 0.3
+  # A probe: the application's queries, timed, every 50 ms.
+  python3 - "$DB" >"$WORK/probe.txt" <<'PY' &
+import subprocess, sys, time
+worst = 0.0
+end = time.time() + 5
+while time.time() < end:
+    t = time.time()
+    subprocess.run(["psql", "-X", "-q", "-At", "-d", sys.argv[1], "-c", "SELECT count(*) FROM users"], check=True, capture_output=True)
+    worst = max(worst, time.time() - t)
+    time.sleep(0.05)
+print(f"{worst:.3f}")
+PY
+  probe=$!
+  children+=($probe)
+  ss 0 run --lock-timeout 200 --retries 10
+  contains last.out "attempt 1 of 11" && pass "the lock timeout was retried"
+  wait "$probe"
+  worst=$(cat "$WORK/probe.txt")
+  echo "     longest probe query: ${worst}s (lock_timeout 200 ms)"
+  check "no application query waited much longer than the lock_timeout" python3 -c "import sys; sys.exit(0 if float('$worst') < 0.8 else 1)"
+  check "column added" test "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'nickname'")" = 1
+  ;;
+
+crash_transaction)
+  base_schema
+  write migrations/100_slow.up.sql <<'SQL'
+BEGIN;
+ALTER TABLE users ADD COLUMN crash_col int;
+SELECT pg_sleep(2);
+COMMIT;
+SQL
+  (cd "$WORK" && exec "$BIN" run >"$WORK/killed.out" 2>&1) &
+  runner=$!
+  children+=($runner)
+  sleep 1
+  kill -9 "$runner"; wait "$runner" 2>/dev/null
+  sleep 1.5  # the server notices the lost client (client_connection_check_interval) and rolls back
+  check "nothing of the killed migration remains" test "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'crash_col'")" = 0
+  check "no history row for it" test "$(q "SELECT count(*) FROM schemashift.history")" = 0
+  ss 0 run
+  check "the next run applied it once" test "$(q "SELECT count(*) FROM schemashift.history WHERE status = 'success'")" = 1
+  ;;
+
+crash_index)
+  base_schema
+  write migrations/100_index.up.sql <<'SQL'
+CREATE INDEX CONCURRENTLY IF NOT EXISTS users_crash_idx ON users (email);
+SQL
+  # An open transaction with a snapshot: CONCURRENTLY waits for it before finishing.
+  "${PSQL[@]}" -d "$DB" -c "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM users; SELECT pg_sleep(4); COMMIT;" >/dev/null &
+  children+=($!)
+  sleep 0.3
+  (cd "$WORK" && exec "$BIN" run >"$WORK/killed.out" 2>&1) &
+  runner=$!
+  children+=($runner)
+  sleep 1.2
+  kill -9 "$runner"; wait "$runner" 2>/dev/null
+  sleep 1.5
+  check "the killed build left an INVALID index" test "$(q "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('users_crash_idx') AND NOT indisvalid")" = 1
+  check "status: interrupted" bash -c "cd '$WORK' && '$BIN' status | grep -q interrupted"
+  sleep 3  # the blocking transaction ends
+  ss 0 run
+  contains last.out "dropped the INVALID index" && pass "the runner dropped it first"
+  check "the index is valid now" test "$(q "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('users_crash_idx') AND indisvalid")" = 1
+  ;;
+
+crash_backfill)
+  "${PSQL[@]}" -d "$DB" -c "CREATE TABLE items (id bigint PRIMARY KEY, touched int NOT NULL DEFAULT 0, done boolean);
+    INSERT INTO items (id) SELECT g FROM generate_series(1, 2000) g;" >/dev/null
+  write migrations/100_backfill.up.sql <<'SQL'
+DO $$
+DECLARE last bigint := 0; upto bigint;
+BEGIN
+  LOOP
+    SELECT max(id) INTO upto FROM (SELECT id FROM items WHERE id > last ORDER BY id LIMIT 200) b;
+    EXIT WHEN upto IS NULL;
+    UPDATE items SET touched = touched + 1, done = true WHERE id > last AND id <= upto AND done IS NULL;
+    last := upto;
+    COMMIT;
+    RAISE NOTICE 'backfilled up to %', upto;
+    PERFORM pg_sleep(0.2);
+  END LOOP;
+END $$;
+SQL
+  (cd "$WORK" && exec "$BIN" run >"$WORK/killed.out" 2>&1) &
+  runner=$!
+  children+=($runner)
+  sleep 1
+  kill -9 "$runner"; wait "$runner" 2>/dev/null
+  sleep 1.5
+  partial=$(q "SELECT count(*) FROM items WHERE done")
+  echo "     rows done when killed: $partial of 2000"
+  check "the kill interrupted the backfill part-way" test "$partial" -gt 0 -a "$partial" -lt 2000
+  check "status: interrupted" bash -c "cd '$WORK' && '$BIN' status | grep -q interrupted"
+  ss 0 run
+  check "every row backfilled" test "$(q "SELECT count(*) FROM items WHERE done")" = 2000
+  check "no row updated twice" test "$(q "SELECT count(*) FROM items WHERE touched <> 1")" = 0
+  ;;
+
+concurrent)
+  base_schema
+  write migrations/100_slow.up.sql <<'SQL'
+ALTER TABLE users ADD COLUMN concurrent_col int;
+SELECT pg_sleep(2);
+SQL
+  (cd "$WORK" && exec "$BIN" run >"$WORK/first.out" 2>&1) &
+  first=$!
+  children+=($first)
+  sleep 0.5
+  ss 6 run --lock-wait 300
+  contains last.err "another schemashift run" && pass "the second run names the first"
+  (cd "$WORK" && "$BIN" run --lock-wait 10000 >"$WORK/third.out" 2>&1)
+  check "a run that waits long enough finds nothing left to do" grep -q "nothing to apply" "$WORK/third.out"
+  wait "$first"
+  check "the first run applied it" grep -q "Migration run Complete" "$WORK/first.out"
+  check "applied exactly once" test "$(q "SELECT count(*) FROM schemashift.history")" = 1
+  ;;
+
+edited)
+  base_schema
+  write migrations/100_add.up.sql <<'SQL'
+ALTER TABLE users ADD COLUMN edited_col int;
+SQL
+  ss 0 run
+  echo "-- a comment added later" >>"$WORK/migrations/100_add.up.sql"
+  ss 0 status
+  contains last.out "modified" && pass "status shows the file as modified"
+  write migrations/101_more.up.sql <<'SQL'
+SELECT 1;
+SQL
+  ss 7 run
+  contains last.err "changed since it was applied" && pass "run refuses and says why"
+  ;;
+
+errors)
+  base_schema
+  mkdir -p "$WORK/migrations"
+  (cd "$WORK" && env -u DATABASE_URL "$BIN" status >"$WORK/last.out" 2>"$WORK/last.err"); code=$?
+  check "no DATABASE_URL: exit 3" test "$code" = 3
+  contains last.err "DATABASE_URL" && pass "says how to set it"
+  ss 3 status --database-url "postgresql://nobody:secret@/nodb?host=/nonexistent&port=1&connect_timeout=2"
+  check "the password never appears" bash -c "! grep -q secret '$WORK/last.err'"
+  write migrations/100_ok.up.sql <<'SQL'
+ALTER TABLE users ADD COLUMN e1 int;
+SQL
+  write migrations/101_bad.up.sql <<'SQL'
+ALTER TABLE users ADD COLUMN e2 int;
+SELEC 1;
+SQL
+  ss 2 run
+  contains last.err "101_bad.up.sql:2:1" && pass "syntax error at file:line:col"
+  check "nothing applied" test "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'e1'")" = 0
+  rm "$WORK/migrations/101_bad.up.sql"
+  ss 2 run --to 999
+  ss 0 run
+  "${PSQL[@]}" -d "$DB" -c "ALTER TABLE users SET (autovacuum_enabled = false); UPDATE pg_class SET reltuples = 50000000, relpages = 1000000 WHERE oid = 'users'::regclass" >/dev/null
+  write migrations/102_window.up.sql <<'SQL'
+ALTER TABLE users ALTER COLUMN email TYPE text USING lower(email);
+SQL
+  ss 4 run
+  contains last.err "REQUIRES_MAINTENANCE_WINDOW" && pass "a rewrite of 50M rows needs --maintenance-window"
+  rm "$WORK/migrations/102_window.up.sql"
+  write migrations/102_blocked.up.sql <<'SQL'
+ALTER TABLE users ADD COLUMN never int NOT NULL;
+SQL
+  ss 1 run
+  contains last.err "BLOCKED" && pass "BLOCKED is refused with its reasons"
+  check "nothing of it applied" test "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'never'")" = 0
+  rm "$WORK/migrations/102_blocked.up.sql"
+  write migrations/103_issue_9_contract_drop.up.sql <<'SQL'
+ALTER TABLE users DROP COLUMN e1;
+SQL
+  ss 7 run
+  contains last.err "contract" && pass "contract phase needs --contract"
+  write migrations/100_ok.down.sql <<'SQL'
+ALTER TABLE users DROP COLUMN e1;
+SQL
+  ss 7 revert
+  contains last.err "pass --yes" && pass "revert off a terminal needs --yes"
+  contains last.out "cannot come back" && pass "the warning names what the down file drops"
+  ss 0 revert --yes
+  check "reverted" test "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'e1' AND NOT attisdropped")" = 0
+  ;;
+
+*)
+  echo "unknown case $CASE"; exit 2 ;;
+esac
+
+if [ "$failures" -gt 0 ]; then echo "FAIL $CASE $ARG: $failures check(s)"; exit 1; fi
+echo "PASS $CASE $ARG"
