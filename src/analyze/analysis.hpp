@@ -27,6 +27,7 @@ enum class LockMode {
 };
 
 const char* lock_mode_sql(LockMode m);   // "ACCESS EXCLUSIVE"
+const char* lock_mode_pg_locks(LockMode m);  // "AccessExclusiveLock", as pg_locks.mode names it
 bool blocks_reads(LockMode m);           // conflicts with ACCESS SHARE (plain SELECT)
 bool blocks_writes(LockMode m);          // conflicts with ROW EXCLUSIVE (INSERT/UPDATE/DELETE)
 bool conflicts(LockMode requested, LockMode held);

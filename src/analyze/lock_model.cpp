@@ -61,6 +61,21 @@ const char* lock_mode_sql(LockMode m) {
   return "NONE";
 }
 
+const char* lock_mode_pg_locks(LockMode m) {
+  switch (m) {
+    case LockMode::None: return "";
+    case LockMode::AccessShare: return "AccessShareLock";
+    case LockMode::RowShare: return "RowShareLock";
+    case LockMode::RowExclusive: return "RowExclusiveLock";
+    case LockMode::ShareUpdateExclusive: return "ShareUpdateExclusiveLock";
+    case LockMode::Share: return "ShareLock";
+    case LockMode::ShareRowExclusive: return "ShareRowExclusiveLock";
+    case LockMode::Exclusive: return "ExclusiveLock";
+    case LockMode::AccessExclusive: return "AccessExclusiveLock";
+  }
+  return "";
+}
+
 bool conflicts(LockMode requested, LockMode held) {
   if (held == LockMode::None) return false;
   return (conflict_set(requested) & bit(held)) != 0;

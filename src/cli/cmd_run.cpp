@@ -26,9 +26,12 @@ Safety:
   - every applied file is recorded in <history-schema>.history with its SHA-256; a
     transactional migration and its history row commit together; an applied file that
     changed stops the run
-  - statements that block reads or writes get lock_timeout (--lock-timeout) unless the
-    file sets its own; a lock timeout or deadlock rolls the attempt back and retries it
-    with exponential backoff and jitter (--retries)
+  - before a statement whose lock blocks reads or writes, the runner waits until no other
+    session holds or awaits a conflicting lock (pg_locks, polled: it never joins the lock
+    queue, where it would stall every query behind it), up to --wait-free; then it asks
+    with lock_timeout (--lock-timeout, unless the file sets its own); a lock timeout or
+    deadlock rolls the attempt back and retries it with exponential backoff and jitter
+    (--retries)
   - files that cannot run in a transaction (CREATE INDEX CONCURRENTLY, batched backfills)
     run statement by statement with their progress recorded: after a failure, Ctrl-C or
     kill -9, the next run resumes at the statement that did not finish, and drops an
@@ -55,6 +58,11 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
                   "ms a statement that blocks reads or writes may wait for its lock before it is retried")
       ->check(CLI::Range(1LL, 600'000LL))
       ->capture_default_str();
+  cmd->add_option("--wait-free", a.free_wait_ms,
+                  "ms to wait, without queueing, for other sessions to release locks that conflict with a "
+                  "blocking statement before asking for them (0: ask at once)")
+      ->check(CLI::Range(0LL, 3'600'000LL))
+      ->capture_default_str();
   cmd->add_option("--retries", a.retries, "retries after a lock timeout or deadlock, with backoff")
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
@@ -66,6 +74,7 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
 runner::ApplyOptions apply_options(const ApplyFlags& a) {
   runner::ApplyOptions options;
   options.lock_timeout = std::chrono::milliseconds(a.lock_timeout_ms);
+  options.free_wait = std::chrono::milliseconds(a.free_wait_ms);
   options.retry.retries = a.retries;
   return options;
 }

@@ -73,6 +73,7 @@ int run_rules_explain(const RulesOptions& o);
 // How run and revert apply statements (cmd_run.cpp, cmd_revert.cpp).
 struct ApplyFlags {
   long long lock_timeout_ms = 500;
+  long long free_wait_ms = 30'000;
   int retries = 5;
   long long lock_wait_ms = 10'000;
 };

@@ -126,6 +126,12 @@ void EventPrinter::invalid_index_dropped(const runner::MigrationFile&, const std
   out_ << "  dropped the INVALID index " << index << " an interrupted build left behind\n" << std::flush;
 }
 
+void EventPrinter::waited_for_locks(const runner::MigrationFile&, const runner::LockWait& wait) {
+  out_ << "  " << style_.warn(fmt::format("waited {} without queueing", took(wait.duration)))
+       << (wait.clear ? "" : " (still held: asking anyway, with the lock_timeout)") << " for " << wait.holders << "\n"
+       << std::flush;
+}
+
 void EventPrinter::notice(const runner::MigrationFile&, const std::string& message) {
   out_ << "  " << style_.dim(message) << "\n" << std::flush;
 }

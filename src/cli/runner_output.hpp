@@ -33,6 +33,7 @@ class EventPrinter final : public runner::Events {
   void retrying(const runner::MigrationFile& file, int attempt, int of, const runner::Result& failure,
                 std::chrono::milliseconds wait) override;
   void invalid_index_dropped(const runner::MigrationFile& file, const std::string& index) override;
+  void waited_for_locks(const runner::MigrationFile& file, const runner::LockWait& wait) override;
   void notice(const runner::MigrationFile& file, const std::string& message) override;
   void migration_done(const runner::MigrationFile& file, runner::Direction direction, std::chrono::milliseconds duration,
                       int attempts) override;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "runner/lock_wait.hpp"
 #include "sql/quote.hpp"
 
 namespace schemashift::runner {
@@ -127,7 +128,15 @@ class Applier {
     }
   }
 
+  // Waits, outside any transaction and without queueing, until `locks` can be granted.
+  void wait_for(const std::vector<std::pair<std::string, analyze::LockMode>>& locks) {
+    if (locks.empty() || options_.free_wait.count() == 0) return;
+    const LockWait wait = wait_until_free(session_, clock_, locks, options_.free_wait);
+    if (wait.waited) events_.waited_for_locks(t_.file, wait);
+  }
+
   bool attempt_transaction(Result& failure, const ScriptStatement*& failed_at) {
+    wait_for(t_.script.blocking_locks());
     if (!send(session_, "BEGIN", failure)) return false;
     if (t_.script.blocking() && !file_times_its_locks(t_.script) &&
         !send(session_, fmt::format("SET LOCAL lock_timeout = '{}ms'", options_.lock_timeout.count()), failure)) {
@@ -199,6 +208,7 @@ class Applier {
       const ScriptStatement& st = statements[i];
       Result failure;
       bool ok = true;
+      if (block_start == kNone) wait_for(st.blocking_locks);
       if (!st.concurrent_index.empty()) ok = drop_invalid_index(session_, t_.file, st.concurrent_index, events_, failure);
       if (ok && own_lock_timeouts && block_start == kNone) {
         // Outside a block: strong locks must not queue; weak ones (CONCURRENTLY's SHARE

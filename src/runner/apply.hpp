@@ -17,6 +17,9 @@ struct ApplyOptions {
   // Set before every statement whose lock blocks reads or writes, unless the file sets its
   // own lock_timeout: such a request gives up instead of queueing, and is retried.
   std::chrono::milliseconds lock_timeout{500};
+  // Before asking for such a lock, wait up to this long — without queueing — for other
+  // sessions to release conflicting locks (runner/lock_wait.hpp); then ask anyway. 0: ask at once.
+  std::chrono::milliseconds free_wait{30'000};
   RetryPolicy retry;
 };
 

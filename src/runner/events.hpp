@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "runner/lock_wait.hpp"
 #include "runner/migration_files.hpp"
 #include "runner/outcome.hpp"
 #include "runner/script.hpp"
@@ -22,6 +23,8 @@ class Events {
   virtual void statement_started(const MigrationFile&, std::size_t /*index*/, const ScriptStatement&) {}
   // A lock timeout or deadlock: the attempt was rolled back; the next starts after `wait`.
   virtual void retrying(const MigrationFile&, int /*attempt*/, int /*of*/, const Result&, std::chrono::milliseconds) {}
+  // Other sessions held conflicting locks: the runner waited for them without queueing.
+  virtual void waited_for_locks(const MigrationFile&, const LockWait&) {}
   // An INVALID index left by an earlier, failed CREATE INDEX CONCURRENTLY was dropped.
   virtual void invalid_index_dropped(const MigrationFile&, const std::string& /*index*/) {}
   // A NOTICE from the server (a backfill's progress).

@@ -1,6 +1,7 @@
 #include "runner/script.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "core/text.hpp"
 #include "model/names_from_tree.hpp"
@@ -40,6 +41,14 @@ std::string concurrent_index_name(const sql::Statement& st) {
 
 bool Script::blocking() const {
   return std::any_of(statements.begin(), statements.end(), [](const ScriptStatement& s) { return s.blocking; });
+}
+
+std::vector<std::pair<std::string, analyze::LockMode>> Script::blocking_locks() const {
+  std::map<std::string, analyze::LockMode> strongest;
+  for (const auto& st : statements) {
+    for (const auto& [relation, mode] : st.blocking_locks) strongest[relation] = std::max(strongest[relation], mode);
+  }
+  return {strongest.begin(), strongest.end()};
 }
 
 std::optional<Script> prepare_script(const std::string& text, const std::string& path, core::Diagnostics& diags) {
@@ -109,6 +118,11 @@ std::optional<Script> prepare_script(const std::string& text, const std::string&
     s.summary = a.summary;
     s.lock = a.strongest();
     s.blocking = a.blocks_reads() || a.blocks_writes();
+    for (const auto& l : a.locks) {
+      if (!l.is_new && (analyze::blocks_reads(l.mode) || analyze::blocks_writes(l.mode))) {
+        s.blocking_locks.emplace_back(l.relation, l.mode);
+      }
+    }
     s.sets_lock_timeout = a.sets_lock_timeout;
     s.concurrent_index = concurrent_index_name(st);
     s.opens_transaction = is_begin(st);

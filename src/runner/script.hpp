@@ -28,6 +28,9 @@ struct ScriptStatement {
   std::string summary;  // "ALTER TABLE users ADD COLUMN", from the analyser
   analyze::LockMode lock = analyze::LockMode::None;  // the strongest it takes on an existing relation
   bool blocking = false;  // that lock blocks reads or writes: it must not queue
+  // The locks on existing relations that block reads or writes (relation as written, mode):
+  // what the runner waits to be free of conflicting holders before it asks.
+  std::vector<std::pair<std::string, analyze::LockMode>> blocking_locks;
   bool sets_lock_timeout = false;
   // CREATE INDEX CONCURRENTLY: the index it builds (quoted, schema-qualified when written).
   // A failed or killed build leaves it INVALID, and IF NOT EXISTS would then skip it, so
@@ -44,6 +47,8 @@ struct Script {
   std::vector<ScriptStatement> statements;  // without the BEGIN/COMMIT the runner sends itself
   bool own_block = false;  // Mode::Transaction from the file's own BEGIN ... COMMIT (stripped)
   bool blocking() const;  // some statement takes a lock that blocks reads or writes
+  // Every statement's blocking_locks, the strongest per relation.
+  std::vector<std::pair<std::string, analyze::LockMode>> blocking_locks() const;
 };
 
 // Splits, parses and classifies `text` (the file at `path`). A syntax error or a psql

@@ -23,6 +23,7 @@ class FakeSession final : public runner::Session {
   std::vector<runner::HistoryRow> history;
   bool history_exists = true;
   bool lock_free = true;            // pg_try_advisory_lock's answer
+  int held_polls = 0;               // pg_locks shows a conflicting holder this many more times
   std::vector<std::string> invalid_indexes;  // to_regclass names whose pg_index row is invalid
   // Throws core::Error (a lost connection) when this statement is sent.
   std::string lose_connection_at;
@@ -76,6 +77,11 @@ class FakeSession final : public runner::Session {
         if (sql.find(index) != std::string::npos) return rows({{"t"}});
       }
       return r;
+    }
+    if (sql.rfind("SELECT l.pid", 0) == 0) {
+      if (held_polls <= 0) return r;
+      --held_polls;
+      return rows({{"77", "AccessShareLock", "users", "idle in transaction", "3.0"}});
     }
     if (sql.rfind("SELECT a.pid", 0) == 0) return rows({{"4242", "schemashift", "deploy", "local", "2026-01-01 00:00:00"}});
     if (sql.rfind("SELECT id, version", 0) == 0) return history_rows();

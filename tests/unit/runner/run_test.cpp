@@ -279,3 +279,29 @@ TEST_CASE("status joins the files with the newest history rows") {
   CHECK_FALSE(status.clean());
   CHECK(status.run_in_progress.find("pid 4242") != std::string::npos);
 }
+
+TEST_CASE("a strong lock is asked for only once no other session holds a conflicting one") {
+  Fixture f;
+  f.dir.write("issue-1/sql/100_issue_1_expand_nick.up.sql", kAddColumn);
+  f.session.held_polls = 3;  // a reader holds users for three polls
+  struct Waits : runner::Events {
+    std::vector<runner::LockWait> seen;
+    void waited_for_locks(const runner::MigrationFile&, const runner::LockWait& w) override { seen.push_back(w); }
+  } waits;
+  auto set = f.dir.load();
+  runner::Runtime rt{f.session, f.clock, waits, runner::History(), std::chrono::milliseconds(1000), {}, nullptr};
+  const auto out = runner::run(set, rt, {});
+  REQUIRE(out.code == core::ExitCode::Ok);
+  CHECK(out.done[0].attempts == 1);
+  REQUIRE(waits.seen.size() == 1);
+  CHECK(waits.seen[0].clear);
+  CHECK(waits.seen[0].duration.count() == 60);
+  CHECK(waits.seen[0].holders == "pid 77 (AccessShareLock on users, idle in transaction, in transaction for 3.0 s)");
+  // The pg_locks query asks about every mode that conflicts with ACCESS EXCLUSIVE.
+  const auto& sent = f.session.sent;
+  const auto poll = std::find_if(sent.begin(), sent.end(), [](const std::string& s) { return s.rfind("SELECT l.pid", 0) == 0; });
+  REQUIRE(poll != sent.end());
+  CHECK(poll->find("to_regclass('users') AND l.mode IN ('AccessShareLock', 'RowShareLock'") != std::string::npos);
+  // The wait happens before BEGIN: nothing is held while waiting.
+  CHECK(std::find(sent.begin(), poll, "BEGIN") == poll);
+}
