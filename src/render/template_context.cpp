@@ -197,6 +197,7 @@ struct BackendView::Layers {
   Value top{Value::type::object};       // format, variables
   Value partials{Value::type::object};  // _<name> -> template text
   std::map<std::string, std::string> partial_texts;
+  mutable std::map<std::string, bool> spliceable;  // partial name -> may be spliced (inline_partials)
   NativeRules rules;
   // Per distinct native action: {native, has_native, is_<kind>}, resolved when a statement
   // with it is first rendered (statements are converted on first use too).
@@ -314,8 +315,10 @@ class LayeredContext final : public kainjow::mustache::basic_context<std::string
 // partial's components run in the same context and line buffer either way) as long as no
 // delimiter is changed (`{{=`), no CR could pair up differently with the text around it,
 // the partial is valid on its own and it does not include itself: otherwise the tag is
-// left for kainjow to render.
-std::string inline_partials(const std::string& text, const std::map<std::string, std::string>& partials, int depth = 0) {
+// left for kainjow to render. Whether a partial can be spliced is decided once per partial
+// (`spliceable`: parsing it to check was a third of scaffold's template parsing).
+std::string inline_partials(const std::string& text, const std::map<std::string, std::string>& partials,
+                            std::map<std::string, bool>& spliceable, int depth = 0) {
   if (partials.empty() || depth > 8 || text.find("{{=") != std::string::npos) return text;
   std::string out;
   std::size_t pos = 0;
@@ -327,10 +330,16 @@ std::string inline_partials(const std::string& text, const std::map<std::string,
     name.erase(0, name.find_first_not_of(" \t"));
     name.erase(name.find_last_not_of(" \t") + 1);
     const auto it = partials.find(name);
-    const bool splice = it != partials.end() && it->second.find("{{=") == std::string::npos &&
-                        it->second.find('\r') == std::string::npos && mustache(it->second).is_valid() && depth < 8;
+    bool splice = it != partials.end() && depth < 8;
+    if (splice) {
+      const auto known = spliceable.find(name);
+      splice = known != spliceable.end()
+                   ? known->second
+                   : spliceable[name] = it->second.find("{{=") == std::string::npos &&
+                                        it->second.find('\r') == std::string::npos && mustache(it->second).is_valid();
+    }
     out.append(text, pos, open - pos);
-    out += splice ? inline_partials(it->second, partials, depth + 1) : text.substr(open, close + 2 - open);
+    out += splice ? inline_partials(it->second, partials, spliceable, depth + 1) : text.substr(open, close + 2 - open);
     pos = close + 2;
   }
   out.append(text, pos, std::string::npos);
@@ -354,7 +363,7 @@ BackendView::~BackendView() = default;
 std::string BackendView::render(const std::string& tmpl, const std::string& what, const std::string& escape_mode,
                                 std::optional<std::size_t> migration) const {
   auto& parsed = layers_->parsed[tmpl];
-  if (!parsed) parsed = std::make_unique<mustache>(inline_partials(tmpl, layers_->partial_texts));
+  if (!parsed) parsed = std::make_unique<mustache>(inline_partials(tmpl, layers_->partial_texts, layers_->spliceable));
   mustache& m = *parsed;
   if (!m.is_valid()) throw core::Error(what + ": " + m.error_message());
   m.set_custom_escape([escape_mode](const std::string& s) { return escape(escape_mode, s); });
