@@ -332,11 +332,13 @@ std::string inline_partials(const std::string& text, const std::map<std::string,
     const auto it = partials.find(name);
     bool splice = it != partials.end() && depth < 8;
     if (splice) {
-      const auto known = spliceable.find(name);
-      splice = known != spliceable.end()
-                   ? known->second
-                   : spliceable[name] = it->second.find("{{=") == std::string::npos &&
-                                        it->second.find('\r') == std::string::npos && mustache(it->second).is_valid();
+      auto known = spliceable.find(name);
+      if (known == spliceable.end()) {
+        const bool ok = it->second.find("{{=") == std::string::npos && it->second.find('\r') == std::string::npos &&
+                        mustache(it->second).is_valid();
+        known = spliceable.emplace(name, ok).first;
+      }
+      splice = known->second;
     }
     out.append(text, pos, open - pos);
     out += splice ? inline_partials(it->second, partials, spliceable, depth + 1) : text.substr(open, close + 2 - open);
