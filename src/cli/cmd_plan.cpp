@@ -48,6 +48,7 @@ int run_plan(const PlanOptions& o) {
     const std::string text = rendered.empty() ? std::string() : rendered.front().content;
     std::cout << (color ? colorize(text) : text);
   }
+  keep_until_exit(std::move(context));
   // Scripts can gate on the verdict: 1 when a migration is BLOCKED.
   return plan->verdict == analyze::Verdict::Blocked ? static_cast<int>(core::ExitCode::Findings) : 0;
 }

@@ -43,6 +43,7 @@ int run_scaffold(const ScaffoldOptions& o) {
     std::cout << fmt::format("wrote {} ({} files)\n", out, written.size());
     for (const auto& f : written) std::cout << "  " << f << "\n";
   }
+  keep_until_exit(std::move(context));
   return 0;
 }
 

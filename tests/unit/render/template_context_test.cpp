@@ -89,3 +89,26 @@ TEST_CASE("truthy: change level with the backend's keys, or the migration's own 
   CHECK(ctx.migration_count() == 2);
   CHECK(ctx.json()["flag"] == true);
 }
+
+TEST_CASE("copies of a migration in other lists render as the migration; a changed copy as itself", "[render][context]") {
+  json c = context();
+  c["migrations"][0]["name"] = "m1";
+  c["migrations"][1]["name"] = "m2";
+  c["migrations_reversed"] = {c["migrations"][1], c["migrations"][0]};
+  json changed = c["migrations"][0];
+  changed["version"] = "changed";
+  c["phases"] = {{{"name", "expand"}, {"migrations", {changed}}}, {{"name", "contract"}, {"migrations", {c["migrations"][1]}}}};
+  const render::TemplateContext ctx(c);
+  const render::BackendView view(ctx, json::object(), {}, rules({"add_column"}));
+  const std::string stmts = "{{#steps}}{{#up_statements}}{{#has_native}}N:{{native.column.name}}{{/has_native}}"
+                            "{{^has_native}}S:{{sql}}{{/has_native}};{{/up_statements}}{{/steps}}";
+  CHECK(view.render("{{#migrations_reversed}}{{name}}/{{version}}[" + stmts + "]{{/migrations_reversed}}", "t", "none") ==
+        "m2/2[]m1/1[N:b;S:SELECT 1;]");
+  CHECK(view.render("{{#phases}}{{name}}:{{#migrations}}{{version}}[" + stmts + "]{{/migrations}}|{{/phases}}", "t", "none") ==
+        "expand:changed[N:b;S:SELECT 1;]|contract:2[]|");
+  // Looked up first, before `migrations` itself: the same.
+  const render::TemplateContext fresh(c);
+  const render::BackendView first(fresh, json::object(), {}, rules({}));
+  CHECK(first.render("{{#migrations_reversed}}{{version}}{{/migrations_reversed}}{{#migrations}}{{version}}{{/migrations}}",
+                     "t", "none") == "2112");
+}
