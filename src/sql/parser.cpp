@@ -30,7 +30,7 @@ Script parse_script(std::string_view sql) {
     pg_query_free_parse_result(parsed);
     return script;
   }
-  nlohmann::json tree;
+  tree::Document tree;
   try {
     tree = read_tree_json(parsed.parse_tree);
   } catch (...) {
@@ -39,12 +39,11 @@ Script parse_script(std::string_view sql) {
   }
   pg_query_free_parse_result(parsed);
 
-  if (!tree.contains("stmts")) return script;
-  for (auto& raw : tree["stmts"]) {
+  for (const tree::Node& raw : tree["stmts"]) {
     Statement st;
-    const std::size_t loc = raw.value("stmt_location", 0);
+    const std::size_t loc = raw.value("stmt_location", std::size_t{0});
     // stmt_len 0 means "to the end of the input".
-    const std::size_t len = raw.contains("stmt_len") ? raw["stmt_len"].get<std::size_t>() : text.size() - loc;
+    const std::size_t len = raw.value("stmt_len", text.size() - loc);
     const std::size_t end = std::min(text.size(), loc + (len ? len : text.size() - loc));
     // stmt_location points just after the previous statement's ';': the statement starts
     // at its first token, after blanks and comments.
@@ -55,8 +54,8 @@ Script parse_script(std::string_view sql) {
     const Position at = script.lines.position(begin);
     st.line = at.line;
     st.column = at.column;
-    // Moved, not copied: a deep copy of every tree was a measurable share of lint time.
-    st.tree = raw.contains("stmt") ? std::move(raw["stmt"]) : nlohmann::json::object();
+    // Shares the script's tree (and its arena), no copy.
+    st.tree = raw.contains("stmt") ? tree.part(raw["stmt"]) : tree::Document(tree::Node::object(), nullptr);
     // The statement's tokens are the script's between its bounds: no second scan.
     if (!source.error()) st.scan = source.part(Range{begin, end});
     script.statements.push_back(std::move(st));
@@ -69,7 +68,7 @@ SourceText source_of(const Statement& st) {
   return SourceText(st.text, st.offset);
 }
 
-std::optional<nlohmann::json> parse_statement(std::string_view sql, std::string* error) {
+std::optional<tree::Document> parse_statement(std::string_view sql, std::string* error) {
   Script s = parse_script(sql);
   if (s.error) {
     if (error) *error = s.error->message;

@@ -1,17 +1,16 @@
 #pragma once
 // The one door to libpg_query (the real PostgreSQL 15 grammar). Nothing outside src/sql
-// includes pg_query.h; callers get nlohmann::json parse trees and plain value types.
+// includes pg_query.h; callers get parse trees (sql/tree_node.hpp) and plain value types.
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/source_location.hpp"
 #include "sql/line_index.hpp"
 #include "sql/source_text.hpp"
+#include "sql/tree_node.hpp"
 
 namespace schemashift::sql {
 
@@ -21,7 +20,7 @@ struct Statement {
   std::size_t offset = 0;       // byte offset of the statement's first character in the script
   int line = 1;                 // 1-based line of the first character (after leading comments/blanks)
   int column = 1;               // 1-based column (bytes) of the first character
-  nlohmann::json tree;          // {"SomeStmt": {...}} — the "stmt" member of pg_query's output
+  tree::Document tree;          // {"SomeStmt": {...}} — the "stmt" member of pg_query's output
   // What the script's scan found in `text` (parse_script scans a script once); null for a
   // statement built by hand, whose text source_of() then scans.
   std::shared_ptr<const Scan> scan;
@@ -51,6 +50,6 @@ struct Script {
 Script parse_script(std::string_view sql);
 
 // Parses a single statement or expression fragment. Returns the first statement's tree.
-std::optional<nlohmann::json> parse_statement(std::string_view sql, std::string* error = nullptr);
+std::optional<tree::Document> parse_statement(std::string_view sql, std::string* error = nullptr);
 
 }  // namespace schemashift::sql
