@@ -14,6 +14,23 @@
 
 namespace schemashift::sql {
 
+// A script's text whose tokens are scanned when one of its statements first asks for them
+// (source_of), once for all of them; shared by the statements. Not for concurrent use:
+// a script's statements are read by one thread.
+class DeferredScan {
+ public:
+  explicit DeferredScan(std::string text) : text_(std::move(text)) {}
+  DeferredScan(const DeferredScan&) = delete;
+  DeferredScan& operator=(const DeferredScan&) = delete;
+
+  // What the script's scan found in `r` (null if the script does not scan).
+  std::shared_ptr<const Scan> part(Range r) const;
+
+ private:
+  std::string text_;
+  mutable std::optional<SourceText> source_;  // views text_
+};
+
 // One top-level statement of a script.
 struct Statement {
   std::string text;             // exact source text of the statement, without the trailing ';'
@@ -21,9 +38,11 @@ struct Statement {
   int line = 1;                 // 1-based line of the first character (after leading comments/blanks)
   int column = 1;               // 1-based column (bytes) of the first character
   tree::Document tree;          // {"SomeStmt": {...}} — the "stmt" member of pg_query's output
-  // What the script's scan found in `text` (parse_script scans a script once); null for a
-  // statement built by hand, whose text source_of() then scans.
+  // What the script's scan found in `text`, when parse_script scanned the script (one with
+  // psql meta-commands). Else `deferred` scans the script when source_of() first asks; for
+  // a statement built by hand both are null and source_of() scans `text`.
   std::shared_ptr<const Scan> scan;
+  std::shared_ptr<const DeferredScan> deferred;
 };
 
 // The statement's source text, at its offset in the script. Views `st.text`.

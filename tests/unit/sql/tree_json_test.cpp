@@ -88,7 +88,10 @@ TEST_CASE("read_tree_json reads deeply nested trees without recursion") {
 }
 
 TEST_CASE("a statement's part of the script's scan is what scanning its text finds") {
+  // The meta-command makes parse_script scan the script (without one, statements are
+  // scanned when asked for).
   const std::string sql =
+      "\\set ON_ERROR_STOP on\n"
       "CREATE TABLE t (a int DEFAULT 1 /* c */ REFERENCES u ON DELETE CASCADE, b text CHECK (b <> ';'));\n"
       "-- between\n"
       "ALTER TABLE t ADD COLUMN c int DEFAULT $$x$$ -- trailing\n;\n"
