@@ -23,7 +23,7 @@ namespace schemashift::analyze {
 
 namespace {
 
-using nlohmann::json;
+using sql::tree::json;
 using namespace sql::tree;
 
 constexpr std::size_t kNoStatement = static_cast<std::size_t>(-1);

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sql/tree_node.hpp"
 
 #include "analyze/analysis.hpp"
 #include "model/names_from_tree.hpp"
@@ -101,7 +101,7 @@ struct StatementView {
   const sql::Statement& statement;
   const StatementAnalysis& analysis;
   std::string kind;               // "AlterTableStmt", "IndexStmt" ... ("" if the tree is empty)
-  const nlohmann::json& node;     // the statement's body (the value under `kind`)
+  const sql::tree::json& node;     // the statement's body (the value under `kind`)
   // Read once by declared_columns() on first use: five type rules ask for them.
   mutable std::shared_ptr<const std::vector<DeclaredColumn>> declared_columns = nullptr;
 };
@@ -171,13 +171,13 @@ bool is_existing(const RelationLock& lock);
 // The analysis' lock on `relation` (as written), or nullptr.
 const RelationLock* lock_on(const StatementAnalysis& a, const std::string& relation);
 // ALTER TABLE sub-commands of an AlterTableStmt body: each {"AlterTableCmd": {...}} body.
-std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_table_body);
+std::vector<const sql::tree::json*> alter_commands(const sql::tree::json& alter_table_body);
 // The analysis of one ALTER TABLE sub-command on its own. The statement's analysis merges
 // the work of every sub-command on a table (they share one pass, postgres-facts.md §3.5),
 // which would blame a sub-command for a rewrite its sibling causes.
-StatementAnalysis analyze_alone(const StatementView& s, const nlohmann::json& cmd, const LintState& state);
+StatementAnalysis analyze_alone(const StatementView& s, const sql::tree::json& cmd, const LintState& state);
 // A RangeVar's name as the analyser writes it ("users", "app.users"): the display form of
 // model::relation_name (model/names_from_tree.hpp).
-std::string written_relation(const nlohmann::json& range_var);
+std::string written_relation(const sql::tree::json& range_var);
 
 }  // namespace schemashift::analyze

@@ -88,8 +88,8 @@ const RelationLock* lock_on(const StatementAnalysis& a, const std::string& relat
   return nullptr;
 }
 
-std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_table_body) {
-  std::vector<const nlohmann::json*> out;
+std::vector<const sql::tree::json*> alter_commands(const sql::tree::json& alter_table_body) {
+  std::vector<const sql::tree::json*> out;
   for (const auto& item : sql::tree::items(sql::tree::member(alter_table_body, "cmds"))) {
     const auto& cmd = sql::tree::body(item, "AlterTableCmd");
     if (cmd.is_object()) out.push_back(&cmd);
@@ -97,12 +97,20 @@ std::vector<const nlohmann::json*> alter_commands(const nlohmann::json& alter_ta
   return out;
 }
 
-StatementAnalysis analyze_alone(const StatementView& s, const nlohmann::json& cmd, const LintState& state) {
+StatementAnalysis analyze_alone(const StatementView& s, const sql::tree::json& cmd, const LintState& state) {
   if (alter_commands(s.node).size() == 1) return s.analysis;
+  // The statement with only this command: {kind: {...the body, "cmds": [{"AlterTableCmd": cmd}]}}.
+  sql::tree::Builder tree;
+  std::vector<sql::tree::Member> members;
+  for (const auto& member : s.node.items()) {
+    if (member.key() != "cmds") members.push_back({tree.key(member.key()), tree.copy(member.value())});
+  }
+  const sql::tree::Node command = tree.object({{tree.key("AlterTableCmd"), tree.copy(cmd)}});
+  members.push_back({tree.key("cmds"), tree.array({command})});
+  const sql::tree::Node alter = tree.object(members.data(), members.size());
+  const sql::tree::Node root = tree.object({{tree.key(s.kind), alter}});
   sql::Statement single = s.statement;
-  nlohmann::json alter = s.node;
-  alter["cmds"] = nlohmann::json::array({nlohmann::json{{"AlterTableCmd", cmd}}});
-  single.tree = nlohmann::json{{s.kind, std::move(alter)}};
+  single.tree = std::move(tree).finish(root);
   Context context;
   context.pg_version = state.pg_version;
   context.schema = state.schema;
@@ -110,6 +118,6 @@ StatementAnalysis analyze_alone(const StatementView& s, const nlohmann::json& cm
   return analyze_statement(single, context);
 }
 
-std::string written_relation(const nlohmann::json& range_var) { return model::relation_name(range_var).display(); }
+std::string written_relation(const sql::tree::json& range_var) { return model::relation_name(range_var).display(); }
 
 }  // namespace schemashift::analyze

@@ -14,7 +14,7 @@
 
 namespace schemashift::model::loader {
 
-using nlohmann::json;
+using sql::tree::json;
 using namespace sql::tree;
 
 namespace {

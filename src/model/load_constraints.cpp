@@ -10,7 +10,7 @@
 
 namespace schemashift::model::loader {
 
-using nlohmann::json;
+using sql::tree::json;
 using namespace sql::tree;
 
 namespace {

@@ -8,7 +8,7 @@
 
 namespace schemashift::model::loader {
 
-using nlohmann::json;
+using sql::tree::json;
 using namespace sql::tree;
 
 namespace {

@@ -11,7 +11,7 @@
 
 namespace schemashift::model::loader {
 
-using nlohmann::json;
+using sql::tree::json;
 using namespace sql::tree;
 
 // Objects recorded by name only: extensions, user types, and relations whose names a new

@@ -4,7 +4,7 @@
 
 namespace schemashift::model {
 
-QualifiedName relation_name(const nlohmann::json& range_var) {
+QualifiedName relation_name(const sql::tree::json& range_var) {
   return {sql::tree::text(range_var, "schemaname"), sql::tree::text(range_var, "relname")};
 }
 

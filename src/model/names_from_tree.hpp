@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sql/tree_node.hpp"
 
 #include "model/schema.hpp"
 
@@ -13,7 +13,7 @@ namespace schemashift::model {
 
 // An unwrapped RangeVar body (the "relation" member of most statements); empty when the
 // node is not one.
-QualifiedName relation_name(const nlohmann::json& range_var);
+QualifiedName relation_name(const sql::tree::json& range_var);
 
 // [schema.]name from a name list such as funcname, typeName or a DROP object: the last
 // two parts (a database name before them is ignored).

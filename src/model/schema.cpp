@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include <nlohmann/json.hpp>
+#include "sql/tree_node.hpp"
 
 #include "sql/parser.hpp"
 #include "sql/tree.hpp"
@@ -13,7 +13,7 @@ namespace schemashift::model {
 
 namespace {
 
-using nlohmann::json;
+using sql::tree::json;
 
 bool same_schema(const QualifiedName& a, const QualifiedName& b) {
   return (a.schema.empty() ? "public" : a.schema) == (b.schema.empty() ? "public" : b.schema);

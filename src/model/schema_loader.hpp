@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sql/tree_node.hpp"
 
 #include "core/diagnostics.hpp"
 #include "model/schema.hpp"
@@ -16,7 +16,7 @@
 
 namespace schemashift::model::loader {
 
-using nlohmann::json;
+using sql::tree::json;
 
 // The column name PostgreSQL derives for an index element (FigureIndexColname): the
 // column, the function name of a call, or "expr".

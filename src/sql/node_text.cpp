@@ -45,7 +45,7 @@ std::string column_default_text(const SourceText& s, std::size_t constraint_loca
   return s.slice(first, expression_end(s, first, limit, true));
 }
 
-std::string set_default_text(const SourceText& s, const nlohmann::json& expr) {
+std::string set_default_text(const SourceText& s, const sql::tree::json& expr) {
   const std::size_t leftmost = s.token_at(tree::min_location(expr));
   std::size_t first = leftmost;
   for (std::size_t i = leftmost; i-- > 0;) {
@@ -63,7 +63,7 @@ std::string check_text(const SourceText& s, std::size_t constraint_location) {
   return s.slice(keyword + 2, s.matching_close(keyword + 1));
 }
 
-std::vector<std::string> index_element_texts(const SourceText& s, const nlohmann::json& index) {
+std::vector<std::string> index_element_texts(const SourceText& s, const sql::tree::json& index) {
   const long long relation = tree::location(tree::member(index, "relation"));
   std::size_t open = s.token_at(relation < 0 ? 0 : static_cast<std::size_t>(relation));
   while (open < s.size() && !s.is_symbol(open, '(')) ++open;
@@ -101,7 +101,7 @@ std::vector<std::string> index_element_texts(const SourceText& s, const nlohmann
   return texts;
 }
 
-std::string index_where_text(const SourceText& s, const nlohmann::json& where_clause) {
+std::string index_where_text(const SourceText& s, const sql::tree::json& where_clause) {
   const std::size_t leftmost = s.token_at(tree::min_location(where_clause));
   for (std::size_t i = leftmost; i-- > 0;) {
     if (s.is_word(i, "where")) return s.slice(i + 1, s.size());

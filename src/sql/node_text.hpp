@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sql/tree_node.hpp"
 
 #include "sql/source_text.hpp"
 
@@ -29,7 +29,7 @@ std::string column_default_text(const SourceText& source, std::size_t constraint
 
 // ALTER COLUMN ... SET DEFAULT <expr>: the sub-command has no location, so the text runs
 // from the last DEFAULT keyword before the expression tree's leftmost node.
-std::string set_default_text(const SourceText& source, const nlohmann::json& expr);
+std::string set_default_text(const SourceText& source, const sql::tree::json& expr);
 
 // CHECK ( <expr> ) of the constraint written at `constraint_location`: the text between
 // the parentheses.
@@ -37,10 +37,10 @@ std::string check_text(const SourceText& source, std::size_t constraint_location
 
 // The text of each element of CREATE INDEX ... ( elements ), in order, "" for a plain
 // column: an expression element "( expr )" without its parentheses, or a function call.
-std::vector<std::string> index_element_texts(const SourceText& source, const nlohmann::json& index_stmt);
+std::vector<std::string> index_element_texts(const SourceText& source, const sql::tree::json& index_stmt);
 
 // WHERE <predicate> of a partial index: from the WHERE keyword to the statement end.
-std::string index_where_text(const SourceText& source, const nlohmann::json& where_clause);
+std::string index_where_text(const SourceText& source, const sql::tree::json& where_clause);
 
 // The [schema.]name written at `location` (a RangeVar's): `ident(.ident)*`. Empty range
 // when no name starts there.

@@ -4,20 +4,20 @@
 
 #include <pg_query.h>
 
+#include "sql/comments.hpp"
 #include "sql/tree_json.hpp"
 
 
 namespace schemashift::sql {
 
-Script parse_script(std::string_view sql) {
-  Script script;
-  // psql meta-commands (\set, \connect, \gexec after a query, \restrict from pg_dump
-  // 15.14+) are not SQL: the server gets the text without them.
-  const SourceText source(sql);
-  const std::string text = source.server_text();
-  script.lines = LineIndex(sql);
-  script.comments = source.comments();
+namespace {
 
+// pg_query_parse over `text` (the script `sql` as the server gets it, same offsets) into
+// script.statements. `start_of(offset)`: where the statement whose pg_query location is
+// `offset` begins (its first token); `scan_of(range)`: its tokens, or null to scan them
+// when asked for. False, with script.error set, when the text does not parse.
+template <typename StartOf, typename ScanOf>
+bool read_statements(std::string_view sql, const std::string& text, Script& script, StartOf start_of, ScanOf scan_of) {
   PgQueryParseResult parsed = pg_query_parse(text.c_str());
   if (parsed.error) {
     ParseError e;
@@ -28,9 +28,9 @@ Script parse_script(std::string_view sql) {
     e.column = at.column;
     script.error = e;
     pg_query_free_parse_result(parsed);
-    return script;
+    return false;
   }
-  nlohmann::json tree;
+  tree::Document tree;
   try {
     tree = read_tree_json(parsed.parse_tree);
   } catch (...) {
@@ -39,37 +39,89 @@ Script parse_script(std::string_view sql) {
   }
   pg_query_free_parse_result(parsed);
 
-  if (!tree.contains("stmts")) return script;
-  for (auto& raw : tree["stmts"]) {
+  for (const tree::Node& raw : tree["stmts"]) {
     Statement st;
-    const std::size_t loc = raw.value("stmt_location", 0);
+    const std::size_t loc = raw.value("stmt_location", std::size_t{0});
     // stmt_len 0 means "to the end of the input".
-    const std::size_t len = raw.contains("stmt_len") ? raw["stmt_len"].get<std::size_t>() : text.size() - loc;
+    const std::size_t len = raw.value("stmt_len", text.size() - loc);
     const std::size_t end = std::min(text.size(), loc + (len ? len : text.size() - loc));
     // stmt_location points just after the previous statement's ';': the statement starts
     // at its first token, after blanks and comments.
-    const std::size_t first = source.token_at(loc);
-    const std::size_t begin = first < source.size() ? std::min(source[first].begin, end) : end;
+    const std::size_t first = start_of(loc);
+    const std::size_t begin = first < text.size() ? std::min(first, end) : end;
     st.offset = begin;
     st.text = std::string(sql.substr(begin, end - begin));
     const Position at = script.lines.position(begin);
     st.line = at.line;
     st.column = at.column;
-    // Moved, not copied: a deep copy of every tree was a measurable share of lint time.
-    st.tree = raw.contains("stmt") ? std::move(raw["stmt"]) : nlohmann::json::object();
-    // The statement's tokens are the script's between its bounds: no second scan.
-    if (!source.error()) st.scan = source.part(Range{begin, end});
+    // Shares the script's tree (and its arena), no copy.
+    st.tree = raw.contains("stmt") ? tree.part(raw["stmt"]) : tree::Document(tree::Node::object(), nullptr);
+    st.scan = scan_of(Range{begin, end});
     script.statements.push_back(std::move(st));
   }
+  return true;
+}
+
+// A script with psql meta-commands, or one the comment finder leaves to PostgreSQL's
+// scanner: scanned once, its statements take their tokens from that scan.
+Script parse_scanned(std::string_view sql) {
+  Script script;
+  // psql meta-commands (\set, \connect, \gexec after a query, \restrict from pg_dump
+  // 15.14+) are not SQL: the server gets the text without them.
+  const SourceText source(sql);
+  const std::string text = source.server_text();
+  script.lines = LineIndex(sql);
+  script.comments = source.comments();
+  read_statements(
+      sql, text, script,
+      [&](std::size_t loc) {
+        const std::size_t first = source.token_at(loc);
+        return first < source.size() ? source[first].begin : text.size();
+      },
+      [&](Range r) { return source.error() ? nullptr : source.part(r); });
   return script;
+}
+
+}  // namespace
+
+Script parse_script(std::string_view sql) {
+  // Most scripts have no meta-command: the comment finder gives their comments and where
+  // their statements begin, and the script is scanned only when a statement asks for its
+  // tokens (source_of), which few do: scanning every script cost as much as parsing it. A
+  // script that does not parse is scanned all the same, as before.
+  if (std::optional<std::vector<Range>> comments = find_comments(sql)) {
+    Script script;
+    script.lines = LineIndex(sql);
+    script.comments = std::move(*comments);
+    auto deferred = std::make_shared<DeferredScan>(std::string(sql));
+    const bool parsed = read_statements(
+        sql, std::string(sql), script,
+        [&](std::size_t loc) { return skip_blanks_and_comments(sql, script.comments, loc); },
+        [](Range) { return std::shared_ptr<const Scan>(); });
+    if (parsed) {
+      for (Statement& st : script.statements) st.deferred = deferred;
+      return script;
+    }
+  }
+  return parse_scanned(sql);
+}
+
+std::shared_ptr<const Scan> DeferredScan::part(Range r) const {
+  if (!source_) source_.emplace(text_);
+  return source_->error() ? nullptr : source_->part(r);
 }
 
 SourceText source_of(const Statement& st) {
   if (st.scan) return SourceText(st.text, st.offset, st.scan);
+  if (st.deferred) {
+    if (auto scan = st.deferred->part(Range{st.offset, st.offset + st.text.size()})) {
+      return SourceText(st.text, st.offset, std::move(scan));
+    }
+  }
   return SourceText(st.text, st.offset);
 }
 
-std::optional<nlohmann::json> parse_statement(std::string_view sql, std::string* error) {
+std::optional<tree::Document> parse_statement(std::string_view sql, std::string* error) {
   Script s = parse_script(sql);
   if (s.error) {
     if (error) *error = s.error->message;

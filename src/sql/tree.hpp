@@ -1,21 +1,21 @@
 #pragma once
-// Read access to libpg_query's JSON parse trees, for everything that reads them (the
-// schema model, the statement analyser, the lint rules, type parsing). pg_query omits
-// false/zero/empty members, so every lookup tolerates a missing key and returns a null
-// node, an empty string or false.
+// Read access to libpg_query's parse trees (JSON-shaped, sql/tree_node.hpp), for
+// everything that reads them (the schema model, the statement analyser, the lint rules,
+// type parsing). pg_query omits false/zero/empty members, so every lookup tolerates a
+// missing key and returns a null node, an empty string or false.
 #include <cstddef>
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sql/tree_node.hpp"
 
 namespace schemashift::sql::tree {
 
-using nlohmann::json;
 
 inline const json& null_json() {
   static const json null;
@@ -29,8 +29,6 @@ template <typename... Keys>
 const json& member(const json& node, const char* key, Keys... more) {
   const json* child = &null_json();
   if (node.is_object()) {
-    // A string_view key is measured once; a const char* one would be strlen'd and
-    // compared out of line at every step of the map's search (a measurable share of a run).
     const auto it = node.find(std::string_view(key));
     if (it != node.end()) child = &*it;
   }
@@ -43,7 +41,7 @@ const json& member(const json& node, const char* key, Keys... more) {
 
 inline std::string text(const json& node, const char* key) {
   const json& value = member(node, key);
-  return value.is_string() ? value.get<std::string>() : std::string{};
+  return value.is_string() ? std::string(value.string_view()) : std::string{};
 }
 
 inline bool flag(const json& node, const char* key) {
@@ -72,7 +70,7 @@ inline std::vector<std::string> string_list(const json& node) {
 inline const json& body(const json& node, const char* kind) { return member(node, kind); }
 
 // True if any node below `node` is one of `kinds` ("FuncCall", "SubLink" ...).
-inline bool contains_node(const json& node, const std::set<std::string>& kinds) {
+inline bool contains_node(const json& node, const std::set<std::string, std::less<>>& kinds) {
   if (node.is_object()) {
     for (const auto& [key, value] : node.items()) {
       if (kinds.count(key) || contains_node(value, kinds)) return true;

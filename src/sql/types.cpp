@@ -8,7 +8,7 @@
 
 namespace schemashift::sql {
 
-using nlohmann::json;
+using sql::tree::json;
 using namespace tree;
 
 namespace {

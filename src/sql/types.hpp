@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "sql/tree_node.hpp"
 
 #include "sql/type_ref.hpp"
 
@@ -13,7 +13,7 @@ namespace schemashift::sql {
 // Returns nullopt (and sets *error) when the text is not a type.
 std::optional<TypeRef> parse_type(const std::string& text, std::string* error = nullptr);
 // TypeRef from a pg_query TypeName JSON node (used by the schema loader).
-TypeRef type_from_tree(const nlohmann::json& type_name);
+TypeRef type_from_tree(const sql::tree::json& type_name);
 
 // No table rewrite when a column changes from `from` to `to` (docs/postgres-facts.md §3.2):
 // varchar(n)->varchar(m>=n), varchar->text, text->varchar (unlimited), numeric precision up

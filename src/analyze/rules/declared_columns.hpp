@@ -20,9 +20,9 @@ struct DeclaredColumn {
   long long location = -1;  // of the type name in the script
 };
 
-inline void add_declared_column(const std::string& table, const nlohmann::json& column_def,
+inline void add_declared_column(const std::string& table, const sql::tree::json& column_def,
                                 std::vector<DeclaredColumn>& out) {
-  const nlohmann::json& type_name = sql::tree::member(column_def, "typeName");
+  const sql::tree::json& type_name = sql::tree::member(column_def, "typeName");
   if (!type_name.is_object()) return;
   out.push_back({table, sql::tree::text(column_def, "colname"), sql::type_from_tree(type_name), sql::tree::location(type_name)});
 }
@@ -36,9 +36,9 @@ inline std::vector<DeclaredColumn> read_declared_columns(const StatementView& s)
       add_declared_column(table, sql::tree::body(element, "ColumnDef"), out);
     }
   } else if (s.kind == "AlterTableStmt") {
-    for (const nlohmann::json* cmd : alter_commands(s.node)) {
+    for (const sql::tree::json* cmd : alter_commands(s.node)) {
       const std::string subtype = sql::tree::text(*cmd, "subtype");
-      const nlohmann::json& def = sql::tree::body(sql::tree::member(*cmd, "def"), "ColumnDef");
+      const sql::tree::json& def = sql::tree::body(sql::tree::member(*cmd, "def"), "ColumnDef");
       if (subtype == "AT_AddColumn") add_declared_column(table, def, out);
       if (subtype == "AT_AlterColumnType") {
         // The ColumnDef of ALTER COLUMN TYPE carries no name: it is the command's.

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "sql/tree_node.hpp"
 
 #include "analyze/analysis.hpp"
 #include "model/schema.hpp"
@@ -20,7 +20,7 @@
 
 namespace schemashift::analyze::statements {
 
-using nlohmann::json;
+using sql::tree::json;
 using M = LockMode;
 using namespace sql::tree;  // member(), text(), flag(), items() ... (sql/tree.hpp)
 

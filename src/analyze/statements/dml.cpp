@@ -26,9 +26,12 @@ void detect_set_config(const json& select, Analyzer& a) {
 void analyze_dml(const json& s, Analyzer& a, const std::string& verb) {
   const RelationRef target = range_var(member(s, "relation"));
   a.lock(target, M::RowExclusive, Work::DataChange);
-  json rest = s;
-  rest.erase("relation");
-  lock_read_relations(a, rest, M::AccessShare, Work::Scan);
+  // The relations the statement's queries read: everything but its own target.
+  std::vector<sql::tree::Member> rest;
+  for (const auto& m : s.items()) {
+    if (m.key() != "relation") rest.push_back(m);
+  }
+  lock_read_relations(a, json::object_over(rest.data(), rest.size()), M::AccessShare, Work::Scan);
   a.result.summary = verb + " " + target.written;
 }
 

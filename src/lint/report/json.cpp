@@ -201,7 +201,11 @@ class Spool {
 class JsonReporter : public Reporter {
  public:
   std::string render(const LintedFile& file) const override {
-    std::string out(2 * kFileDepth, ' ');
+    std::string out;
+    // About what the part takes (a statement's object is ~1 KiB besides its text, a
+    // finding's ~0.5 KiB): growing the string step by step cost a copy per doubling.
+    out.reserve(1024 + file.text.size() + 1024 * file.report.statements.size() + 512 * file.report.findings.size());
+    out.append(2 * kFileDepth, ' ');
     JsonWriter w(out, kFileDepth);
     write_file(w, file);
     return out;

@@ -1,6 +1,8 @@
 #include "lint/report/json_writer.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -15,30 +17,75 @@ void append_number(std::string& out, N n) {
   out.append(buf, r.ptr);
 }
 
-// Printable ASCII without quote and backslash is its own JSON form.
-bool plain(std::string_view s) {
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+// The length of the run at the start of `s` that is its own JSON form: ASCII other than
+// control characters, quote and backslash (0x7f included: nlohmann prints it as is).
+// Eight bytes at a time: report strings are long (statement texts) and mostly plain.
+std::size_t plain_run(std::string_view s) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  const auto has_zero_byte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // High bit set, below 0x20, '"' or '\\' anywhere in the eight bytes.
+    if ((w & highs) | ((w - 0x20 * ones) & ~w & highs) | has_zero_byte(w ^ ('"' * ones)) |
+        has_zero_byte(w ^ ('\\' * ones))) {
+      break;
+    }
   }
-  return true;
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+  }
+  return i;
 }
 
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-  if (plain(s)) {
-    out += '"';
-    out.append(s);
-    out += '"';
-    return;
+  const std::size_t start = out.size();
+  const std::string_view whole = s;
+  out += '"';
+  for (;;) {
+    const std::size_t run = plain_run(s);
+    out.append(s.data(), run);
+    if (run == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[run]);
+    if (c >= 0x80) {
+      // UTF-8, valid or not, exactly as the rest of the JSON output has always been
+      // printed: by nlohmann's serializer (invalid sequences replaced by U+FFFD).
+      out.resize(start);
+      out += nlohmann::json(std::string(whole)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+    }
+    // The escapes nlohmann's serializer writes.
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        static constexpr char hex[] = "0123456789abcdef";
+        const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+        out.append(escape, sizeof escape);
+      }
+    }
+    s.remove_prefix(run + 1);
   }
-  // Escapes and UTF-8 (valid or not) exactly as the rest of the JSON output has always
-  // been printed: by nlohmann's serializer.
-  out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out += '"';
 }
 
 void JsonWriter::newline_indent(std::size_t level) {
+  // One append for the usual depths (a report nests about six levels).
+  static constexpr std::string_view kIndent = "\n                                ";
+  if (1 + 2 * level <= kIndent.size()) {
+    out_.append(kIndent.data(), 1 + 2 * level);
+    return;
+  }
   out_ += '\n';
   out_.append(2 * level, ' ');
 }
