@@ -120,7 +120,7 @@ contention)
   # runs the application's query every 20 ms and records the longest one.
   base_schema
   probe_run() {  # probe_run LABEL RUN-ARGS...: blocker + probe + run; leaves worst latency in $WORK/LABEL.probe
-    local label=$1; shift
+    local label=$1; shift  # RUN-ARGS "psql" instead: the same column added by plain psql (the baseline)
     "${PSQL[@]}" -d "$DB" -c "BEGIN; LOCK users IN ACCESS SHARE MODE; SELECT pg_sleep(3); COMMIT;" >/dev/null &
     children+=($!)
     sleep 0.3
@@ -141,7 +141,11 @@ open(sys.argv[2], "w").write(f"{worst:.3f}\n")
 PY
     local probe=$!
     children+=($probe)
-    ss 0 run --lock-timeout 200 --retries 10 "$@"
+    if [ "${1:-}" = psql ]; then
+      "${PSQL[@]}" -d "$DB" -c "ALTER TABLE users ADD COLUMN nickname3 text" >"$WORK/last.out"
+    else
+      ss 0 run --lock-timeout 200 --retries 10 "$@"
+    fi
     cp "$WORK/last.out" "$WORK/$label.out"
     wait "$probe"
     echo "     $label: longest probe query $(cat "$WORK/$label.probe") s (lock_timeout 200 ms)"
@@ -158,7 +162,9 @@ SQL
   probe_run ask-at-once --wait-free 0
   contains ask-at-once.out "attempt 1 of 11" && pass "asking at once: the lock timeout was retried"
   check "no application query waited much longer than the lock_timeout" /usr/bin/python3 -c "import sys; sys.exit(0 if float(open('$WORK/ask-at-once.probe').read()) < 0.5 else 1)"
-  check "both columns added" test "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname IN ('nickname', 'nickname2')")" = 2
+  probe_run plain-psql psql
+  check "baseline: behind plain psql the application waits for the reader" /usr/bin/python3 -c "import sys; sys.exit(0 if float(open('$WORK/plain-psql.probe').read()) > 1.5 else 1)"
+  check "every column added" test "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname IN ('nickname', 'nickname2', 'nickname3')")" = 3
   ;;
 
 crash_transaction)
