@@ -44,17 +44,8 @@ int run_revert(const RevertCommandOptions& o) {
   runner::Runtime rt{*session, runner::system_clock(), printer, runner::History(o.db.history_schema),
                      std::chrono::milliseconds(o.apply.lock_wait_ms), apply_options(o.apply), terminal_confirm()};
   const runner::Outcome outcome = runner::revert(*set, rt, o.revert);
-  if (json) {
-    std::cout << outcome_json(outcome, "revert", session->describe()).dump(2) << "\n";
-  } else if (outcome.code == core::ExitCode::Ok) {
-    if (o.revert.dry_run) print_dry_run(std::cout, outcome, runner::Direction::Down);
-    else if (outcome.planned.empty()) std::cout << outcome.message << "\n";
-    else print_summary(std::cout, outcome, "revert", session->describe(), style);
-  } else if (!outcome.done.empty()) {
-    print_summary(std::cout, outcome, "revert", session->describe(), style);
-  }
-  if (outcome.code != core::ExitCode::Ok) print_refusal(outcome, use_color(o.db.color, 2));
-  return static_cast<int>(outcome.code);
+  return report_outcome(outcome, "revert", runner::Direction::Down, json, session->describe(), style,
+                        use_color(o.db.color, 2));
 }
 
 Command add_revert(CLI::App& app) {

@@ -93,17 +93,8 @@ int run_run(const RunCommandOptions& o) {
   runner::RunOptions options = o.run;
   options.stats = lint::read_database_stats(url);
   const runner::Outcome outcome = runner::run(*set, rt, options);
-  if (json) {
-    std::cout << outcome_json(outcome, "run", session->describe()).dump(2) << "\n";
-  } else if (outcome.code == core::ExitCode::Ok) {
-    if (options.dry_run) print_dry_run(std::cout, outcome, runner::Direction::Up);
-    else if (outcome.planned.empty()) std::cout << outcome.message << "\n";
-    else print_summary(std::cout, outcome, "run", session->describe(), style);
-  } else if (!outcome.done.empty()) {
-    print_summary(std::cout, outcome, "run", session->describe(), style);
-  }
-  if (outcome.code != core::ExitCode::Ok) print_refusal(outcome, use_color(o.db.color, 2));
-  return static_cast<int>(outcome.code);
+  return report_outcome(outcome, "run", runner::Direction::Up, json, session->describe(), style,
+                        use_color(o.db.color, 2));
 }
 
 Command add_run(CLI::App& app) {

@@ -67,13 +67,4 @@ runner::Confirm terminal_confirm() {
   };
 }
 
-void print_refusal(const runner::Outcome& outcome, bool color) {
-  if (!outcome.diagnostics.items().empty()) {
-    print_diagnostics(outcome.diagnostics, color, "nothing was applied");
-  }
-  std::cerr << "schemashift: " << outcome.message << "\n";
-  for (const auto& d : outcome.details) std::cerr << "  - " << d << "\n";
-  if (!outcome.hint.empty()) std::cerr << "  hint: " << outcome.hint << "\n";
-}
-
 }  // namespace schemashift::cli

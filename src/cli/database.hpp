@@ -36,7 +36,4 @@ std::optional<runner::MigrationSet> load_migrations(const DatabaseFlags& flags);
 // a script cannot give.
 runner::Confirm terminal_confirm();
 
-// A refused or failed run/revert on stderr: "schemashift: message", the details, the hint.
-void print_refusal(const runner::Outcome& outcome, bool color);
-
 }  // namespace schemashift::cli

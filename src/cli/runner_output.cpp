@@ -1,10 +1,12 @@
 #include "cli/runner_output.hpp"
 
 #include <algorithm>
+#include <iostream>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "cli/common.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::cli {
@@ -189,6 +191,26 @@ void print_summary(std::ostream& out, const runner::Outcome& outcome, const std:
     out << "  Rollback command: schemashift revert --to " << to << "   (reverts what this run applied, newest first";
     out << (first.issue ? fmt::format("; or --issue {}", *first.issue) : std::string()) << ")\n";
   }
+}
+
+int report_outcome(const runner::Outcome& outcome, const std::string& action, Direction direction, bool json,
+                   const std::string& database, Style style, bool color_errors) {
+  if (json) {
+    std::cout << outcome_json(outcome, action, database).dump(2) << "\n";
+  } else if (outcome.code == core::ExitCode::Ok) {
+    if (outcome.dry_run) print_dry_run(std::cout, outcome, direction);
+    else if (outcome.planned.empty()) std::cout << outcome.message << "\n";
+    else print_summary(std::cout, outcome, action, database, style);
+  } else if (!outcome.done.empty()) {
+    print_summary(std::cout, outcome, action, database, style);  // what did get done
+  }
+  if (outcome.code != core::ExitCode::Ok) {
+    if (!outcome.diagnostics.items().empty()) print_diagnostics(outcome.diagnostics, color_errors, "nothing was applied");
+    std::cerr << "schemashift: " << outcome.message << "\n";
+    for (const auto& d : outcome.details) std::cerr << "  - " << d << "\n";
+    if (!outcome.hint.empty()) std::cerr << "  hint: " << outcome.hint << "\n";
+  }
+  return static_cast<int>(outcome.code);
 }
 
 nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& action, const std::string& database) {

@@ -52,6 +52,11 @@ void print_dry_run(std::ostream& out, const runner::Outcome& outcome, runner::Di
 void print_summary(std::ostream& out, const runner::Outcome& outcome, const std::string& action,
                    const std::string& database, Style style);
 
+// Prints a run/revert outcome as --format asks (JSON document, dry-run SQL, the summary,
+// or the refusal on stderr) and returns its exit code.
+int report_outcome(const runner::Outcome& outcome, const std::string& action, runner::Direction direction,
+                   bool json, const std::string& database, Style style, bool color_errors);
+
 nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& action, const std::string& database);
 
 void print_status(std::ostream& out, const runner::Status& status, const std::string& database, Style style);

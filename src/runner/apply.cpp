@@ -270,4 +270,28 @@ ApplyResult apply(Session& session, Clock& clock, const History& history, const 
   return Applier(session, clock, history, target, direction, options, events).run();
 }
 
+void describe_failure(Outcome& outcome, const ApplyResult& r, const MigrationFile& file, const Script& script,
+                      Direction direction) {
+  const bool up = direction == Direction::Up;
+  outcome.code = r.lock_failure ? core::ExitCode::Busy : core::ExitCode::MigrationFailed;
+  outcome.message = fmt::format("{} {}: {} (SQLSTATE {})", file.name(), up ? "failed" : "could not be reverted",
+                                r.failure.message, r.failure.sqlstate);
+  if (r.statement) {
+    outcome.message = fmt::format("{}:{}:{}: {}", up ? file.up_path : file.down_path, r.statement->line,
+                                  r.statement->column, outcome.message);
+  }
+  if (r.lock_failure) {
+    outcome.hint = fmt::format("the table stayed busy through {} attempts (another transaction holds a conflicting "
+                               "lock): try again later, or in a maintenance window",
+                               r.attempts);
+  } else if (script.mode == Mode::Transaction) {
+    outcome.hint = up ? "it was rolled back: fix the cause and run again"
+                      : "its down file was rolled back: the migration is still applied";
+  } else {
+    outcome.hint = up ? "statements before the failing one stay applied; fix the cause and run again: it resumes at "
+                        "the failing statement"
+                      : "the revert stopped part-way; fix the cause and run revert again: it resumes";
+  }
+}
+
 }  // namespace schemashift::runner

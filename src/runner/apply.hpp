@@ -8,6 +8,7 @@
 
 #include "runner/events.hpp"
 #include "runner/history.hpp"
+#include "runner/outcome.hpp"
 #include "runner/retry.hpp"
 #include "runner/script.hpp"
 
@@ -44,5 +45,10 @@ struct Target {
 // Down: previous must be the success row; it becomes rolled_back, resumed from a reverting row.
 ApplyResult apply(Session& session, Clock& clock, const History& history, const Target& target, Direction direction,
                   const ApplyOptions& options, Events& events);
+
+// Sets `outcome`'s exit code (6 after a lost lock race, else 5), message (file:line:col
+// of the failing statement) and hint (what remains applied) from a failed apply.
+void describe_failure(Outcome& outcome, const ApplyResult& r, const MigrationFile& file, const Script& script,
+                      Direction direction);
 
 }  // namespace schemashift::runner

@@ -116,13 +116,7 @@ Outcome revert(const MigrationSet& set, Runtime& rt, const RevertOptions& o) {
     const Target target{*p.file, p.script, chosen[i]->row};
     const ApplyResult r = apply(rt.session, rt.clock, rt.history, target, Direction::Down, rt.apply, rt.events);
     if (!r.ok) {
-      outcome.code = r.lock_failure ? ExitCode::Busy : ExitCode::MigrationFailed;
-      outcome.message = p.file->name() + " could not be reverted: " + r.failure.message + " (SQLSTATE " + r.failure.sqlstate + ")";
-      if (r.statement) outcome.message = fmt::format("{}:{}:{}: ", p.file->down_path, r.statement->line, r.statement->column) + outcome.message;
-      outcome.hint = r.lock_failure ? "the table stayed busy: try again later"
-                                    : (p.script.mode == Mode::Transaction
-                                           ? "its down file was rolled back: the migration is still applied"
-                                           : "the revert stopped part-way; fix the cause and run revert again: it resumes");
+      describe_failure(outcome, r, *p.file, p.script, Direction::Down);
       break;
     }
     outcome.done.push_back({p.file, r.duration, r.attempts});

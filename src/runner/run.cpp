@@ -182,17 +182,7 @@ Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& o) {
     const Target target{*p.file, p.script, state->row};
     const ApplyResult r = apply(rt.session, rt.clock, rt.history, target, Direction::Up, rt.apply, rt.events);
     if (!r.ok) {
-      outcome.code = r.lock_failure ? ExitCode::Busy : ExitCode::MigrationFailed;
-      outcome.message = p.file->name() + " failed: " + r.failure.message + " (SQLSTATE " + r.failure.sqlstate + ")";
-      if (r.statement) outcome.message = fmt::format("{}:{}:{}: ", p.file->up_path, r.statement->line, r.statement->column) + outcome.message;
-      outcome.hint = r.lock_failure
-                         ? fmt::format("the table stayed busy through {} attempts (another transaction holds a "
-                                       "conflicting lock): try again later, or in a maintenance window",
-                                       r.attempts)
-                         : (p.script.mode == Mode::Transaction
-                                ? "it was rolled back: fix the cause and run again"
-                                : "statements before the failing one stay applied; fix the cause and run again: "
-                                  "it resumes at the failing statement");
+      describe_failure(outcome, r, *p.file, p.script, Direction::Up);
       break;
     }
     outcome.done.push_back({p.file, r.duration, r.attempts});
