@@ -7,7 +7,8 @@
 #   scripts/pg-test-cluster.sh status DIR          exit 0 when running
 #
 # The cluster lives in DIR/data, logs to DIR/log, listens on a unix socket in DIR only
-# (listen_addresses=''), trusts every local connection, superuser "postgres", fsync off.
+# (listen_addresses=''), trusts every local connection but the role ss_password_user's
+# (scram-sha-256, for tests of a wrong password), superuser "postgres", fsync off.
 # Typical use:   scripts/pg-test-cluster.sh start /tmp/pg && eval "$(scripts/pg-test-cluster.sh env /tmp/pg | sed 's/^/export /')"
 #
 # initdb refuses to run as root, so as root every server-side command runs as the
@@ -109,6 +110,10 @@ max_connections = 200
 log_line_prefix = '%m [%p] %q%a@%d '
 log_min_duration_statement = -1
 EOF
+      # One role that must give a password (scram-sha-256), for the tests of a wrong one;
+      # every other local connection stays trusted. pg_hba.conf is read top down.
+      { echo "local all ss_password_user scram-sha-256"; cat "$data/pg_hba.conf"; } >"$data/pg_hba.conf.new"
+      mv "$data/pg_hba.conf.new" "$data/pg_hba.conf"
     fi
 
     if ! as_pg "$PGBIN/pg_ctl" -D "$data" -o "-p $port -k $dir -c listen_addresses=''" \

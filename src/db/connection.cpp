@@ -25,10 +25,31 @@ bool is_uri(const std::string& url) {
   return core::starts_with(url, "postgresql://") || core::starts_with(url, "postgres://");
 }
 
+// libpqxx 6 drops the SQLSTATE for some of the exception classes it maps errors to
+// (insufficient_privilege, undefined_table ...), and its transaction_rollback family
+// (deadlock_detected ...) is not an sql_error at all: recover the code from the class.
+std::string sqlstate_by_class(const std::exception& e) {
+  if (dynamic_cast<const pqxx::deadlock_detected*>(&e)) return "40P01";
+  if (dynamic_cast<const pqxx::serialization_failure*>(&e)) return "40001";
+  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) return "40003";
+  if (dynamic_cast<const pqxx::transaction_rollback*>(&e)) return "40000";
+  if (dynamic_cast<const pqxx::insufficient_privilege*>(&e)) return "42501";
+  if (dynamic_cast<const pqxx::undefined_table*>(&e)) return "42P01";
+  if (dynamic_cast<const pqxx::undefined_column*>(&e)) return "42703";
+  if (dynamic_cast<const pqxx::undefined_function*>(&e)) return "42883";
+  if (dynamic_cast<const pqxx::syntax_error*>(&e)) return "42601";
+  if (dynamic_cast<const pqxx::disk_full*>(&e)) return "53100";
+  if (dynamic_cast<const pqxx::out_of_memory*>(&e)) return "53200";
+  if (dynamic_cast<const pqxx::feature_not_supported*>(&e)) return "0A000";
+  return "";
+}
+
 // A failure of libpqxx as a value: SQL errors carry the server's SQLSTATE.
 Failure failure_of(const std::exception& e) {
-  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return {sql->sqlstate(), first_line(sql->what())};
-  return {"", first_line(e.what())};
+  std::string state;
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) state = sql->sqlstate();
+  if (state.empty()) state = sqlstate_by_class(e);
+  return {state, first_line(e.what())};
 }
 
 }  // namespace

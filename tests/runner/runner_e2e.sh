@@ -286,6 +286,23 @@ errors)
   contains last.err "DATABASE_URL" && pass "says how to set it"
   ss 3 status --database-url "postgresql://nobody:secret@/nodb?host=/nonexistent&port=1&connect_timeout=2"
   check "the password never appears" bash -c "! grep -q secret '$WORK/last.err'"
+  # A wrong password (the test cluster asks ss_password_user for one; see pg-test-cluster.sh).
+  "${PSQL[@]}" -d postgres -c "DO \$\$ BEGIN CREATE ROLE ss_password_user LOGIN PASSWORD 'right'; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" >/dev/null
+  if grep -q ss_password_user "$("${PSQL[@]}" -d postgres -At -c 'SHOW hba_file')" 2>/dev/null; then
+    ss 3 status --database-url "postgresql://ss_password_user:wrong-secret@/$DB?host=$PGHOST&port=$PGPORT"
+    contains last.err "password authentication failed" && pass "a wrong password: its own message"
+    check "the wrong password never appears" bash -c "! grep -q wrong-secret '$WORK/last.err' '$WORK/last.out'"
+  else
+    echo "     (skipped: this cluster predates the password role in pg_hba.conf)"
+  fi
+  # A role that may not create the history schema.
+  "${PSQL[@]}" -d postgres -c "DO \$\$ BEGIN CREATE ROLE ss_limited LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" >/dev/null
+  write migrations/099_first.up.sql <<'SQL'
+SELECT 1;
+SQL
+  ss 3 run --database-url "postgresql://ss_limited@/$DB?host=$PGHOST&port=$PGPORT"
+  contains last.err "cannot create the history schema" && contains last.err "needs CREATE" && pass "no permission for the history schema: says which grant"
+  rm "$WORK/migrations/099_first.up.sql"
   write migrations/100_ok.up.sql <<'SQL'
 ALTER TABLE users ADD COLUMN e1 int;
 SQL

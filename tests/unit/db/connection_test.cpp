@@ -128,3 +128,25 @@ TEST_CASE("table sizes come from the catalog", "[.live][db]") {
   CHECK(it->main_bytes > 0);
   CHECK(it->table_bytes >= it->main_bytes);
 }
+
+TEST_CASE("send returns SQL failures as values with their SQLSTATE, whatever class libpqxx throws", "[.live][db]") {
+  db::ConnectOptions options;
+  options.url = cluster_url("postgres");
+  db::Connection c(options);
+  auto state_of = [&](const std::string& sql) {
+    const auto sent = c.send(sql);
+    REQUIRE(sent.failure);
+    return sent.failure->sqlstate;
+  };
+  CHECK(state_of("SELECT * FROM no_such_table_anywhere") == "42P01");
+  CHECK(state_of("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '40P01'; END $$") == "40P01");
+  CHECK(state_of("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '42501'; END $$") == "42501");
+  CHECK(state_of("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '55P03'; END $$") == "55P03");
+  // BEGIN and COMMIT travel as statements: the caller owns the transaction.
+  REQUIRE_FALSE(c.send("BEGIN").failure);
+  REQUIRE_FALSE(c.send("CREATE TEMP TABLE t (a int)").failure);
+  CHECK(state_of("SELECT 1/0") == "22012");
+  CHECK(state_of("SELECT 1") == "25P02");  // in a failed transaction
+  REQUIRE_FALSE(c.send("ROLLBACK").failure);
+  CHECK(c.send("SELECT 42").rows.at(0).at(0) == std::optional<std::string>("42"));
+}
