@@ -72,8 +72,9 @@ Command add_lint(CLI::App& app) {
   li->add_option_function<int>("--pg-version", [&lo](const int& v) { lo.pg_version = v; },
                                "target PostgreSQL major version, 10..17 (default 15)")
       ->check(CLI::Range(10, 17));
-  li->add_option("--rule", lo.rules, "ID=SEVERITY (off, hint, warning, error); repeatable");
-  li->add_option("--rows", lo.rows, "TABLE=N: row count for duration estimates; repeatable");
+  // One value per flag: `--rows users=10 FILE` must not take FILE as a second row count.
+  li->add_option("--rule", lo.rules, "ID=SEVERITY (off, hint, warning, error); repeatable")->allow_extra_args(false);
+  li->add_option("--rows", lo.rows, "TABLE=N: row count for duration estimates; repeatable")->allow_extra_args(false);
   li->add_option_function<long long>("--max-lock-ms", [&lo](const long long& v) { lo.max_lock_ms = v; },
                                      "blocking work on known rows estimated below this is tolerated (default 1000)")
       ->check(CLI::NonNegativeNumber);

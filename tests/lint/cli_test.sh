@@ -210,6 +210,11 @@ case_rows_tiny_table() {
   expect_json 'r["stats_source"]' "--rows"
   run lint maintenance --rows users
   expect_rc 64 "--rows without =N"
+  # A path after --rows is a path, not a second row count.
+  run lint --rows users=100000000 maintenance
+  expect_rc 4 "--rows before the path"
+  run lint --rule require-concurrent-index-creation=off --rows users=100000000 maintenance
+  expect_rc 0 "--rule and --rows before the path"
 }
 
 case_config() {
