@@ -36,6 +36,8 @@ Safety:
     run statement by statement with their progress recorded: after a failure, Ctrl-C or
     kill -9, the next run resumes at the statement that did not finish, and drops an
     INVALID index an interrupted build left before building it again
+  - when the last migration of an issue is applied, the issue's verify.sql runs: each
+    (check_name, ok) is printed and recorded in <history-schema>.verification
 
 Examples:
   export DATABASE_URL=postgresql://app@localhost:5432/app
@@ -47,7 +49,7 @@ Examples:
 Exit codes: 0 applied (or nothing to do); 1 a migration is BLOCKED; 2 a migration file
 cannot be run (syntax error, duplicate version); 3 database unreachable or history table
 not writable; 4 REQUIRES_MAINTENANCE_WINDOW without --maintenance-window; 5 a migration
-failed (rolled back, or stopped at a statement); 6 busy: another runner, or the table
+failed (rolled back, or stopped at a statement) or a verify.sql check failed; 6 busy: another runner, or the table
 stayed locked through every retry; 7 refused: contract phase without --contract, a
 changed applied file, a migration older than the database version (--out-of-order).)";
 

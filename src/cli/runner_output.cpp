@@ -66,6 +66,12 @@ std::string minute(const std::string& iso) {
 
 nlohmann::json optional_int(const std::optional<int>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
 
+nlohmann::json checks_json(const std::vector<runner::CheckResult>& checks) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : checks) out.push_back({{"issue", c.issue}, {"check", c.name}, {"ok", c.ok}, {"error", c.error}});
+  return out;
+}
+
 }  // namespace
 
 std::string Style::bold(const std::string& s) const { return paint(on, "\x1b[1m", s); }
@@ -132,6 +138,20 @@ void EventPrinter::waited_for_locks(const runner::MigrationFile&, const runner::
   out_ << "  " << style_.warn(fmt::format("waited {} without queueing", took(wait.duration)))
        << (wait.clear ? "" : " (still held: asking anyway, with the lock_timeout)") << " for " << wait.holders << "\n"
        << std::flush;
+}
+
+void EventPrinter::verified(int issue, const std::vector<runner::CheckResult>& checks) {
+  const auto passed = std::count_if(checks.begin(), checks.end(), [](const runner::CheckResult& c) { return c.ok; });
+  out_ << "✔ verify.sql of issue " << issue << ": "
+       << (static_cast<std::size_t>(passed) == checks.size() ? style_.ok(fmt::format("{} checks passed", passed))
+                                                             : style_.bad(fmt::format("{} of {} checks failed",
+                                                                                      checks.size() - passed,
+                                                                                      checks.size())))
+       << "\n";
+  for (const auto& c : checks) {
+    if (!c.ok) out_ << "  " << style_.bad("✗ ") << c.name << (c.error.empty() ? "" : ": " + c.error) << "\n";
+  }
+  out_ << std::flush;
 }
 
 void EventPrinter::notice(const runner::MigrationFile&, const std::string& message) {
@@ -255,6 +275,7 @@ nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& a
           {"diagnostics", diagnostics},
           {"planned", planned},
           {"done", done},
+          {"checks", checks_json(outcome.checks)},
           {"version_before", outcome.version_before},
           {"version_after", outcome.version_after},
           {"duration_ms", outcome.duration.count()}};

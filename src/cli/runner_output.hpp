@@ -35,6 +35,7 @@ class EventPrinter final : public runner::Events {
   void invalid_index_dropped(const runner::MigrationFile& file, const std::string& index) override;
   void waited_for_locks(const runner::MigrationFile& file, const runner::LockWait& wait) override;
   void notice(const runner::MigrationFile& file, const std::string& message) override;
+  void verified(int issue, const std::vector<runner::CheckResult>& checks) override;
   void migration_done(const runner::MigrationFile& file, runner::Direction direction, std::chrono::milliseconds duration,
                       int attempts) override;
   void migration_failed(const runner::MigrationFile& file, runner::Direction direction,

@@ -29,6 +29,8 @@ class Events {
   virtual void invalid_index_dropped(const MigrationFile&, const std::string& /*index*/) {}
   // A NOTICE from the server (a backfill's progress).
   virtual void notice(const MigrationFile&, const std::string&) {}
+  // An issue's verify.sql ran after its last migration.
+  virtual void verified(int /*issue*/, const std::vector<CheckResult>&) {}
   virtual void migration_done(const MigrationFile&, Direction, std::chrono::milliseconds, int /*attempts*/) {}
   virtual void migration_failed(const MigrationFile&, Direction, const ScriptStatement*, const Result&, int /*attempts*/) {}
 };

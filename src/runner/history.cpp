@@ -73,6 +73,17 @@ void History::ensure(Session& session) const {
 ))",
                             table_sql()),
        "create the history table " + table_sql());
+  // The result of each issue's verify.sql checks, every time they ran.
+  must(session, fmt::format(R"(CREATE TABLE IF NOT EXISTS {}.verification (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  issue      integer NOT NULL,
+  check_name text NOT NULL,
+  ok         boolean NOT NULL,
+  error      text,
+  checked_at timestamptz NOT NULL DEFAULT now()
+))",
+                            sql::quote_ident(schema_)),
+       "create the verification table in " + schema_);
 }
 
 bool History::exists(Session& session) const {
@@ -143,6 +154,12 @@ std::string History::finish_revert_sql(long long id, long long duration_ms) cons
       "UPDATE {} SET status = 'rolled_back', reverted_at = now(), reverted_by = current_user, "
       "revert_duration_ms = {} WHERE id = {}",
       table_sql(), duration_ms, id);
+}
+
+std::string History::check_sql(int issue, const std::string& name, bool ok, const std::string& error) const {
+  return fmt::format("INSERT INTO {}.verification (issue, check_name, ok, error) VALUES ({}, {}, {}, {})",
+                     sql::quote_ident(schema_), issue, sql::quote_literal(name), ok ? "true" : "false",
+                     text_or_null(error));
 }
 
 std::string History::checksum_sql(long long id, const std::string& checksum) const {

@@ -76,6 +76,8 @@ class History {
   std::string finish_revert_sql(long long id, long long duration_ms) const;
   // A row back to success after a failed revert attempt left nothing reverted (transactional).
   std::string checksum_sql(long long id, const std::string& checksum) const;
+  // Records one verify.sql check (the `verification` table beside `history`).
+  std::string check_sql(int issue, const std::string& name, bool ok, const std::string& error) const;
 
  private:
   std::string schema_;

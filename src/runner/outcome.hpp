@@ -30,6 +30,14 @@ struct Done {
   int attempts = 1;
 };
 
+// One row of an issue's verify.sql, run after the issue's last migration was applied.
+struct CheckResult {
+  int issue = 0;
+  std::string name;    // check_name: "1. table contact_enrichment exists"
+  bool ok = false;
+  std::string error;   // the query failed or returned no row
+};
+
 struct Outcome {
   core::ExitCode code = core::ExitCode::Ok;
   std::string message;               // set when code != Ok (and for "nothing to do")
@@ -38,6 +46,7 @@ struct Outcome {
   core::Diagnostics diagnostics;     // file:line:col problems in migration files (code InvalidInput)
   std::vector<Planned> planned;
   std::vector<Done> done;
+  std::vector<CheckResult> checks;   // run: verify.sql of every issue this run completed
   std::string version_before;
   std::string version_after;
   std::chrono::milliseconds duration{0};

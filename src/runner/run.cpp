@@ -1,6 +1,8 @@
 #include "runner/run.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -108,6 +110,61 @@ std::optional<Outcome> judge_selection(const MigrationSet& set, const RunOptions
   return std::nullopt;
 }
 
+// Runs an issue's verify.sql (each statement one (check_name, ok) row) and records it.
+std::vector<CheckResult> verify_issue(Runtime& rt, int issue, const std::string& path) {
+  std::vector<CheckResult> results;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  core::Diagnostics diags;
+  const auto script = prepare_script(text.str(), path, diags);
+  if (!script) {
+    results.push_back({issue, path, false, diags.items().empty() ? "cannot be read" : diags.items().front().message});
+  } else {
+    for (const auto& st : script->statements) {
+      const Result r = rt.session.execute(st.sql);
+      CheckResult c{issue, fmt::format("{} line {}", path, st.line), false, ""};
+      if (!r.ok) {
+        c.error = r.message + " (SQLSTATE " + r.sqlstate + ")";
+      } else if (r.rows.empty() || r.rows[0].size() < 2) {
+        c.error = "returned no (check_name, ok) row";
+      } else {
+        if (r.rows[0][0]) c.name = *r.rows[0][0];
+        c.ok = r.rows[0][1] == std::optional<std::string>("t");
+      }
+      results.push_back(std::move(c));
+    }
+  }
+  for (const auto& c : results) must(rt.session, rt.history.check_sql(issue, c.name, c.ok, c.error), "record a check");
+  rt.events.verified(issue, results);
+  return results;
+}
+
+// verify.sql of every issue whose migrations are now all applied, if this run applied one.
+void verify_completed_issues(const MigrationSet& set, Runtime& rt, Outcome& outcome) {
+  const std::vector<MigrationState> states = migration_states(set, rt.history.load(rt.session));
+  for (const auto& [issue, path] : set.verify_files) {
+    const bool touched = std::any_of(outcome.done.begin(), outcome.done.end(),
+                                     [&, issue = issue](const Done& d) { return d.file->issue == issue; });
+    const bool complete = std::all_of(states.begin(), states.end(), [&, issue = issue](const MigrationState& s) {
+      return s.issue != issue || s.state == State::Applied;
+    });
+    if (!touched || !complete) continue;
+    for (auto& c : verify_issue(rt, issue, path)) outcome.checks.push_back(std::move(c));
+  }
+  std::vector<std::string> failed;
+  for (const auto& c : outcome.checks) {
+    if (!c.ok) failed.push_back(fmt::format("issue {}: {}{}", c.issue, c.name, c.error.empty() ? "" : ": " + c.error));
+  }
+  if (!failed.empty() && outcome.code == ExitCode::Ok) {
+    outcome.code = ExitCode::MigrationFailed;
+    outcome.message = fmt::format("{} verification check{} failed after the migrations were applied", failed.size(),
+                                  failed.size() == 1 ? "" : "s");
+    outcome.hint = "the migrations stay applied: inspect the database, then fix forward or revert";
+    outcome.details = std::move(failed);
+  }
+}
+
 }  // namespace
 
 Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& o) {
@@ -190,6 +247,7 @@ Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& o) {
       outcome.version_after = p.file->version;
     }
   }
+  if (outcome.code == ExitCode::Ok && !outcome.done.empty()) verify_completed_issues(set, rt, outcome);
   outcome.duration = std::chrono::duration_cast<std::chrono::milliseconds>(rt.clock.now() - start);
   return outcome;
 }

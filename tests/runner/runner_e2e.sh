@@ -90,6 +90,8 @@ sample)
   contains last.out "Migration run Complete" && pass "summary printed"
   verify=$("${PSQL[@]}" -d "$DB" -At -f "$WORK/migrations/issue-$issue/verify.sql" | grep -c '|f$' || true)
   check "verify.sql: every check true" test "$verify" = 0
+  contains last.out "verify.sql of issue $issue: [0-9]* checks passed" && pass "run ran verify.sql after the issue's last migration"
+  check "the checks are recorded" test "$(q "SELECT count(*) > 0 AND bool_and(ok) FROM schemashift.verification WHERE issue = $issue")" = t
   ss 0 status --exit-code
   ss 0 status --format json
   check "status JSON: clean" python3 -c "import json,sys; d=json.load(open('$WORK/last.out')); sys.exit(0 if d['clean'] and d['counts']['pending']==0 else 1)"

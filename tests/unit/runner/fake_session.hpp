@@ -6,6 +6,7 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,9 @@ class FakeSession final : public runner::Session {
   std::vector<runner::HistoryRow> history;
   bool history_exists = true;
   bool lock_free = true;            // pg_try_advisory_lock's answer
-  int held_polls = 0;               // pg_locks shows a conflicting holder this many more times
+  int held_polls = 0;
+  // Statements containing the key return these rows (verify.sql checks ...).
+  std::map<std::string, std::vector<std::vector<std::string>>> canned;               // pg_locks shows a conflicting holder this many more times
   std::vector<std::string> invalid_indexes;  // to_regclass names whose pg_index row is invalid
   // Throws core::Error (a lost connection) when this statement is sent.
   std::string lose_connection_at;
@@ -52,7 +55,7 @@ class FakeSession final : public runner::Session {
         r.ok = false;  // as PostgreSQL: COMMIT of a failed transaction rolls it back
         r.sqlstate = "25P02";
       } else {
-        committed.insert(committed.end(), pending_.begin(), pending_.end());
+        for (const auto& p : std::vector<std::string>(pending_)) commit(p);
       }
       reset();
       return r;
@@ -69,6 +72,9 @@ class FakeSession final : public runner::Session {
         if (in_transaction_) aborted_ = true;
         return fail(state, state == "55P03" ? "canceling statement due to lock timeout" : "failed: " + state);
       }
+    }
+    for (const auto& [needle, values] : canned) {
+      if (sql.find(needle) != std::string::npos) return rows(values);
     }
     if (sql.rfind("SELECT pg_try_advisory_lock", 0) == 0) return rows({{lock_free ? "t" : "f"}});
     if (sql.rfind("SELECT to_regclass(", 0) == 0) return rows({{history_exists ? "t" : "f"}});
@@ -150,7 +156,25 @@ class FakeSession final : public runner::Session {
   }
   void record(const std::string& sql) {
     if (in_transaction_) pending_.push_back(sql);
-    else committed.push_back(sql);
+    else commit(sql);
+  }
+  // A committed INSERT into the history table becomes a row `load` returns, as it would.
+  void commit(const std::string& sql) {
+    committed.push_back(sql);
+    static const std::regex insert(
+        R"(^INSERT INTO schemashift\.history .*VALUES \('([^']*)', '([^']*)', (NULL|[0-9]+), '([^']*)', '([^']*)', '([^']*)')");
+    std::smatch m;
+    if (!std::regex_search(sql, m, insert)) return;
+    runner::HistoryRow h;
+    h.id = static_cast<long long>(history.size()) + 1000;
+    h.version = m[1];
+    h.name = m[2];
+    if (m[3] != "NULL") h.issue = std::stoi(m[3]);
+    h.phase = m[4];
+    h.checksum = m[5];
+    h.status = runner::parse_row_status(m[6]).value_or(runner::RowStatus::Failed);
+    h.applied_at = "2026-01-01T00:00:00Z";
+    history.push_back(h);
   }
   void reset() {
     in_transaction_ = false;

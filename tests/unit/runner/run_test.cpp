@@ -305,3 +305,33 @@ TEST_CASE("a strong lock is asked for only once no other session holds a conflic
   // The wait happens before BEGIN: nothing is held while waiting.
   CHECK(std::find(sent.begin(), poll, "BEGIN") == poll);
 }
+
+TEST_CASE("verify.sql runs once an issue's migrations are all applied, and is recorded") {
+  Fixture f;
+  f.dir.write("issue-1/sql/100_issue_1_expand_nick.up.sql", kAddColumn);
+  f.dir.write("issue-1/sql/101_issue_1_contract_drop.up.sql", "ALTER TABLE users DROP COLUMN old;\n");
+  f.dir.write("issue-1/verify.sql",
+              "SELECT '1. nick exists' AS check_name, true AS ok;\nSELECT '2. old is gone' AS check_name, false AS ok;\n");
+  f.session.canned["'1. nick exists' AS check_name"] = {{"1. nick exists", "t"}};
+  f.session.canned["'2. old is gone' AS check_name"] = {{"2. old is gone", "f"}};
+  // Without --contract the issue is not complete: no verification yet.
+  auto partial = f.run();
+  REQUIRE(partial.code == core::ExitCode::Refused);  // the contract file needs --contract
+  runner::RunOptions expand_only;
+  expand_only.phase = "expand";
+  auto expand = f.run(expand_only);
+  REQUIRE(expand.code == core::ExitCode::Ok);
+  CHECK(expand.checks.empty());
+  CHECK(f.session.history.size() == 1);  // the expand migration's row
+  runner::RunOptions all;
+  all.contract = true;
+  const auto out = f.run(all);
+  CHECK(out.code == core::ExitCode::MigrationFailed);
+  REQUIRE(out.checks.size() == 2);
+  CHECK(out.checks[0].ok);
+  CHECK(out.checks[0].name == "1. nick exists");
+  CHECK_FALSE(out.checks[1].ok);
+  CHECK(out.message == "1 verification check failed after the migrations were applied");
+  CHECK(f.session.committed_count("INSERT INTO schemashift.verification") == 2);
+  CHECK(f.session.committed_count("DROP COLUMN old") == 1);
+}
