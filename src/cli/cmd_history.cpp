@@ -10,8 +10,7 @@ namespace schemashift::cli {
 int run_history(const DatabaseFlags& o) {
   const auto session = connect(database_url(o));
   const runner::History history(o.history_schema);
-  const std::vector<runner::HistoryRow> rows = history.exists(*session) ? history.load(*session)
-                                                                         : std::vector<runner::HistoryRow>{};
+  const std::vector<runner::HistoryRow> rows = history.load_if_exists(*session);
   if (o.format == "json") {
     std::cout << history_json(rows, session->describe()).dump(2) << "\n";
   } else {

@@ -1,14 +1,10 @@
 // `schemashift revert`: flags -> runner::RevertOptions -> runner::revert -> progress, summary -> exit code.
-#include <iostream>
 #include <memory>
 
+#include "cli/apply_command.hpp"
 #include "cli/commands.hpp"
-#include "cli/runner_output.hpp"
 
 namespace schemashift::cli {
-
-void add_apply_flags(CLI::App* cmd, ApplyFlags& a);               // cmd_run.cpp
-runner::ApplyOptions apply_options(const ApplyFlags& a);           // cmd_run.cpp
 
 namespace {
 
@@ -33,19 +29,10 @@ the table stayed locked); 7 not confirmed (not on a terminal and no --yes).)";
 }  // namespace
 
 int run_revert(const RevertCommandOptions& o) {
-  const std::string url = database_url(o.db);  // first: the most basic thing a user can miss
-  const auto set = load_migrations(o.db);
-  if (!set) return static_cast<int>(core::ExitCode::InvalidInput);
-  const auto session = connect(url);
-  const bool json = o.db.format == "json";
-  std::ostream& progress = json ? std::cerr : std::cout;
-  const Style style{!json && use_color(o.db.color, 1)};
-  EventPrinter printer(progress, style);
-  runner::Runtime rt{*session, runner::system_clock(), printer, runner::History(o.db.history_schema),
-                     std::chrono::milliseconds(o.apply.lock_wait_ms), apply_options(o.apply), terminal_confirm()};
-  const runner::Outcome outcome = runner::revert(*set, rt, o.revert);
-  return report_outcome(outcome, "revert", runner::Direction::Down, json, session->describe(), style,
-                        use_color(o.db.color, 2));
+  return run_apply_command(o.db, o.apply, "revert", runner::Direction::Down,
+                           [&](const runner::MigrationSet& set, runner::Runtime& rt, const std::string&) {
+                             return runner::revert(set, rt, o.revert);
+                           });
 }
 
 Command add_revert(CLI::App& app) {

@@ -1,9 +1,8 @@
 // `schemashift run`: flags -> runner::RunOptions -> runner::run -> progress, summary -> exit code.
-#include <iostream>
 #include <memory>
 
+#include "cli/apply_command.hpp"
 #include "cli/commands.hpp"
-#include "cli/runner_output.hpp"
 #include "lint/stats.hpp"
 
 namespace schemashift::cli {
@@ -55,48 +54,13 @@ changed applied file, a migration older than the database version (--out-of-orde
 
 }  // namespace
 
-void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
-  cmd->add_option("--lock-timeout", a.lock_timeout_ms,
-                  "ms a statement that blocks reads or writes may wait for its lock before it is retried")
-      ->check(CLI::Range(1LL, 600'000LL))
-      ->capture_default_str();
-  cmd->add_option("--wait-free", a.free_wait_ms,
-                  "ms to wait, without queueing, for other sessions to release locks that conflict with a "
-                  "blocking statement before asking for them (0: ask at once)")
-      ->check(CLI::Range(0LL, 3'600'000LL))
-      ->capture_default_str();
-  cmd->add_option("--retries", a.retries, "retries after a lock timeout or deadlock, with backoff")
-      ->check(CLI::Range(0, 100))
-      ->capture_default_str();
-  cmd->add_option("--lock-wait", a.lock_wait_ms, "ms to wait for another runner on the same database")
-      ->check(CLI::Range(0LL, 3'600'000LL))
-      ->capture_default_str();
-}
-
-runner::ApplyOptions apply_options(const ApplyFlags& a) {
-  runner::ApplyOptions options;
-  options.lock_timeout = std::chrono::milliseconds(a.lock_timeout_ms);
-  options.free_wait = std::chrono::milliseconds(a.free_wait_ms);
-  options.retry.retries = a.retries;
-  return options;
-}
-
 int run_run(const RunCommandOptions& o) {
-  const std::string url = database_url(o.db);  // first: the most basic thing a user can miss
-  const auto set = load_migrations(o.db);
-  if (!set) return static_cast<int>(core::ExitCode::InvalidInput);
-  const auto session = connect(url);
-  const bool json = o.db.format == "json";
-  std::ostream& progress = json ? std::cerr : std::cout;
-  const Style style{!json && use_color(o.db.color, 1)};
-  EventPrinter printer(progress, style);
-  runner::Runtime rt{*session, runner::system_clock(), printer, runner::History(o.db.history_schema),
-                     std::chrono::milliseconds(o.apply.lock_wait_ms), apply_options(o.apply), terminal_confirm()};
-  runner::RunOptions options = o.run;
-  options.stats = lint::read_database_stats(url);
-  const runner::Outcome outcome = runner::run(*set, rt, options);
-  return report_outcome(outcome, "run", runner::Direction::Up, json, session->describe(), style,
-                        use_color(o.db.color, 2));
+  return run_apply_command(o.db, o.apply, "run", runner::Direction::Up,
+                           [&](const runner::MigrationSet& set, runner::Runtime& rt, const std::string& url) {
+                             runner::RunOptions options = o.run;
+                             options.stats = lint::read_database_stats(url);
+                             return runner::run(set, rt, options);
+                           });
 }
 
 Command add_run(CLI::App& app) {

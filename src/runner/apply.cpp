@@ -120,7 +120,7 @@ class Applier {
       session_.execute("ROLLBACK");
       if (retry_after(failure, attempts)) continue;
       if (direction_ == Direction::Up) {
-        NewRow row = new_row(RowStatus::Failed, attempts);
+        HistoryRow row = new_row(RowStatus::Failed, attempts);
         row.error = error_text(failure, failed_at);
         must(session_, history_.insert_sql(row), "record the failure in " + history_.table_sql());
       }
@@ -156,8 +156,8 @@ class Applier {
     return send(session_, record, failure) && send(session_, "COMMIT", failure);
   }
 
-  NewRow new_row(RowStatus status, int attempts, long long duration_ms = 0) const {
-    NewRow row;
+  HistoryRow new_row(RowStatus status, int attempts, long long duration_ms = 0) const {
+    HistoryRow row;
     row.version = t_.file.version;
     row.name = t_.file.name();
     row.issue = t_.file.issue;

@@ -125,13 +125,17 @@ std::vector<HistoryRow> History::load(Session& session) const {
   return rows;
 }
 
-std::string History::insert_sql(const NewRow& row) const {
+std::vector<HistoryRow> History::load_if_exists(Session& session) const {
+  return exists(session) ? load(session) : std::vector<HistoryRow>{};
+}
+
+std::string History::insert_sql(const HistoryRow& row) const {
   return fmt::format(
       "INSERT INTO {} (version, name, issue, phase, checksum, status, duration_ms, attempts, error) "
       "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}) RETURNING id",
       table_sql(), sql::quote_literal(row.version), sql::quote_literal(row.name), literal_or_null(row.issue),
       sql::quote_literal(row.phase), sql::quote_literal(row.checksum), sql::quote_literal(row_status_sql(row.status)),
-      row.duration_ms, row.attempts, text_or_null(row.error));
+      row.duration_ms.value_or(0), row.attempts, text_or_null(row.error));
 }
 
 std::string History::finish_sql(long long id, RowStatus status, long long duration_ms, int attempts,
@@ -160,10 +164,6 @@ std::string History::check_sql(int issue, const std::string& name, bool ok, cons
   return fmt::format("INSERT INTO {}.verification (issue, check_name, ok, error) VALUES ({}, {}, {}, {})",
                      sql::quote_ident(schema_), issue, sql::quote_literal(name), ok ? "true" : "false",
                      text_or_null(error));
-}
-
-std::string History::checksum_sql(long long id, const std::string& checksum) const {
-  return fmt::format("UPDATE {} SET checksum = {} WHERE id = {}", table_sql(), sql::quote_literal(checksum), id);
 }
 
 }  // namespace schemashift::runner

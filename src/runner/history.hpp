@@ -40,18 +40,6 @@ struct HistoryRow {
   std::optional<long long> revert_duration_ms;
 };
 
-// What the runner records when it starts a migration.
-struct NewRow {
-  std::string version;
-  std::string name;
-  std::optional<int> issue;
-  std::string phase;
-  std::string checksum;
-  RowStatus status = RowStatus::Running;
-  long long duration_ms = 0;
-  int attempts = 1;
-  std::string error;
-};
 
 class History {
  public:
@@ -66,16 +54,18 @@ class History {
   bool exists(Session& session) const;
   // Every row, oldest first.
   std::vector<HistoryRow> load(Session& session) const;
+  // The same, or none when the table does not exist yet (read-only commands create nothing).
+  std::vector<HistoryRow> load_if_exists(Session& session) const;
 
   // SQL for the runner to send, so that it can put them inside a migration's transaction.
-  std::string insert_sql(const NewRow& row) const;  // returns the id (RETURNING id)
+  // A new row from `row`'s version, name, issue, phase, checksum, status, duration, attempts
+  // and error (the server fills in id, applied_at and applied_by); returns the id.
+  std::string insert_sql(const HistoryRow& row) const;
   std::string finish_sql(long long id, RowStatus status, long long duration_ms, int attempts,
                          const std::string& error) const;
   std::string progress_sql(long long id, int statements_done, int attempts) const;
   std::string start_revert_sql(long long id) const;
   std::string finish_revert_sql(long long id, long long duration_ms) const;
-  // A row back to success after a failed revert attempt left nothing reverted (transactional).
-  std::string checksum_sql(long long id, const std::string& checksum) const;
   // Records one verify.sql check (the `verification` table beside `history`).
   std::string check_sql(int issue, const std::string& name, bool ok, const std::string& error) const;
 

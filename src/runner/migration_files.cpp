@@ -51,15 +51,6 @@ void read_slug(MigrationFile& f) {
   }
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return text.str();
-}
-
 std::string version_key(const std::string& v) {
   const auto first = v.find_first_not_of('0');
   return first == std::string::npos ? "0" : v.substr(first);
@@ -91,6 +82,15 @@ void scan_folder(const fs::path& folder, std::optional<int> issue, std::vector<F
 }
 
 }  // namespace
+
+std::optional<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return text.str();
+}
 
 int compare_versions(const std::string& a, const std::string& b) {
   const std::string ka = version_key(a);
@@ -153,7 +153,7 @@ MigrationSet find_migrations(const std::string& dir, core::Diagnostics& diags) {
     m.issue = f.issue;
     m.up_path = f.path;
     read_slug(m);
-    auto text = read_file(f.path);
+    auto text = read_text(f.path);
     if (!text) {
       diags.error("unreadable-file", {f.path, 0, 0}, "cannot read " + f.path, "check the file's permissions");
       continue;
@@ -179,7 +179,7 @@ MigrationSet find_migrations(const std::string& dir, core::Diagnostics& diags) {
 
 std::string read_down(const MigrationFile& file) {
   if (file.down_path.empty()) throw core::Error(file.name() + " has no down file");
-  auto text = read_file(file.down_path);
+  auto text = read_text(file.down_path);
   if (!text) throw core::Error("cannot read " + file.down_path);
   return *text;
 }

@@ -40,6 +40,9 @@ int compare_versions(const std::string& a, const std::string& b);
 // an unreadable file is an error in `diags` (nothing is applied then).
 MigrationSet find_migrations(const std::string& dir, core::Diagnostics& diags);
 
+// A file's exact bytes; nullopt when it cannot be read.
+std::optional<std::string> read_text(const std::string& path);
+
 // The text of a migration's down file; throws core::Error when it cannot be read.
 std::string read_down(const MigrationFile& file);
 

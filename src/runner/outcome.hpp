@@ -2,12 +2,14 @@
 // What `run` and `revert` tell their caller: the exit code scripts rely on, a one-line
 // message with a hint when they refused or failed, and what they did.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyze/linter.hpp"
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
+#include "runner/history.hpp"
 #include "runner/migration_files.hpp"
 #include "runner/script.hpp"
 #include "runner/state.hpp"
@@ -18,6 +20,7 @@ namespace schemashift::runner {
 struct Planned {
   const MigrationFile* file = nullptr;
   State state = State::Pending;
+  std::optional<HistoryRow> previous;  // the version's newest history row, if any
   Script script;                  // the up file's (run) or the down file's (revert)
   analyze::FileReport report;     // lint of the up file (run only)
   int resume_at = 0;              // first statement to send (an interrupted autocommit migration)

@@ -39,7 +39,7 @@ Outcome revert(const MigrationSet& set, Runtime& rt, const RevertOptions& o) {
   if (!o.dry_run) {
     if (auto busy = lock_database(rt, held)) return *busy;
   }
-  const std::vector<HistoryRow> rows = rt.history.exists(rt.session) ? rt.history.load(rt.session) : std::vector<HistoryRow>{};
+  const std::vector<HistoryRow> rows = rt.history.load_if_exists(rt.session);
   const std::vector<MigrationState> states = migration_states(set, rows);
 
   if (!o.to.empty() && o.to != "0" && !set.find(o.to)) {
@@ -85,6 +85,7 @@ Outcome revert(const MigrationSet& set, Runtime& rt, const RevertOptions& o) {
     Planned p;
     p.file = s->file;
     p.state = s->state;
+    p.previous = s->row;
     const std::string down = read_down(*s->file);
     auto script = prepare_script(down, s->file->down_path, outcome.diagnostics);
     if (!script) continue;
@@ -111,9 +112,8 @@ Outcome revert(const MigrationSet& set, Runtime& rt, const RevertOptions& o) {
       return r;
     }
   }
-  for (std::size_t i = 0; i < outcome.planned.size(); ++i) {
-    const Planned& p = outcome.planned[i];
-    const Target target{*p.file, p.script, chosen[i]->row};
+  for (const Planned& p : outcome.planned) {
+    const Target target{*p.file, p.script, p.previous};
     const ApplyResult r = apply(rt.session, rt.clock, rt.history, target, Direction::Down, rt.apply, rt.events);
     if (!r.ok) {
       describe_failure(outcome, r, *p.file, p.script, Direction::Down);

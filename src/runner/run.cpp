@@ -1,8 +1,6 @@
 #include "runner/run.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -17,15 +15,6 @@ namespace {
 using core::ExitCode;
 
 bool is_phase(const std::string& p) { return p == "expand" || p == "migrate" || p == "contract"; }
-
-std::vector<HistoryRow> load_rows(Runtime& rt, bool create) {
-  if (create) {
-    rt.history.ensure(rt.session);
-  } else if (!rt.history.exists(rt.session)) {
-    return {};
-  }
-  return rt.history.load(rt.session);
-}
 
 // Which migrations `run` applies, or why it will not.
 std::optional<Outcome> select(const MigrationSet& set, const std::vector<MigrationState>& states,
@@ -113,11 +102,9 @@ std::optional<Outcome> judge_selection(const MigrationSet& set, const RunOptions
 // Runs an issue's verify.sql (each statement one (check_name, ok) row) and records it.
 std::vector<CheckResult> verify_issue(Runtime& rt, int issue, const std::string& path) {
   std::vector<CheckResult> results;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::optional<std::string> text = read_text(path);
   core::Diagnostics diags;
-  const auto script = prepare_script(text.str(), path, diags);
+  const auto script = text ? prepare_script(*text, path, diags) : std::nullopt;
   if (!script) {
     results.push_back({issue, path, false, diags.items().empty() ? "cannot be read" : diags.items().front().message});
   } else {
@@ -173,7 +160,8 @@ Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& o) {
   if (!o.dry_run) {
     if (auto busy = lock_database(rt, held)) return *busy;
   }
-  const std::vector<HistoryRow> rows = load_rows(rt, !o.dry_run);
+  if (!o.dry_run) rt.history.ensure(rt.session);  // a dry run creates nothing
+  const std::vector<HistoryRow> rows = o.dry_run ? rt.history.load_if_exists(rt.session) : rt.history.load(rt.session);
   const std::vector<MigrationState> states = migration_states(set, rows);
 
   std::vector<const MigrationState*> chosen;
@@ -191,6 +179,7 @@ Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& o) {
     Planned p;
     p.file = s->file;
     p.state = s->state;
+    p.previous = s->row;
     auto script = prepare_script(s->file->up_text, s->file->up_path, outcome.diagnostics);
     if (!script) continue;
     p.script = std::move(*script);
@@ -234,9 +223,7 @@ Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& o) {
   }
 
   for (const auto& p : outcome.planned) {
-    const MigrationState* state = *std::find_if(chosen.begin(), chosen.end(),
-                                                [&](const MigrationState* s) { return s->file == p.file; });
-    const Target target{*p.file, p.script, state->row};
+    const Target target{*p.file, p.script, p.previous};
     const ApplyResult r = apply(rt.session, rt.clock, rt.history, target, Direction::Up, rt.apply, rt.events);
     if (!r.ok) {
       describe_failure(outcome, r, *p.file, p.script, Direction::Up);

@@ -28,8 +28,6 @@ class FakeSession final : public runner::Session {
   // Statements containing the key return these rows (verify.sql checks ...).
   std::map<std::string, std::vector<std::vector<std::string>>> canned;               // pg_locks shows a conflicting holder this many more times
   std::vector<std::string> invalid_indexes;  // to_regclass names whose pg_index row is invalid
-  // Throws core::Error (a lost connection) when this statement is sent.
-  std::string lose_connection_at;
 
   std::vector<std::string> sent;       // everything, in order
   std::vector<std::string> committed;  // statements whose effects remain (autocommit or committed)
@@ -37,9 +35,6 @@ class FakeSession final : public runner::Session {
 
   runner::Result execute(const std::string& sql) override {
     sent.push_back(sql);
-    if (!lose_connection_at.empty() && sql.find(lose_connection_at) != std::string::npos) {
-      throw core::Error("lost the connection");
-    }
     if (handler_) {
       for (const auto& n : notices_to_send) handler_(n);
     }
