@@ -16,9 +16,11 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
                   "blocking statement before asking for them (0: ask at once)")
       ->check(CLI::Range(0LL, 3'600'000LL))
       ->capture_default_str();
-  cmd->add_option("--retries", a.retries, "retries after a lock timeout or deadlock, with backoff")
-      ->check(CLI::Range(0, 100))
-      ->capture_default_str();
+  cmd->add_option_function<int>(
+         "--retries", [&a](const int& v) { a.retries = v; },
+         "retries after a lock timeout or deadlock, with backoff (default: the lock_retries of the spec a migration was "
+         "scaffolded from, else 5)")
+      ->check(CLI::Range(0, 100));
   cmd->add_option("--lock-wait", a.lock_wait_ms, "ms to wait for another runner on the same database")
       ->check(CLI::Range(0LL, 3'600'000LL))
       ->capture_default_str();
@@ -38,7 +40,8 @@ int run_apply_command(const DatabaseFlags& db, const ApplyFlags& flags, const st
   runner::ApplyOptions options;
   options.lock_timeout = std::chrono::milliseconds(flags.lock_timeout_ms);
   options.free_wait = std::chrono::milliseconds(flags.free_wait_ms);
-  options.retry.retries = flags.retries;
+  if (flags.retries) options.retry.retries = *flags.retries;
+  options.file_retries = !flags.retries;
   runner::Runtime rt{*session, runner::system_clock(), printer, runner::History(db.history_schema),
                      std::chrono::milliseconds(flags.lock_wait_ms), options, terminal_confirm()};
   const runner::Outcome outcome = apply(*set, rt, url);

@@ -35,6 +35,11 @@ Safety:
     run statement by statement with their progress recorded: after a failure, Ctrl-C or
     kill -9, the next run resumes at the statement that did not finish, and drops an
     INVALID index an interrupted build left before building it again
+  - before a migration starts, its pre-flight checks (written by scaffold into
+    issue-N/sql/manifest.json: no NULLs left before NOT NULL is validated, no duplicates
+    before a unique index, no orphans before a foreign key, no column of the new name
+    yet) run read-only; a failed one stops the run before anything of that migration is
+    sent and prints what the query found (--no-preflight skips them)
   - when the last migration of an issue is applied, the issue's verify.sql runs: each
     (check_name, ok) is printed and recorded in <history-schema>.verification
 
@@ -50,7 +55,8 @@ cannot be run (syntax error, duplicate version); 3 database unreachable or histo
 not writable; 4 REQUIRES_MAINTENANCE_WINDOW without --maintenance-window; 5 a migration
 failed (rolled back, or stopped at a statement) or a verify.sql check failed; 6 busy: another runner, or the table
 stayed locked through every retry; 7 refused: contract phase without --contract, a
-changed applied file, a migration older than the database version (--out-of-order).)";
+changed applied file, a migration older than the database version (--out-of-order), a
+failed pre-flight check.)";
 
 }  // namespace
 
@@ -77,6 +83,12 @@ Command add_run(CLI::App& app) {
   cmd->add_flag("--maintenance-window", r.maintenance_window, "migrations that REQUIRE_MAINTENANCE_WINDOW may run");
   cmd->add_flag("--out-of-order", r.out_of_order, "a pending migration older than the database version may run");
   cmd->add_flag("--dry-run", r.dry_run, "show what would run and its SQL; send nothing that changes the database");
+  cmd->add_flag("--no-preflight{false}", r.preflight,
+                "skip the pre-flight checks scaffold wrote for each migration (sql/manifest.json)");
+  cmd->add_option_function<long long>(
+         "--preflight-timeout", [&r](const long long& ms) { r.preflight_timeout = std::chrono::milliseconds(ms); },
+         "ms one pre-flight query may run (default 60000); a count that takes longer is shown as not known")
+      ->check(CLI::Range(100LL, 3'600'000LL));
   return {cmd, [o] { return run_run(*o); }};
 }
 

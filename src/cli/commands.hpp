@@ -74,7 +74,7 @@ int run_rules_explain(const RulesOptions& o);
 struct ApplyFlags {
   long long lock_timeout_ms = 500;
   long long free_wait_ms = 30'000;
-  int retries = 5;
+  std::optional<int> retries;  // unset: each migration's own (its manifest), else 5
   long long lock_wait_ms = 10'000;
 };
 

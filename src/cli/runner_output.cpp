@@ -72,6 +72,28 @@ nlohmann::json checks_json(const std::vector<runner::CheckResult>& checks) {
   return out;
 }
 
+nlohmann::json preflight_json(const std::vector<runner::PreflightResult>& results) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : results) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& row : r.rows) {
+      nlohmann::json cells = nlohmann::json::array();
+      for (const auto& cell : row) cells.push_back(cell ? nlohmann::json(*cell) : nlohmann::json());
+      rows.push_back(std::move(cells));
+    }
+    out.push_back({{"check", r.check.title},
+                   {"expect", runner::expect_name(r.check.expect)},
+                   {"ok", r.ok},
+                   {"timed_out", r.timed_out},
+                   {"result", r.summary()},
+                   {"columns", r.columns},
+                   {"rows", std::move(rows)},
+                   {"more_rows", r.more_rows},
+                   {"error", r.error}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Style::bold(const std::string& s) const { return paint(on, "\x1b[1m", s); }
@@ -117,9 +139,19 @@ void EventPrinter::planned(const std::vector<runner::Planned>& planned, Directio
   out_ << "\n" << std::flush;
 }
 
+void EventPrinter::announce(const runner::MigrationFile& file, Direction direction) {
+  if (announced_ == &file) return;
+  announced_ = &file;
+  out_ << (direction == Direction::Up ? "→ " : "← ") << style_.bold(file.name());
+}
+
 void EventPrinter::migration_started(const runner::MigrationFile& file, Direction direction, const runner::Script& script,
                                      int resume_at) {
-  out_ << (direction == Direction::Up ? "→ " : "← ") << style_.bold(file.name());
+  if (announced_ == &file) {
+    out_ << "  " << style_.dim("checks passed; applying");
+  } else {
+    announce(file, direction);
+  }
   if (resume_at > 0) out_ << fmt::format(" (resuming at statement {} of {})", resume_at + 1, script.statements.size());
   out_ << "\n" << std::flush;
 }
@@ -150,6 +182,25 @@ void EventPrinter::verified(int issue, const std::vector<runner::CheckResult>& c
        << "\n";
   for (const auto& c : checks) {
     if (!c.ok) out_ << "  " << style_.bad("✗ ") << c.name << (c.error.empty() ? "" : ": " + c.error) << "\n";
+  }
+  out_ << std::flush;
+}
+
+void EventPrinter::preflight_checked(const runner::MigrationFile& file, const std::vector<runner::PreflightResult>& results) {
+  announce(file, Direction::Up);
+  out_ << "\n";
+  for (const auto& r : results) {
+    out_ << "  " << (r.ok ? style_.ok("✓ ") : style_.bad("✗ ")) << "pre-flight: " << r.check.title << " — " << r.summary()
+         << "\n";
+    if (r.ok || r.rows.empty() || (r.rows.size() == 1 && r.rows[0].size() == 1)) continue;
+    // The offending rows (duplicates ...), as the query returned them.
+    out_ << "      " << style_.dim(core::join(r.columns, " | ")) << "\n";
+    for (const auto& row : r.rows) {
+      std::vector<std::string> cells;
+      for (const auto& cell : row) cells.push_back(cell ? *cell : "NULL");
+      out_ << "      " << core::join(cells, " | ") << "\n";
+    }
+    if (r.more_rows) out_ << "      " << style_.dim("…") << "\n";
   }
   out_ << std::flush;
 }
@@ -276,6 +327,7 @@ nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& a
           {"planned", planned},
           {"done", done},
           {"checks", checks_json(outcome.checks)},
+          {"preflight", preflight_json(outcome.preflight)},
           {"version_before", outcome.version_before},
           {"version_after", outcome.version_after},
           {"duration_ms", outcome.duration.count()}};

@@ -34,6 +34,7 @@ class EventPrinter final : public runner::Events {
                 std::chrono::milliseconds wait) override;
   void invalid_index_dropped(const runner::MigrationFile& file, const std::string& index) override;
   void waited_for_locks(const runner::MigrationFile& file, const runner::LockWait& wait) override;
+  void preflight_checked(const runner::MigrationFile& file, const std::vector<runner::PreflightResult>& results) override;
   void notice(const runner::MigrationFile& file, const std::string& message) override;
   void verified(int issue, const std::vector<runner::CheckResult>& checks) override;
   void migration_done(const runner::MigrationFile& file, runner::Direction direction, std::chrono::milliseconds duration,
@@ -42,8 +43,12 @@ class EventPrinter final : public runner::Events {
                         const runner::ScriptStatement* statement, const runner::Result& failure, int attempts) override;
 
  private:
+  // "→ name": printed once per migration, by its pre-flight checks or its start.
+  void announce(const runner::MigrationFile& file, runner::Direction direction);
+
   std::ostream& out_;
   Style style_;
+  const runner::MigrationFile* announced_ = nullptr;
 };
 
 // The SQL `--dry-run` would send, file by file.

@@ -174,6 +174,7 @@ Connection::Sent Connection::send(const std::string& sql) {
   try {
     pqxx::nontransaction tx(*impl_->conn);
     const pqxx::result result = tx.exec(sql);
+    for (pqxx::row::size_type c = 0; c < result.columns(); ++c) sent.columns.emplace_back(result.column_name(c));
     sent.rows.reserve(result.size());
     for (const auto& r : result) {
       Row row;

@@ -69,6 +69,7 @@ class Connection {
   // statement the server rejects comes back as a Failure; only a lost connection throws.
   struct Sent {
     std::optional<Failure> failure;
+    std::vector<std::string> columns;
     std::vector<Row> rows;
   };
   Sent send(const std::string& sql);

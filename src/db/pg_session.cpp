@@ -34,6 +34,7 @@ runner::Result PgSession::execute(const std::string& sql) {
       if (result.message.rfind(prefix, 0) == 0) result.message.erase(0, std::char_traits<char>::length(prefix));
     }
   }
+  result.columns = std::move(sent.columns);
   result.rows = std::move(sent.rows);
   return result;
 }

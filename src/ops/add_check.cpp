@@ -75,7 +75,8 @@ class AddCheck final : public Operation {
     if (table_is_new_) return {};
     return {{"no existing row violates " + check_.name,
              fmt::format("SELECT count(*) AS violating_rows FROM {} WHERE NOT ({})", table_sql(table_),
-                         check_.check_sql)}};
+                         check_.check_sql),
+             Expect::Zero, CheckAt::LastStep}};
   }
   std::vector<Check> verify() const override { return {constraint_check(table_, check_.name, true)}; }
   void describe(Impact& impact) const override {

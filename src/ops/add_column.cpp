@@ -200,7 +200,7 @@ class AddColumn final : public Operation {
   std::vector<Check> preflight() const override {
     if (table_before_.created_in_change) return {};
     return {{"no column named " + col_.column.name + " yet on " + display(table_),
-             column_absent_check(table_, col_.column.name).sql}};
+             column_absent_check(table_, col_.column.name).sql, Expect::True}};
   }
 
   std::vector<Check> verify() const override {

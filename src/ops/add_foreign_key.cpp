@@ -100,7 +100,8 @@ class AddForeignKey final : public Operation {
     return {{"no orphans: every " + display(table_) + "(" + core::join(fk_.columns, ", ") + ") has a parent",
              fmt::format("SELECT count(*) AS orphans FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
                          table_sql(table_), core::join(not_null, " AND "), table_sql(fk_.references->table),
-                         core::join(join, " AND "))}};
+                         core::join(join, " AND ")),
+             Expect::Zero, CheckAt::LastStep}};
   }
   std::vector<Check> verify() const override { return {constraint_check(table_, fk_.name, true)}; }
   void describe(Impact& impact) const override {

@@ -113,15 +113,13 @@ class AddIndex final : public Operation {
     if (!table_is_new_) {
       c.push_back({"no leftover INVALID index " + ix_.name + " from an earlier failed attempt",
                    "SELECT indexrelid::regclass AS invalid_index FROM pg_index WHERE indexrelid = to_regclass(" +
-                       sql::quote_literal(table_sql(sibling(ix_.table, ix_.name))) + ") AND NOT indisvalid"});
+                       sql::quote_literal(table_sql(sibling(ix_.table, ix_.name))) + ") AND NOT indisvalid",
+                   Expect::NoRows});
     }
     if (ix_.unique && !table_is_new_) {
       std::vector<std::string> cols;
       for (const auto& e : ix_.elements) cols.push_back(e.column.empty() ? "(" + e.expression + ")" : ident(e.column));
-      c.push_back({"no duplicates that would fail the unique index",
-                   fmt::format("SELECT {0}, count(*) FROM {1}{2} GROUP BY {0} HAVING count(*) > 1 LIMIT 10",
-                               core::join(cols, ", "), table_sql(ix_.table),
-                               ix_.where_sql.empty() ? "" : " WHERE " + ix_.where_sql)});
+      c.push_back(duplicates_check("no duplicates that would fail the unique index", ix_.table, cols, ix_.where_sql));
     }
     return c;
   }

@@ -78,10 +78,10 @@ class AddUnique final : public Operation {
 
   std::vector<Check> preflight() const override {
     if (table_is_new_) return {};
-    const std::string cols = idents(unique_.columns);
-    return {{"no duplicates in " + display(table_) + " (" + core::join(unique_.columns, ", ") + ")",
-             fmt::format("SELECT {0}, count(*) FROM {1} GROUP BY {0} HAVING count(*) > 1 LIMIT 10", cols,
-                         table_sql(table_))}};
+    std::vector<std::string> keys;
+    for (const auto& c : unique_.columns) keys.push_back(ident(c));
+    return {duplicates_check("no duplicates in " + display(table_) + " (" + core::join(unique_.columns, ", ") + ")",
+                             table_, keys, "")};
   }
   std::vector<Check> verify() const override { return {constraint_check(table_, unique_.name, true)}; }
   void describe(Impact& impact) const override {

@@ -119,7 +119,8 @@ class Backfill final : public Operation {
   std::vector<Check> preflight() const override {
     return {{"rows the backfill will visit in " + display(table_),
              fmt::format("SELECT count(*) AS rows_to_update FROM {}{}", table_sql(table_),
-                         where_sql_.empty() ? "" : " WHERE " + where_sql_)}};
+                         where_sql_.empty() ? "" : " WHERE " + where_sql_),
+             Expect::Report}};
   }
   std::vector<Check> verify() const override {
     std::vector<std::string> targets, values;

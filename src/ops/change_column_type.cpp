@@ -131,7 +131,7 @@ class ChangeColumnType final : public Operation {
     if (coercible_ || table_is_new_) return {};
     const std::string forward = using_.empty() ? ident(ref_.column) + "::" + type_.sql() : using_;
     return {{"every existing value converts to " + type_.sql() + " (this query fails if one does not)",
-             fmt::format("SELECT count({}) AS converted FROM {}", forward, table_sql(ref_.table))}};
+             fmt::format("SELECT count({}) AS converted FROM {}", forward, table_sql(ref_.table)), Expect::Report}};
   }
   std::vector<Check> verify() const override {
     model::Column after = old_;

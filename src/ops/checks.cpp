@@ -61,6 +61,18 @@ Check constraint_check(const model::QualifiedName& table, const std::string& nam
                       regclass(table), sql::quote_literal(name), must_be_validated ? " AND convalidated" : "")};
 }
 
+Check duplicates_check(const std::string& title, const model::QualifiedName& table, const std::vector<std::string>& keys,
+                       const std::string& where_sql) {
+  std::vector<std::string> conditions;
+  if (!where_sql.empty()) conditions.push_back("(" + where_sql + ")");
+  for (const auto& k : keys) conditions.push_back(k + " IS NOT NULL");
+  const std::string list = core::join(keys, ", ");
+  return {title,
+          fmt::format("SELECT {0}, count(*) FROM {1} WHERE {2} GROUP BY {0} HAVING count(*) > 1 LIMIT 10", list,
+                      table_sql(table), core::join(conditions, " AND ")),
+          Expect::NoRows};
+}
+
 Check index_check(const model::QualifiedName& index, bool must_exist) {
   if (!must_exist) {
     return {"index " + display(index) + " is gone",

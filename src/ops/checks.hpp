@@ -16,5 +16,10 @@ Check column_check(const model::QualifiedName& table, const model::Column& c);
 Check column_absent_check(const model::QualifiedName& table, const std::string& column);
 Check constraint_check(const model::QualifiedName& table, const std::string& name, bool must_be_validated);
 Check index_check(const model::QualifiedName& index, bool must_exist);
+// Pre-flight: the key values (SQL expressions) held by more than one row of `table`
+// (within `where_sql`, a partial index's predicate), which would fail a unique build. A
+// row with a NULL key never conflicts (NULLs are distinct), so those rows are left out.
+Check duplicates_check(const std::string& title, const model::QualifiedName& table, const std::vector<std::string>& keys,
+                       const std::string& where_sql);
 
 }  // namespace schemashift::ops

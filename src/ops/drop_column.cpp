@@ -96,7 +96,8 @@ class DropColumn final : public Operation {
   std::vector<Check> preflight() const override {
     return {{"backup of " + ref_.qualified() + " taken (the drop cannot be undone)",
              fmt::format("SELECT count(*) AS rows_with_values FROM {} WHERE {} IS NOT NULL", table_sql(ref_.table),
-                         ident(ref_.column))}};
+                         ident(ref_.column)),
+             Expect::Report}};
   }
   std::vector<Check> verify() const override { return {column_absent_check(ref_.table, ref_.column)}; }
   void describe(Impact& impact) const override {

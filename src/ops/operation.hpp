@@ -16,6 +16,8 @@ using plan::Step;
 using plan::StepKind;
 
 using plan::Check;
+using plan::CheckAt;
+using plan::Expect;
 using plan::Context;
 using plan::decode_operations;
 using plan::Factory;

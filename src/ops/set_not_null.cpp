@@ -100,7 +100,8 @@ class SetNotNull final : public Operation {
     return {{fill_.empty() ? "no NULLs left in " + ref_.qualified() + " (otherwise VALIDATE fails)"
                            : "NULLs in " + ref_.qualified() + " that the fill will replace",
              fmt::format("SELECT count(*) AS null_rows FROM {} WHERE {} IS NULL", table_sql(ref_.table),
-                         ident(ref_.column))}};
+                         ident(ref_.column)),
+             fill_.empty() ? Expect::Zero : Expect::Report, CheckAt::LastStep}};
   }
   std::vector<Check> verify() const override { return {column_check(ref_.table, column_after_)}; }
   void describe(Impact& impact) const override {

@@ -19,11 +19,29 @@
 
 namespace schemashift::plan {
 
-// A SQL check shown in the README and run by tests. Pre-flight checks return rows that
-// describe a problem (empty result = go); verification checks return one boolean.
+// What a check's result must be for the change to go ahead. The runner runs pre-flight
+// checks before a migration and stops on a failed one; a Report check only shows its result
+// (the rows a DROP loses) and never stops anything.
+enum class Expect {
+  True,    // one boolean, true (verification checks, "no column named x yet")
+  Zero,    // one count, 0 ("orphans", "violating_rows")
+  NoRows,  // no rows at all (the duplicates a unique index would fail on)
+  Report,  // anything: shown to the user, never a failure
+};
+const char* expect_name(Expect e);  // "true", "zero", "no_rows", "report"
+
+// Before which of its operation's migrations a pre-flight check runs. A name conflict or
+// duplicates that fail an index build must be known before the first; NULLs that a
+// validation meets only before the last, because an earlier migration of the same change
+// (a backfill) may be what removes them.
+enum class CheckAt { FirstStep, LastStep };
+
+// A SQL check shown in the README, written to the runner's manifest and run by the runner.
 struct Check {
   std::string title;
   std::string sql;
+  Expect expect = Expect::True;
+  CheckAt at = CheckAt::FirstStep;
 };
 
 // What the preview lists under "Schema Changes".

@@ -56,6 +56,8 @@ struct Migration {
   std::vector<analyze::Finding> findings;
   analyze::Verdict lint_verdict = analyze::Verdict::SafeToRun;  // the linter's verdict alone
   double estimated_ms = 0;
+  // Pre-flight checks the runner runs before this migration (Plan::preflight has them all).
+  std::vector<Check> preflight;
   std::string name() const { return version + "_" + slug; }
 };
 

@@ -345,11 +345,29 @@ void set_timeouts(Migration& m, const spec::Settings& s) {
   m.statement_timeout_ms = long_running ? 0 : s.statement_timeout_ms;
 }
 
+// The migrations holding operation `op`'s first and last step.
+std::optional<std::pair<std::size_t, std::size_t>> migrations_of(const Plan& plan, std::size_t op) {
+  std::optional<std::pair<std::size_t, std::size_t>> span;
+  for (const auto& m : plan.migrations) {
+    for (const auto& ps : m.steps) {
+      if (ps.operation != op) continue;
+      if (!span) span = std::make_pair(m.index, m.index);
+      span->second = m.index;
+    }
+  }
+  return span;
+}
+
 void collect_checks(Plan& plan) {
-  for (const auto& op : plan.operations) {
-    for (auto& c : op->preflight()) plan.preflight.push_back(c);
-    for (auto& c : op->verify()) plan.verify.push_back(c);
-    op->describe(plan.impact);
+  for (std::size_t i = 0; i < plan.operations.size(); ++i) {
+    const Operation& op = *plan.operations[i];
+    const auto span = migrations_of(plan, i);
+    for (auto& c : op.preflight()) {
+      if (span) plan.migrations[c.at == CheckAt::FirstStep ? span->first : span->second].preflight.push_back(c);
+      plan.preflight.push_back(std::move(c));
+    }
+    for (auto& c : op.verify()) plan.verify.push_back(c);
+    op.describe(plan.impact);
   }
 }
 

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "render/format_source.hpp"
@@ -94,7 +96,10 @@ std::vector<RenderedFile> render_files(const Backend& backend, const TemplateCon
     if (contents && tmpl == backend.templates.end()) throw core::Error("cannot read " + where);
     auto render_one = [&](std::optional<std::size_t> migration) {
       RenderedFile f{view.render(rule.path, "path of " + where, "none", migration), ""};
-      if (contents) f.content = finish(view.render(tmpl->second, where, backend.escape, migration), backend);
+      if (contents) {
+        const std::string& escape_mode = rule.escape.empty() ? backend.escape : rule.escape;
+        f.content = finish(view.render(tmpl->second, where, escape_mode, migration), backend);
+      }
       out.push_back(std::move(f));
     };
     if (rule.each == "change") {
@@ -180,6 +185,26 @@ std::string escape(const std::string& mode, const std::string& text) {
         out += "\n-- ";
       } else {
         out += c;
+      }
+    }
+    return out;
+  }
+  if (mode == "json") {
+    // Inside a JSON string literal: quote, backslash and every control character escaped
+    // (RFC 8259); UTF-8 passes through.
+    for (unsigned char c : text) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (c < 0x20) {
+            out += fmt::format("\\u{:04x}", c);
+          } else {
+            out += static_cast<char>(c);
+          }
       }
     }
     return out;

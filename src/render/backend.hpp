@@ -20,13 +20,14 @@ struct FileRule {
   std::string path;        // Mustache template of the output path, relative to OUT
   std::string template_file;  // file under templates/<id>/
   std::string when;        // optional context key; the file is written only when it is truthy
+  std::string escape;      // this file's {{var}} escaping, when it differs from the backend's ("json")
 };
 
 struct Backend {
   std::string id;
   std::string description;
   bool collapse_blank_lines = false;  // runs of blank lines become one (Markdown, SQL readability)
-  std::string escape = "none";   // how {{var}} is escaped: none | python | ruby | xml | sql (see escape())
+  std::string escape = "none";   // how {{var}} is escaped: none | python | ruby | xml | sql | json (see escape())
   std::vector<FileRule> files;
   // Native actions this backend renders instead of SQL, and its type vocabulary
   // (docs/native-actions.md). Empty: every statement is rendered as SQL.

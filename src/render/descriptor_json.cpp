@@ -9,7 +9,8 @@ nlohmann::json descriptor_to_json(const Backend& b) {
   }
   nlohmann::json files = nlohmann::json::array();
   for (const auto& f : b.files) {
-    files.push_back({{"each", f.each}, {"path", f.path}, {"template", f.template_file}, {"when", f.when}});
+    files.push_back(
+        {{"each", f.each}, {"path", f.path}, {"template", f.template_file}, {"when", f.when}, {"escape", f.escape}});
   }
   return {{"id", b.id},
           {"description", b.description},
@@ -39,7 +40,8 @@ Backend descriptor_from_json(const nlohmann::json& j, const std::string& root) {
   }
   for (const auto& f : j.at("files")) {
     b.files.push_back({f.at("each").get<std::string>(), f.at("path").get<std::string>(),
-                       f.at("template").get<std::string>(), f.at("when").get<std::string>()});
+                       f.at("template").get<std::string>(), f.at("when").get<std::string>(),
+                       f.at("escape").get<std::string>()});
   }
   b.root = root;
   return b;

@@ -16,7 +16,8 @@ Backend parse_descriptor(const std::string& id, const std::string& text, const s
     if (r.ok()) {
       b.id = r.string("id", true).value_or(id);
       b.description = r.string("description").value_or("");
-      b.escape = r.choice("escape", {"none", "python", "ruby", "xml", "sql"}).value_or("none");
+      const std::vector<std::string> escapes = {"none", "python", "ruby", "xml", "sql", "json"};
+      b.escape = r.choice("escape", escapes).value_or("none");
       b.collapse_blank_lines = r.boolean("collapse_blank_lines").value_or(false);
       b.engine = r.choice("engine", {"mustache", "liquibase-xml"}).value_or("mustache");
       b.usage = r.string("usage").value_or("");
@@ -50,6 +51,7 @@ Backend parse_descriptor(const std::string& id, const std::string& text, const s
           rule.path = fr.string("path", true).value_or("");
           rule.template_file = fr.string("template", true).value_or("");
           rule.when = fr.string("when").value_or("");
+          rule.escape = fr.choice("escape", escapes).value_or("");
           fr.finish();
           b.files.push_back(rule);
         }

@@ -194,6 +194,32 @@ std::string downtime_text(const plan::Migration& m) {
   return "";
 }
 
+const char* expect_text(plan::Expect e) {
+  switch (e) {
+    case plan::Expect::True: return "must return true";
+    case plan::Expect::Zero: return "must return 0";
+    case plan::Expect::NoRows: return "must return no rows";
+    case plan::Expect::Report: return "for information";
+  }
+  return "for information";
+}
+
+// `expect` says what result lets the change go ahead (plan::Expect); `last` lets a
+// template put separators between items (the runner's manifest is JSON).
+json checks_json(const std::vector<plan::Check>& checks) {
+  json out = json::array();
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    out.push_back({{"number", i + 1},
+                   {"title", checks[i].title},
+                   {"title_literal", sql::quote_literal(std::to_string(i + 1) + ". " + checks[i].title)},
+                   {"sql", checks[i].sql},
+                   {"expect", plan::expect_name(checks[i].expect)},
+                   {"expect_text", expect_text(checks[i].expect)},
+                   {"last", i + 1 == checks.size()}});
+  }
+  return out;
+}
+
 json migration_json(const plan::Migration& m, const plan::Plan& plan, const std::vector<plan::Phase>& phases) {
   json steps = json::array();
   for (const auto& ps : m.steps) steps.push_back(step_json(ps, plan));
@@ -255,19 +281,10 @@ json migration_json(const plan::Migration& m, const plan::Plan& plan, const std:
           {"has_down", has_down},
           {"down_notes", down_notes},
           {"has_down_notes", !down_notes.empty()},
+          {"preflight", checks_json(m.preflight)},
+          {"has_preflight", !m.preflight.empty()},
           {"first", m.index == 0},
           {"last", m.index + 1 == plan.migrations.size()}};
-}
-
-json checks_json(const std::vector<plan::Check>& checks) {
-  json out = json::array();
-  for (std::size_t i = 0; i < checks.size(); ++i) {
-    out.push_back({{"number", i + 1},
-                   {"title", checks[i].title},
-                   {"title_literal", sql::quote_literal(std::to_string(i + 1) + ". " + checks[i].title)},
-                   {"sql", checks[i].sql}});
-  }
-  return out;
 }
 
 // Mermaid flowchart: phases left to right, one node per migration, deploy gates between.

@@ -22,6 +22,9 @@ struct ApplyOptions {
   // sessions to release conflicting locks (runner/lock_wait.hpp); then ask anyway. 0: ask at once.
   std::chrono::milliseconds free_wait{30'000};
   RetryPolicy retry;
+  // A migration's own lock_retries (its manifest: the spec's settings) replaces
+  // retry.retries — what the file's header promises. false when --retries was given.
+  bool file_retries = true;
 };
 
 struct ApplyResult {

@@ -27,6 +27,8 @@ class Events {
   virtual void waited_for_locks(const MigrationFile&, const LockWait&) {}
   // An INVALID index left by an earlier, failed CREATE INDEX CONCURRENTLY was dropped.
   virtual void invalid_index_dropped(const MigrationFile&, const std::string& /*index*/) {}
+  // The pre-flight checks of a migration ran (before anything of it was sent).
+  virtual void preflight_checked(const MigrationFile&, const std::vector<PreflightResult>&) {}
   // A NOTICE from the server (a backfill's progress).
   virtual void notice(const MigrationFile&, const std::string&) {}
   // An issue's verify.sql ran after its last migration.

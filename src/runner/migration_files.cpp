@@ -4,12 +4,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <regex>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "runner/checksum.hpp"
+#include "runner/manifest.hpp"
 
 namespace schemashift::runner {
 
@@ -60,10 +62,36 @@ struct Found {
   std::string path;
   NameParts name;
   std::optional<int> issue;
+  std::shared_ptr<const Manifest> manifest;  // the folder's, if it has one
 };
 
+constexpr const char* kManifestName = "manifest.json";
+
+std::shared_ptr<const Manifest> read_manifest(const fs::path& folder, core::Diagnostics& diags) {
+  const fs::path path = folder / kManifestName;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return nullptr;
+  const auto text = read_text(path.string());
+  if (!text) {
+    diags.error("unreadable-file", {path.string(), 0, 0}, "cannot read " + path.string(), "check the file's permissions");
+    return nullptr;
+  }
+  auto manifest = parse_manifest(*text, path.string(), diags);
+  return manifest ? std::make_shared<const Manifest>(std::move(*manifest)) : nullptr;
+}
+
+void apply_manifest(MigrationFile& m, const Manifest& manifest) {
+  if (!m.issue) m.issue = manifest.issue;
+  m.lock_retries = manifest.lock_retries;
+  const auto it = manifest.migrations.find(m.version);
+  if (it == manifest.migrations.end()) return;
+  if (!it->second.phase.empty()) m.phase = it->second.phase;
+  m.preflight = it->second.preflight;
+}
+
 void scan_folder(const fs::path& folder, std::optional<int> issue, std::vector<Found>& found,
-                 std::vector<std::string>& notes) {
+                 std::vector<std::string>& notes, core::Diagnostics& diags) {
+  const auto manifest = read_manifest(folder, diags);
   std::vector<fs::path> entries;
   std::error_code ec;
   for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
@@ -74,7 +102,7 @@ void scan_folder(const fs::path& folder, std::optional<int> issue, std::vector<F
     const std::string file_name = p.filename().string();
     if (!core::ends_with(core::lower(file_name), ".sql")) continue;
     if (auto name = parse_name(file_name)) {
-      found.push_back({p.string(), *name, issue});
+      found.push_back({p.string(), *name, issue, manifest});
     } else {
       notes.push_back(p.string() + ": skipped, not named <version>_<name>.up.sql or .down.sql");
     }
@@ -115,7 +143,7 @@ MigrationSet find_migrations(const std::string& dir, core::Diagnostics& diags) {
     return set;
   }
   std::vector<Found> found;
-  scan_folder(dir, std::nullopt, found, set.notes);
+  scan_folder(dir, std::nullopt, found, set.notes, diags);
   std::vector<fs::path> subfolders;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->is_directory(ec)) subfolders.push_back(it->path());
@@ -125,7 +153,7 @@ MigrationSet find_migrations(const std::string& dir, core::Diagnostics& diags) {
     const fs::path sql = sub / "sql";
     if (!fs::is_directory(sql, ec)) continue;
     const auto issue = issue_of_folder(sub.filename().string());
-    scan_folder(sql, issue, found, set.notes);
+    scan_folder(sql, issue, found, set.notes, diags);
     if (issue && fs::is_regular_file(sub / "verify.sql", ec)) set.verify_files.push_back({*issue, (sub / "verify.sql").string()});
   }
 
@@ -153,6 +181,7 @@ MigrationSet find_migrations(const std::string& dir, core::Diagnostics& diags) {
     m.issue = f.issue;
     m.up_path = f.path;
     read_slug(m);
+    if (f.manifest) apply_manifest(m, *f.manifest);
     auto text = read_text(f.path);
     if (!text) {
       diags.error("unreadable-file", {f.path, 0, 0}, "cannot read " + f.path, "check the file's permissions");

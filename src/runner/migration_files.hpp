@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "runner/preflight.hpp"
 
 namespace schemashift::runner {
 
@@ -16,11 +17,14 @@ struct MigrationFile {
   std::string version;     // the leading digits of the file name: "20240115143022"
   std::string slug;        // "issue_234_expand_contact_enrichment"
   std::optional<int> issue;  // from the issue-N folder, or an issue_N_ slug
-  std::string phase;       // "expand", "migrate", "contract"; "" when the name does not say
+  std::string phase;       // "expand", "migrate", "contract": the manifest's, else the name's; "" when neither says
   std::string up_path;     // as found: "<dir>/issue-234/sql/....up.sql"
   std::string down_path;   // "" when there is no down file
   std::string up_text;     // the exact bytes (the checksum is over these)
   std::string checksum;    // sha256_hex(up_text)
+  // From the folder's manifest.json (runner/manifest.hpp), when scaffold wrote one.
+  std::vector<PreflightCheck> preflight;
+  std::optional<int> lock_retries;
   std::string name() const { return version + "_" + slug; }
   bool is_contract() const { return phase == "contract"; }
 };

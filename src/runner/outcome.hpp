@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "runner/history.hpp"
 #include "runner/migration_files.hpp"
+#include "runner/preflight.hpp"
 #include "runner/script.hpp"
 #include "runner/state.hpp"
 
@@ -50,6 +51,7 @@ struct Outcome {
   std::vector<Planned> planned;
   std::vector<Done> done;
   std::vector<CheckResult> checks;   // run: verify.sql of every issue this run completed
+  std::vector<PreflightResult> preflight;  // run: every pre-flight check it ran, in order
   std::string version_before;
   std::string version_after;
   std::chrono::milliseconds duration{0};

@@ -152,6 +152,31 @@ void verify_completed_issues(const MigrationSet& set, Runtime& rt, Outcome& outc
   }
 }
 
+// A fresh start of the migration: its pre-flight checks describe the database before it.
+// An interrupted or failed non-transactional one is partly applied, so they no longer hold.
+bool needs_preflight(const Planned& p) {
+  return !p.file->preflight.empty() &&
+         (p.state == State::Pending || (p.state == State::Failed && p.script.mode == Mode::Transaction));
+}
+
+// Runs `p`'s pre-flight checks; a refusal when one failed.
+std::optional<Outcome> check_before(const Planned& p, Runtime& rt, const RunOptions& o, Outcome& outcome) {
+  auto results = run_preflight(rt.session, p.file->preflight, o.preflight_timeout, rt.apply.lock_timeout);
+  rt.events.preflight_checked(*p.file, results);
+  std::vector<std::string> failed;
+  for (const auto& r : results) {
+    if (!r.ok) failed.push_back(r.check.title + ": " + r.summary());
+  }
+  for (auto& r : results) outcome.preflight.push_back(std::move(r));
+  if (failed.empty()) return std::nullopt;
+  return Outcome::refuse(ExitCode::Refused,
+                         fmt::format("{} pre-flight check{} of {} failed", failed.size(), failed.size() == 1 ? "" : "s",
+                                     p.file->name()),
+                         "nothing of it was sent: fix the data the check found (its query is in the issue's README "
+                         "and sql/manifest.json), then run again; --no-preflight skips the checks",
+                         failed);
+}
+
 }  // namespace
 
 Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& o) {
@@ -223,8 +248,20 @@ Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& o) {
   }
 
   for (const auto& p : outcome.planned) {
+    if (o.preflight && needs_preflight(p)) {
+      if (auto refusal = check_before(p, rt, o, outcome)) {
+        // What ran before it stays applied and reported.
+        outcome.code = refusal->code;
+        outcome.message = std::move(refusal->message);
+        outcome.hint = std::move(refusal->hint);
+        outcome.details = std::move(refusal->details);
+        break;
+      }
+    }
+    ApplyOptions options = rt.apply;
+    if (options.file_retries && p.file->lock_retries) options.retry.retries = *p.file->lock_retries;
     const Target target{*p.file, p.script, p.previous};
-    const ApplyResult r = apply(rt.session, rt.clock, rt.history, target, Direction::Up, rt.apply, rt.events);
+    const ApplyResult r = apply(rt.session, rt.clock, rt.history, target, Direction::Up, options, rt.events);
     if (!r.ok) {
       describe_failure(outcome, r, *p.file, p.script, Direction::Up);
       break;

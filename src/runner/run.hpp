@@ -22,6 +22,8 @@ struct RunOptions {
   bool maintenance_window = false; // REQUIRES_MAINTENANCE_WINDOW may run
   bool out_of_order = false;       // a pending version older than an applied one may run
   bool dry_run = false;            // judge and show, send nothing that changes the database
+  bool preflight = true;           // run each migration's pre-flight checks first
+  std::chrono::milliseconds preflight_timeout{60'000};  // statement_timeout of one check
   int pg_version = 15;
   analyze::TableStatsMap stats;    // live row counts, for the estimates and verdicts
 };

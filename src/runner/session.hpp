@@ -23,6 +23,7 @@ struct Result {
   bool ok = true;
   std::string sqlstate;   // five characters when !ok ("55P03" lock_not_available ...)
   std::string message;    // PostgreSQL's primary message when !ok
+  std::vector<std::string> columns;  // the result's column names
   std::vector<Row> rows;  // rows of the statement's result (the last one's, for several)
 };
 

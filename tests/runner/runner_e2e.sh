@@ -16,6 +16,8 @@
 #   crash_backfill  kill -9 mid-backfill (a DO block committing per batch): the next run
 #                   resumes, every row updated exactly once
 #   concurrent      two runs at once: one applies, the other waits or exits 6; nothing twice
+#   preflight       orphans before a foreign key, duplicates before a unique index: run
+#                   stops before that migration (exit 7) and shows the rows; fixed, it runs
 #   edited          an applied file edited afterwards: status says modified, run exits 7
 #   errors          missing DATABASE_URL (3), unreachable server (3), syntax error (2,
 #                   nothing applied), BLOCKED (1), contract without --contract (7), revert
@@ -105,6 +107,10 @@ sample)
   check "run JSON: ok and every migration done" python3 -c "
 import json,sys; d=json.load(open('$WORK/last.out'))
 sys.exit(0 if d['ok'] and len(d['done'])==len(d['planned'])>0 and d['exit_code']==0 else 1)"
+  manifest_checks=$(python3 -c "import json; print(sum(len(m['preflight']) for m in json.load(open('$WORK/migrations/issue-$issue/sql/manifest.json'))['migrations']))")
+  check "run JSON: every pre-flight check of the manifest ran and passed" python3 -c "
+import json,sys; d=json.load(open('$WORK/last.out'))
+sys.exit(0 if len(d['preflight'])==$manifest_checks and all(c['ok'] for c in d['preflight']) else 1)"
   ss 0 history --format json
   check "history JSON: every migration applied twice, once rolled back" python3 -c "
 import json,sys,collections; d=json.load(open('$WORK/last.out'))
@@ -262,6 +268,52 @@ SQL
   wait "$first"
   check "the first run applied it" grep -q "Migration run Complete" "$WORK/first.out"
   check "applied exactly once" test "$(q "SELECT count(*) FROM schemashift.history")" = 1
+  ;;
+
+preflight)
+  base_schema
+  (cd "$WORK" && "$BIN" scaffold --spec "$SRC/samples/106-orders-customer-fk.yaml" --format sql -q --out migrations/issue-106) ||
+    { fail "scaffold 106"; exit 1; }
+  q "INSERT INTO orders (customer_id, total) VALUES (999001, 1), (999002, 2)" >/dev/null
+  ss 7 run
+  contains last.err "1 pre-flight check of 20240212101532_issue_106_migrate_validate_fk_orders_customer_id_fkey failed" &&
+    pass "orphans stop the run before the validation"
+  contains last.out "no orphans: every orders(customer_id) has a parent — orphans = 2" && pass "the check's result is printed"
+  check "the two expand migrations stay applied" test "$(q "SELECT count(*) FROM schemashift.history WHERE status = 'success'")" = 2
+  check "the validation was not sent" test "$(q "SELECT convalidated FROM pg_constraint WHERE conname = 'orders_customer_id_fkey'")" = f
+  check "no history row for the refused migration" test "$(q "SELECT count(*) FROM schemashift.history WHERE version = '20240212101532'")" = 0
+  ss 7 run --format json
+  check "run JSON: the failed check with its rows" python3 -c "
+import json,sys; d=json.load(open('$WORK/last.out'))
+p=[c for c in d['preflight'] if not c['ok']]
+sys.exit(0 if d['exit_code']==7 and len(p)==1 and p[0]['expect']=='zero' and p[0]['rows']==[['2']] and p[0]['columns']==['orphans'] else 1)"
+  q "DELETE FROM orders WHERE customer_id >= 999001" >/dev/null
+  ss 0 run
+  contains last.out "orphans = 0" && pass "the check passes once the data is fixed"
+  check "validated" test "$(q "SELECT convalidated FROM pg_constraint WHERE conname = 'orders_customer_id_fkey'")" = t
+
+  # Duplicates before a unique index, NULLs ignored (they never conflict), rows shown.
+  write changes/900-unique-name.yaml <<YAML
+issue: 900
+title: Unique user names
+purpose: Profiles are looked up by name.
+author: Test <test@example.com>
+created: 2024-05-01T10:00:00Z
+schema: $SRC/samples/schema.sql
+operations:
+  - add_index:
+      table: users
+      columns: [name]
+      unique: true
+YAML
+  (cd "$WORK" && "$BIN" scaffold --issue 900 --changes changes --format sql -q --out migrations/issue-900) || fail "scaffold 900"
+  q "UPDATE users SET name = 'Twin' WHERE id IN (1, 2)" >/dev/null
+  ss 7 run
+  contains last.out "no duplicates that would fail the unique index — 1 row" && contains last.out "Twin | 2" &&
+    pass "duplicates stop the run and are listed"
+  q "UPDATE users SET name = NULL WHERE id = 2" >/dev/null
+  ss 0 run
+  check "the unique index exists and is valid" test "$(q "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('users_name_idx')")" = t
   ;;
 
 edited)

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -126,6 +127,15 @@ TEST_CASE("escape python escapes carriage returns", "[render][escape]") {
   CHECK(escape("none", "a\rb") == "a\rb");
 }
 
+TEST_CASE("escape json: inside a JSON string literal, control characters included", "[render][escape]") {
+  CHECK(render::escape("json", "say \"hi\" \\ now") == "say \\\"hi\\\" \\\\ now");
+  CHECK(render::escape("json", "a\nb\tc\rd") == "a\\nb\\tc\\rd");
+  CHECK(render::escape("json", std::string("\x01") + "é") == "\\u0001é");
+  // The round trip: a string escaped into a literal parses back to itself.
+  const std::string nasty = "line1\n'quoted' \"dq\" $$x$$ \\ \x1f end";
+  CHECK(nlohmann::json::parse("\"" + render::escape("json", nasty) + "\"").get<std::string>() == nasty);
+}
+
 TEST_CASE("escape xml: the five predefined entities", "[render][escape]") {
   CHECK(escape("xml", "a < b && c > d") == "a &lt; b &amp;&amp; c &gt; d");
   CHECK(escape("xml", "\"quoted\" 'single'") == "&quot;quoted&quot; &apos;single&apos;");
@@ -147,13 +157,16 @@ TEST_CASE("load_backend finds the built-in sql backend", "[render][backend]") {
   CHECK(b.escape == "none");
   CHECK_FALSE(b.description.empty());
   CHECK(b.root == render::builtin_source());
-  REQUIRE(b.files.size() == 3);
+  REQUIRE(b.files.size() == 4);
   CHECK(b.files[0].each == "migration");
   CHECK(b.files[0].path == "sql/{{version}}_{{slug}}.up.sql");
   CHECK(b.files[0].template_file == "up.sql.mustache");
   CHECK(b.files[1].template_file == "down.sql.mustache");
   CHECK(b.files[2].each == "change");
   CHECK(b.files[2].path == "verify.sql");
+  CHECK(b.files[3].path == "sql/manifest.json");
+  CHECK(b.files[3].escape == "json");  // one file's own escaping, the backend's is none
+  CHECK(b.files[0].escape.empty());
 }
 
 TEST_CASE("load_backend with an unknown id throws core::Error", "[render][backend]") {
@@ -270,18 +283,31 @@ TEST_CASE("render_backend errors: missing template, invalid template", "[render]
   CHECK_THROWS_AS(render::render_backend(bad, context()), core::Error);
 }
 
-TEST_CASE("the sql backend renders a sample plan: up and down per migration, one verify.sql", "[render][backend]") {
+TEST_CASE("the sql backend renders a sample plan: up and down per migration, one verify.sql, the manifest", "[render][backend]") {
   core::Diagnostics diags;
   auto p = plan::build_plan(std::string(SCHEMASHIFT_SOURCE_DIR) + "/samples/106-orders-customer-fk.yaml", diags);
   REQUIRE(p);
   const nlohmann::json ctx = render::plan_to_json(*p);
   const auto files = render::render_backend(render::load_backend("sql", {}), ctx);
-  REQUIRE(files.size() == 2 * p->migrations.size() + 1);
+  REQUIRE(files.size() == 2 * p->migrations.size() + 2);
   for (std::size_t i = 0; i < p->migrations.size(); ++i) {
     CHECK(files[i].path == "sql/" + p->migrations[i].name() + ".up.sql");
     CHECK(files[p->migrations.size() + i].path == "sql/" + p->migrations[i].name() + ".down.sql");
   }
-  CHECK(files.back().path == "verify.sql");
+  CHECK(files[2 * p->migrations.size()].path == "verify.sql");
+  // The runner's manifest: valid JSON, one entry per migration with its phase and checks.
+  REQUIRE(files.back().path == "sql/manifest.json");
+  const auto manifest = nlohmann::json::parse(files.back().content);
+  CHECK(manifest["manifest"] == 1);
+  CHECK(manifest["issue"] == 106);
+  REQUIRE(manifest["migrations"].size() == p->migrations.size());
+  CHECK(manifest["migrations"][0]["version"] == p->migrations[0].version);
+  CHECK(manifest["migrations"][0]["transactional"] == false);
+  CHECK(manifest["migrations"][2]["phase"] == "migrate");
+  // Orphans are counted before the validation, not before the NOT VALID constraint.
+  REQUIRE(manifest["migrations"][2]["preflight"].size() == 1);
+  CHECK(manifest["migrations"][2]["preflight"][0]["expect"] == "zero");
+  CHECK(manifest["migrations"][1]["preflight"].empty());
   // The transactional FK migration sets the spec's lock_timeout; the index build does not.
   CHECK(files[1].content.find("SET LOCAL lock_timeout = '1s'") != std::string::npos);
   CHECK(files[0].content.find("BEGIN") == std::string::npos);

@@ -40,7 +40,7 @@ class FakeSession final : public runner::Session {
     }
     notices_to_send.clear();
     runner::Result r;
-    if (sql == "BEGIN") {
+    if (sql == "BEGIN" || sql.rfind("BEGIN READ ONLY", 0) == 0) {
       in_transaction_ = true;
       pending_.clear();
       return r;
