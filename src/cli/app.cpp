@@ -28,13 +28,15 @@ Examples:
   schemashift run                              apply pending migrations (retries, history, advisory lock)
   schemashift status                           applied / pending / failed / modified migrations
   schemashift revert --issue 234               undo an issue's migrations with their down files
+  schemashift repair --dry-run                 applied files that changed since; accept them if harmless
   schemashift history                          every run and revert
 
 Exit codes: 0 ok / SAFE_TO_RUN; 1 verdict BLOCKED; 2 invalid spec or SQL input (diagnostics
 on stderr, nothing written); 3 environment failure (I/O, templates, database);
-4 lint verdict REQUIRES_MAINTENANCE_WINDOW; run/revert: 5 a migration failed, 6 busy
-(another runner, or a table stayed locked through every retry), 7 refused (needs
---contract, --yes, --out-of-order, or a changed applied file); 64 usage error.
+4 lint verdict REQUIRES_MAINTENANCE_WINDOW; run/revert/repair: 5 a migration failed,
+6 busy (another runner, or a table stayed locked through every retry), 7 refused (needs
+--contract, --yes, --out-of-order, a changed applied file, or a failed pre-flight check);
+64 usage error.
 Colour: only on a terminal, never with NO_COLOR set; --color always|never overrides.)";
 
 // The commands, in the order help lists them.
@@ -45,7 +47,7 @@ struct CommandEntry {
 constexpr CommandEntry kCommands[] = {
     {"scaffold", add_scaffold}, {"plan", add_plan},     {"formats", add_formats}, {"lint", add_lint},
     {"rules", add_rules},       {"run", add_run},       {"revert", add_revert},   {"status", add_status},
-    {"history", add_history}};
+    {"history", add_history}, {"repair", add_repair}};
 
 // Setting up every command's options in CLI11 was ~6 % of a one-file `lint` run: when the
 // first argument names a command exactly, as CLI11 would match it, only that command is set

@@ -3,6 +3,7 @@
 
 #include "cli/apply_command.hpp"
 #include "cli/commands.hpp"
+#include "lint/config.hpp"
 #include "lint/stats.hpp"
 
 namespace schemashift::cli {
@@ -14,7 +15,8 @@ Applies pending migrations in version order: what `scaffold` wrote under --dir
 (issue-N/sql/), and any folder of <version>_<name>.up.sql / .down.sql files.
 
 Before it sends anything it shows what will run, with each file's verdict (the rules of
-`schemashift lint`, with row counts from this database's statistics):
+`schemashift lint` as .schemashift.yaml sets them, with row counts from this database's
+statistics):
   SAFE_TO_RUN runs; REQUIRES_MAINTENANCE_WINDOW needs --maintenance-window;
   BLOCKED never runs.
 Contract-phase migrations run only with --contract (or a typed confirmation on a
@@ -61,10 +63,16 @@ failed pre-flight check.)";
 }  // namespace
 
 int run_run(const RunCommandOptions& o) {
+  // The project's lint settings judge what runs, as they judge `schemashift lint`.
+  core::Diagnostics config_diags;
+  const auto config = lint::find_lint_config(o.config, config_diags);
+  print_diagnostics(config_diags, use_color(o.db.color, 2), "nothing was applied");
+  if (!config) return static_cast<int>(core::ExitCode::InvalidInput);
   return run_apply_command(o.db, o.apply, "run", runner::Direction::Up,
                            [&](const runner::MigrationSet& set, runner::Runtime& rt, const std::string& url) {
                              runner::RunOptions options = o.run;
-                             options.stats = lint::read_database_stats(url);
+                             lint::apply_config(*config, options.lint);
+                             options.lint.stats = lint::read_database_stats(url);
                              return runner::run(set, rt, options);
                            });
 }
@@ -75,6 +83,9 @@ Command add_run(CLI::App& app) {
   cmd->footer(kRunHelp);
   add_database_flags(cmd, o->db);
   add_apply_flags(cmd, o->apply);
+  cmd->add_option("--config", o->config,
+                  "lint settings that judge pending files (default: .schemashift.yaml here, if it exists)")
+      ->check(CLI::ExistingFile);
   auto& r = o->run;
   cmd->add_option("--to", r.to, "apply up to and including this version");
   cmd->add_option_function<int>("--issue", [&r](const int& v) { r.issue = v; }, "only this issue's migrations");

@@ -12,6 +12,7 @@
 #include "cli/common.hpp"
 #include "cli/database.hpp"
 #include "lint/run.hpp"
+#include "runner/repair.hpp"
 #include "runner/run.hpp"
 
 namespace schemashift::cli {
@@ -32,6 +33,7 @@ Command add_run(CLI::App& app);
 Command add_revert(CLI::App& app);
 Command add_status(CLI::App& app);
 Command add_history(CLI::App& app);
+Command add_repair(CLI::App& app);
 
 struct ScaffoldOptions {
   SpecSelector selector;
@@ -79,9 +81,17 @@ struct ApplyFlags {
 };
 
 // `schemashift run` (cmd_run.cpp).
+// `schemashift repair` (cmd_repair.cpp).
+struct RepairCommandOptions {
+  DatabaseFlags db;
+  runner::RepairOptions repair;
+  long long lock_wait_ms = 10'000;
+};
+
 struct RunCommandOptions {
   DatabaseFlags db;
   ApplyFlags apply;
+  std::string config;  // --config: lint settings (.schemashift.yaml)
   runner::RunOptions run;
 };
 int run_run(const RunCommandOptions& o);

@@ -82,7 +82,7 @@ nlohmann::json preflight_json(const std::vector<runner::PreflightResult>& result
       rows.push_back(std::move(cells));
     }
     out.push_back({{"check", r.check.title},
-                   {"expect", runner::expect_name(r.check.expect)},
+                   {"expect", core::expect_name(r.check.expect)},
                    {"ok", r.ok},
                    {"timed_out", r.timed_out},
                    {"result", r.summary()},
@@ -277,11 +277,15 @@ int report_outcome(const runner::Outcome& outcome, const std::string& action, Di
   }
   if (outcome.code != core::ExitCode::Ok) {
     if (!outcome.diagnostics.items().empty()) print_diagnostics(outcome.diagnostics, color_errors, "nothing was applied");
-    std::cerr << "schemashift: " << outcome.message << "\n";
-    for (const auto& d : outcome.details) std::cerr << "  - " << d << "\n";
-    if (!outcome.hint.empty()) std::cerr << "  hint: " << outcome.hint << "\n";
+    print_refusal(outcome);
   }
   return static_cast<int>(outcome.code);
+}
+
+void print_refusal(const runner::Outcome& outcome) {
+  std::cerr << "schemashift: " << outcome.message << "\n";
+  for (const auto& d : outcome.details) std::cerr << "  - " << d << "\n";
+  if (!outcome.hint.empty()) std::cerr << "  hint: " << outcome.hint << "\n";
 }
 
 nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& action, const std::string& database) {

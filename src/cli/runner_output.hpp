@@ -58,6 +58,9 @@ void print_dry_run(std::ostream& out, const runner::Outcome& outcome, runner::Di
 void print_summary(std::ostream& out, const runner::Outcome& outcome, const std::string& action,
                    const std::string& database, Style style);
 
+// The message, details and hint of an outcome that is not Ok, on stderr.
+void print_refusal(const runner::Outcome& outcome);
+
 // Prints a run/revert outcome as --format asks (JSON document, dry-run SQL, the summary,
 // or the refusal on stderr) and returns its exit code.
 int report_outcome(const runner::Outcome& outcome, const std::string& action, runner::Direction direction,

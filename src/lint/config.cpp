@@ -125,4 +125,11 @@ std::optional<LintConfig> load_lint_config(const std::string& path, core::Diagno
   return parse_lint_config(buf.str(), path, diags);
 }
 
+void apply_config(const LintConfig& config, analyze::LintOptions& options) {
+  if (config.pg_version) options.pg_version = *config.pg_version;
+  if (config.max_lock_ms) options.max_blocking_ms = static_cast<double>(*config.max_lock_ms);
+  if (config.max_lock_timeout_ms) options.max_lock_timeout_ms = *config.max_lock_timeout_ms;
+  for (const auto& [rule, severity] : config.rules) options.severities[rule] = severity;
+}
+
 }  // namespace schemashift::lint

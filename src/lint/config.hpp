@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "analyze/linter.hpp"
 #include "analyze/rule.hpp"
 #include "core/diagnostics.hpp"
 
@@ -35,6 +36,11 @@ struct LintConfig {
   std::map<std::string, long long> rows;           // table -> row count
   std::vector<std::string> exclude;                // fnmatch globs
 };
+
+// Lays what the config says about the analysis (pg_version, rule severities, lock limits)
+// over `options`. `lint` puts its flags on top; `run` judges pending files with it, so a
+// rule a team turned off does not stop their migrations either.
+void apply_config(const LintConfig& config, analyze::LintOptions& options);
 
 // Parses config text named `file` in messages. Problems go to `diags` (errors => nullopt).
 std::optional<LintConfig> parse_lint_config(const std::string& text, const std::string& file,

@@ -25,10 +25,6 @@ namespace schemashift::lint {
 
 namespace {
 
-constexpr int kDefaultPgVersion = 15;
-constexpr long long kDefaultMaxLockMs = 1000;
-constexpr long long kDefaultMaxLockTimeoutMs = 5000;
-
 // Everything the run needs once flags, config file and defaults are merged.
 struct Settings {
   DiscoveryOptions discovery;
@@ -75,12 +71,11 @@ Settings resolve_settings(const Options& o, const LintConfig& config) {
   s.discovery.assume_in_transaction = o.assume_in_transaction || config.assume_in_transaction.value_or(false);
   s.discovery.exclude = config.exclude;
   s.discovery.stdin_name = o.stdin_filepath;
-  s.lint.pg_version = o.pg_version.value_or(config.pg_version.value_or(kDefaultPgVersion));
-  s.lint.max_blocking_ms =
-      static_cast<double>(o.max_lock_ms.value_or(config.max_lock_ms.value_or(kDefaultMaxLockMs)));
-  s.lint.max_lock_timeout_ms =
-      o.max_lock_timeout_ms.value_or(config.max_lock_timeout_ms.value_or(kDefaultMaxLockTimeoutMs));
-  s.lint.severities = config.rules;
+  // Defaults (analyze::LintOptions), then the config file, then the flags.
+  apply_config(config, s.lint);
+  if (o.pg_version) s.lint.pg_version = *o.pg_version;
+  if (o.max_lock_ms) s.lint.max_blocking_ms = static_cast<double>(*o.max_lock_ms);
+  if (o.max_lock_timeout_ms) s.lint.max_lock_timeout_ms = *o.max_lock_timeout_ms;
   for (const auto& flag : o.rules) {
     const auto [id, severity] = parse_rule_flag(flag);
     s.lint.severities[id] = severity;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/check_expect.hpp"
 #include "core/diagnostics.hpp"
 #include "model/schema.hpp"
 #include "plan/step.hpp"
@@ -22,13 +23,7 @@ namespace schemashift::plan {
 // What a check's result must be for the change to go ahead. The runner runs pre-flight
 // checks before a migration and stops on a failed one; a Report check only shows its result
 // (the rows a DROP loses) and never stops anything.
-enum class Expect {
-  True,    // one boolean, true (verification checks, "no column named x yet")
-  Zero,    // one count, 0 ("orphans", "violating_rows")
-  NoRows,  // no rows at all (the duplicates a unique index would fail on)
-  Report,  // anything: shown to the user, never a failure
-};
-const char* expect_name(Expect e);  // "true", "zero", "no_rows", "report"
+using Expect = core::CheckExpect;
 
 // Before which of its operation's migrations a pre-flight check runs. A name conflict or
 // duplicates that fail an index build must be known before the first; NULLs that a

@@ -213,7 +213,7 @@ json checks_json(const std::vector<plan::Check>& checks) {
                    {"title", checks[i].title},
                    {"title_literal", sql::quote_literal(std::to_string(i + 1) + ". " + checks[i].title)},
                    {"sql", checks[i].sql},
-                   {"expect", plan::expect_name(checks[i].expect)},
+                   {"expect", core::expect_name(checks[i].expect)},
                    {"expect_text", expect_text(checks[i].expect)},
                    {"last", i + 1 == checks.size()}});
   }

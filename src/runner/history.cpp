@@ -84,6 +84,19 @@ void History::ensure(Session& session) const {
 ))",
                             sql::quote_ident(schema_)),
        "create the verification table in " + schema_);
+  // Every checksum `schemashift repair` replaced: what was applied, and who said the new
+  // bytes are fine.
+  must(session, fmt::format(R"(CREATE TABLE IF NOT EXISTS {}.checksum_changes (
+  id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  history_id   bigint NOT NULL,
+  version      text NOT NULL,
+  old_checksum text NOT NULL,
+  new_checksum text NOT NULL,
+  accepted_at  timestamptz NOT NULL DEFAULT now(),
+  accepted_by  text NOT NULL DEFAULT current_user
+))",
+                            sql::quote_ident(schema_)),
+       "create the checksum_changes table in " + schema_);
 }
 
 bool History::exists(Session& session) const {
@@ -158,6 +171,14 @@ std::string History::finish_revert_sql(long long id, long long duration_ms) cons
       "UPDATE {} SET status = 'rolled_back', reverted_at = now(), reverted_by = current_user, "
       "revert_duration_ms = {} WHERE id = {}",
       table_sql(), duration_ms, id);
+}
+
+std::string History::accept_checksum_sql(const HistoryRow& row, const std::string& checksum) const {
+  return fmt::format(
+      "INSERT INTO {}.checksum_changes (history_id, version, old_checksum, new_checksum) VALUES ({}, {}, {}, {}); "
+      "UPDATE {} SET checksum = {} WHERE id = {}",
+      sql::quote_ident(schema_), row.id, sql::quote_literal(row.version), sql::quote_literal(row.checksum),
+      sql::quote_literal(checksum), table_sql(), sql::quote_literal(checksum), row.id);
 }
 
 std::string History::check_sql(int issue, const std::string& name, bool ok, const std::string& error) const {

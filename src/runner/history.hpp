@@ -66,6 +66,9 @@ class History {
   std::string progress_sql(long long id, int statements_done, int attempts) const;
   std::string start_revert_sql(long long id) const;
   std::string finish_revert_sql(long long id, long long duration_ms) const;
+  // The success row `row` takes `checksum` (its file's bytes changed and the user accepted
+  // them); the old checksum, who and when go into the `checksum_changes` table beside it.
+  std::string accept_checksum_sql(const HistoryRow& row, const std::string& checksum) const;
   // Records one verify.sql check (the `verification` table beside `history`).
   std::string check_sql(int issue, const std::string& name, bool ok, const std::string& error) const;
 

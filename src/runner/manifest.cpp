@@ -123,7 +123,7 @@ std::optional<Manifest> parse_manifest(const std::string& text, const std::strin
         check.title = r.string(c, "title", cwhere, true).value_or("");
         check.sql = r.string(c, "sql", cwhere, true).value_or("");
         const std::string expect = r.string(c, "expect", cwhere, true).value_or("true");
-        if (auto e = parse_expect(expect)) {
+        if (auto e = core::parse_expect(expect)) {
           check.expect = *e;
         } else {
           r.fail(cwhere, "unknown `expect` '" + expect + "' (true, zero, no_rows or report)");

@@ -25,23 +25,6 @@ constexpr const char* kQueryCanceled = "57014";
 
 }  // namespace
 
-std::optional<Expect> parse_expect(const std::string& text) {
-  for (Expect e : {Expect::True, Expect::Zero, Expect::NoRows, Expect::Report}) {
-    if (text == expect_name(e)) return e;
-  }
-  return std::nullopt;
-}
-
-const char* expect_name(Expect e) {
-  switch (e) {
-    case Expect::True: return "true";
-    case Expect::Zero: return "zero";
-    case Expect::NoRows: return "no_rows";
-    case Expect::Report: return "report";
-  }
-  return "report";
-}
-
 std::string PreflightResult::summary() const {
   if (timed_out) return "not known: the query ran into the time limit";
   if (!error.empty()) return error;

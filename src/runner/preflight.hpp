@@ -9,19 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "core/check_expect.hpp"
 #include "runner/session.hpp"
 
 namespace schemashift::runner {
 
-// The result a check must give (scaffold's plan::Expect, as the manifest spells it).
-enum class Expect {
-  True,    // "true": one boolean, true
-  Zero,    // "zero": one count, 0
-  NoRows,  // "no_rows": no rows at all
-  Report,  // "report": shown, never a failure
-};
-std::optional<Expect> parse_expect(const std::string& text);
-const char* expect_name(Expect e);
+using Expect = core::CheckExpect;
 
 struct PreflightCheck {
   std::string title;

@@ -32,7 +32,8 @@ std::optional<Outcome> select(const MigrationSet& set, const std::vector<Migrati
                            fmt::format("{} applied migration file{} changed since {} applied", modified.size(),
                                        modified.size() == 1 ? "" : "s", modified.size() == 1 ? "it was" : "they were"),
                            "the database holds what the old bytes did: restore the file (git checkout), or revert "
-                           "the migration and run it again",
+                           "the migration and run it again; if the change is harmless (a comment), accept it: "
+                           "schemashift repair",
                            modified);
   }
   if (!o.to.empty() && !set.find(o.to)) {
@@ -73,8 +74,7 @@ std::optional<Outcome> select(const MigrationSet& set, const std::vector<Migrati
 std::optional<Outcome> judge_selection(const MigrationSet& set, const RunOptions& o, const Runtime& rt,
                                        std::vector<Planned>& planned) {
   JudgeOptions judge_options;
-  judge_options.pg_version = o.pg_version;
-  judge_options.stats = o.stats;
+  judge_options.lint = o.lint;
   judge_options.lock_timeout_ms = rt.apply.lock_timeout.count();
   auto reports = judge(set, judge_options);
   std::vector<std::string> blocked;

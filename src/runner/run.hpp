@@ -24,8 +24,9 @@ struct RunOptions {
   bool dry_run = false;            // judge and show, send nothing that changes the database
   bool preflight = true;           // run each migration's pre-flight checks first
   std::chrono::milliseconds preflight_timeout{60'000};  // statement_timeout of one check
-  int pg_version = 15;
-  analyze::TableStatsMap stats;    // live row counts, for the estimates and verdicts
+  // How pending files are judged: the project's lint settings (.schemashift.yaml) and the
+  // live row counts, for the estimates and verdicts.
+  analyze::LintOptions lint;
 };
 
 Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& options);

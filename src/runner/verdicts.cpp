@@ -11,9 +11,7 @@ std::map<std::string, analyze::FileReport> judge(const MigrationSet& set, const 
   std::map<std::string, analyze::FileReport> reports;
   std::map<std::string, model::Schema> schemas;  // per folder
   for (const auto& f : set.files) {
-    analyze::LintOptions lint;
-    lint.pg_version = options.pg_version;
-    lint.stats = options.stats;
+    analyze::LintOptions lint = options.lint;
     lint.contract_phase = f.is_contract();
     lint.initial_lock_timeout_ms = options.lock_timeout_ms;
     // As the runner will send it: a BEGIN ... COMMIT file is linted as written (its own

@@ -12,8 +12,9 @@
 namespace schemashift::runner {
 
 struct JudgeOptions {
-  int pg_version = 15;
-  analyze::TableStatsMap stats;
+  // The project's analysis settings (.schemashift.yaml's lint: pg_version, rule severities,
+  // lock limits) with the live statistics; per-file fields are set by judge().
+  analyze::LintOptions lint;
   long long lock_timeout_ms = 500;  // what the runner sets before blocking statements
 };
 

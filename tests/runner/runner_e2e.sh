@@ -18,7 +18,8 @@
 #   concurrent      two runs at once: one applies, the other waits or exits 6; nothing twice
 #   preflight       orphans before a foreign key, duplicates before a unique index: run
 #                   stops before that migration (exit 7) and shows the rows; fixed, it runs
-#   edited          an applied file edited afterwards: status says modified, run exits 7
+#   edited          an applied file edited afterwards: status says modified, run exits 7;
+#                   repair needs --yes, records the new checksum (old one kept), run goes on
 #   errors          missing DATABASE_URL (3), unreachable server (3), syntax error (2,
 #                   nothing applied), BLOCKED (1), contract without --contract (7), revert
 #                   without --yes off a terminal (7), unknown --to (2)
@@ -330,6 +331,19 @@ SELECT 1;
 SQL
   ss 7 run
   contains last.err "changed since it was applied" && pass "run refuses and says why"
+  ss 7 repair
+  contains last.err "needs confirmation" && pass "repair off a terminal needs --yes"
+  ss 0 repair --dry-run --format json
+  check "repair JSON lists the file" python3 -c "
+import json,sys; d=json.load(open('$WORK/last.out'))
+sys.exit(0 if [m['version'] for m in d['modified']]==['100'] and not d['modified'][0]['accepted'] else 1)"
+  ss 0 repair --yes
+  contains last.out "accepted 1 file" && pass "repair accepts the edited file"
+  check "the old checksum is kept" test "$(q "SELECT count(*) FROM schemashift.checksum_changes WHERE version = '100'")" = 1
+  ss 0 status
+  contains last.out "0 modified" && pass "status: nothing modified any more"
+  ss 0 run
+  check "run goes on after repair" test "$(q "SELECT count(*) FROM schemashift.history WHERE version = '101' AND status = 'success'")" = 1
   ;;
 
 errors)

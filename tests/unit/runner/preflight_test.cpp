@@ -16,8 +16,6 @@ using test::TempDir;
 
 namespace {
 
-constexpr const char* kAddColumn =
-    "BEGIN;\nSET LOCAL lock_timeout = '500ms';\nALTER TABLE users ADD COLUMN IF NOT EXISTS nick text;\nCOMMIT;\n";
 constexpr const char* kValidate = "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fkey;\n";
 
 constexpr const char* kManifest = R"json({
@@ -34,6 +32,24 @@ constexpr const char* kManifest = R"json({
 })json";
 
 runner::PreflightCheck check(runner::Expect e, const std::string& sql) { return {"t", sql, e}; }
+
+// A migrations folder with scaffold's manifest, run on the scripted session.
+struct Project {
+  TempDir dir;
+  FakeSession session;
+  FakeClock clock;
+  runner::Events events;
+  runner::MigrationSet set;  // kept: an outcome points into it
+  runner::ApplyOptions apply;
+
+  Project() { dir.write("issue-7/sql/manifest.json", kManifest); }
+  runner::Outcome run(const runner::RunOptions& o = {}) {
+    set = dir.load();
+    runner::Runtime rt{session, clock, events, runner::History("schemashift"), std::chrono::milliseconds(1000), apply,
+                       nullptr};
+    return runner::run(set, rt, o);
+  }
+};
 
 std::vector<runner::PreflightResult> run_checks(FakeSession& s, std::vector<runner::PreflightCheck> checks) {
   return runner::run_preflight(s, checks, std::chrono::milliseconds(60'000), std::chrono::milliseconds(500));
@@ -84,7 +100,7 @@ TEST_CASE("a check whose query fails fails; a report cut off by the timeout does
 
 TEST_CASE("the manifest gives each migration its phase and checks, and the spec's retries") {
   TempDir dir;
-  dir.write("issue-7/sql/100_add_nick.up.sql", kAddColumn);
+  dir.write("issue-7/sql/100_add_nick.up.sql", test::kAddColumn);
   dir.write("issue-7/sql/101_validate.up.sql", kValidate);
   dir.write("issue-7/sql/manifest.json", kManifest);
   const auto set = dir.load();
@@ -115,7 +131,7 @@ TEST_CASE("a broken manifest is an error at file:line:col and nothing runs") {
   CHECK(wrong.items()[0].message == "migrations[0].preflight[0]: unknown `expect` 'maybe' (true, zero, no_rows or report)");
 
   TempDir dir;
-  dir.write("issue-7/sql/100_add_nick.up.sql", kAddColumn);
+  dir.write("issue-7/sql/100_add_nick.up.sql", test::kAddColumn);
   dir.write("issue-7/sql/manifest.json", "{");
   core::Diagnostics load;
   runner::find_migrations(dir.path(), load);
@@ -123,58 +139,44 @@ TEST_CASE("a broken manifest is an error at file:line:col and nothing runs") {
 }
 
 TEST_CASE("a failed pre-flight check stops the run before its migration; earlier ones stay applied") {
-  TempDir dir;
-  dir.write("issue-7/sql/100_add_nick.up.sql", kAddColumn);
-  dir.write("issue-7/sql/101_validate.up.sql", kValidate);
-  dir.write("issue-7/sql/manifest.json", kManifest);
-  FakeSession s;
-  FakeClock clock;
-  runner::Events events;
-  s.canned["SELECT NOT EXISTS (nick)"] = {{"t"}};
-  s.canned["AS total"] = {{"1000"}};
-  s.canned["AS orphans"] = {{"3"}};
-  auto set = dir.load();
-  runner::Runtime rt{s, clock, events, runner::History("schemashift"), std::chrono::milliseconds(1000), {}, nullptr};
-  const auto out = runner::run(set, rt, {});
+  Project p;
+  p.dir.write("issue-7/sql/100_add_nick.up.sql", test::kAddColumn);
+  p.dir.write("issue-7/sql/101_validate.up.sql", kValidate);
+  p.session.canned["SELECT NOT EXISTS (nick)"] = {{"t"}};
+  p.session.canned["AS total"] = {{"1000"}};
+  p.session.canned["AS orphans"] = {{"3"}};
+  const auto out = p.run();
   CHECK(out.code == core::ExitCode::Refused);
   CHECK(out.message == "1 pre-flight check of 101_validate failed");
   REQUIRE(out.details.size() == 1);
   CHECK(out.details[0] == "no orphans: 3");
   CHECK(out.done.size() == 1);  // 100 was applied
-  CHECK(s.committed_count("ADD COLUMN IF NOT EXISTS nick") == 1);
-  CHECK(s.sent_count("VALIDATE CONSTRAINT") == 0);
+  CHECK(p.session.committed_count("ADD COLUMN IF NOT EXISTS nick") == 1);
+  CHECK(p.session.sent_count("VALIDATE CONSTRAINT") == 0);
   CHECK(out.preflight.size() == 3);
 
-  // Fixed data: the next run checks again and applies it. With --no-preflight nothing is asked.
-  s.canned["AS orphans"] = {{"0"}};
-  auto again = dir.load();
-  CHECK(runner::run(again, rt, {}).code == core::ExitCode::Ok);
-  CHECK(s.committed_count("VALIDATE CONSTRAINT") == 1);
+  // Fixed data: the next run checks again and applies it.
+  p.session.canned["AS orphans"] = {{"0"}};
+  CHECK(p.run().code == core::ExitCode::Ok);
+  CHECK(p.session.committed_count("VALIDATE CONSTRAINT") == 1);
 }
 
-TEST_CASE("checks are skipped with --no-preflight and for a partly applied migration") {
-  TempDir dir;
-  dir.write("issue-7/sql/100_add_nick.up.sql", kAddColumn);
-  dir.write("issue-7/sql/manifest.json", kManifest);
-  FakeSession s;
-  FakeClock clock;
-  runner::Events events;
-  s.canned["SELECT NOT EXISTS (nick)"] = {{"f"}};
-  auto set = dir.load();
-  runner::Runtime rt{s, clock, events, runner::History("schemashift"), std::chrono::milliseconds(1000), {}, nullptr};
+TEST_CASE("checks are skipped with --no-preflight") {
+  Project p;
+  p.dir.write("issue-7/sql/100_add_nick.up.sql", test::kAddColumn);
+  p.session.canned["SELECT NOT EXISTS (nick)"] = {{"f"}};
   runner::RunOptions skip;
   skip.preflight = false;
-  CHECK(runner::run(set, rt, skip).code == core::ExitCode::Ok);
-  CHECK(s.sent_count("NOT EXISTS (nick)") == 0);
+  CHECK(p.run(skip).code == core::ExitCode::Ok);
+  CHECK(p.session.sent_count("NOT EXISTS (nick)") == 0);
+}
 
-  // An interrupted non-transactional migration: its first index exists, so a check that
-  // "nothing is there yet" no longer holds; it resumes without asking.
-  TempDir partial;
+TEST_CASE("a partly applied migration resumes without its checks") {
+  // Its first index exists, so a check that "nothing is there yet" no longer holds.
+  Project p;
   const std::string two = "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_idx ON users (a);\n"
                           "CREATE INDEX CONCURRENTLY IF NOT EXISTS b_idx ON users (b);\n";
-  partial.write("issue-7/sql/100_indexes.up.sql", two);
-  partial.write("issue-7/sql/manifest.json", kManifest);
-  FakeSession s2;
+  p.dir.write("issue-7/sql/100_indexes.up.sql", two);
   runner::HistoryRow h;
   h.id = 1;
   h.version = "100";
@@ -182,27 +184,28 @@ TEST_CASE("checks are skipped with --no-preflight and for a partly applied migra
   h.status = runner::RowStatus::Running;
   h.checksum = runner::sha256_hex(two);
   h.statements_done = 1;
-  s2.history.push_back(h);
-  s2.canned["SELECT NOT EXISTS (nick)"] = {{"f"}};
-  auto resumed = partial.load();
-  runner::Runtime rt2{s2, clock, events, runner::History("schemashift"), std::chrono::milliseconds(1000), {}, nullptr};
-  CHECK(runner::run(resumed, rt2, {}).code == core::ExitCode::Ok);
-  CHECK(s2.sent_count("NOT EXISTS (nick)") == 0);
-  CHECK(s2.sent_count("a_idx ON users") == 0);
+  p.session.history.push_back(h);
+  p.session.canned["SELECT NOT EXISTS (nick)"] = {{"f"}};
+  CHECK(p.run().code == core::ExitCode::Ok);
+  CHECK(p.session.sent_count("NOT EXISTS (nick)") == 0);
+  CHECK(p.session.sent_count("a_idx ON users") == 0);
 }
 
 TEST_CASE("a migration's manifest retries replace the default unless --retries was given") {
-  TempDir dir;
-  dir.write("issue-7/sql/100_add_nick.up.sql", kAddColumn);
-  dir.write("issue-7/sql/manifest.json", kManifest);
-  FakeSession s;
-  FakeClock clock;
-  runner::Events events;
-  s.canned["SELECT NOT EXISTS (nick)"] = {{"t"}};
-  s.failures["ADD COLUMN IF NOT EXISTS nick"] = {"55P03", "55P03", "55P03", "55P03"};
-  auto set = dir.load();
-  runner::Runtime rt{s, clock, events, runner::History("schemashift"), std::chrono::milliseconds(1000), {}, nullptr};
-  const auto out = runner::run(set, rt, {});
-  CHECK(out.code == core::ExitCode::Busy);
-  CHECK(s.sent_count("ADD COLUMN IF NOT EXISTS nick") == 3);  // the first attempt and the manifest's 2 retries
+  Project p;
+  p.dir.write("issue-7/sql/100_add_nick.up.sql", test::kAddColumn);
+  p.session.canned["SELECT NOT EXISTS (nick)"] = {{"t"}};
+  p.session.failures["ADD COLUMN IF NOT EXISTS nick"] = {"55P03", "55P03", "55P03", "55P03"};
+  CHECK(p.run().code == core::ExitCode::Busy);
+  CHECK(p.session.sent_count("ADD COLUMN IF NOT EXISTS nick") == 3);  // the first attempt and the manifest's 2 retries
+
+  // --retries 0: the flag wins.
+  Project q;
+  q.dir.write("issue-7/sql/100_add_nick.up.sql", test::kAddColumn);
+  q.session.canned["SELECT NOT EXISTS (nick)"] = {{"t"}};
+  q.session.failures["ADD COLUMN IF NOT EXISTS nick"] = {"55P03", "55P03"};
+  q.apply.retry.retries = 0;
+  q.apply.file_retries = false;
+  CHECK(q.run().code == core::ExitCode::Busy);
+  CHECK(q.session.sent_count("ADD COLUMN IF NOT EXISTS nick") == 1);
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "fake_session.hpp"
+#include "runner/repair.hpp"
 #include "runner/retry.hpp"
 #include "runner/run.hpp"
 #include "runner/status.hpp"
@@ -15,8 +16,7 @@ using test::TempDir;
 
 namespace {
 
-constexpr const char* kAddColumn =
-    "BEGIN;\nSET LOCAL lock_timeout = '500ms';\nALTER TABLE users ADD COLUMN IF NOT EXISTS nick text;\nCOMMIT;\n";
+using test::kAddColumn;
 constexpr const char* kIndex = "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_nick_idx ON users (nick);\n";
 constexpr const char* kTwoIndexes =
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_idx ON users (a);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS b_idx ON users (b);\n";
@@ -233,10 +233,21 @@ TEST_CASE("a BLOCKED migration never runs; REQUIRES_MAINTENANCE_WINDOW needs the
   Fixture f;
   f.dir.write("issue-1/sql/100_issue_1_expand_a.up.sql", "ALTER TABLE users ALTER COLUMN id TYPE bigint;\n");
   runner::RunOptions o;
-  o.stats["public.users"] = {5'000'000, -1, "catalog"};
+  o.lint.stats["public.users"] = {5'000'000, -1, "catalog"};
   const auto out = f.run(o);
   CHECK((out.code == core::ExitCode::Findings || out.code == core::ExitCode::MaintenanceWindow));
   CHECK(f.session.sent_count("ALTER COLUMN") == 0);
+}
+
+TEST_CASE("the project's lint settings judge what runs: a rule turned off does not stop a migration") {
+  Fixture f;
+  f.dir.write("issue-1/sql/100_issue_1_expand_a.up.sql", "CREATE INDEX users_nick_idx ON users (nick);\n");
+  runner::RunOptions o;
+  o.lint.stats["public.users"] = {5'000'000, -1, "catalog"};
+  CHECK(f.run(o).code == core::ExitCode::MaintenanceWindow);
+  o.lint.severities["require-concurrent-index-creation"] = analyze::Severity::Off;
+  CHECK(f.run(o).code == core::ExitCode::Ok);
+  CHECK(f.session.committed_count("CREATE INDEX users_nick_idx") == 1);
 }
 
 TEST_CASE("revert undoes the newest applied migration and records it; --yes or a confirmation is needed") {
@@ -334,4 +345,28 @@ TEST_CASE("verify.sql runs once an issue's migrations are all applied, and is re
   CHECK(out.message == "1 verification check failed after the migrations were applied");
   CHECK(f.session.committed_count("INSERT INTO schemashift.verification") == 2);
   CHECK(f.session.committed_count("DROP COLUMN old") == 1);
+}
+
+TEST_CASE("repair accepts a changed applied file: the new checksum is recorded, the old one kept") {
+  Fixture f;
+  f.dir.write("issue-1/sql/100_issue_1_expand_a.up.sql", kAddColumn);
+  f.session.history.push_back(f.row("100", "issue_1_expand_a", runner::RowStatus::Success, "oldsum"));
+  auto set = f.dir.load();
+  auto rt = f.runtime();
+  // Listed, not recorded, without a confirmation.
+  runner::RepairOptions o;
+  const auto refused = runner::repair(set, rt, o);
+  CHECK(refused.code == core::ExitCode::Refused);
+  REQUIRE(refused.planned.size() == 1);
+  CHECK(f.session.sent_count("checksum_changes (history_id") == 0);
+  // An unknown or unmodified version is an input error.
+  o.version = "999";
+  CHECK(runner::repair(set, rt, o).code == core::ExitCode::InvalidInput);
+  o.version = "100";
+  o.yes = true;
+  const auto accepted = runner::repair(set, rt, o);
+  CHECK(accepted.code == core::ExitCode::Ok);
+  CHECK(accepted.done.size() == 1);
+  CHECK(f.session.committed_count("'oldsum', '" + set.files[0].checksum + "'") == 1);
+  CHECK(f.session.committed_count("SET checksum = '" + set.files[0].checksum + "' WHERE id = 1") == 1);
 }

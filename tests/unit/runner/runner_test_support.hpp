@@ -10,6 +10,10 @@
 
 namespace schemashift::test {
 
+// What scaffold writes for an expand step: one transaction with its lock_timeout.
+inline constexpr const char* kAddColumn =
+    "BEGIN;\nSET LOCAL lock_timeout = '500ms';\nALTER TABLE users ADD COLUMN IF NOT EXISTS nick text;\nCOMMIT;\n";
+
 class TempDir {
  public:
   TempDir() {
