@@ -139,7 +139,8 @@ MigrationSet find_migrations(const std::string& dir, core::Diagnostics& diags) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     diags.error("no-migrations-folder", {dir, 0, 0}, "no migrations folder " + dir,
-                "scaffold writes migrations/issue-N/ (`schemashift scaffold --issue N`); pass --dir for another folder");
+                "scaffold writes migrations/issue-N/ (`schemashift scaffold --issue N`); pass --dir for another folder "
+                "(`schemashift history` shows what the database applied without any files)");
     return set;
   }
   std::vector<Found> found;
