@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "runner/backfill_progress.hpp"
 #include "runner/lock_wait.hpp"
 #include "runner/migration_files.hpp"
 #include "runner/outcome.hpp"
@@ -27,8 +28,10 @@ class Events {
   virtual void waited_for_locks(const MigrationFile&, const LockWait&) {}
   // An INVALID index left by an earlier, failed CREATE INDEX CONCURRENTLY was dropped.
   virtual void invalid_index_dropped(const MigrationFile&, const std::string& /*index*/) {}
-  // A NOTICE from the server (a backfill's progress).
+  // A NOTICE from the server, other than a backfill's progress.
   virtual void notice(const MigrationFile&, const std::string&) {}
+  // A rendered backfill committed a batch (with progress.notice.done: finished).
+  virtual void backfill_progress(const MigrationFile&, const BackfillProgress&) {}
   // An issue's verify.sql ran after its last migration.
   virtual void verified(int /*issue*/, const std::vector<CheckResult>&) {}
   virtual void migration_done(const MigrationFile&, Direction, std::chrono::milliseconds, int /*attempts*/) {}
