@@ -79,7 +79,9 @@ int run_apply_command(const DatabaseFlags& db, const ApplyFlags& flags, const st
   const auto session = connect(url);
   const bool json = db.format == "json";
   const Style style{!json && use_color(db.color, 1)};
-  EventPrinter printer(json ? std::cerr : std::cout, style, progress_display(json, json ? 2 : 1));
+  std::ostream& events = json ? std::cerr : std::cout;
+  const int fd = json ? 2 : 1;
+  EventPrinter printer(events, style, ProgressPrinter(events, progress_display(json, fd), terminal_columns(fd)));
   options.lock_timeout = std::chrono::milliseconds(flags.lock_timeout_ms);
   options.free_wait = std::chrono::milliseconds(flags.free_wait_ms);
   options.retry.retries = flags.retries;

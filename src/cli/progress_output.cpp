@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -38,6 +39,15 @@ std::string measured(milliseconds d) {
   return text.substr(std::min(text.size(), text.find_first_not_of('~')));
 }
 
+// The first `n` code points of `s`.
+std::string first_columns(const std::string& s, std::size_t n) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == n) return s.substr(0, i);
+  }
+  return s;
+}
+
 std::string rate_text(double rate) { return core::thousands(static_cast<long long>(rate + 0.5)) + " rows/s"; }
 
 std::string label_of(const runner::BackfillProgress& p) {
@@ -71,6 +81,11 @@ ProgressDisplay progress_display(bool json, int fd) {
   const char* term = std::getenv("TERM");
   if (term && std::string(term) == "dumb") return ProgressDisplay::Lines;
   return ::isatty(fd) == 1 ? ProgressDisplay::Terminal : ProgressDisplay::Lines;
+}
+
+std::size_t terminal_columns(int fd) {
+  winsize size{};
+  return ::ioctl(fd, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
 }
 
 std::string progress_text(const runner::BackfillProgress& p) {
@@ -114,11 +129,12 @@ void ProgressPrinter::show(const runner::MigrationFile& file, const runner::Back
     out_ << event_json(file, p).dump() << "\n" << std::flush;
     return;
   }
-  const std::string text = "  " + progress_text(p);
+  std::string text = "  " + progress_text(p);
   if (display_ == ProgressDisplay::Lines || p.notice.done) {
     write_line(text);
     return;
   }
+  if (columns_ > 1) text = first_columns(text, columns_ - 1);
   // Rewrite the line in place: back to its start, then spaces over what a longer
   // previous text left. No escape sequences, so NO_COLOR and plain terminals are served.
   const std::size_t width = columns(text);

@@ -22,10 +22,15 @@ enum class ProgressDisplay {
 // The display for the stream: Json with --format json, else Terminal when `fd` is a
 // terminal (and TERM is not "dumb"), else Lines.
 ProgressDisplay progress_display(bool json, int fd);
+// The width of the terminal on `fd`; 0 when unknown.
+std::size_t terminal_columns(int fd);
 
 class ProgressPrinter {
  public:
-  ProgressPrinter(std::ostream& out, ProgressDisplay display) : out_(out), display_(display) {}
+  // `columns`: the terminal's width; an updating line is cut to fit it, since a line that
+  // wraps can no longer be rewritten with a carriage return. 0: not cut.
+  ProgressPrinter(std::ostream& out, ProgressDisplay display, std::size_t columns = 0)
+      : out_(out), display_(display), columns_(columns) {}
   // A backfill statement starts: its first progress is shown at once.
   void start();
   void show(const runner::MigrationFile& file, const runner::BackfillProgress& p);
@@ -38,6 +43,7 @@ class ProgressPrinter {
 
   std::ostream& out_;
   ProgressDisplay display_;
+  std::size_t columns_;
   std::optional<std::chrono::milliseconds> last_shown_;
   bool resumed_said_ = false;
   std::size_t open_width_ = 0;  // columns of the updating line on screen; 0: none open

@@ -27,8 +27,8 @@ struct Style {
 // Progress as it happens: each migration, retries, notices, results.
 class EventPrinter final : public runner::Events {
  public:
-  EventPrinter(std::ostream& out, Style style, ProgressDisplay progress)
-      : out_(out), style_(style), progress_(out, progress) {}
+  EventPrinter(std::ostream& out, Style style, ProgressPrinter progress)
+      : out_(out), style_(style), progress_(std::move(progress)) {}
   void planned(const std::vector<runner::Planned>& planned, runner::Direction direction) override;
   void migration_started(const runner::MigrationFile& file, runner::Direction direction, const runner::Script& script,
                          int resume_at) override;

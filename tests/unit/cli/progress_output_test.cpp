@@ -136,3 +136,13 @@ TEST_CASE("--format json: one JSON event per line, at most every second, the fir
   CHECK(last["eta_ms"].is_null());
   CHECK(last["elapsed_ms"] == 2600);
 }
+
+TEST_CASE("on a narrow terminal the updating line is cut to fit, so that it never wraps") {
+  std::ostringstream out;
+  cli::ProgressPrinter printer(out, cli::ProgressDisplay::Terminal, 40);
+  printer.start();
+  printer.show(file(), at(1000, 60'000));
+  CHECK(out.str() == "\r  backfill users.email_verified: 60,000");  // 39 columns
+  printer.show(file(), at(2000, 200'000, true));  // the last line is kept whole: it stays on screen
+  CHECK(out.str().find("done, 200,000 rows in 2.0 s") != std::string::npos);
+}
