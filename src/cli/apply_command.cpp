@@ -37,10 +37,12 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
   cmd->add_option("--batch-size", a.batch_size,
                   fmt::format("rows per batch of the backfills scaffold wrote, 1 to {} (default: the file's, from "
                               "the spec's batch_size)",
-                              core::thousands(kMaxBatchSize)));
+                              core::thousands(kMaxBatchSize)))
+      ->type_name("N");
   cmd->add_option("--batch-delay", a.batch_delay,
                   "pause between backfill batches: 0, or a number with ms, s or min (5ms, 1s); at most 1min "
-                  "(default: the file's, from the spec's batch_pause)");
+                  "(default: the file's, from the spec's batch_pause)")
+      ->type_name("DURATION");
 }
 
 std::optional<std::string> apply_backfill_flags(const ApplyFlags& flags, runner::ApplyOptions& options) {

@@ -52,8 +52,9 @@ Examples:
   schemashift run --batch-size 500 --batch-delay 50ms   gentler backfills on a busy primary
 
 Exit codes: 0 applied (or nothing to do); 1 a migration is BLOCKED; 2 a migration file
-cannot be run (syntax error, duplicate version), an invalid --batch-size or --batch-delay; 3 database unreachable or history table
-not writable; 4 REQUIRES_MAINTENANCE_WINDOW without --maintenance-window; 5 a migration
+cannot be run (syntax error, duplicate version), an invalid --batch-size or --batch-delay;
+3 database unreachable or history table not writable; 4 REQUIRES_MAINTENANCE_WINDOW
+without --maintenance-window; 5 a migration
 failed (rolled back, or stopped at a statement) or a verify.sql check failed; 6 busy: another runner, or the table
 stayed locked through every retry; 7 refused: contract phase without --contract, a
 changed applied file, a migration older than the database version (--out-of-order).)";

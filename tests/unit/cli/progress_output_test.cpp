@@ -114,7 +114,7 @@ TEST_CASE("a resumed backfill says where it resumed, once") {
   CHECK(shown[0] == "  backfill users.email_verified: resuming after key 87000 (87,000 rows done before)");
 }
 
-TEST_CASE("--format json: one JSON event per line, at most every second, the first and the last") {
+TEST_CASE("with --format json: one JSON event per line, at most every second, the first and the last") {
   std::ostringstream out;
   cli::ProgressPrinter printer(out, cli::ProgressDisplay::Json);
   printer.start();
