@@ -1,10 +1,22 @@
 #include "cli/apply_command.hpp"
 
+#include <charconv>
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "cli/runner_output.hpp"
+#include "core/duration.hpp"
+#include "core/text.hpp"
 
 namespace schemashift::cli {
+
+namespace {
+
+constexpr long long kMaxBatchSize = 1'000'000;
+constexpr long long kMaxBatchDelayMs = 60'000;
+
+}  // namespace
 
 void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
   cmd->add_option("--lock-timeout", a.lock_timeout_ms,
@@ -24,20 +36,56 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
   cmd->add_option("--lock-wait", a.lock_wait_ms, "ms to wait for another runner on the same database")
       ->check(CLI::Range(0LL, 3'600'000LL))
       ->capture_default_str();
+  cmd->add_option("--batch-size", a.batch_size,
+                  fmt::format("rows per batch of the backfills scaffold wrote, 1 to {} (default: the file's, from "
+                              "the spec's batch_size)",
+                              core::thousands(kMaxBatchSize)))
+      ->type_name("N");
+  cmd->add_option("--batch-delay", a.batch_delay,
+                  "pause between backfill batches: 0, or a number with ms, s or min (5ms, 1s); at most 1min "
+                  "(default: the file's, from the spec's batch_pause)")
+      ->type_name("DURATION");
+}
+
+std::optional<std::string> apply_backfill_flags(const ApplyFlags& flags, runner::ApplyOptions& options) {
+  if (!flags.batch_size.empty()) {
+    long long n = 0;
+    const auto [end, ec] = std::from_chars(flags.batch_size.data(), flags.batch_size.data() + flags.batch_size.size(), n);
+    if (ec != std::errc() || end != flags.batch_size.data() + flags.batch_size.size() || n < 1 || n > kMaxBatchSize) {
+      return fmt::format("--batch-size must be a whole number of rows from 1 to {}, not \"{}\"",
+                         core::thousands(kMaxBatchSize), flags.batch_size);
+    }
+    options.batch_size = n;
+  }
+  if (!flags.batch_delay.empty()) {
+    const auto ms = core::parse_duration(flags.batch_delay, core::DurationSyntax::Spec);
+    if (!ms || *ms > kMaxBatchDelayMs) {
+      return fmt::format("--batch-delay must be 0 or a duration with its unit up to 1min (5ms, 250ms, 2s), not \"{}\"",
+                         flags.batch_delay);
+    }
+    options.batch_delay = std::chrono::milliseconds(*ms);
+  }
+  return std::nullopt;
 }
 
 int run_apply_command(const DatabaseFlags& db, const ApplyFlags& flags, const std::string& action,
                       runner::Direction direction,
                       const std::function<runner::Outcome(const runner::MigrationSet&, runner::Runtime&,
                                                           const std::string& url)>& apply) {
-  const std::string url = database_url(db);  // first: the most basic thing a user can miss
+  runner::ApplyOptions options;
+  if (const auto bad = apply_backfill_flags(flags, options)) {  // a typo costs nothing to report
+    std::cerr << "schemashift: " << *bad << "\n";
+    return static_cast<int>(core::ExitCode::InvalidInput);
+  }
+  const std::string url = database_url(db);  // then the most basic thing a user can miss
   const auto set = load_migrations(db);
   if (!set) return static_cast<int>(core::ExitCode::InvalidInput);
   const auto session = connect(url);
   const bool json = db.format == "json";
   const Style style{!json && use_color(db.color, 1)};
-  EventPrinter printer(json ? std::cerr : std::cout, style);
-  runner::ApplyOptions options;
+  std::ostream& events = json ? std::cerr : std::cout;
+  const int fd = json ? 2 : 1;
+  EventPrinter printer(events, style, ProgressPrinter(events, progress_display(json, fd), terminal_columns(fd)));
   options.lock_timeout = std::chrono::milliseconds(flags.lock_timeout_ms);
   options.free_wait = std::chrono::milliseconds(flags.free_wait_ms);
   if (flags.retries) options.retry.retries = *flags.retries;

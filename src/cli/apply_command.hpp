@@ -3,6 +3,7 @@
 // applied, and the steps around the library call (URL, migrations, session, progress
 // printer, runtime, report).
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -13,8 +14,11 @@
 
 namespace schemashift::cli {
 
-// --lock-timeout, --wait-free, --retries, --lock-wait.
+// --lock-timeout, --wait-free, --retries, --lock-wait, --batch-size, --batch-delay.
 void add_apply_flags(CLI::App* cmd, ApplyFlags& flags);
+
+// --batch-size and --batch-delay into `options`, or what is wrong with them.
+std::optional<std::string> apply_backfill_flags(const ApplyFlags& flags, runner::ApplyOptions& options);
 
 // Resolves the URL, reads the migrations, connects, calls `apply` with a runtime that
 // prints progress, and reports its outcome. Returns the exit code.

@@ -22,8 +22,8 @@ Examples:
   schemashift revert                         the newest applied migration (asks first)
   schemashift revert --issue 234 --yes       all of issue 234, without asking
 
-Exit codes: 0 reverted (or nothing to revert); 2 a migration has no down file, or an
-unknown version; 3 database unreachable; 5 a down file failed; 6 busy (another runner, or
+Exit codes: 0 reverted (or nothing to revert); 2 a migration has no down file, an
+unknown version, an invalid --batch-size or --batch-delay; 3 database unreachable; 5 a down file failed; 6 busy (another runner, or
 the table stayed locked); 7 not confirmed (not on a terminal and no --yes).)";
 
 }  // namespace

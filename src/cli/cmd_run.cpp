@@ -42,6 +42,11 @@ Safety:
     before a unique index, no orphans before a foreign key, no column of the new name
     yet) run read-only; a failed one stops the run before anything of that migration is
     sent and prints what the query found (--no-preflight skips them)
+  - backfills scaffold wrote show their progress (rows of the table's pg_class estimate,
+    rate, ETA: one updating line on a terminal, a line every 5 s elsewhere, JSON lines on
+    stderr with --format json); --batch-size and --batch-delay throttle them; each batch
+    records its last key in the history row in the batch's own transaction, so after
+    Ctrl-C, kill -9 or a failure the next run resumes after that key
   - when the last migration of an issue is applied, the issue's verify.sql runs: each
     (check_name, ok) is printed and recorded in <history-schema>.verification
 
@@ -51,10 +56,12 @@ Examples:
   schemashift run                            apply expand and migrate phases
   schemashift run --issue 234 --contract     apply everything of issue 234, contract too
   schemashift run --to 20240115143022        stop after this version
+  schemashift run --batch-size 500 --batch-delay 50ms   gentler backfills on a busy primary
 
 Exit codes: 0 applied (or nothing to do); 1 a migration is BLOCKED; 2 a migration file
-cannot be run (syntax error, duplicate version); 3 database unreachable or history table
-not writable; 4 REQUIRES_MAINTENANCE_WINDOW without --maintenance-window; 5 a migration
+cannot be run (syntax error, duplicate version), an invalid --batch-size or --batch-delay;
+3 database unreachable or history table not writable; 4 REQUIRES_MAINTENANCE_WINDOW
+without --maintenance-window; 5 a migration
 failed (rolled back, or stopped at a statement) or a verify.sql check failed; 6 busy: another runner, or the table
 stayed locked through every retry; 7 refused: contract phase without --contract, a
 changed applied file, a migration older than the database version (--out-of-order), a

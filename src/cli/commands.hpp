@@ -78,6 +78,9 @@ struct ApplyFlags {
   long long free_wait_ms = 30'000;
   std::optional<int> retries;  // unset: each migration's own (its manifest), else 5
   long long lock_wait_ms = 10'000;
+  // Backfills: as typed, checked by run_apply_command (exit 2 when invalid); "" keeps the file's.
+  std::string batch_size;
+  std::string batch_delay;
 };
 
 // `schemashift run` (cmd_run.cpp).

@@ -108,14 +108,14 @@ std::string Style::verdict(analyze::Verdict v) const {
 
 void EventPrinter::planned(const std::vector<runner::Planned>& planned, Direction direction) {
   if (direction == Direction::Down) {
-    out_ << style_.warn("⚠️  WARNING: Reverting migration may cause data loss") << "\n\n";
-    out_ << fmt::format("To revert ({} migration{}, newest first):\n", planned.size(), planned.size() == 1 ? "" : "s");
+    out() << style_.warn("⚠️  WARNING: Reverting migration may cause data loss") << "\n\n";
+    out() << fmt::format("To revert ({} migration{}, newest first):\n", planned.size(), planned.size() == 1 ? "" : "s");
   } else {
-    out_ << fmt::format("To apply ({} migration{}, in order):\n", planned.size(), planned.size() == 1 ? "" : "s");
+    out() << fmt::format("To apply ({} migration{}, in order):\n", planned.size(), planned.size() == 1 ? "" : "s");
   }
   for (std::size_t i = 0; i < planned.size(); ++i) {
     const auto& p = planned[i];
-    out_ << fmt::format("  {}. {}\n", i + 1, style_.bold(p.file->name()));
+    out() << fmt::format("  {}. {}\n", i + 1, style_.bold(p.file->name()));
     std::vector<std::string> facts;
     if (!p.file->phase.empty()) facts.push_back("phase " + p.file->phase);
     if (direction == Direction::Up) {
@@ -124,94 +124,112 @@ void EventPrinter::planned(const std::vector<runner::Planned>& planned, Directio
     }
     facts.push_back(mode_text(p.script));
     if (p.state == State::Interrupted || p.state == State::Failed || p.state == State::Reverting) {
-      facts.push_back(p.resume_at > 0 ? fmt::format("resumes at statement {} of {}", p.resume_at + 1, p.script.statements.size())
-                                      : std::string("retried from the start"));
+      const auto& resume = p.previous ? p.previous->resume : std::nullopt;
+      const std::size_t at = static_cast<std::size_t>(p.previous ? p.previous->statements_done : 0);
+      facts.push_back(resume ? fmt::format("resumes statement {} of {}, its backfill after key {} ({} rows done)",
+                                           at + 1, p.script.statements.size(), resume->key_text(),
+                                           core::thousands(resume->scanned))
+                      : p.resume_at > 0 ? fmt::format("resumes at statement {} of {}", p.resume_at + 1, p.script.statements.size())
+                                        : std::string("retried from the start"));
     }
-    out_ << "     " << core::join(facts, " · ") << "\n";
+    out() << "     " << core::join(facts, " · ") << "\n";
     if (direction == Direction::Up) {
-      for (const auto& line : lock_lines(p.report)) out_ << "     lock: " << line << "\n";
-      for (const auto& reason : p.report.verdict_reasons) out_ << "     " << style_.warn("why: ") << reason << "\n";
+      for (const auto& line : lock_lines(p.report)) out() << "     lock: " << line << "\n";
+      for (const auto& reason : p.report.verdict_reasons) out() << "     " << style_.warn("why: ") << reason << "\n";
     } else {
-      out_ << "     down file: " << p.file->down_path << "\n";
-      for (const auto& loss : p.data_loss) out_ << "     " << style_.warn("cannot come back: ") << loss << "\n";
+      out() << "     down file: " << p.file->down_path << "\n";
+      for (const auto& loss : p.data_loss) out() << "     " << style_.warn("cannot come back: ") << loss << "\n";
     }
   }
-  out_ << "\n" << std::flush;
+  out() << "\n" << std::flush;
 }
 
 void EventPrinter::announce(const runner::MigrationFile& file, Direction direction) {
   if (announced_ == &file) return;
   announced_ = &file;
-  out_ << (direction == Direction::Up ? "→ " : "← ") << style_.bold(file.name());
+  out() << (direction == Direction::Up ? "→ " : "← ") << style_.bold(file.name());
 }
 
 void EventPrinter::migration_started(const runner::MigrationFile& file, Direction direction, const runner::Script& script,
                                      int resume_at) {
   if (announced_ == &file) {
-    out_ << "  " << style_.dim("checks passed; applying");
+    out() << "  " << style_.dim("checks passed; applying");
   } else {
     announce(file, direction);
   }
-  if (resume_at > 0) out_ << fmt::format(" (resuming at statement {} of {})", resume_at + 1, script.statements.size());
-  out_ << "\n" << std::flush;
+  if (resume_at > 0) out() << fmt::format(" (resuming at statement {} of {})", resume_at + 1, script.statements.size());
+  out() << "\n" << std::flush;
 }
 
 void EventPrinter::retrying(const runner::MigrationFile&, int attempt, int of, const runner::Result& failure,
                             std::chrono::milliseconds wait) {
-  out_ << "  " << style_.warn(fmt::format("attempt {} of {}: {}", attempt, of, failure.message))
+  out() << "  " << style_.warn(fmt::format("attempt {} of {}: {}", attempt, of, failure.message))
        << fmt::format(" — rolled back, retrying in {} ms\n", wait.count()) << std::flush;
 }
 
 void EventPrinter::invalid_index_dropped(const runner::MigrationFile&, const std::string& index) {
-  out_ << "  dropped the INVALID index " << index << " an interrupted build left behind\n" << std::flush;
+  out() << "  dropped the INVALID index " << index << " an interrupted build left behind\n" << std::flush;
 }
 
 void EventPrinter::waited_for_locks(const runner::MigrationFile&, const runner::LockWait& wait) {
-  out_ << "  " << style_.warn(fmt::format("waited {} without queueing", took(wait.duration)))
+  out() << "  " << style_.warn(fmt::format("waited {} without queueing", took(wait.duration)))
        << (wait.clear ? "" : " (still held: asking anyway, with the lock_timeout)") << " for " << wait.holders << "\n"
        << std::flush;
 }
 
 void EventPrinter::verified(int issue, const std::vector<runner::CheckResult>& checks) {
   const auto passed = std::count_if(checks.begin(), checks.end(), [](const runner::CheckResult& c) { return c.ok; });
-  out_ << "✔ verify.sql of issue " << issue << ": "
+  out() << "✔ verify.sql of issue " << issue << ": "
        << (static_cast<std::size_t>(passed) == checks.size() ? style_.ok(fmt::format("{} checks passed", passed))
                                                              : style_.bad(fmt::format("{} of {} checks failed",
                                                                                       checks.size() - passed,
                                                                                       checks.size())))
        << "\n";
   for (const auto& c : checks) {
-    if (!c.ok) out_ << "  " << style_.bad("✗ ") << c.name << (c.error.empty() ? "" : ": " + c.error) << "\n";
+    if (!c.ok) out() << "  " << style_.bad("✗ ") << c.name << (c.error.empty() ? "" : ": " + c.error) << "\n";
   }
-  out_ << std::flush;
+  out() << std::flush;
+}
+
+void EventPrinter::statement_started(const runner::MigrationFile&, std::size_t, const runner::ScriptStatement& st) {
+  if (st.backfill) progress_.start();
+}
+
+void EventPrinter::backfill_progress(const runner::MigrationFile& file, const runner::BackfillProgress& p) {
+  progress_.show(file, p);
+}
+
+std::ostream& EventPrinter::out() {
+  progress_.interrupt();
+  return out_;
 }
 
 void EventPrinter::preflight_checked(const runner::MigrationFile& file, const std::vector<runner::PreflightResult>& results) {
   announce(file, Direction::Up);
-  out_ << "\n";
+  out() << "\n";
   for (const auto& r : results) {
-    out_ << "  " << (r.ok ? style_.ok("✓ ") : style_.bad("✗ ")) << "pre-flight: " << r.check.title << " — " << r.summary()
+    out() << "  " << (r.ok ? style_.ok("✓ ") : style_.bad("✗ ")) << "pre-flight: " << r.check.title << " — " << r.summary()
          << "\n";
     if (r.ok || r.rows.empty() || (r.rows.size() == 1 && r.rows[0].size() == 1)) continue;
     // The offending rows (duplicates ...), as the query returned them.
-    out_ << "      " << style_.dim(core::join(r.columns, " | ")) << "\n";
+    out() << "      " << style_.dim(core::join(r.columns, " | ")) << "\n";
     for (const auto& row : r.rows) {
       std::vector<std::string> cells;
       for (const auto& cell : row) cells.push_back(cell ? *cell : "NULL");
-      out_ << "      " << core::join(cells, " | ") << "\n";
+      out() << "      " << core::join(cells, " | ") << "\n";
     }
-    if (r.more_rows) out_ << "      " << style_.dim("…") << "\n";
+    if (r.more_rows) out() << "      " << style_.dim("…") << "\n";
   }
-  out_ << std::flush;
+  out() << std::flush;
 }
 
 void EventPrinter::notice(const runner::MigrationFile&, const std::string& message) {
-  out_ << "  " << style_.dim(message) << "\n" << std::flush;
+  out() << "  " << style_.dim(message) << "\n" << std::flush;
 }
 
 void EventPrinter::migration_done(const runner::MigrationFile&, Direction direction, std::chrono::milliseconds duration,
                                   int attempts) {
-  out_ << "  " << style_.ok(direction == Direction::Up ? "✓ applied" : "✓ reverted") << " in " << took(duration)
+  out() << "  " << style_.ok(direction == Direction::Up ? "✓ applied" : "✓ reverted") << " in " << took(duration)
        << (attempts > 1 ? fmt::format(" ({} attempts)", attempts) : "") << "\n"
        << std::flush;
 }
@@ -219,7 +237,7 @@ void EventPrinter::migration_done(const runner::MigrationFile&, Direction direct
 void EventPrinter::migration_failed(const runner::MigrationFile& file, Direction direction,
                                     const runner::ScriptStatement* statement, const runner::Result& failure, int) {
   const std::string& path = direction == Direction::Up ? file.up_path : file.down_path;
-  out_ << "  " << style_.bad("✗ failed") << ": "
+  out() << "  " << style_.bad("✗ failed") << ": "
        << (statement ? fmt::format("{}:{}:{}: ", path, statement->line, statement->column) : path + ": ")
        << failure.message << " (SQLSTATE " << failure.sqlstate << ")\n"
        << std::flush;
@@ -298,6 +316,8 @@ nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& a
                            {"file", action == "run" ? p.file->up_path : p.file->down_path},
                            {"transaction", p.script.mode == runner::Mode::Transaction},
                            {"resume_at_statement", p.resume_at},
+                           {"resume_after_key", p.previous && p.previous->resume ? nlohmann::json(p.previous->resume->key)
+                                                                                 : nlohmann::json()},
                            {"statements", p.script.statements.size()}};
     if (action == "run") {
       item["verdict"] = analyze::verdict_name(p.report.verdict);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/progress_output.hpp"
 #include "runner/events.hpp"
 #include "runner/history.hpp"
 #include "runner/outcome.hpp"
@@ -26,7 +27,8 @@ struct Style {
 // Progress as it happens: each migration, retries, notices, results.
 class EventPrinter final : public runner::Events {
  public:
-  EventPrinter(std::ostream& out, Style style) : out_(out), style_(style) {}
+  EventPrinter(std::ostream& out, Style style, ProgressPrinter progress)
+      : out_(out), style_(style), progress_(std::move(progress)) {}
   void planned(const std::vector<runner::Planned>& planned, runner::Direction direction) override;
   void migration_started(const runner::MigrationFile& file, runner::Direction direction, const runner::Script& script,
                          int resume_at) override;
@@ -35,7 +37,10 @@ class EventPrinter final : public runner::Events {
   void invalid_index_dropped(const runner::MigrationFile& file, const std::string& index) override;
   void waited_for_locks(const runner::MigrationFile& file, const runner::LockWait& wait) override;
   void preflight_checked(const runner::MigrationFile& file, const std::vector<runner::PreflightResult>& results) override;
+  void statement_started(const runner::MigrationFile& file, std::size_t index,
+                         const runner::ScriptStatement& statement) override;
   void notice(const runner::MigrationFile& file, const std::string& message) override;
+  void backfill_progress(const runner::MigrationFile& file, const runner::BackfillProgress& progress) override;
   void verified(int issue, const std::vector<runner::CheckResult>& checks) override;
   void migration_done(const runner::MigrationFile& file, runner::Direction direction, std::chrono::milliseconds duration,
                       int attempts) override;
@@ -45,9 +50,11 @@ class EventPrinter final : public runner::Events {
  private:
   // "→ name": printed once per migration, by its pre-flight checks or its start.
   void announce(const runner::MigrationFile& file, runner::Direction direction);
+  std::ostream& out();  // out_, after ending an open progress line
 
   std::ostream& out_;
   Style style_;
+  ProgressPrinter progress_;
   const runner::MigrationFile* announced_ = nullptr;
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/backfill_protocol.hpp"
 #include "core/text.hpp"
 #include "ops/names.hpp"
 #include "sql/types.hpp"
@@ -31,7 +32,23 @@ std::string tuple(const std::vector<std::string>& items) {
   return items.size() == 1 ? items[0] : "(" + core::join(items, ", ") + ")";
 }
 
-std::string seconds_literal(long long ms) { return fmt::format("{:.3f}", static_cast<double>(ms) / 1000.0); }
+// An optional session setting of the runner (core/backfill_protocol.hpp): its text, NULL
+// when it was never set or was reset ('' after RESET), so a cast never fails on it.
+std::string setting(std::string_view name) {
+  return "nullif(current_setting(" + sql::quote_literal(name) + ", true), '')";
+}
+
+std::string resume_setting(std::size_t i) {
+  return setting(std::string(core::backfill::kResumeKeyPrefix) + std::to_string(i));
+}
+
+// The machine-readable progress NOTICE's argument (the protocol's JSON object).
+std::string progress_json(const std::string& label, const std::string& last_key, bool done) {
+  return fmt::format(
+      "json_build_object('label', {}, 'scanned', scanned, 'updated', total, 'estimate', estimate, 'last', "
+      "json_build_array({}), 'done', {})",
+      sql::quote_literal(label), last_key, done ? "true" : "false");
+}
 
 }  // namespace
 
@@ -45,7 +62,8 @@ std::string batched_update_sql(const model::Table& table, const std::vector<std:
     last_vars.push_back(fmt::format("last_k{}", i + 1));
     end_vars.push_back(fmt::format("end_k{}", i + 1));
     order_desc.push_back(ident(keys[i].name) + " DESC");
-    declares.push_back(fmt::format("  last_k{0} {1};\n  end_k{0} {1};\n", i + 1, keys[i].type));
+    declares.push_back(fmt::format("  last_k{0} {1} := {2}::{1};\n  end_k{0} {1};\n", i + 1, keys[i].type,
+                                   resume_setting(i + 1)));
   }
   const std::string tbl = table_sql(table.name);
   const std::string k = core::join(key_names, ", ");
@@ -71,28 +89,43 @@ std::string batched_update_sql(const model::Table& table, const std::vector<std:
 
   // The first batch has no lower bound. Two query shapes instead of `last IS NULL OR k > last`,
   // because that OR defeats the primary-key index once PL/pgSQL switches to a generic plan.
+  // count(*) OVER () is the number of keys the batch visits (the last batch is short).
+  const std::string ends = core::join(end_vars, ", ") + ", visited";
   const std::string select_first = fmt::format(
-      "SELECT {k} INTO {ends} FROM (SELECT {k} FROM {t} ORDER BY {k} LIMIT batch_size) AS batch ORDER BY {desc} LIMIT 1",
-      fmt::arg("k", k), fmt::arg("ends", core::join(end_vars, ", ")), fmt::arg("t", tbl),
-      fmt::arg("desc", core::join(order_desc, ", ")));
-  const std::string select_next = fmt::format(
-      "SELECT {k} INTO {ends} FROM (SELECT {k} FROM {t} WHERE {kt} > {last} ORDER BY {k} LIMIT batch_size) AS batch "
+      "SELECT {k}, count(*) OVER () INTO {ends} FROM (SELECT {k} FROM {t} ORDER BY {k} LIMIT batch_size) AS batch "
       "ORDER BY {desc} LIMIT 1",
-      fmt::arg("k", k), fmt::arg("ends", core::join(end_vars, ", ")), fmt::arg("t", tbl), fmt::arg("kt", kt),
+      fmt::arg("k", k), fmt::arg("ends", ends), fmt::arg("t", tbl), fmt::arg("desc", core::join(order_desc, ", ")));
+  const std::string select_next = fmt::format(
+      "SELECT {k}, count(*) OVER () INTO {ends} FROM (SELECT {k} FROM {t} WHERE {kt} > {last} ORDER BY {k} LIMIT "
+      "batch_size) AS batch ORDER BY {desc} LIMIT 1",
+      fmt::arg("k", k), fmt::arg("ends", ends), fmt::arg("t", tbl), fmt::arg("kt", kt),
       fmt::arg("last", tuple(last_vars)), fmt::arg("desc", core::join(order_desc, ", ")));
+  std::vector<std::string> last_texts;
+  for (const auto& v : last_vars) last_texts.push_back(v + "::text");
+  const std::string last_key = core::join(last_texts, ", ");
   const std::string set_sql = core::join(set_parts, ", ");
   const std::string body = fmt::format(
       R"(
 -- Backfill {label}: keyset batches on the primary key, one transaction per batch,
 -- so locks are held for one batch only and an interruption keeps the work done so far.
+-- `schemashift run` may change the batch size and pause, ask for progress, and resume
+-- after the last key it recorded, through schemashift.* session settings; without them
+-- (psql, other tools) the values written here apply.
 DECLARE
-  batch_size  constant integer := {batch};
+  batch_size  constant integer := greatest(1, coalesce({batch_setting}::integer, {batch}));
+  pause       constant double precision := greatest(0, coalesce({delay_setting}::numeric, {pause_ms})) / 1000;
+  progress    constant boolean := coalesce({progress_setting} = 'on', false);
+  history     constant text := {history_setting};
+  history_id  constant bigint := {history_id_setting}::bigint;
+  estimate    constant bigint := (SELECT reltuples::bigint FROM pg_class WHERE oid = {tbl_literal}::regclass);
   max_retries constant integer := {retries};
-{declares}  started     boolean := false;
+{declares}  started     boolean := {resume_k1} IS NOT NULL;
   attempt     integer;
   changed     bigint;
+  visited     bigint;
   batches     bigint := 0;
-  total       bigint := 0;
+  scanned     bigint := coalesce({scanned_setting}::bigint, 0);
+  total       bigint := coalesce({updated_setting}::bigint, 0);
 BEGIN
   LOOP
     IF NOT started THEN
@@ -125,17 +158,37 @@ BEGIN
     {assign_last};
     started := true;
     total := total + changed;
+    scanned := scanned + visited;
     batches := batches + 1;
+    IF history IS NOT NULL THEN
+      -- Where this batch ended commits with it: a crash resumes after it, never before.
+      EXECUTE format('UPDATE %s SET resume_key = $1 WHERE id = $2', history::regclass)
+        USING jsonb_build_object('key', jsonb_build_array({last_key}), 'scanned', scanned, 'updated', total), history_id;
+    END IF;
     COMMIT;
-    IF batches % 100 = 0 THEN
+    IF progress THEN
+      RAISE NOTICE 'schemashift:backfill %', {progress_json};
+    ELSIF batches % 100 = 0 THEN
       RAISE NOTICE 'backfill {label}: % batches, % rows updated', batches, total;
     END IF;
-    PERFORM pg_sleep({pause});
+    PERFORM pg_sleep(pause);
   END LOOP;
-  RAISE NOTICE 'backfill {label}: done, % rows updated in % batches', total, batches;
+  IF progress THEN
+    RAISE NOTICE 'schemashift:backfill %', {done_json};
+  ELSE
+    RAISE NOTICE 'backfill {label}: done, % rows updated in % batches', total, batches;
+  END IF;
 END
 )",
       fmt::arg("label", label), fmt::arg("batch", batch_size), fmt::arg("retries", settings.lock_retries),
+      fmt::arg("batch_setting", setting(core::backfill::kBatchSize)),
+      fmt::arg("delay_setting", setting(core::backfill::kBatchDelayMs)),
+      fmt::arg("pause_ms", settings.batch_pause_ms), fmt::arg("progress_setting", setting(core::backfill::kProgress)),
+      fmt::arg("history_setting", setting(core::backfill::kHistoryTable)),
+      fmt::arg("history_id_setting", setting(core::backfill::kHistoryId)),
+      fmt::arg("tbl_literal", sql::quote_literal(tbl)), fmt::arg("resume_k1", resume_setting(1)),
+      fmt::arg("scanned_setting", setting(core::backfill::kResumeScanned)),
+      fmt::arg("updated_setting", setting(core::backfill::kResumeUpdated)),
       fmt::arg("declares", core::join(declares, "")), fmt::arg("select_first", select_first),
       fmt::arg("select_next", select_next),
       fmt::arg("lock_timeout", std::to_string(settings.lock_timeout_ms) + "ms"), fmt::arg("t", tbl),
@@ -146,7 +199,8 @@ END
         for (std::size_t i = 0; i < keys.size(); ++i) a.push_back(last_vars[i] + " := " + end_vars[i]);
         return core::join(a, ";\n    ");
       }()),
-      fmt::arg("pause", seconds_literal(settings.batch_pause_ms)));
+      fmt::arg("last_key", last_key), fmt::arg("progress_json", progress_json(label, last_key, false)),
+      fmt::arg("done_json", progress_json(label, last_key, true)));
   const std::string tag = sql::dollar_quote(body);
   return "DO " + tag + body + tag;
 }

@@ -12,6 +12,8 @@ namespace schemashift::ops {
 // Batched UPDATE as one DO block: keyset pagination on the primary key, one COMMIT per
 // batch, lock_timeout per batch with bounded exponential-backoff retries, progress
 // NOTICEs. Must run outside a transaction block. `assignments` are (column, SQL expr).
+// `batch_size` and the spec's batch pause are defaults the runner may override, and the
+// block resumes after a recorded key, through session settings (core/backfill_protocol.hpp).
 std::string batched_update_sql(const model::Table& table, const std::vector<std::pair<std::string, std::string>>& assignments,
                                const std::string& where_sql, long long batch_size, const spec::Settings& settings,
                                const std::string& label);

@@ -61,7 +61,15 @@ class Applier {
         start_(clock.now()) {}
 
   ApplyResult run() {
-    session_.on_notice([this](const std::string& message) { events_.notice(t_.file, message); });
+    session_.on_notice([this](const std::string& message) {
+      // Only a backfill this runner started speaks the protocol; any other NOTICE is shown as sent.
+      const auto progress = meter_ ? parse_backfill_notice(message) : std::nullopt;
+      if (progress) {
+        events_.backfill_progress(t_.file, meter_->measure(*progress, clock_.now()));
+      } else {
+        events_.notice(t_.file, message);
+      }
+    });
     ApplyResult result = t_.script.mode == Mode::Transaction ? transactional() : autocommit();
     session_.on_notice(nullptr);
     // Whatever the file SET for its session must not leak into the next migration.
@@ -169,18 +177,45 @@ class Applier {
     return row;
   }
 
+  // Where the backfill of the current statement stopped, as its last batch recorded it.
+  std::optional<ResumePoint> recorded_resume_point(long long id) {
+    const Result r = session_.execute(history_.resume_point_sql(id));
+    if (!r.ok || r.rows.empty() || r.rows[0].empty() || !r.rows[0][0]) return std::nullopt;
+    return parse_resume_point(*r.rows[0][0]);
+  }
+
+  // Sends a backfill with the session settings that throttle it, ask for its progress, let
+  // it record its position in history row `id` and resume after `resume`; resets them after.
+  // After a failure, `resume` is where it stopped (for the retry), else it is cleared.
+  bool send_backfill(const ScriptStatement& st, long long id, std::optional<ResumePoint>& resume, Result& failure) {
+    const BackfillSettings settings{options_.batch_size, options_.batch_delay, history_.table_sql(), id, resume};
+    const auto pairs = settings.pairs();
+    if (!send(session_, set_settings_sql(pairs), failure)) return false;
+    meter_.emplace(clock_.now(), resume);
+    const bool ok = send(session_, st.sql, failure);
+    meter_.reset();
+    // Session settings outlive the statement: none may reach the next one (or a retry
+    // resuming elsewhere).
+    session_.execute(reset_settings_sql(pairs));
+    resume = ok ? std::nullopt : recorded_resume_point(id);
+    return ok;
+  }
+
   // Statement by statement, each committed on its own, the history row counting them, so
-  // that a crash resumes at the first statement not known to be done.
+  // that a crash resumes at the first statement not known to be done — a backfill there
+  // after the last key it recorded.
   ApplyResult autocommit() {
     long long id = 0;
     std::size_t begin_at = 0;
+    std::optional<ResumePoint> resume;  // for the backfill at begin_at only
     const auto& prev = t_.previous;
     if (direction_ == Direction::Up) {
       const bool resumable = prev && (prev->status == RowStatus::Running || prev->status == RowStatus::Failed) &&
-                             prev->checksum == t_.file.checksum && prev->statements_done > 0;
+                             prev->checksum == t_.file.checksum && (prev->statements_done > 0 || prev->resume);
       if (resumable) {
         id = prev->id;
         begin_at = std::min<std::size_t>(prev->statements_done, t_.script.statements.size());
+        resume = prev->resume;
         must(session_,
              fmt::format("UPDATE {} SET status = 'running', error = NULL WHERE id = {}", history_.table_sql(), id),
              "update " + history_.table_sql());
@@ -193,6 +228,7 @@ class Applier {
       id = prev->id;
       if (prev->status == RowStatus::Reverting) {
         begin_at = std::min<std::size_t>(prev->statements_done, t_.script.statements.size());
+        resume = prev->resume;
       } else {
         must(session_, history_.start_revert_sql(id), "record the revert in " + history_.table_sql());
       }
@@ -218,11 +254,12 @@ class Applier {
       }
       if (ok) {
         events_.statement_started(t_.file, i, st);
-        ok = send(session_, st.sql, failure);
+        ok = st.backfill ? send_backfill(st, id, resume, failure) : send(session_, st.sql, failure);
       }
       if (ok) {
         if (st.opens_transaction) block_start = i;
         if (st.closes_transaction) block_start = kNone;
+        resume.reset();  // a recorded position belongs to the statement that recorded it
         ++i;
         // Inside the file's own block, this update commits with the block, or not at all.
         must(session_, history_.progress_sql(id, static_cast<int>(i), attempts),
@@ -261,6 +298,7 @@ class Applier {
   const ApplyOptions& options_;
   Events& events_;
   std::chrono::steady_clock::time_point start_;
+  std::optional<BackfillMeter> meter_;  // while a backfill statement runs
 };
 
 }  // namespace

@@ -25,6 +25,10 @@ struct ApplyOptions {
   // A migration's own lock_retries (its manifest: the spec's settings) replaces
   // retry.retries — what the file's header promises. false when --retries was given.
   bool file_retries = true;
+  // Backfills scaffold rendered: keys per batch and the pause between batches instead of
+  // the values written in the file (core/backfill_protocol.hpp). Unset: the file's.
+  std::optional<long long> batch_size;
+  std::optional<std::chrono::milliseconds> batch_delay;
 };
 
 struct ApplyResult {
@@ -44,7 +48,8 @@ struct Target {
 
 // Up: a new success row, committed together with a transactional migration; a running
 // row updated statement by statement for an autocommit one (resumed from
-// previous->statements_done when previous is an interrupted or failed run of the same bytes).
+// previous->statements_done when previous is an interrupted or failed run of the same bytes,
+// a backfill there after the key previous->resume recorded).
 // Down: previous must be the success row; it becomes rolled_back, resumed from a reverting row.
 ApplyResult apply(Session& session, Clock& clock, const History& history, const Target& target, Direction direction,
                   const ApplyOptions& options, Events& events);

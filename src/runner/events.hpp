@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "runner/backfill_progress.hpp"
 #include "runner/lock_wait.hpp"
 #include "runner/migration_files.hpp"
 #include "runner/outcome.hpp"
@@ -29,8 +30,10 @@ class Events {
   virtual void invalid_index_dropped(const MigrationFile&, const std::string& /*index*/) {}
   // The pre-flight checks of a migration ran (before anything of it was sent).
   virtual void preflight_checked(const MigrationFile&, const std::vector<PreflightResult>&) {}
-  // A NOTICE from the server (a backfill's progress).
+  // A NOTICE from the server, other than a backfill's progress.
   virtual void notice(const MigrationFile&, const std::string&) {}
+  // A rendered backfill committed a batch (with progress.notice.done: finished).
+  virtual void backfill_progress(const MigrationFile&, const BackfillProgress&) {}
   // An issue's verify.sql ran after its last migration.
   virtual void verified(int /*issue*/, const std::vector<CheckResult>&) {}
   virtual void migration_done(const MigrationFile&, Direction, std::chrono::milliseconds, int /*attempts*/) {}

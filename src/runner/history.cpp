@@ -97,6 +97,10 @@ void History::ensure(Session& session) const {
 ))",
                             sql::quote_ident(schema_)),
        "create the checksum_changes table in " + schema_);
+  // Added after the first release: tables created before it gain the column here (the
+  // short spelling without COLUMN: the same statement).
+  must(session, "ALTER TABLE " + table_sql() + " ADD IF NOT EXISTS resume_key jsonb",
+       "add resume_key to the history table " + table_sql());
 }
 
 bool History::exists(Session& session) const {
@@ -111,8 +115,8 @@ std::vector<HistoryRow> History::load(Session& session) const {
                         "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), applied_by, "
                         "duration_ms, attempts, statements_done, coalesce(error, ''), "
                         "coalesce(to_char(reverted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), "
-                        "revert_duration_ms FROM " +
-                            table_sql() + " ORDER BY id",
+                        "revert_duration_ms, (to_jsonb(h) -> 'resume_key')::text FROM " +
+                            table_sql() + " AS h ORDER BY id",
                         "read the history table " + table_sql());
   std::vector<HistoryRow> rows;
   rows.reserve(r.rows.size());
@@ -133,6 +137,7 @@ std::vector<HistoryRow> History::load(Session& session) const {
     h.error = cell(row, 12);
     h.reverted_at = cell(row, 13);
     h.revert_duration_ms = number(row, 14);
+    h.resume = parse_resume_point(cell(row, 15));
     rows.push_back(std::move(h));
   }
   return rows;
@@ -158,12 +163,16 @@ std::string History::finish_sql(long long id, RowStatus status, long long durati
 }
 
 std::string History::progress_sql(long long id, int statements_done, int attempts) const {
-  return fmt::format("UPDATE {} SET statements_done = {}, attempts = {} WHERE id = {}", table_sql(), statements_done,
-                     attempts, id);
+  return fmt::format("UPDATE {} SET statements_done = {}, attempts = {}, resume_key = NULL WHERE id = {}", table_sql(),
+                     statements_done, attempts, id);
+}
+
+std::string History::resume_point_sql(long long id) const {
+  return fmt::format("SELECT resume_key::text FROM {} WHERE id = {}", table_sql(), id);
 }
 
 std::string History::start_revert_sql(long long id) const {
-  return fmt::format("UPDATE {} SET status = 'reverting', statements_done = 0 WHERE id = {}", table_sql(), id);
+  return fmt::format("UPDATE {} SET status = 'reverting', statements_done = 0, resume_key = NULL WHERE id = {}", table_sql(), id);
 }
 
 std::string History::finish_revert_sql(long long id, long long duration_ms) const {

@@ -5,7 +5,8 @@
 //
 //   status       meaning
 //   running      started; a non-transactional migration's statements_done counts the
-//                statements committed so far (a crash leaves the row here: resume)
+//                statements committed so far (a crash leaves the row here: resume), and
+//                resume_key is where the backfill of the next statement stopped, if it did
 //   success      applied; a transactional migration's row commits with its statements
 //   failed       stopped by an error (transactional: nothing of it remains applied)
 //   reverting    its down file is being applied statement by statement
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/backfill_progress.hpp"
 #include "runner/session.hpp"
 
 namespace schemashift::runner {
@@ -38,6 +40,9 @@ struct HistoryRow {
   std::string error;
   std::string reverted_at;  // "" unless rolled back
   std::optional<long long> revert_duration_ms;
+  // resume_key: where the backfill of statement statements_done stopped (committed with
+  // its last batch); cleared when that statement completes.
+  std::optional<ResumePoint> resume;
 };
 
 
@@ -63,7 +68,10 @@ class History {
   std::string insert_sql(const HistoryRow& row) const;
   std::string finish_sql(long long id, RowStatus status, long long duration_ms, int attempts,
                          const std::string& error) const;
+  // statements_done advances: the statement that completed takes its resume_key with it.
   std::string progress_sql(long long id, int statements_done, int attempts) const;
+  // Reads row `id`'s resume_key (as text, NULL when none).
+  std::string resume_point_sql(long long id) const;
   std::string start_revert_sql(long long id) const;
   std::string finish_revert_sql(long long id, long long duration_ms) const;
   // The success row `row` takes `checksum` (its file's bytes changed and the user accepted

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/backfill_protocol.hpp"
 #include "core/text.hpp"
 #include "model/names_from_tree.hpp"
 #include "model/qualified_name.hpp"
@@ -127,6 +128,7 @@ std::optional<Script> prepare_script(const std::string& text, const std::string&
     s.concurrent_index = concurrent_index_name(st);
     s.opens_transaction = is_begin(st);
     s.closes_transaction = is_commit(st) || is_rollback(st);
+    s.backfill = !member(st.tree, "DoStmt").is_null() && st.text.find(core::backfill::kBatchSize) != std::string::npos;
     script.statements.push_back(std::move(s));
   }
   return script;

@@ -39,6 +39,9 @@ struct ScriptStatement {
   // BEGIN / COMMIT / ROLLBACK of a file that runs its own transactions (Mode::Autocommit).
   bool opens_transaction = false;
   bool closes_transaction = false;
+  // A backfill scaffold rendered: a DO block that reads the runner's session settings
+  // (core/backfill_protocol.hpp) for its batch size, pause, progress and resume key.
+  bool backfill = false;
 };
 
 struct Script {

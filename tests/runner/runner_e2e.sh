@@ -15,6 +15,10 @@
 #                   dropped and rebuilt by the next run
 #   crash_backfill  kill -9 mid-backfill (a DO block committing per batch): the next run
 #                   resumes, every row updated exactly once
+#   resume_backfill a backfill scaffold wrote, 200,000 rows, run --batch-size 1000 --batch-delay 5ms,
+#                   kill -9 once the history row records a key: rows up to that key done, none
+#                   after it; the next run resumes after the key (its first progress event says
+#                   so), every row updated exactly once, one success row, the key cleared
 #   concurrent      two runs at once: one applies, the other waits or exits 6; nothing twice
 #   preflight       orphans before a foreign key, duplicates before a unique index: run
 #                   stops before that migration (exit 7) and shows the rows; fixed, it runs
@@ -22,7 +26,8 @@
 #                   repair needs --yes, records the new checksum (old one kept), run goes on
 #   errors          missing DATABASE_URL (3), unreachable server (3), syntax error (2,
 #                   nothing applied), BLOCKED (1), contract without --contract (7), revert
-#                   without --yes off a terminal (7), unknown --to (2)
+#                   without --yes off a terminal (7), unknown --to (2), --batch-size 0 or
+#                   --batch-delay without a unit (2)
 # Prints one line per step; exit 0 when every check passed.
 set -Euo pipefail
 
@@ -252,6 +257,76 @@ SQL
   check "no row updated twice" test "$(q "SELECT count(*) FROM items WHERE touched <> 1")" = 0
   ;;
 
+resume_backfill)
+  # A backfill as scaffold writes it (ops/batched_update.cpp), on a table of 200,000 rows; a
+  # trigger counts the updates of every row.
+  write schema.sql <<'SQL'
+CREATE TABLE items (id bigint PRIMARY KEY, n integer NOT NULL, label text, touched integer NOT NULL DEFAULT 0);
+SQL
+  write changes/900-items-label.yaml <<'YAML'
+issue: 900
+title: Label every item
+purpose: Every item gets a label derived from its number, for the new catalogue page.
+author: Test <test@example.com>
+created: 2024-01-01T00:00:00Z
+schema: ../schema.sql
+rows:
+  items: 200000
+operations:
+  - backfill:
+      table: items
+      set: {label: "'item-' || n"}
+YAML
+  (cd "$WORK" && "$BIN" scaffold --spec changes/900-items-label.yaml --format sql -q --out migrations/issue-900) || { fail "scaffold"; exit 1; }
+  "${PSQL[@]}" -d "$DB" -f "$WORK/schema.sql" >/dev/null
+  "${PSQL[@]}" -d "$DB" -c "INSERT INTO items (id, n) SELECT g, g FROM generate_series(1, 200000) g; ANALYZE items;
+    CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN NEW.touched := OLD.touched + 1; RETURN NEW; END \$\$;
+    CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();" >/dev/null
+  (cd "$WORK" && exec "$BIN" run --batch-size 1000 --batch-delay 5ms >"$WORK/killed.out" 2>&1) &
+  runner=$!
+  children+=($runner)
+  recorded=""
+  for _ in $(seq 1 200); do  # up to 20 s
+    recorded=$(q "SELECT resume_key->'key'->>0 FROM schemashift.history WHERE resume_key IS NOT NULL" 2>/dev/null)
+    [ -n "$recorded" ] && break
+    sleep 0.1
+  done
+  kill -9 "$runner"; wait "$runner" 2>/dev/null
+  check "the history row recorded a key before the kill" test -n "$recorded"
+  # The server notices the lost client within client_connection_check_interval (1 s) and
+  # stops the block; batches committed until then recorded their keys as they went.
+  for _ in $(seq 1 50); do
+    [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'schemashift' AND datname = current_database()")" = 0 ] && break
+    sleep 0.1
+  done
+  key=$(q "SELECT resume_key->'key'->>0 FROM schemashift.history")
+  done_rows=$(q "SELECT count(*) FROM items WHERE label IS NOT NULL")
+  echo "     killed after key $key: $done_rows of 200000 rows labelled"
+  check "the kill interrupted the backfill part-way" test "$done_rows" -gt 0 -a "$done_rows" -lt 200000
+  check "every row up to the recorded key is done, none after it (batch and record commit together)" test \
+    "$(q "SELECT count(*) FROM items WHERE (id <= $key) <> (label IS NOT NULL)")" = 0
+  check "the record counts what was done" test "$(q "SELECT resume_key->>'updated' FROM schemashift.history")" = "$done_rows"
+  contains killed.out "backfill items: 1,000 of ~200,000 rows" && pass "progress was printed as plain lines (not a terminal)"
+  check "status: interrupted" bash -c "cd '$WORK' && '$BIN' status | grep -q interrupted"
+  ss 0 run --batch-size 1000 --batch-delay 5ms --format json
+  contains last.err "its backfill after key $key" && pass "the plan says where it resumes"
+  check "run JSON: the planned migration resumes after the recorded key" python3 -c "
+import json,sys; d=json.load(open('$WORK/last.out'))
+sys.exit(0 if d['ok'] and d['planned'][0]['resume_after_key']==['$key'] else 1)"
+  check "the first progress event starts one batch after the recorded key, not at the first key" python3 -c "
+import json,sys
+events=[json.loads(l) for l in open('$WORK/last.err') if l.startswith('{')]
+first=events[0]
+print('     first event:', json.dumps(first))
+ok = (first['event']=='backfill_progress' and first['resumed_after']==['$key'] and first['resumed_scanned']==$key
+      and first['last']==[str($key + 1000)] and first['scanned']==$key + 1000 and events[-1]['done'])
+sys.exit(0 if ok else 1)"
+  check "every row labelled" test "$(q "SELECT count(*) FROM items WHERE label IS DISTINCT FROM 'item-' || n")" = 0
+  check "no row updated twice" test "$(q "SELECT count(*) FROM items WHERE touched <> 1")" = 0
+  check "history: one row, success, its key cleared" test \
+    "$(q "SELECT count(*) || ' ' || string_agg(status, ',') || ' ' || bool_and(resume_key IS NULL) FROM schemashift.history")" = "1 success true"
+  ;;
+
 concurrent)
   base_schema
   write migrations/100_slow.up.sql <<'SQL'
@@ -383,6 +458,12 @@ SQL
   check "nothing applied" test "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'e1'")" = 0
   rm "$WORK/migrations/101_bad.up.sql"
   ss 2 run --to 999
+  ss 2 run --batch-size 0
+  contains last.err "--batch-size must be a whole number of rows from 1 to 1,000,000, not \"0\"" && pass "--batch-size 0: says what is allowed"
+  ss 2 run --batch-size lots
+  ss 2 run --batch-delay 5
+  contains last.err "--batch-delay must be 0 or a duration with its unit" && pass "--batch-delay without a unit: says how to write it"
+  ss 2 run --batch-delay fast
   ss 0 run
   "${PSQL[@]}" -d "$DB" -c "ALTER TABLE users SET (autovacuum_enabled = false); UPDATE pg_class SET reltuples = 50000000, relpages = 1000000 WHERE oid = 'users'::regclass" >/dev/null
   write migrations/102_window.up.sql <<'SQL'

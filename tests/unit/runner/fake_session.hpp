@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
 #include "runner/history.hpp"
 #include "runner/session.hpp"
@@ -32,6 +34,8 @@ class FakeSession final : public runner::Session {
   std::vector<std::string> sent;       // everything, in order
   std::vector<std::string> committed;  // statements whose effects remain (autocommit or committed)
   std::vector<std::string> notices_to_send;  // sent to the handler on the next statement
+  // Statements containing the key send these notices while they run (a backfill's progress).
+  std::map<std::string, std::vector<std::string>> notices_on;
 
   runner::Result execute(const std::string& sql) override {
     sent.push_back(sql);
@@ -39,6 +43,11 @@ class FakeSession final : public runner::Session {
       for (const auto& n : notices_to_send) handler_(n);
     }
     notices_to_send.clear();
+    for (const auto& [needle, notices] : notices_on) {
+      if (handler_ && sql.find(needle) != std::string::npos) {
+        for (const auto& n : notices) handler_(n);
+      }
+    }
     runner::Result r;
     if (sql == "BEGIN" || sql.rfind("BEGIN READ ONLY", 0) == 0) {
       in_transaction_ = true;
@@ -144,7 +153,12 @@ class FakeSession final : public runner::Session {
                          opt(std::to_string(h.statements_done)),
                          opt(h.error),
                          opt(h.reverted_at),
-                         std::nullopt};
+                         std::nullopt,
+                         opt(h.resume ? nlohmann::json{{"key", h.resume->key},
+                                                       {"scanned", h.resume->scanned},
+                                                       {"updated", h.resume->updated}}
+                                            .dump()
+                                      : "null")};
       r.rows.push_back(std::move(row));
     }
     return r;

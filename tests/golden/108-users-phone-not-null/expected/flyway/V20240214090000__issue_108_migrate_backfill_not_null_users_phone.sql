@@ -18,22 +18,32 @@
 DO $schemashift$
 -- Backfill users.phone: keyset batches on the primary key, one transaction per batch,
 -- so locks are held for one batch only and an interruption keeps the work done so far.
+-- `schemashift run` may change the batch size and pause, ask for progress, and resume
+-- after the last key it recorded, through schemashift.* session settings; without them
+-- (psql, other tools) the values written here apply.
 DECLARE
-  batch_size  constant integer := 10000;
+  batch_size  constant integer := greatest(1, coalesce(nullif(current_setting('schemashift.batch_size', true), '')::integer, 10000));
+  pause       constant double precision := greatest(0, coalesce(nullif(current_setting('schemashift.batch_delay_ms', true), '')::numeric, 10)) / 1000;
+  progress    constant boolean := coalesce(nullif(current_setting('schemashift.progress', true), '') = 'on', false);
+  history     constant text := nullif(current_setting('schemashift.history_table', true), '');
+  history_id  constant bigint := nullif(current_setting('schemashift.history_id', true), '')::bigint;
+  estimate    constant bigint := (SELECT reltuples::bigint FROM pg_class WHERE oid = 'users'::regclass);
   max_retries constant integer := 5;
-  last_k1 bigint;
+  last_k1 bigint := nullif(current_setting('schemashift.resume_k1', true), '')::bigint;
   end_k1 bigint;
-  started     boolean := false;
+  started     boolean := nullif(current_setting('schemashift.resume_k1', true), '') IS NOT NULL;
   attempt     integer;
   changed     bigint;
+  visited     bigint;
   batches     bigint := 0;
-  total       bigint := 0;
+  scanned     bigint := coalesce(nullif(current_setting('schemashift.resume_scanned', true), '')::bigint, 0);
+  total       bigint := coalesce(nullif(current_setting('schemashift.resume_updated', true), '')::bigint, 0);
 BEGIN
   LOOP
     IF NOT started THEN
-      SELECT id INTO end_k1 FROM (SELECT id FROM users ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;
+      SELECT id, count(*) OVER () INTO end_k1, visited FROM (SELECT id FROM users ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;
     ELSE
-      SELECT id INTO end_k1 FROM (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;
+      SELECT id, count(*) OVER () INTO end_k1, visited FROM (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;
     END IF;
     EXIT WHEN NOT FOUND;
     attempt := 0;
@@ -60,13 +70,25 @@ BEGIN
     last_k1 := end_k1;
     started := true;
     total := total + changed;
+    scanned := scanned + visited;
     batches := batches + 1;
+    IF history IS NOT NULL THEN
+      -- Where this batch ended commits with it: a crash resumes after it, never before.
+      EXECUTE format('UPDATE %s SET resume_key = $1 WHERE id = $2', history::regclass)
+        USING jsonb_build_object('key', jsonb_build_array(last_k1::text), 'scanned', scanned, 'updated', total), history_id;
+    END IF;
     COMMIT;
-    IF batches % 100 = 0 THEN
+    IF progress THEN
+      RAISE NOTICE 'schemashift:backfill %', json_build_object('label', 'users.phone', 'scanned', scanned, 'updated', total, 'estimate', estimate, 'last', json_build_array(last_k1::text), 'done', false);
+    ELSIF batches % 100 = 0 THEN
       RAISE NOTICE 'backfill users.phone: % batches, % rows updated', batches, total;
     END IF;
-    PERFORM pg_sleep(0.010);
+    PERFORM pg_sleep(pause);
   END LOOP;
-  RAISE NOTICE 'backfill users.phone: done, % rows updated in % batches', total, batches;
+  IF progress THEN
+    RAISE NOTICE 'schemashift:backfill %', json_build_object('label', 'users.phone', 'scanned', scanned, 'updated', total, 'estimate', estimate, 'last', json_build_array(last_k1::text), 'done', true);
+  ELSE
+    RAISE NOTICE 'backfill users.phone: done, % rows updated in % batches', total, batches;
+  END IF;
 END
 $schemashift$;

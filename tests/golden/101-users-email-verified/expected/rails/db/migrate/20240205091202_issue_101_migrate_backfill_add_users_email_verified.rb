@@ -26,22 +26,32 @@ class Issue101MigrateBackfillAddUsersEmailVerified < ActiveRecord::Migration[6.1
     execute "DO $schemashift$\n" \
             "-- Backfill users.email_verified: keyset batches on the primary key, one transaction per batch,\n" \
             "-- so locks are held for one batch only and an interruption keeps the work done so far.\n" \
+            "-- `schemashift run` may change the batch size and pause, ask for progress, and resume\n" \
+            "-- after the last key it recorded, through schemashift.* session settings; without them\n" \
+            "-- (psql, other tools) the values written here apply.\n" \
             "DECLARE\n" \
-            "  batch_size  constant integer := 5000;\n" \
+            "  batch_size  constant integer := greatest(1, coalesce(nullif(current_setting('schemashift.batch_size', true), '')::integer, 5000));\n" \
+            "  pause       constant double precision := greatest(0, coalesce(nullif(current_setting('schemashift.batch_delay_ms', true), '')::numeric, 20)) / 1000;\n" \
+            "  progress    constant boolean := coalesce(nullif(current_setting('schemashift.progress', true), '') = 'on', false);\n" \
+            "  history     constant text := nullif(current_setting('schemashift.history_table', true), '');\n" \
+            "  history_id  constant bigint := nullif(current_setting('schemashift.history_id', true), '')::bigint;\n" \
+            "  estimate    constant bigint := (SELECT reltuples::bigint FROM pg_class WHERE oid = 'users'::regclass);\n" \
             "  max_retries constant integer := 5;\n" \
-            "  last_k1 bigint;\n" \
+            "  last_k1 bigint := nullif(current_setting('schemashift.resume_k1', true), '')::bigint;\n" \
             "  end_k1 bigint;\n" \
-            "  started     boolean := false;\n" \
+            "  started     boolean := nullif(current_setting('schemashift.resume_k1', true), '') IS NOT NULL;\n" \
             "  attempt     integer;\n" \
             "  changed     bigint;\n" \
+            "  visited     bigint;\n" \
             "  batches     bigint := 0;\n" \
-            "  total       bigint := 0;\n" \
+            "  scanned     bigint := coalesce(nullif(current_setting('schemashift.resume_scanned', true), '')::bigint, 0);\n" \
+            "  total       bigint := coalesce(nullif(current_setting('schemashift.resume_updated', true), '')::bigint, 0);\n" \
             "BEGIN\n" \
             "  LOOP\n" \
             "    IF NOT started THEN\n" \
-            "      SELECT id INTO end_k1 FROM (SELECT id FROM users ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;\n" \
+            "      SELECT id, count(*) OVER () INTO end_k1, visited FROM (SELECT id FROM users ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;\n" \
             "    ELSE\n" \
-            "      SELECT id INTO end_k1 FROM (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;\n" \
+            "      SELECT id, count(*) OVER () INTO end_k1, visited FROM (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;\n" \
             "    END IF;\n" \
             "    EXIT WHEN NOT FOUND;\n" \
             "    attempt := 0;\n" \
@@ -68,14 +78,26 @@ class Issue101MigrateBackfillAddUsersEmailVerified < ActiveRecord::Migration[6.1
             "    last_k1 := end_k1;\n" \
             "    started := true;\n" \
             "    total := total + changed;\n" \
+            "    scanned := scanned + visited;\n" \
             "    batches := batches + 1;\n" \
+            "    IF history IS NOT NULL THEN\n" \
+            "      -- Where this batch ended commits with it: a crash resumes after it, never before.\n" \
+            "      EXECUTE format('UPDATE %s SET resume_key = $1 WHERE id = $2', history::regclass)\n" \
+            "        USING jsonb_build_object('key', jsonb_build_array(last_k1::text), 'scanned', scanned, 'updated', total), history_id;\n" \
+            "    END IF;\n" \
             "    COMMIT;\n" \
-            "    IF batches % 100 = 0 THEN\n" \
+            "    IF progress THEN\n" \
+            "      RAISE NOTICE 'schemashift:backfill %', json_build_object('label', 'users.email_verified', 'scanned', scanned, 'updated', total, 'estimate', estimate, 'last', json_build_array(last_k1::text), 'done', false);\n" \
+            "    ELSIF batches % 100 = 0 THEN\n" \
             "      RAISE NOTICE 'backfill users.email_verified: % batches, % rows updated', batches, total;\n" \
             "    END IF;\n" \
-            "    PERFORM pg_sleep(0.020);\n" \
+            "    PERFORM pg_sleep(pause);\n" \
             "  END LOOP;\n" \
-            "  RAISE NOTICE 'backfill users.email_verified: done, % rows updated in % batches', total, batches;\n" \
+            "  IF progress THEN\n" \
+            "    RAISE NOTICE 'schemashift:backfill %', json_build_object('label', 'users.email_verified', 'scanned', scanned, 'updated', total, 'estimate', estimate, 'last', json_build_array(last_k1::text), 'done', true);\n" \
+            "  ELSE\n" \
+            "    RAISE NOTICE 'backfill users.email_verified: done, % rows updated in % batches', total, batches;\n" \
+            "  END IF;\n" \
             "END\n" \
             "$schemashift$"
   end
