@@ -152,11 +152,8 @@ void EventPrinter::announce(const runner::MigrationFile& file, Direction directi
 
 void EventPrinter::migration_started(const runner::MigrationFile& file, Direction direction, const runner::Script& script,
                                      int resume_at) {
-  if (announced_ == &file) {
-    out() << "  " << style_.dim("checks passed; applying");
-  } else {
-    announce(file, direction);
-  }
+  if (announced_ == &file) return;  // its pre-flight checks printed the name (never on a resume)
+  announce(file, direction);
   if (resume_at > 0) out() << fmt::format(" (resuming at statement {} of {})", resume_at + 1, script.statements.size());
   out() << "\n" << std::flush;
 }
