@@ -33,6 +33,11 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
          "retries after a lock timeout or deadlock, with backoff (default: the lock_retries of the spec a migration was "
          "scaffolded from, else 5)")
       ->check(CLI::Range(0, 100));
+  cmd->add_option("--retry-delay", a.retry_delay_ms,
+                  "ms before the first retry; each later one waits twice as long (at most 10 s), times a random "
+                  "0.5-1.0 so that two runners do not collide again")
+      ->check(CLI::Range(1LL, 600'000LL))
+      ->capture_default_str();
   cmd->add_option("--lock-wait", a.lock_wait_ms, "ms to wait for another runner on the same database")
       ->check(CLI::Range(0LL, 3'600'000LL))
       ->capture_default_str();
@@ -89,6 +94,7 @@ int run_apply_command(const DatabaseFlags& db, const ApplyFlags& flags, const st
   options.lock_timeout = std::chrono::milliseconds(flags.lock_timeout_ms);
   options.free_wait = std::chrono::milliseconds(flags.free_wait_ms);
   if (flags.retries) options.retry.retries = *flags.retries;
+  options.retry.base_delay = std::chrono::milliseconds(flags.retry_delay_ms);
   options.file_retries = !flags.retries;
   runner::Runtime rt{*session, runner::system_clock(), printer, runner::History(db.history_schema),
                      std::chrono::milliseconds(flags.lock_wait_ms), options, terminal_confirm()};

@@ -77,6 +77,7 @@ struct ApplyFlags {
   long long lock_timeout_ms = 500;
   long long free_wait_ms = 30'000;
   std::optional<int> retries;  // unset: each migration's own (its manifest), else 5
+  long long retry_delay_ms = 500;  // before the first retry; doubles, capped at 10 s
   long long lock_wait_ms = 10'000;
   // Backfills: as typed, checked by run_apply_command (exit 2 when invalid); "" keeps the file's.
   std::string batch_size;

@@ -173,8 +173,9 @@ SQL
   write migrations/101_add_more.up.sql <<'SQL'
 ALTER TABLE users ADD COLUMN nickname2 text;
 SQL
-  probe_run ask-at-once --wait-free 0
+  probe_run ask-at-once --wait-free 0 --retry-delay 100
   contains ask-at-once.out "attempt 1 of 11" && pass "asking at once: the lock timeout was retried"
+  contains ask-at-once.out "retrying in [5-9][0-9] ms\|retrying in 100 ms" && pass "the first retry waits --retry-delay (with jitter)"
   check "no application query waited much longer than the lock_timeout" /usr/bin/python3 -c "import sys; sys.exit(0 if float(open('$WORK/ask-at-once.probe').read()) < 0.5 else 1)"
   probe_run plain-psql psql
   check "baseline: behind plain psql the application waits for the reader" /usr/bin/python3 -c "import sys; sys.exit(0 if float(open('$WORK/plain-psql.probe').read()) > 1.5 else 1)"
