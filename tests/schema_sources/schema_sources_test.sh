@@ -13,7 +13,8 @@
 #           The fixture folders applied with psql give pg_dump's schema of schema.sql, so they
 #           build the same schema. Row counts: `rows:` hints win over the catalog's estimates,
 #           so the specs as written plan the same; without hints the database's plan counts
-#           the seeded rows ("catalog statistics"), where the others know none.
+#           the seeded rows ("catalog statistics"), where the others know none. And scaffold's
+#           output (issue-N/sql/) as the folder plans as the database its files built.
 #   errors  schema folder missing (2, spec:line:col), empty folder (2, spec:line:col), syntax
 #           error in the 2nd migration (2, that file:line:col), unset variable (3, named),
 #           unreachable database (3, one line and a hint).
@@ -32,7 +33,7 @@ export NO_COLOR=1
 
 cleanup() {
   if [ -z "${KEEP_DB:-}" ]; then
-    for db in "$DB" "${DB}_golang" "${DB}_flyway"; do
+    for db in "$DB" "${DB}_golang" "${DB}_flyway" "${DB}_scaffold"; do
       "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
     done
     rm -rf "$WORK"
@@ -123,6 +124,44 @@ proof)
       fi
     done
   done
+
+  # scaffold's output as the folder (read as `run` reads it): a baseline issue holding
+  # schema.sql, then 101 scaffolded. Planned from it, the samples that touch users plan as
+  # from a database that ran the same files; and 101 itself no longer fits (its column and
+  # index exist), which shows the replay went past the baseline.
+  svc=$WORK/scaffolded
+  mkdir -p "$svc/issue-1/sql"
+  cp "$SRC/samples/schema.sql" "$svc/issue-1/sql/20000101000000_baseline.up.sql"
+  "$BIN" scaffold --spec "$SRC/samples/101-users-email-verified.yaml" --format sql -q --out "$svc/issue-101" ||
+    fail "scaffold 101"
+  fresh_db "${DB}_scaffold"
+  "${PSQL[@]}" -d "${DB}_scaffold" -f "$SRC/samples/schema.sql" >/dev/null
+  "${PSQL[@]}" -d "${DB}_scaffold" -f "$SRC/samples/seed.sql" >/dev/null
+  for f in "$svc"/issue-101/sql/*.up.sql; do
+    "${PSQL[@]}" -d "${DB}_scaffold" -f "$f" >/dev/null 2>&1 || fail "psql -f $f"
+  done
+  "${PSQL[@]}" -d "${DB}_scaffold" -c "ANALYZE" >/dev/null
+  export SCHEMA_SOURCES_SCAFFOLD_URL
+  SCHEMA_SOURCES_SCAFFOLD_URL=$(url_of "${DB}_scaffold")
+  for name in 103-users-email-index 105-users-full-name 108-users-phone-not-null 111-users-api-key; do
+    variant "$SRC/samples/$name.yaml" scaffolded-folder "schema: $svc"
+    variant "$SRC/samples/$name.yaml" scaffolded-database "schema: {database: SCHEMA_SOURCES_SCAFFOLD_URL}"
+    if plan_json scaffolded-folder "$name.yaml" && plan_json scaffolded-database "$name.yaml" &&
+       cmp -s "$WORK/scaffolded-folder/$name.json" "$WORK/scaffolded-database/$name.json"; then
+      pass "$name.yaml: scaffold's issue-N/sql/ folder (baseline + 101) = the database it built"
+    else
+      fail "$name.yaml: scaffold's folder and its database plan differently"
+      diff -u "$WORK/scaffolded-folder/$name.json" "$WORK/scaffolded-database/$name.json" | head -30 | sed 's/^/     | /'
+    fi
+  done
+  variant "$SRC/samples/101-users-email-verified.yaml" scaffolded-folder "schema: $svc"
+  (cd "$WORK/scaffolded-folder" && "$BIN" plan --spec 101-users-email-verified.yaml >/dev/null 2>"$WORK/101.err")
+  code=$?
+  if [ "$code" = 2 ] && grep -q "already exists" "$WORK/101.err"; then
+    pass "101 against a folder that already holds 101: rejected (its column exists)"
+  else
+    fail "101 against a folder that already holds 101: exit $code"; head -5 "$WORK/101.err"
+  fi
 
   # Without `rows:`, only the database knows row counts: the seeded 5,000 users.
   spec=$SRC/samples/101-users-email-verified.yaml
