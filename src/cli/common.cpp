@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/schema_source.hpp"
 #include "core/text.hpp"
 
 namespace schemashift::cli {
@@ -92,7 +93,7 @@ void print_diagnostics(const core::Diagnostics& diags, bool color, const char* c
 std::optional<plan::Plan> load_plan(const SpecSelector& sel, bool color) {
   core::Diagnostics diags;
   std::optional<plan::Plan> plan;
-  if (auto spec_path = find_spec(sel, diags)) plan = plan::build_plan(*spec_path, diags);
+  if (auto spec_path = find_spec(sel, diags)) plan = plan::build_plan(*spec_path, diags, read_current_schema);
   print_diagnostics(diags, color);
   return plan;
 }

@@ -112,4 +112,20 @@ void apply_statement(Schema& schema, const std::string& script, const sql::State
   schema = SchemaLoader(script, "", ignored).apply(std::move(schema), statement);
 }
 
+std::optional<Schema> replay_migrations(const std::vector<MigrationScript>& files, core::Diagnostics& diags) {
+  Schema schema;
+  for (const auto& file : files) {
+    const sql::Script script = sql::parse_script(file.text);
+    if (script.error) {
+      diags.error("sql-syntax", {file.path, script.error->line, script.error->column}, script.error->message,
+                  "every migration of the folder named by `schema:` must be valid PostgreSQL; "
+                  "`schemashift lint " + file.path + "` shows the same error");
+      return std::nullopt;
+    }
+    SchemaLoader loader(file.text, file.path, diags);
+    for (const auto& st : script.statements) schema = loader.apply(std::move(schema), st);
+  }
+  return schema;
+}
+
 }  // namespace schemashift::model

@@ -2,6 +2,7 @@
 // The current schema, read from `pg_dump --schema-only` output or hand-written DDL.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/diagnostics.hpp"
 #include "model/schema.hpp"
@@ -33,5 +34,18 @@ std::optional<Schema> load_schema_sql(const std::string& sql_text, const std::st
 // columns, created_in_change = false) so that what later statements add or validate on
 // it is remembered.
 void apply_statement(Schema& schema, const std::string& script, const sql::Statement& statement);
+
+// One file of a migration folder: its path (for diagnostics) and text.
+struct MigrationScript {
+  std::string path;
+  std::string text;
+};
+
+// The schema a folder of migrations builds, the files given in apply order (down
+// migrations left out by the caller): every statement applied as apply_statement does —
+// the same following of a folder the linter does — starting from an empty schema. A file
+// that does not parse is an error at its file:line:col and gives nullopt; what the model
+// cannot follow is a warning at the statement, as for a dump.
+std::optional<Schema> replay_migrations(const std::vector<MigrationScript>& files, core::Diagnostics& diags);
 
 }  // namespace schemashift::model

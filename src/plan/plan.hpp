@@ -3,6 +3,8 @@
 // each statement analysed for locks and duration, and each migration linted with the same
 // rules as `schemashift lint`. Everything downstream (scaffold files, the preview, JSON
 // output, a future runner) reads this one structure.
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,10 +77,29 @@ struct Plan {
   double estimated_ms = 0;
 };
 
+// The schema a spec is planned against, and the row estimates its source knows (a live
+// database's, schema-qualified keys; they become the plan's spec.catalog_rows).
+struct CurrentSchema {
+  model::Schema schema;
+  std::map<std::string, spec::RowEstimate> row_estimates;
+};
+
+// Reads the current schema the spec's `schema:` names; nullopt after reporting why in
+// `diags` (exit 2) or throws core::Error for the environment (a database out of reach).
+// plan/ reads a dump itself (read_schema_file); a folder of migrations or a live database
+// needs lint/'s file discovery or db/, which plan/ must not depend on, so whoever runs a
+// plan (cli/schema_source.hpp) hands in a source that knows them.
+using SchemaSource = std::function<std::optional<CurrentSchema>(const spec::ChangeSpec&, core::Diagnostics&)>;
+
+// `schema:` as a `pg_dump --schema-only` file (or hand-written DDL).
+std::optional<CurrentSchema> read_schema_file(const spec::ChangeSpec& spec, core::Diagnostics& diags);
+
 // Loads the spec and its schema, checks every operation against the evolving schema and
 // plans it. All problems are collected in `diags`; returns nullopt if there was an error.
-std::optional<Plan> build_plan(const std::string& spec_path, core::Diagnostics& diags);
+std::optional<Plan> build_plan(const std::string& spec_path, core::Diagnostics& diags,
+                               const SchemaSource& source = read_schema_file);
 // Same, for a spec already read (tests).
-std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags);
+std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags,
+                               const SchemaSource& source = read_schema_file);
 
 }  // namespace schemashift::plan

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -11,24 +12,13 @@
 #include "model/qualified_name.hpp"
 #include "model/sql_schema_loader.hpp"
 #include "plan/plan.hpp"
+#include "plan/row_counts.hpp"
 #include "sql/parser.hpp"
 #include "sql/quote.hpp"
 
 namespace schemashift::plan {
 
 namespace {
-
-std::optional<model::Schema> load_schema(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
-  std::ifstream in(spec.schema_path, std::ios::binary);
-  if (!in) {
-    diags.error("unreadable-schema", spec.schema_where, "cannot read the schema file '" + spec.schema_path + "'",
-                "`schema:` is a path relative to the spec file; produce it with `pg_dump --schema-only`");
-    return std::nullopt;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return model::load_schema_sql(ss.str(), spec.schema_path, diags);
-}
 
 void check_row_hints(const spec::ChangeSpec& spec, const model::Schema& schema, core::Diagnostics& diags) {
   for (const auto& [table, rows] : spec.rows) {
@@ -91,28 +81,15 @@ void name_migrations(Plan& plan) {
   }
 }
 
-std::optional<long long> rows_for(const spec::ChangeSpec& spec, const std::string& relation) {
-  const model::QualifiedName n = model::parse_table_name(relation);
-  for (const auto& key : {relation, n.name, n.schema.empty() ? "public." + n.name : n.key()}) {
-    auto it = spec.rows.find(key);
-    if (it != spec.rows.end()) return it->second;
-  }
-  return std::nullopt;
-}
-
-// Row counts in a plan come from the spec's `rows:`; estimates say so, as the linter's do
-// (LintOptions::stats basis "spec hint").
-constexpr const char* kSpecHint = "spec hint";
-
 // Estimate for a batched backfill: the DO block is opaque to the statement analyser, but
 // its cost is known: every row of the table is visited once, in batches with pauses.
 analyze::Estimate backfill_estimate(const spec::ChangeSpec& spec, const Step& step) {
   analyze::StatementAnalysis a;
   a.locks.push_back({model::display(step.table), analyze::LockMode::RowExclusive, analyze::Work::DataChange, false});
-  const auto rows = rows_for(spec, model::display(step.table));
-  analyze::Estimate e = analyze::estimate(a, rows, kSpecHint);
-  if (rows) {
-    const double batches = static_cast<double>(*rows) / static_cast<double>(std::max(1LL, spec.settings.batch_size));
+  const auto count = row_count(spec, model::display(step.table));
+  analyze::Estimate e = count ? analyze::estimate(a, count->rows, count->basis) : analyze::estimate(a, std::nullopt, kSpecHint);
+  if (count) {
+    const double batches = static_cast<double>(count->rows) / static_cast<double>(std::max(1LL, spec.settings.batch_size));
     e.millis += batches * static_cast<double>(spec.settings.batch_pause_ms);
     e.basis += fmt::format(" + {} pauses of {} ms", core::thousands(static_cast<long long>(batches)),
                            spec.settings.batch_pause_ms);
@@ -184,7 +161,7 @@ analyze::LintOptions lint_options(const Migration& m, const spec::ChangeSpec& sp
   o.transaction = m.transactional ? analyze::FileTransaction::Whole : analyze::FileTransaction::None;
   o.contract_phase = m.phase == Phase::Contract;
   if (m.lock_timeout_ms > 0) o.initial_lock_timeout_ms = m.lock_timeout_ms;
-  for (const auto& [table, rows] : spec.rows) o.stats[table] = analyze::TableStats{rows, -1, kSpecHint};
+  o.stats = row_counts(spec);
   return o;
 }
 
@@ -215,12 +192,13 @@ AnalysedStatement analyse_alone(const std::string& text, const spec::ChangeSpec&
   ctx.pg_version = spec.settings.pg_version;
   ctx.schema = &schema;
   as.analysis = analyze::analyze_statement(script.statements.front(), ctx);
-  std::optional<long long> rows;
+  std::optional<analyze::TableStats> count;
   for (const auto& l : as.analysis.locks) {
-    if (!l.is_new) rows = rows_for(spec, l.relation);
-    if (rows) break;
+    if (!l.is_new) count = row_count(spec, l.relation);
+    if (count) break;
   }
-  as.estimate = analyze::estimate(as.analysis, rows, kSpecHint);
+  as.estimate = count ? analyze::estimate(as.analysis, count->rows, count->basis)
+                      : analyze::estimate(as.analysis, std::nullopt, kSpecHint);
   return as;
 }
 
@@ -373,19 +351,44 @@ void collect_checks(Plan& plan) {
 
 }  // namespace
 
-std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags) {
+std::optional<CurrentSchema> read_schema_file(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
+  std::error_code ec;
+  if (!spec.schema_database.empty() || std::filesystem::is_directory(spec.schema_path, ec)) {
+    // Only a caller that links lint/ and db/ reads these (cli/schema_source.hpp).
+    diags.error("unsupported-schema-source", spec.schema_where,
+                "this program reads `schema:` only as a schema file, not as a folder or a database",
+                "run `schemashift plan`, which reads all three");
+    return std::nullopt;
+  }
+  std::ifstream in(spec.schema_path, std::ios::binary);
+  if (!in) {
+    diags.error("unreadable-schema", spec.schema_where, "cannot read the schema file '" + spec.schema_path + "'",
+                "`schema:` is a path relative to the spec file: a `pg_dump --schema-only` file or a folder of "
+                "migrations; or `schema: {database: ENV_VAR}`");
+    return std::nullopt;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto schema = model::load_schema_sql(ss.str(), spec.schema_path, diags);
+  if (!schema) return std::nullopt;
+  return CurrentSchema{std::move(*schema), {}};
+}
+
+std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags, const SchemaSource& source) {
   Plan plan;
   // Errors so far (the header's, an operation that does not decode) do not stop here: the
   // operations that did decode are still checked against the schema, so every problem is
   // reported in one run. An operation that failed to decode is skipped; the plan is only
   // built when there are no errors at all.
   auto ops_list = decode_operations(spec, diags);
-  if (spec.schema_path.empty()) return std::nullopt;  // no usable `schema:` (already reported)
+  // No usable `schema:` (already reported).
+  if (spec.schema_path.empty() && spec.schema_database.empty()) return std::nullopt;
   const std::size_t errors_before_schema = diags.error_count();
-  auto schema = load_schema(spec, diags);
-  // A schema file with errors gives no reliable model to check against.
-  if (!schema || diags.error_count() > errors_before_schema) return std::nullopt;
-  plan.before = *schema;
+  auto current = source(spec, diags);
+  // A schema source with errors gives no reliable model to check against.
+  if (!current || diags.error_count() > errors_before_schema) return std::nullopt;
+  plan.before = std::move(current->schema);
+  spec.catalog_rows = std::move(current->row_estimates);
   check_row_hints(spec, plan.before, diags);
 
   model::Schema evolving = plan.before;
@@ -424,12 +427,12 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags) 
   return plan;
 }
 
-std::optional<Plan> build_plan(const std::string& spec_path, core::Diagnostics& diags) {
+std::optional<Plan> build_plan(const std::string& spec_path, core::Diagnostics& diags, const SchemaSource& source) {
   auto spec = spec::read_change_spec(spec_path, diags);
   if (!spec) return std::nullopt;
   // Header problems do not stop the operation and schema checks: build_plan reports those
   // too and returns nothing while any error is recorded.
-  return build_plan(std::move(*spec), diags);
+  return build_plan(std::move(*spec), diags, source);
 }
 
 }  // namespace schemashift::plan

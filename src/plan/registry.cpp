@@ -1,20 +1,15 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "model/qualified_name.hpp"
 #include "plan/operation.hpp"
+#include "plan/row_counts.hpp"
 
 namespace schemashift::plan {
 
 std::optional<long long> Context::rows(const model::QualifiedName& table) const {
-  for (const auto& key : {table.name, table.key()}) {
-    auto it = spec.rows.find(key);
-    if (it != spec.rows.end()) return it->second;
-  }
-  if (table.schema.empty()) {
-    auto it = spec.rows.find("public." + table.name);
-    if (it != spec.rows.end()) return it->second;
-  }
-  return std::nullopt;
+  const auto count = row_count(spec, model::display(table));
+  return count ? std::optional<long long>(count->rows) : std::nullopt;
 }
 
 std::map<std::string, Factory>& registry() {

@@ -10,6 +10,7 @@
 #include "core/duration.hpp"
 #include "core/text.hpp"
 #include "model/qualified_name.hpp"
+#include "plan/row_counts.hpp"
 #include "sql/quote.hpp"
 
 namespace schemashift::render {
@@ -357,8 +358,7 @@ json performance_json(const plan::Plan& plan) {
           }
           const bool touches_rows = l.work != analyze::Work::Catalog && l.work != analyze::Work::NewRelation;
           if (touches_rows && rows_tables.insert(l.relation).second) {
-            const auto it = plan.spec.rows.find(l.relation);
-            if (it != plan.spec.rows.end()) affected += it->second;
+            if (const auto count = plan::row_count(plan.spec, l.relation)) affected += count->rows;
           }
         }
       }

@@ -79,6 +79,20 @@ void read_operations(const core::Node& n, ChangeSpec& spec, core::Diagnostics& d
   }
 }
 
+// `schema: {database: DATABASE_URL_USER_SERVICE}` or `{database: postgresql://...}`.
+void read_schema_database(const core::Node& n, ChangeSpec& spec, core::Diagnostics& diags) {
+  FieldReader r(n, "schema", diags);
+  if (auto v = r.string("database", true)) {
+    spec.schema_database = core::trim(*v);
+    spec.schema_where = r.where("database");
+    if (spec.schema_database.empty()) {
+      r.error("database", "`database` must name an environment variable or be a connection URL",
+              "e.g. `schema: {database: DATABASE_URL_USER_SERVICE}`");
+    }
+  }
+  r.finish();
+}
+
 }  // namespace
 
 std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::string& path,
@@ -112,7 +126,9 @@ std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::
     if (spec.name.empty()) r.error("name", "`name` must contain letters or digits");
   }
   if (spec.name.empty()) spec.name = core::slugify(spec.title);
-  if (auto v = r.string("schema", true)) {
+  if (const core::Node* n = r.node().find("schema"); n && n->is_map()) {
+    read_schema_database(*r.node("schema"), spec, diags);
+  } else if (auto v = r.string("schema", true)) {
     spec.schema_where = r.where("schema");
     const fs::path p(core::trim(*v));
     spec.schema_path = p.is_absolute() ? p.string() : (fs::path(path).parent_path() / p).lexically_normal().string();

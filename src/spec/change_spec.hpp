@@ -24,6 +24,12 @@ struct Settings {
   int pg_version = 15;
 };
 
+// A row count and where it comes from ("catalog statistics (reltuples)"), for estimates.
+struct RowEstimate {
+  long long rows = 0;
+  std::string basis;
+};
+
 struct RawOperation {
   std::string name;            // "add_column"
   core::SourceLocation where;  // of the operation name
@@ -39,10 +45,18 @@ struct ChangeSpec {
   core::Timestamp created;
   std::string service;              // may be empty
   std::string name;                 // slug for file names
+  // `schema:` — where the current schema comes from: a path (a `pg_dump --schema-only`
+  // file, or a folder of migrations; which one is decided when it is read), or
+  // `{database: ENV_VAR_OR_URL}`. Exactly one of schema_path / schema_database is set.
   std::string schema_path;          // resolved relative to the spec file
+  std::string schema_database;      // an environment variable's name or a URL, as written
   core::SourceLocation schema_where;
   std::map<std::string, long long> rows;  // table -> row-count hint, as written
   std::map<std::string, core::SourceLocation> rows_where;
+  // Row estimates of the live database named by `schema: {database: ...}`, keyed
+  // schema-qualified ("public.users"); filled when the schema is read, not from the YAML.
+  // A `rows:` hint wins over them (plan/row_counts.hpp).
+  std::map<std::string, RowEstimate> catalog_rows;
   Settings settings;
   Strategy strategy = Strategy::Online;
   std::vector<RawOperation> operations;

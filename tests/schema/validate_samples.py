@@ -246,10 +246,14 @@ GOOD = [
 settings: {lock_timeout: 0, statement_timeout: "0", batch_pause: 0ms}
 """ + ONE_OP),
     ("strategy offline", HEADER + "strategy: offline\n" + ONE_OP),
+    ("schema: a folder of migrations", HEADER.replace("schema: schema.sql", "schema: ../backend/users/migrations/") + ONE_OP),
+    ("schema: {database: ENV_VAR}", HEADER.replace("schema: schema.sql", "schema: {database: DATABASE_URL_USERS}") + ONE_OP),
 ]
 
 # (name, spec text, substring expected among the error messages)
 BAD = [
+    ("schema: a map without database", HEADER.replace("schema: schema.sql", "schema: {url: postgresql://h/db}") + ONE_OP,
+     "is not valid under any of the given schemas"),
     ("unknown top-level key", HEADER + "isue: 7\n" + ONE_OP, "'isue' was unexpected"),
     ("unknown key in an operation", HEADER + """\
 operations:

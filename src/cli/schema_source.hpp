@@ -1,0 +1,20 @@
+#pragma once
+// Where a spec's current schema comes from (`schema:`), for the commands that plan:
+//   a file                  `pg_dump --schema-only` output (plan::read_schema_file)
+//   a folder of migrations  replayed in apply order into the model (model::replay_migrations):
+//                           scaffold's issue-N/sql/ folders in the order `run` applies them
+//                           (runner::find_migrations), any other folder in the order its tool
+//                           does (lint's discovery: plain SQL, Flyway, sqlx, golang-migrate);
+//                           down and undo files are not replayed
+//   {database: ENV or URL}  the live catalog (db::read_catalog_schema), with its row estimates
+// plan/ must not depend on lint/, runner/ or db/, so the choice is made here, the one
+// layer that sees them all, and handed to plan::build_plan (docs/design.md).
+#include "plan/plan.hpp"
+
+namespace schemashift::cli {
+
+// Reads the current schema of `spec` from whichever source its `schema:` names.
+// Throws core::Error (exit 3) for a database that cannot be reached or an unset variable.
+std::optional<plan::CurrentSchema> read_current_schema(const spec::ChangeSpec& spec, core::Diagnostics& diags);
+
+}  // namespace schemashift::cli

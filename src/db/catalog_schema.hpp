@@ -1,0 +1,34 @@
+#pragma once
+// A live database's schema as DDL text, read from the catalog (`schema: {database: ...}`).
+//
+// Why DDL and not the model directly: db/ does not see model/ (docs/design.md, layers),
+// and model/sql_schema_loader is the one implementation of how a definition becomes the
+// model (CHECK text, index elements, identity and serial sequences, a trigger's text for
+// replay). PostgreSQL's own deparsers — pg_get_constraintdef, pg_get_indexdef,
+// pg_get_triggerdef, pg_get_functiondef, pg_get_expr, format_type — are what pg_dump
+// prints with, under the same empty search_path, so the text reads exactly as the
+// database's `pg_dump --schema-only` would, and the loader needs nothing new. What DDL
+// cannot say (an index left INVALID by a failed CREATE INDEX CONCURRENTLY, row estimates)
+// comes beside it.
+#include <string>
+#include <vector>
+
+#include "db/connection.hpp"
+
+namespace schemashift::db {
+
+struct CatalogSchema {
+  // pg_dump's order: schemas (but public), extensions, types, functions, sequences, tables (columns, defaults,
+  // NOT NULL, validated CHECKs), comments, identity and OWNED BY, PRIMARY KEY / UNIQUE /
+  // EXCLUDE, indexes, triggers, views, foreign keys and NOT VALID CHECKs. Every name is
+  // schema-qualified as pg_dump writes it (public.users).
+  std::string ddl;
+  std::vector<std::string> invalid_indexes;  // schema-qualified: "public.idx_users_email"
+};
+
+// Every schema but pg_catalog, information_schema and pg_toast/pg_temp, without objects
+// that belong to an extension. One read-only transaction, so the parts agree.
+// Throws db::Error.
+CatalogSchema read_catalog_schema(Connection& connection);
+
+}  // namespace schemashift::db
