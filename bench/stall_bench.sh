@@ -150,7 +150,6 @@ note() { echo "$*" >&2; }
 # WAL-logging every block (PostgreSQL 15's default), seconds instead of minutes at 1M rows.
 # A session that just left the template may still be exiting: try again briefly.
 clone() {
-
   for _ in 1 2 3 4 5 6 7 8 9 10; do
     if "${PSQL[@]}" -d postgres -c "CREATE DATABASE $2 TEMPLATE $1 STRATEGY FILE_COPY" 2>"$TMP/clone.err"; then return 0; fi
     grep -q "being accessed by other users" "$TMP/clone.err" || break
