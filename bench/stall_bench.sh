@@ -6,7 +6,7 @@
 #
 # Usage: bench/stall_bench.sh [--rows N] [--samples "101 103"] [--quick] [--bin PATH]
 #                             [--clients N] [--rate TPS] [--blocker update|select]
-#                             [--blocker-seconds S] [--keep]
+#                             [--blocker-seconds S] [--run-args "ARGS"] [--keep]
 #   --rows N            rows in each table the chosen samples touch (default 1000000)
 #   --samples LIST      sample numbers or file names in samples/ (default: every sample)
 #   --quick             smoke run: 20000 rows, sample 101 only (unless --rows/--samples say otherwise)
@@ -16,6 +16,8 @@
 #   --blocker MODE      update: the blocker holds ROW EXCLUSIVE (an UPDATE), select: ACCESS
 #                       SHARE (a SELECT); default update
 #   --blocker-seconds S how long the blocker holds its lock (default 5)
+#   --run-args "ARGS"   more options for every `schemashift run`, e.g. "--wait-free 0" (ask for
+#                       locks at once: lock_timeout and retries instead of waiting first)
 #   --keep              keep the temporary directory (logs, scaffolded files) and the cluster
 #
 # Everything happens in a throw-away PostgreSQL 15 cluster (scripts/pg-test-cluster.sh) on a
@@ -37,11 +39,12 @@ RATE=200
 BLOCKER=update
 BLOCK_S=5
 KEEP=0
+RUN_ARGS=""
 WARMUP_S=2          # load before the migration starts: the "p99 before" baseline
 TAIL_S=1            # load after it ends
 MIGRATION_LIMIT=1800  # seconds; a migration still running then is stopped and reported
 
-usage() { sed -n '7,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '7,24p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) ROWS=$2; shift 2 ;;
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
     --rate) RATE=$2; shift 2 ;;
     --blocker) BLOCKER=$2; shift 2 ;;
     --blocker-seconds) BLOCK_S=$2; shift 2 ;;
+    --run-args) RUN_ARGS=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
@@ -265,7 +269,7 @@ stop_sessions() {
   "${PSQL[@]}" -d postgres -At -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
     WHERE datname = '$1' AND application_name = '$2'" >/dev/null
 }
-elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"; }
+elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
 
 RESULTS=$TMP/results.tsv
 : >"$RESULTS"
@@ -317,10 +321,11 @@ measure() {
   local dir="$TMP/s/$key/migrations"
   t0=$(date +%s.%N)
   if [ "$tool" = runner ]; then
-    local window=()
-    how="schemashift run --contract"
-    [ "${WINDOW[$key]}" = 1 ] && { window=(--maintenance-window); how+=" --maintenance-window"; }
-    in_background timeout "$MIGRATION_LIMIT" "$BIN" run --contract "${window[@]}" --format json --color never \
+    local extra=()
+    read -ra extra <<<"$RUN_ARGS"
+    [ "${WINDOW[$key]}" = 1 ] && extra+=(--maintenance-window)
+    how="schemashift run --contract${extra[*]:+ ${extra[*]}}"
+    in_background timeout "$MIGRATION_LIMIT" "$BIN" run --contract "${extra[@]}" --format json --color never \
       --dir "$dir" --database-url "$(url "$db")" >"$m/run.json" 2>"$m/run.err" </dev/null || rc=$?
     t1=$(date +%s.%N)
     local exit_code
@@ -346,16 +351,16 @@ measure() {
     wait "$blocker" || true
   fi
 
-  local stall p99 count p99_before errors completed wall
-  read -r stall p99 count p99_before < <("${STATS[@]}" latency "$t0" "$t1" "$m"/tx.*)
+  local stall p99 count p99_before sent errors completed wall
+  read -r stall p99 count p99_before sent < <("${STATS[@]}" latency "$t0" "$t1" "$m"/tx.*)
   # pgbench stops a client at its first SQL error: the application broke, not just waited.
   errors=$(grep -c "ERROR:" "$m/pgbench.out" || true)
   completed="yes"
   [ "$done_files" = "$planned" ] && [ "$rc" = 0 ] || completed="no ($done_files of $planned)"
   wall=$(elapsed "$t0" "$t1")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$how" "$blocker_text" "$completed" "$wall" \
-    "$stall" "$p99" "$p99_before" "$count" "$retries" "$waited" "$errors" "$blocked" >>"$RESULTS"
-  note "[$n/$total] $key · $how · blocker: $blocker_text → completed: $completed, ${wall} s, longest stall ${stall} ms, p99 ${p99} ms, retries $retries"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$how" "$blocker_text" "$completed" "$wall" \
+    "$stall" "$sent" "$p99" "$p99_before" "$count" "$retries" "$waited" "$errors" "$blocked" >>"$RESULTS"
+  note "[$n/$total] $key · $how · blocker: $blocker_text → completed: $completed, ${wall} s, longest stall ${stall} ms (query ${sent} ms), p99 ${p99} ms, retries $retries"
   drop "$db"
   [ "$KEEP" = 1 ] || rm -f "$m"/tx.*
 }
@@ -378,15 +383,15 @@ echo "Rows per touched table: $ROWS · load: pgbench, $CLIENTS clients, $RATE tx
   "on each touched table · blocker: $BLOCKER_LOCK ($BLOCKER), ${BLOCK_S} s · PostgreSQL $pg_version ·" \
   "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) · $(date -u +%Y-%m-%d)"
 echo
-echo "| sample | applied by | blocker | completed | wall s | longest stall ms | p99 ms | p99 before ms | transactions | lock retries | waited s | app errors |"
-echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-while IFS=$'\t' read -r key how blocker completed wall stall p99 before count retries waited errors _; do
-  echo "| $key | $how | $blocker | $completed | $wall | $stall | $p99 | $before | $count | $retries | $waited | $errors |"
+echo "| sample | applied by | blocker | completed | wall s | longest stall ms | longest query ms | p99 ms | p99 before ms | transactions | lock retries | waited s | app errors |"
+echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+while IFS=$'\t' read -r key how blocker completed wall stall sent p99 before count retries waited errors _; do
+  echo "| $key | $how | $blocker | $completed | $wall | $stall | $sent | $p99 | $before | $count | $retries | $waited | $errors |"
 done <"$RESULTS"
 echo
 # Issue 11's targets for the rows with the blocker: every migration completes, no
 # application transaction waits longer than ~ the lock_timeout (0.6 s), the runner's aim 150 ms.
-awk -F'\t' '$13 == 1 && $2 ~ /^schemashift/ {
+awk -F'\t' '$14 == 1 && $2 ~ /^schemashift/ {
     rows++; if ($4 == "yes") ok++; if ($6 + 0 <= 600) t600++; if ($6 + 0 <= 150) t150++
   }
   END {

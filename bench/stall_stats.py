@@ -14,9 +14,11 @@
       "DONE PLANNED RETRIES WAITED_S EXIT" — files applied and planned, lock retries, seconds
       spent waiting (without queueing) for conflicting locks, exit code.
   stall_stats.py latency FROM TO LOG...
-      From pgbench's per-transaction logs (-l): prints "MAX_MS P99_MS N P99_BEFORE_MS" for the
-      transactions that overlap [FROM, TO] (Unix seconds) and, for P99_BEFORE_MS, those
-      that ended before FROM.
+      From pgbench's per-transaction logs (-l): prints "MAX_MS P99_MS N P99_BEFORE_MS
+      MAX_SENT_MS" for the transactions that overlap [FROM, TO] (Unix seconds) and, for
+      P99_BEFORE_MS, those that ended before FROM. Latencies count from the scheduled
+      start (--rate); MAX_SENT_MS from the moment the query was sent (without the
+      schedule lag).
 """
 import json
 import math
@@ -75,7 +77,7 @@ def percentile(values, p):
 
 
 def latency(start, end, logs):
-    during, before = [], []
+    during, sent, before = [], [], []
     for path in logs:
         for line in open(path):
             f = line.split()
@@ -84,18 +86,21 @@ def latency(start, end, logs):
             if len(f) < 6 or not f[2].isdigit():
                 continue
             ms = int(f[2]) / 1000.0
+            lag = int(f[6]) / 1000.0 if len(f) > 6 and f[6].isdigit() else 0.0
             done = int(f[4]) + int(f[5]) / 1e6
             # Under --rate the latency counts from the scheduled start: the time the
-            # application wanted the answer, including any wait to be sent.
+            # application wanted the answer, including any wait to be sent (its client
+            # still busy with a slow query, or pgbench itself short of CPU).
             began = done - ms / 1000.0
             if began < end and done > start:
                 during.append(ms)
+                sent.append(ms - lag)
             elif done <= start:
                 before.append(ms)
     if not during:
-        print("nan nan 0", f"{percentile(before, 0.99):.1f}")
+        print("nan nan 0", f"{percentile(before, 0.99):.1f}", "nan")
         return
-    print(f"{max(during):.1f} {percentile(during, 0.99):.1f} {len(during)} {percentile(before, 0.99):.1f}")
+    print(f"{max(during):.1f} {percentile(during, 0.99):.1f} {len(during)} {percentile(before, 0.99):.1f} {max(sent):.1f}")
 
 
 def main(argv):
