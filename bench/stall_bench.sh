@@ -179,7 +179,7 @@ declare -A FILL=(
     FROM generate_series(1, :rows) AS g;
     SELECT setval('users_id_seq', :rows);"
   [posts]="INSERT INTO posts (id, user_id, title, body, created)
-    SELECT g, 1 + (g * 7919) % :rows, 'Post ' || g || ': notes on item ' || (g % 97),
+    SELECT g, 1 + (g::bigint * 7919) % :rows, 'Post ' || g || ': notes on item ' || (g % 97),
            CASE WHEN g % 10 = 0 THEN NULL ELSE repeat('Lorem ipsum dolor sit amet ' || g || '. ', 1 + g % 5) END,
            timestamp '2023-01-01 00:00:00' + g * interval '13 seconds'
     FROM generate_series(1, :rows) AS g;
