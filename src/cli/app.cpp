@@ -18,6 +18,9 @@ contract (destructive, reviewed). Every statement is analysed for the lock it
 takes, what it blocks and how long it holds it.
 
 Examples:
+  schemashift init                             a starter .schemashift.yaml (services found here) and changes/
+  schemashift new --service user-service --issue 245 "add email verification column"
+                                               a spec skeleton for that service's next change
   schemashift plan --issue 234                 preview the plan for changes/*.yaml with issue: 234
   schemashift scaffold --issue 234             write migrations/issue-234/ (SQL, README, ...)
   schemashift scaffold --spec change.yaml --out db/changes/234 --format sql,readme
@@ -35,7 +38,8 @@ Exit codes: 0 ok / SAFE_TO_RUN; 1 verdict BLOCKED; 2 invalid spec or SQL input (
 on stderr, nothing written); 3 environment failure (I/O, templates, database);
 4 lint verdict REQUIRES_MAINTENANCE_WINDOW; run/revert/repair: 5 a migration failed,
 6 busy (another runner, or a table stayed locked through every retry), 7 refused (needs
---contract, --yes, --out-of-order, a changed applied file, or a failed pre-flight check);
+--contract, --yes, --out-of-order, a changed applied file, or a failed pre-flight check;
+init/new: the file already exists);
 64 usage error.
 Colour: only on a terminal, never with NO_COLOR set; --color always|never overrides.)";
 
@@ -47,7 +51,7 @@ struct CommandEntry {
 constexpr CommandEntry kCommands[] = {
     {"scaffold", add_scaffold}, {"plan", add_plan},     {"formats", add_formats}, {"lint", add_lint},
     {"rules", add_rules},       {"run", add_run},       {"revert", add_revert},   {"status", add_status},
-    {"history", add_history}, {"repair", add_repair}};
+    {"history", add_history}, {"repair", add_repair},   {"init", add_init},       {"new", add_new}};
 
 // Setting up every command's options in CLI11 was ~6 % of a one-file `lint` run: when the
 // first argument names a command exactly, as CLI11 would match it, only that command is set

@@ -20,9 +20,10 @@ constexpr long long kMaxBatchDelayMs = 60'000;
 
 void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
   cmd->add_option("--lock-timeout", a.lock_timeout_ms,
-                  "ms a statement that blocks reads or writes may wait for its lock before it is retried")
+                  "ms a statement that blocks reads or writes may wait for its lock before it is retried "
+                  "(default: the project's defaults.lock_timeout, else 500)")
       ->check(CLI::Range(1LL, 600'000LL))
-      ->capture_default_str();
+      ->each([&a](const std::string&) { a.lock_timeout_given = true; });
   cmd->add_option("--wait-free", a.free_wait_ms,
                   "ms to wait, without queueing, for other sessions to release locks that conflict with a "
                   "blocking statement before asking for them (0: ask at once)")
@@ -30,8 +31,8 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
       ->capture_default_str();
   cmd->add_option_function<int>(
          "--retries", [&a](const int& v) { a.retries = v; },
-         "retries after a lock timeout or deadlock, with backoff (default: the lock_retries of the spec a migration was "
-         "scaffolded from, else 5)")
+         "retries after a lock timeout or deadlock, with backoff (default: the project's defaults.retries, else the "
+         "lock_retries of the spec a migration was scaffolded from, else 5)")
       ->check(CLI::Range(0, 100));
   cmd->add_option("--retry-delay", a.retry_delay_ms,
                   "ms before the first retry; each later one waits twice as long (at most 10 s), times a random "
@@ -42,14 +43,22 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
       ->check(CLI::Range(0LL, 3'600'000LL))
       ->capture_default_str();
   cmd->add_option("--batch-size", a.batch_size,
-                  fmt::format("rows per batch of the backfills scaffold wrote, 1 to {} (default: the file's, from "
-                              "the spec's batch_size)",
+                  fmt::format("rows per batch of the backfills scaffold wrote, 1 to {} (default: the project's "
+                              "defaults.batch_size, else the file's, from the spec's batch_size)",
                               core::thousands(kMaxBatchSize)))
       ->type_name("N");
   cmd->add_option("--batch-delay", a.batch_delay,
                   "pause between backfill batches: 0, or a number with ms, s or min (5ms, 1s); at most 1min "
-                  "(default: the file's, from the spec's batch_pause)")
+                  "(default: the project's defaults.batch_delay, else the file's, from the spec's batch_pause)")
       ->type_name("DURATION");
+}
+
+void apply_project_defaults(const project::Defaults& d, DatabaseFlags& db, ApplyFlags& a) {
+  if (d.lock_timeout && !a.lock_timeout_given) a.lock_timeout_ms = d.lock_timeout->ms;
+  if (d.retries && !a.retries) a.retries = static_cast<int>(*d.retries);
+  if (d.batch_size && a.batch_size.empty()) a.batch_size = std::to_string(*d.batch_size);
+  if (d.batch_delay && a.batch_delay.empty()) a.batch_delay = d.batch_delay->text;
+  db.history_schema = history_schema_of(db, d);
 }
 
 std::optional<std::string> apply_backfill_flags(const ApplyFlags& flags, runner::ApplyOptions& options) {

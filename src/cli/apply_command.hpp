@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "project/project.hpp"
 #include "runner/events.hpp"
 #include "runner/run.hpp"
 
@@ -16,6 +17,9 @@ namespace schemashift::cli {
 
 // --lock-timeout, --wait-free, --retries, --lock-wait, --batch-size, --batch-delay.
 void add_apply_flags(CLI::App* cmd, ApplyFlags& flags);
+
+// The project's `defaults:` for every flag the command line did not give (flags win).
+void apply_project_defaults(const project::Defaults& defaults, DatabaseFlags& db, ApplyFlags& flags);
 
 // --batch-size and --batch-delay into `options`, or what is wrong with them.
 std::optional<std::string> apply_backfill_flags(const ApplyFlags& flags, runner::ApplyOptions& options);

@@ -8,8 +8,10 @@
 namespace schemashift::cli {
 
 int run_history(const DatabaseFlags& o) {
+  const auto project = read_project("", o.color);  // defaults.history_schema
+  if (!project) return static_cast<int>(core::ExitCode::InvalidInput);
   const auto session = connect(database_url(o));
-  const runner::History history(o.history_schema);
+  const runner::History history(history_schema_of(o, project->defaults));
   const std::vector<runner::HistoryRow> rows = history.load_if_exists(*session);
   if (o.format == "json") {
     std::cout << history_json(rows, session->describe()).dump(2) << "\n";

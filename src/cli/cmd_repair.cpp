@@ -77,6 +77,8 @@ void print_repair(std::ostream& out, const runner::Outcome& outcome, Style style
 }  // namespace
 
 int run_repair(const RepairCommandOptions& o) {
+  const auto project = read_project("", o.db.color);  // defaults.history_schema
+  if (!project) return static_cast<int>(core::ExitCode::InvalidInput);
   const std::string url = database_url(o.db);
   const auto set = load_migrations(o.db);
   if (!set) return static_cast<int>(core::ExitCode::InvalidInput);
@@ -84,7 +86,7 @@ int run_repair(const RepairCommandOptions& o) {
   const bool json = o.db.format == "json";
   const Style style{!json && use_color(o.db.color, 1)};
   runner::Events quiet;
-  runner::Runtime rt{*session, runner::system_clock(), quiet, runner::History(o.db.history_schema),
+  runner::Runtime rt{*session, runner::system_clock(), quiet, runner::History(history_schema_of(o.db, project->defaults)),
                      std::chrono::milliseconds(o.lock_wait_ms), {}, terminal_confirm()};
   const runner::Outcome outcome = runner::repair(*set, rt, o.repair);
   if (json) {

@@ -29,7 +29,12 @@ the table stayed locked); 7 not confirmed (not on a terminal and no --yes).)";
 }  // namespace
 
 int run_revert(const RevertCommandOptions& o) {
-  return run_apply_command(o.db, o.apply, "revert", runner::Direction::Down,
+  const auto project = read_project("", o.db.color);  // its defaults stand in for flags not given
+  if (!project) return static_cast<int>(core::ExitCode::InvalidInput);
+  DatabaseFlags db = o.db;
+  ApplyFlags apply = o.apply;
+  apply_project_defaults(project->defaults, db, apply);
+  return run_apply_command(db, apply, "revert", runner::Direction::Down,
                            [&](const runner::MigrationSet& set, runner::Runtime& rt, const std::string&) {
                              return runner::revert(set, rt, o.revert);
                            });

@@ -70,12 +70,18 @@ failed pre-flight check.)";
 }  // namespace
 
 int run_run(const RunCommandOptions& o) {
-  // The project's lint settings judge what runs, as they judge `schemashift lint`.
+  // The project file, read once: its lint settings judge what runs, as they judge
+  // `schemashift lint`, and its defaults stand in for flags not given.
+  const auto project = read_project(o.config, o.db.color);
+  if (!project) return static_cast<int>(core::ExitCode::InvalidInput);
   core::Diagnostics config_diags;
-  const auto config = lint::find_lint_config(o.config, config_diags);
+  const auto config = lint::lint_config_of(*project, config_diags);
   print_diagnostics(config_diags, use_color(o.db.color, 2), "nothing was applied");
   if (!config) return static_cast<int>(core::ExitCode::InvalidInput);
-  return run_apply_command(o.db, o.apply, "run", runner::Direction::Up,
+  DatabaseFlags db = o.db;
+  ApplyFlags apply = o.apply;
+  apply_project_defaults(project->defaults, db, apply);
+  return run_apply_command(db, apply, "run", runner::Direction::Up,
                            [&](const runner::MigrationSet& set, runner::Runtime& rt, const std::string& url) {
                              runner::RunOptions options = o.run;
                              lint::apply_config(*config, options.lint);
@@ -91,7 +97,8 @@ Command add_run(CLI::App& app) {
   add_database_flags(cmd, o->db);
   add_apply_flags(cmd, o->apply);
   cmd->add_option("--config", o->config,
-                  "lint settings that judge pending files (default: .schemashift.yaml here, if it exists)")
+                  "project file: its lint settings judge pending files, its defaults stand in for flags not given "
+                  "(default: .schemashift.yaml here or in the nearest folder above)")
       ->check(CLI::ExistingFile);
   auto& r = o->run;
   cmd->add_option("--to", r.to, "apply up to and including this version");

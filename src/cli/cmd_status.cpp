@@ -23,11 +23,14 @@ Exit codes: 0 (with --exit-code: only when every migration is applied); 1 with
 }  // namespace
 
 int run_status(const StatusCommandOptions& o) {
+  const auto project = read_project("", o.db.color);  // defaults.history_schema
+  if (!project) return static_cast<int>(core::ExitCode::InvalidInput);
   const std::string url = database_url(o.db);  // first: the most basic thing a user can miss
   const auto set = load_migrations(o.db);
   if (!set) return static_cast<int>(core::ExitCode::InvalidInput);
   const auto session = connect(url);
-  const runner::Status status = runner::read_status(*set, *session, runner::History(o.db.history_schema));
+  const runner::Status status =
+      runner::read_status(*set, *session, runner::History(history_schema_of(o.db, project->defaults)));
   if (o.db.format == "json") {
     std::cout << status_json(status, session->describe()).dump(2) << "\n";
   } else {

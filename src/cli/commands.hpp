@@ -34,6 +34,8 @@ Command add_revert(CLI::App& app);
 Command add_status(CLI::App& app);
 Command add_history(CLI::App& app);
 Command add_repair(CLI::App& app);
+Command add_init(CLI::App& app);
+Command add_new(CLI::App& app);
 
 struct ScaffoldOptions {
   SpecSelector selector;
@@ -75,6 +77,7 @@ int run_rules_explain(const RulesOptions& o);
 // How run and revert apply statements (cmd_run.cpp, cmd_revert.cpp).
 struct ApplyFlags {
   long long lock_timeout_ms = 500;
+  bool lock_timeout_given = false;  // else the project's defaults.lock_timeout, if set
   long long free_wait_ms = 30'000;
   std::optional<int> retries;  // unset: each migration's own (its manifest), else 5
   long long retry_delay_ms = 500;  // before the first retry; doubles, capped at 10 s
@@ -117,4 +120,17 @@ int run_status(const StatusCommandOptions& o);
 
 // `schemashift history` (cmd_history.cpp).
 int run_history(const DatabaseFlags& o);
+
+// `schemashift init` (cmd_init.cpp).
+int run_init(const std::string& dir);
+
+// `schemashift new` (cmd_new.cpp).
+struct NewCommandOptions {
+  std::string service;    // --service (optional when the project has one service)
+  long long issue = 0;    // --issue
+  std::vector<std::string> title;  // the title's words
+  std::string created;    // --created (tests), else SOURCE_DATE_EPOCH, else now
+  std::string color = "auto";
+};
+int run_new(const NewCommandOptions& o);
 }  // namespace schemashift::cli

@@ -18,12 +18,25 @@ void add_database_flags(CLI::App* cmd, DatabaseFlags& flags) {
                   "postgresql://user@host:5432/db (default: $DATABASE_URL); the password never appears in output");
   cmd->add_option("--dir", flags.dir, "migrations folder: scaffold's issue-N/sql/ folders, or <version>_<name>.up.sql files")
       ->capture_default_str();
-  cmd->add_option("--history-schema", flags.history_schema, "schema of the history table (created on first run)")
-      ->capture_default_str();
+  cmd->add_option("--history-schema", flags.history_schema,
+                  "schema of the history table (created on first run; default: the project's "
+                  "defaults.history_schema, else schemashift)")
+      ->each([&flags](const std::string&) { flags.history_schema_given = true; });
   cmd->add_option("--format", flags.format, "human or json (one document on stdout; progress on stderr)")
       ->check(CLI::IsMember({"human", "json"}))
       ->capture_default_str();
   add_color(cmd, flags.color);
+}
+
+std::optional<project::Project> read_project(const std::string& file, const std::string& color) {
+  core::Diagnostics diags;
+  auto project = file.empty() ? project::find_project(diags) : project::load_project(file, diags);
+  print_diagnostics(diags, use_color(color, 2), "nothing was sent to the database");
+  return project;
+}
+
+std::string history_schema_of(const DatabaseFlags& flags, const project::Defaults& defaults) {
+  return !flags.history_schema_given && defaults.history_schema ? *defaults.history_schema : flags.history_schema;
 }
 
 std::string database_url(const DatabaseFlags& flags) {

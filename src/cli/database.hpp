@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "project/project.hpp"
 #include "runner/migration_files.hpp"
 #include "runner/runtime.hpp"
 #include "runner/session.hpp"
@@ -16,12 +17,20 @@ struct DatabaseFlags {
   std::string database_url;            // --database-url, else $DATABASE_URL
   std::string dir = "migrations";      // --dir
   std::string history_schema = "schemashift";
+  bool history_schema_given = false;   // else the project's defaults.history_schema, if set
   std::string format = "human";        // human | json
   std::string color = "auto";
 };
 
 // --database-url, --dir, --history-schema, --format, --color.
 void add_database_flags(CLI::App* cmd, DatabaseFlags& flags);
+
+// The project file `file` names (--config), else the one found from the current directory
+// upward; prints its problems and returns nullopt when it has errors (exit 2).
+std::optional<project::Project> read_project(const std::string& file, const std::string& color);
+
+// --history-schema if given, else the project's defaults.history_schema, else the flag's default.
+std::string history_schema_of(const DatabaseFlags& flags, const project::Defaults& defaults);
 
 // --database-url or DATABASE_URL; neither set is an error (exit 3) that says how to set it.
 std::string database_url(const DatabaseFlags& flags);

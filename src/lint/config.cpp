@@ -14,7 +14,6 @@
 #include "lint/layout.hpp"
 #include "lint/rule_ids.hpp"
 #include "spec/field_reader.hpp"
-#include "spec/yaml_document.hpp"
 
 namespace schemashift::lint {
 
@@ -91,30 +90,29 @@ void read_lint(const core::Node& lint, LintConfig& out, core::Diagnostics& diags
 
 }  // namespace
 
-std::optional<LintConfig> parse_lint_config(const std::string& text, const std::string& file,
-                                            core::Diagnostics& diags) {
+std::optional<LintConfig> lint_config_of(const project::Project& project, core::Diagnostics& diags) {
   const std::size_t errors_before = diags.error_count();
-  auto root = spec::parse_yaml(text, file, diags);
-  if (!root) return std::nullopt;
   LintConfig out;
-  out.path = file;
-  if (!root->is_null()) {  // an empty file is a valid, empty config
-    spec::FieldReader top(*root, "the config file", diags);
-    if (top.ok()) {
-      if (const core::Node* lint = top.node("lint")) {
-        if (!lint->is_null()) read_lint(*lint, out, diags);
-      }
-      top.finish();
-    }
-  }
+  out.path = project.file;
+  if (project.lint) read_lint(*project.lint, out, diags);
   if (diags.error_count() > errors_before) return std::nullopt;
   return out;
 }
 
+// The whole file is checked (defaults, services) even when only `lint:` is wanted: a
+// project file with a mistake is reported by whichever command reads it first.
+std::optional<LintConfig> parse_lint_config(const std::string& text, const std::string& file,
+                                            core::Diagnostics& diags) {
+  const auto project = project::parse_project(text, file, diags);
+  if (!project) return std::nullopt;
+  return lint_config_of(*project, diags);
+}
+
 std::optional<LintConfig> find_lint_config(const std::string& flag, core::Diagnostics& diags) {
   if (!flag.empty()) return load_lint_config(flag, diags);
-  if (!std::filesystem::exists(kDefaultConfigFile)) return LintConfig{};
-  return load_lint_config(kDefaultConfigFile, diags);
+  const auto file = project::find_project_file();
+  if (!file) return LintConfig{};
+  return load_lint_config(*file, diags);
 }
 
 std::optional<LintConfig> load_lint_config(const std::string& path, core::Diagnostics& diags) {

@@ -1,6 +1,6 @@
 #pragma once
-// `.schemashift.yaml`: project defaults for `schemashift lint`. Every key is optional;
-// command-line flags override them. Unknown keys and bad values are errors with
+// `.schemashift.yaml`'s `lint:` section (the file itself is project/'s): defaults for
+// `schemashift lint`. Every key is optional; command-line flags override them. Unknown keys and bad values are errors with
 // file:line:col, so a typo never silently turns a rule back on.
 //
 //   lint:
@@ -20,10 +20,11 @@
 #include "analyze/linter.hpp"
 #include "analyze/rule.hpp"
 #include "core/diagnostics.hpp"
+#include "project/project.hpp"
 
 namespace schemashift::lint {
 
-inline constexpr const char* kDefaultConfigFile = ".schemashift.yaml";
+inline constexpr const char* kDefaultConfigFile = project::kProjectFile;
 
 struct LintConfig {
   std::string path;                            // the file read ("" = none)
@@ -46,11 +47,16 @@ void apply_config(const LintConfig& config, analyze::LintOptions& options);
 std::optional<LintConfig> parse_lint_config(const std::string& text, const std::string& file,
                                             core::Diagnostics& diags);
 
+// The `lint:` section of a project already read (commands that need its other sections too
+// read the file once).
+std::optional<LintConfig> lint_config_of(const project::Project& project, core::Diagnostics& diags);
+
 // Reads `path`; an unreadable file is a core::Error (environment).
 std::optional<LintConfig> load_lint_config(const std::string& path, core::Diagnostics& diags);
 
-// The config of a run: `flag` names the file (--config), else .schemashift.yaml if it
-// exists, else none (an empty config). Problems go to `diags` (errors => nullopt).
+// The config of a run: `flag` names the file (--config), else the project file found from
+// the current directory upward (project::find_project_file), else none (an empty config).
+// Problems go to `diags` (errors => nullopt).
 std::optional<LintConfig> find_lint_config(const std::string& flag, core::Diagnostics& diags);
 
 }  // namespace schemashift::lint

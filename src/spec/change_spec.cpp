@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "spec/field_reader.hpp"
+#include "spec/schema_ref.hpp"
 #include "spec/yaml_document.hpp"
 
 namespace schemashift::spec {
@@ -79,20 +80,6 @@ void read_operations(const core::Node& n, ChangeSpec& spec, core::Diagnostics& d
   }
 }
 
-// `schema: {database: DATABASE_URL_USER_SERVICE}` or `{database: postgresql://...}`.
-void read_schema_database(const core::Node& n, ChangeSpec& spec, core::Diagnostics& diags) {
-  FieldReader r(n, "schema", diags);
-  if (auto v = r.string("database", true)) {
-    spec.schema_database = core::trim(*v);
-    spec.schema_where = r.where("database");
-    if (spec.schema_database.empty()) {
-      r.error("database", "`database` must name an environment variable or be a connection URL",
-              "e.g. `schema: {database: DATABASE_URL_USER_SERVICE}`");
-    }
-  }
-  r.finish();
-}
-
 }  // namespace
 
 std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::string& path,
@@ -126,12 +113,13 @@ std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::
     if (spec.name.empty()) r.error("name", "`name` must contain letters or digits");
   }
   if (spec.name.empty()) spec.name = core::slugify(spec.title);
-  if (const core::Node* n = r.node().find("schema"); n && n->is_map()) {
-    read_schema_database(*r.node("schema"), spec, diags);
-  } else if (auto v = r.string("schema", true)) {
-    spec.schema_where = r.where("schema");
-    const fs::path p(core::trim(*v));
-    spec.schema_path = p.is_absolute() ? p.string() : (fs::path(path).parent_path() / p).lexically_normal().string();
+  if (auto ref = read_schema_ref(r, "schema", true, diags)) {
+    spec.schema_where = ref->where;
+    spec.schema_database = ref->database;
+    if (ref->database.empty()) {
+      const fs::path p(ref->path);
+      spec.schema_path = p.is_absolute() ? p.string() : (fs::path(path).parent_path() / p).lexically_normal().string();
+    }
   }
   if (const core::Node* n = r.node("rows")) read_rows(*n, spec, diags);
   if (const core::Node* n = r.node("settings")) read_settings(*n, spec.settings, diags);
