@@ -5,11 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "core/error.hpp"
 #include "core/text.hpp"
 #include "lint/layout.hpp"
 #include "lint/rule_ids.hpp"
@@ -116,11 +112,9 @@ std::optional<LintConfig> find_lint_config(const std::string& flag, core::Diagno
 }
 
 std::optional<LintConfig> load_lint_config(const std::string& path, core::Diagnostics& diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::Error("cannot read config file " + path);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse_lint_config(buf.str(), path, diags);
+  const auto project = project::load_project(path, diags);
+  if (!project) return std::nullopt;
+  return lint_config_of(*project, diags);
 }
 
 void apply_config(const LintConfig& config, analyze::LintOptions& options) {

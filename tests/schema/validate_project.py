@@ -15,7 +15,7 @@ import sys
 import jsonschema
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from yaml12 import load_yaml  # noqa: E402
+from schema_support import load_yaml, undescribed_properties  # noqa: E402
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", ".."))
 FILES = sys.argv[2:]
@@ -140,22 +140,7 @@ else:
     ok("doc: docs/project-file.md's example matches the schema")
 
 # Every property carries a description (editors show them).
-missing = []
-
-
-def walk(node, path):
-    if isinstance(node, dict):
-        for key, sub in (node.get("properties") or {}).items():
-            if not (isinstance(sub, dict) and sub.get("description")):
-                missing.append(f"{path}/properties/{key}")
-        for key, sub in node.items():
-            walk(sub, f"{path}/{key}")
-    elif isinstance(node, list):
-        for i, sub in enumerate(node):
-            walk(sub, f"{path}/{i}")
-
-
-walk(SCHEMA, "#")
+missing = undescribed_properties(SCHEMA)
 if missing:
     fail("schema: a description on every property", ", ".join(missing[:10]))
 else:

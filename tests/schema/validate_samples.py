@@ -38,9 +38,9 @@ def fail(name, why):
     print(f"FAIL {name}: {why}")
 
 
-# YAML as schemashift reads it: yaml12.py (shared with validate_project.py).
+# YAML as schemashift reads it: schema_support.py (shared with validate_project.py).
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from yaml12 import load_yaml  # noqa: E402
+from schema_support import load_yaml, undescribed_properties  # noqa: E402
 
 # --- schema ------------------------------------------------------------------------
 try:
@@ -487,22 +487,7 @@ else:
 check("doc: the example spec's keys, required keys and settings match the schema, and it validates", problems)
 
 # Every property carries a description (editors show them).
-problems = []
-
-
-def walk(node, path):
-    if isinstance(node, dict):
-        for key, sub in (node.get("properties") or {}).items():
-            if not (isinstance(sub, dict) and sub.get("description")):
-                problems.append(f"{path}/properties/{key}")
-        for key, sub in node.items():
-            walk(sub, f"{path}/{key}")
-    elif isinstance(node, list):
-        for i, sub in enumerate(node):
-            walk(sub, f"{path}/{i}")
-
-
-walk(SCHEMA, "#")
+problems = undescribed_properties(SCHEMA)
 for required in ("$id", "title", "description"):
     if not SCHEMA.get(required):
         problems.append(f"no {required}")

@@ -1,5 +1,5 @@
-"""YAML as schemashift reads it, for the JSON Schema tests (validate_samples.py,
-validate_project.py)."""
+"""What the JSON Schema tests (validate_samples.py, validate_project.py) share: YAML as
+schemashift reads it, and the check that every property carries a description."""
 import re
 
 import yaml
@@ -39,3 +39,22 @@ def load_yaml(text):
     return yaml.load(text, Loader=SpecLoader)
 
 
+
+
+def undescribed_properties(schema):
+    """Paths of the properties without a description (editors show them), anywhere in `schema`."""
+    out = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, sub in (node.get("properties") or {}).items():
+                if not (isinstance(sub, dict) and sub.get("description")):
+                    out.append(f"{path}/properties/{key}")
+            for key, sub in node.items():
+                walk(sub, f"{path}/{key}")
+        elif isinstance(node, list):
+            for i, sub in enumerate(node):
+                walk(sub, f"{path}/{i}")
+
+    walk(schema, "#")
+    return out
