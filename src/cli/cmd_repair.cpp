@@ -45,14 +45,9 @@ nlohmann::json repair_json(const runner::Outcome& outcome, const std::string& da
                      {"file_checksum", p.file->checksum},
                      {"accepted", accepted}});
   }
-  return {{"action", "repair"},
-          {"database", database},
-          {"ok", outcome.code == core::ExitCode::Ok},
-          {"exit_code", static_cast<int>(outcome.code)},
-          {"dry_run", outcome.dry_run},
-          {"message", outcome.message},
-          {"hint", outcome.hint},
-          {"modified", std::move(files)}};
+  nlohmann::json doc = outcome_header_json(outcome, "repair", database);
+  doc["modified"] = std::move(files);
+  return doc;
 }
 
 void print_repair(std::ostream& out, const runner::Outcome& outcome, Style style) {

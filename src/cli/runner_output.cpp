@@ -303,6 +303,17 @@ void print_refusal(const runner::Outcome& outcome) {
   if (!outcome.hint.empty()) std::cerr << "  hint: " << outcome.hint << "\n";
 }
 
+nlohmann::json outcome_header_json(const runner::Outcome& outcome, const std::string& action,
+                                   const std::string& database) {
+  return {{"action", action},
+          {"database", database},
+          {"ok", outcome.code == core::ExitCode::Ok},
+          {"exit_code", static_cast<int>(outcome.code)},
+          {"dry_run", outcome.dry_run},
+          {"message", outcome.message},
+          {"hint", outcome.hint}};
+}
+
 nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& action, const std::string& database) {
   nlohmann::json planned = nlohmann::json::array();
   for (const auto& p : outcome.planned) {
@@ -336,14 +347,8 @@ nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& a
     diagnostics.push_back({{"file", d.where.file}, {"line", d.where.line}, {"column", d.where.column},
                            {"code", d.code}, {"message", d.message}, {"hint", d.hint}});
   }
-  return {{"action", action},
-          {"database", database},
-          {"ok", outcome.code == core::ExitCode::Ok},
-          {"exit_code", static_cast<int>(outcome.code)},
-          {"dry_run", outcome.dry_run},
-          {"message", outcome.message},
-          {"hint", outcome.hint},
-          {"details", outcome.details},
+  nlohmann::json doc = outcome_header_json(outcome, action, database);
+  doc.update(nlohmann::json{{"details", outcome.details},
           {"diagnostics", diagnostics},
           {"planned", planned},
           {"done", done},
@@ -351,7 +356,8 @@ nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& a
           {"preflight", preflight_json(outcome.preflight)},
           {"version_before", outcome.version_before},
           {"version_after", outcome.version_after},
-          {"duration_ms", outcome.duration.count()}};
+          {"duration_ms", outcome.duration.count()}});
+  return doc;
 }
 
 void print_status(std::ostream& out, const runner::Status& status, const std::string& database, Style style) {

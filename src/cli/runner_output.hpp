@@ -74,6 +74,10 @@ int report_outcome(const runner::Outcome& outcome, const std::string& action, ru
                    bool json, const std::string& database, Style style, bool color_errors);
 
 nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& action, const std::string& database);
+// The fields every run/revert/repair document starts with: action, database, ok, exit_code,
+// dry_run, message, hint.
+nlohmann::json outcome_header_json(const runner::Outcome& outcome, const std::string& action,
+                                   const std::string& database);
 
 void print_status(std::ostream& out, const runner::Status& status, const std::string& database, Style style);
 nlohmann::json status_json(const runner::Status& status, const std::string& database);
