@@ -33,6 +33,9 @@ Examples:
   schemashift revert --issue 234               undo an issue's migrations with their down files
   schemashift repair --dry-run                 applied files that changed since; accept them if harmless
   schemashift history                          every run and revert
+  schemashift status                           in a project of services: every service's database at once
+  schemashift run --service user-service       one service: its migrations folder and DATABASE_URL_USER_SERVICE
+  schemashift report --issue 245               the issue's status per service, as Markdown for the issue
 
 Exit codes: 0 ok / SAFE_TO_RUN; 1 verdict BLOCKED; 2 invalid spec or SQL input (diagnostics
 on stderr, nothing written); 3 environment failure (I/O, templates, database);
@@ -51,7 +54,8 @@ struct CommandEntry {
 constexpr CommandEntry kCommands[] = {
     {"scaffold", add_scaffold}, {"plan", add_plan},     {"formats", add_formats}, {"lint", add_lint},
     {"rules", add_rules},       {"run", add_run},       {"revert", add_revert},   {"status", add_status},
-    {"history", add_history}, {"repair", add_repair},   {"init", add_init},       {"new", add_new}};
+    {"history", add_history}, {"report", add_report},   {"repair", add_repair},   {"init", add_init},
+    {"new", add_new}};
 
 // Setting up every command's options in CLI11 was ~6 % of a one-file `lint` run: when the
 // first argument names a command exactly, as CLI11 would match it, only that command is set

@@ -10,6 +10,7 @@
 #include "lint/layout.hpp"
 #include "lint/report/reporter.hpp"
 #include "lint/run.hpp"
+#include "project/service_choice.hpp"
 
 namespace schemashift::cli {
 
@@ -47,6 +48,21 @@ std::string layout_choices() {
 
 int run_lint(const LintCommandOptions& o) {
   lint::Options options = o.lint;
+  if (!o.service.empty()) {
+    // The service's migrations stand in for PATHs not given, and its schema dump (when its
+    // schema is one) for --schema: the state the first of them applies to.
+    core::Diagnostics diags;
+    std::optional<project::ServiceChoice> choice;
+    if (const auto project = project::find_project(diags)) choice = project::choose_service(*project, {o.service, 0, ""}, diags);
+    print_diagnostics(diags, use_color(o.color, 2), "nothing was linted");
+    if (!choice || !choice->service) return exit_code(core::ExitCode::InvalidInput);
+    const project::Service& service = *choice->service;
+    if (options.paths.empty()) options.paths = {service.migrations};
+    std::error_code ec;
+    if (options.schema.empty() && std::filesystem::is_regular_file(service.schema.path, ec)) {
+      options.schema = service.schema.path;
+    }
+  }
   options.report.color = use_color(o.color, 1);
   options.color_diagnostics = use_color(o.color, 2);
   return outcome_exit_code(lint::run(options, std::cout, std::cerr));
@@ -64,6 +80,7 @@ Command add_lint(CLI::App& app) {
             return p == "-" || std::filesystem::exists(p, ec) ? std::string() : "no such file or directory: " + p;
           },
           "PATH|-"));
+  add_service(li, o->service);
   li->add_option("--stdin-filepath", lo.stdin_filepath, "file name for stdin (layout detection and reports)");
   li->add_option_function<std::string>("--layout", [&lo](const std::string& v) { lo.layout = v; }, layout_choices())
       ->check(CLI::IsMember(lint::layout_names()));

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "project/new_spec.hpp"
+#include "project/service_choice.hpp"
 
 namespace schemashift::cli {
 
@@ -72,26 +73,19 @@ std::optional<core::Timestamp> created_time(const std::string& flag, std::string
 
 // The service `new` writes for; nullopt after a diagnostic.
 const project::Service* pick_service(const project::Project& p, const std::string& name, core::Diagnostics& diags) {
-  const core::SourceLocation where{p.file.empty() ? project::kProjectFile : p.file, 0, 0};
-  std::vector<std::string> names;
-  for (const auto& s : p.services) names.push_back(s.name);
   if (p.services.empty()) {
-    diags.error("no-services", where,
+    diags.error("no-services", {p.file.empty() ? project::kProjectFile : p.file, 0, 0},
                 p.file.empty() ? "no .schemashift.yaml here or in any folder above" : "the project file lists no services",
                 "`schemashift init` writes one with the services it finds");
     return nullptr;
   }
-  if (name.empty()) {
-    if (p.services.size() == 1) return &p.services.front();
-    diags.error("service-required", where, "the project has " + std::to_string(names.size()) + " services",
-                "name one with --service: " + core::join(names, ", "));
+  const auto choice = project::choose_service(p, {name, 0, ""}, diags);
+  if (!choice) return nullptr;
+  if (choice->several) {
+    project::no_service_chosen(p, "new", diags);
     return nullptr;
   }
-  if (const project::Service* s = p.find_service(name)) return s;
-  const std::string near = core::closest_match(name, names);
-  diags.error("unknown-service", where, "no service `" + name + "` in the project",
-              near.empty() ? "services: " + core::join(names, ", ") : "did you mean `" + near + "`?");
-  return nullptr;
+  return p.find_service(choice->service->name);
 }
 
 }  // namespace

@@ -74,14 +74,16 @@ void print_repair(std::ostream& out, const runner::Outcome& outcome, Style style
 int run_repair(const RepairCommandOptions& o) {
   const auto project = read_project("", o.db.color);  // defaults.history_schema
   if (!project) return static_cast<int>(core::ExitCode::InvalidInput);
-  const std::string url = database_url(o.db);
-  const auto set = load_migrations(o.db);
+  const auto db = flags_for_one_service(*project, o.db, 0, "repair");
+  if (!db) return static_cast<int>(core::ExitCode::InvalidInput);
+  const std::string url = database_url(*db);
+  const auto set = load_migrations(*db);
   if (!set) return static_cast<int>(core::ExitCode::InvalidInput);
   const auto session = connect(url);
   const bool json = o.db.format == "json";
   const Style style{!json && use_color(o.db.color, 1)};
   runner::Events quiet;
-  runner::Runtime rt{*session, runner::system_clock(), quiet, runner::History(history_schema_of(o.db, project->defaults)),
+  runner::Runtime rt{*session, runner::system_clock(), quiet, runner::History(history_schema_of(*db, project->defaults)),
                      std::chrono::milliseconds(o.lock_wait_ms), {}, terminal_confirm()};
   const runner::Outcome outcome = runner::repair(*set, rt, o.repair);
   if (json) {

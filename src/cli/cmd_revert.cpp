@@ -31,10 +31,11 @@ the table stayed locked); 7 not confirmed (not on a terminal and no --yes).)";
 int run_revert(const RevertCommandOptions& o) {
   const auto project = read_project("", o.db.color);  // its defaults stand in for flags not given
   if (!project) return static_cast<int>(core::ExitCode::InvalidInput);
-  DatabaseFlags db = o.db;
+  auto db = flags_for_one_service(*project, o.db, o.revert.issue.value_or(0), "revert");
+  if (!db) return static_cast<int>(core::ExitCode::InvalidInput);
   ApplyFlags apply = o.apply;
-  apply_project_defaults(project->defaults, db, apply);
-  return run_apply_command(db, apply, "revert", runner::Direction::Down,
+  apply_project_defaults(project->defaults, *db, apply);
+  return run_apply_command(*db, apply, "revert", runner::Direction::Down,
                            [&](const runner::MigrationSet& set, runner::Runtime& rt, const std::string&) {
                              return runner::revert(set, rt, o.revert);
                            });

@@ -78,10 +78,11 @@ int run_run(const RunCommandOptions& o) {
   const auto config = lint::lint_config_of(*project, config_diags);
   print_diagnostics(config_diags, use_color(o.db.color, 2), "nothing was applied");
   if (!config) return static_cast<int>(core::ExitCode::InvalidInput);
-  DatabaseFlags db = o.db;
+  auto db = flags_for_one_service(*project, o.db, o.run.issue.value_or(0), "run");
+  if (!db) return static_cast<int>(core::ExitCode::InvalidInput);
   ApplyFlags apply = o.apply;
-  apply_project_defaults(project->defaults, db, apply);
-  return run_apply_command(db, apply, "run", runner::Direction::Up,
+  apply_project_defaults(project->defaults, *db, apply);
+  return run_apply_command(*db, apply, "run", runner::Direction::Up,
                            [&](const runner::MigrationSet& set, runner::Runtime& rt, const std::string& url) {
                              runner::RunOptions options = o.run;
                              lint::apply_config(*config, options.lint);

@@ -17,7 +17,8 @@
 namespace schemashift::cli {
 
 int run_scaffold(const ScaffoldOptions& o) {
-  auto plan = load_plan(o.selector, use_color(o.color, 2));
+  std::optional<project::Service> service;
+  auto plan = load_plan(o.selector, use_color(o.color, 2), &service);
   if (!plan) return static_cast<int>(core::ExitCode::InvalidInput);
 
   std::map<std::string, std::string> variables;
@@ -29,12 +30,21 @@ int run_scaffold(const ScaffoldOptions& o) {
     }
     variables[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  const auto backends = select_formats(o.formats, o.template_dirs, variables);
+  // A service's migrations are for its framework: the README, the plain SQL that `run`
+  // applies, and the service's own format, unless --format says otherwise.
+  std::vector<std::string> formats = o.formats;
+  if (formats.empty() && service) {
+    formats = {"readme", "sql"};
+    if (service->format != "sql") formats.push_back(service->format);
+  }
+  const auto backends = select_formats(formats, o.template_dirs, variables);
   // One context for every format, converted once and shared by reference.
   render::TemplateContext context(render::plan_to_json(*plan));
   add_frameworks(context, backends);
   const auto files = render_formats(context, backends, variables);
-  const std::string out = o.out.empty() ? fmt::format("migrations/issue-{}", plan->spec.issue) : o.out;
+  const std::string out = !o.out.empty() ? o.out
+                          : service      ? fmt::format("{}/issue-{}", service->migrations, plan->spec.issue)
+                                         : fmt::format("migrations/issue-{}", plan->spec.issue);
   const auto written = render::write_output_dir(out, files);
   if (!o.quiet) {
     std::cout << fmt::format("Issue #{}: {} — {} migration{}, verdict {}, estimated {}\n", plan->spec.issue,
@@ -51,8 +61,9 @@ Command add_scaffold(CLI::App& app) {
   auto o = std::make_shared<ScaffoldOptions>();
   auto* sc = app.add_subcommand("scaffold", "plan a change spec and write its migrations, README and verify.sql");
   add_selector(sc, o->selector);
-  sc->add_option("--out", o->out, "output directory (default: migrations/issue-<N>); replaced as a whole");
-  sc->add_option("--format", o->formats, "formats to write, comma separated (see `schemashift formats`); default: all")
+  sc->add_option("--out", o->out, "output directory (default: <the service's migrations>/issue-<N>, else migrations/issue-<N>); replaced as a whole");
+  sc->add_option("--format", o->formats, "formats to write, comma separated (see `schemashift formats`); default: all, or for a service "
+                 "readme, sql and the service's format")
       ->delimiter(',');
   add_templates(sc, o->template_dirs);
   sc->add_option("--var", o->variables,

@@ -36,6 +36,7 @@ Command add_history(CLI::App& app);
 Command add_repair(CLI::App& app);
 Command add_init(CLI::App& app);
 Command add_new(CLI::App& app);
+Command add_report(CLI::App& app);
 
 struct ScaffoldOptions {
   SpecSelector selector;
@@ -62,6 +63,7 @@ int run_formats(const std::vector<std::string>& template_dirs);
 struct LintCommandOptions {
   lint::Options lint;
   std::string color = "auto";
+  std::string service;  // --service: lint its migrations folder, with its dump as --schema
 };
 int run_lint(const LintCommandOptions& o);
 
@@ -115,11 +117,25 @@ int run_revert(const RevertCommandOptions& o);
 struct StatusCommandOptions {
   DatabaseFlags db;
   bool exit_code = false;  // exit 1 unless every migration is applied
+  long long connect_timeout_s = 5;  // each service's database, when all are asked
 };
 int run_status(const StatusCommandOptions& o);
 
 // `schemashift history` (cmd_history.cpp).
-int run_history(const DatabaseFlags& o);
+struct HistoryCommandOptions {
+  DatabaseFlags db;
+  std::optional<int> issue;  // --issue: only this issue's rows (across every service)
+  long long connect_timeout_s = 5;
+};
+int run_history(const HistoryCommandOptions& o);
+
+// `schemashift report` (cmd_report.cpp).
+struct ReportCommandOptions {
+  DatabaseFlags db;  // format: markdown | json
+  int issue = 0;
+  long long connect_timeout_s = 5;
+};
+int run_report(const ReportCommandOptions& o);
 
 // `schemashift init` (cmd_init.cpp).
 int run_init(const std::string& dir);

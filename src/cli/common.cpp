@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <regex>
 
 #include <unistd.h>
 
@@ -13,27 +11,13 @@
 
 #include "cli/schema_source.hpp"
 #include "core/text.hpp"
+#include "project/changes.hpp"
+#include "project/service_choice.hpp"
 
 namespace schemashift::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// The issue number of a spec file, read from its top-level `issue:` line. A full YAML
-// parse is not needed to pick the file; the chosen file is then validated in full.
-std::optional<long long> issue_of(const fs::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  static const std::regex issue_line(R"(^issue:\s*([0-9]+)\s*(#.*)?$)");
-  while (std::getline(in, line)) {
-    std::smatch m;
-    if (std::regex_match(line, m, issue_line)) return std::stoll(m[1]);
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 std::optional<std::string> find_spec(const SpecSelector& sel, core::Diagnostics& diags) {
   if (!sel.spec.empty()) return sel.spec;
@@ -42,28 +26,19 @@ std::optional<std::string> find_spec(const SpecSelector& sel, core::Diagnostics&
                 "keep one YAML spec per change in changes/, or pass --changes DIR or --spec FILE");
     return std::nullopt;
   }
-  std::vector<fs::path> matches;
+  std::vector<std::string> matches;
   std::vector<std::string> found;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(sel.changes)) {
-    const auto ext = e.path().extension();
-    if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(e.path());
+  for (const auto& f : project::list_specs(sel.changes)) {
+    found.push_back(fmt::format("{} (issue {})", f.path, f.issue ? std::to_string(*f.issue) : "?"));
+    if (f.issue && *f.issue == sel.issue) matches.push_back(f.path);
   }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    auto issue = issue_of(f);
-    found.push_back(fmt::format("{} (issue {})", f.string(), issue ? std::to_string(*issue) : "?"));
-    if (issue && *issue == sel.issue) matches.push_back(f);
-  }
-  if (matches.size() == 1) return matches.front().string();
+  if (matches.size() == 1) return matches.front();
   if (matches.empty()) {
     diags.error("spec-not-found", {sel.changes, 0, 0}, fmt::format("no spec for issue {} in {}", sel.issue, sel.changes),
                 found.empty() ? "the directory holds no .yaml specs" : "found: " + core::join(found, ", "));
   } else {
-    std::vector<std::string> names;
-    for (const auto& m : matches) names.push_back(m.string());
     diags.error("spec-ambiguous", {sel.changes, 0, 0},
-                fmt::format("{} specs claim issue {}: {}", matches.size(), sel.issue, core::join(names, ", ")),
+                fmt::format("{} specs claim issue {}: {}", matches.size(), sel.issue, core::join(matches, ", ")),
                 "keep one spec per issue, or name one with --spec FILE");
   }
   return std::nullopt;
@@ -90,10 +65,26 @@ void print_diagnostics(const core::Diagnostics& diags, bool color, const char* c
   }
 }
 
-std::optional<plan::Plan> load_plan(const SpecSelector& sel, bool color) {
+std::optional<SelectedSpec> select_spec(const SpecSelector& sel, core::Diagnostics& diags) {
+  auto project = project::find_project(diags);
+  if (!project) return std::nullopt;
+  const auto choice =
+      project::choose_service(*project, {sel.service, sel.spec.empty() ? sel.issue : 0, sel.spec}, diags);
+  if (!choice) return std::nullopt;
+  SpecSelector where = sel;
+  if (choice->service && !sel.changes_given) where.changes = choice->service->changes;
+  auto path = find_spec(where, diags);
+  if (!path) return std::nullopt;
+  return SelectedSpec{*path, choice->service, std::move(*project)};
+}
+
+std::optional<plan::Plan> load_plan(const SpecSelector& sel, bool color, std::optional<project::Service>* service) {
   core::Diagnostics diags;
   std::optional<plan::Plan> plan;
-  if (auto spec_path = find_spec(sel, diags)) plan = plan::build_plan(*spec_path, diags, read_current_schema);
+  if (auto selected = select_spec(sel, diags)) {
+    plan = plan::build_plan(selected->path, diags, read_current_schema);
+    if (service) *service = selected->service;
+  }
   print_diagnostics(diags, color);
   return plan;
 }

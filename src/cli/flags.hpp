@@ -10,8 +10,10 @@
 
 namespace schemashift::cli {
 
-// --issue N | --spec FILE, and --changes DIR; exactly one of --issue and --spec is required.
+// --issue N | --spec FILE, --changes DIR and --service NAME; exactly one of --issue and --spec is required.
 void add_selector(CLI::App* cmd, SpecSelector& sel);
+// --service NAME.
+void add_service(CLI::App* cmd, std::string& service);
 // --templates DIR (repeatable).
 void add_templates(CLI::App* cmd, std::vector<std::string>& dirs);
 // --color auto|always|never.

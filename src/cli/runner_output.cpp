@@ -43,26 +43,6 @@ std::vector<std::string> lock_lines(const analyze::FileReport& report) {
   return out;
 }
 
-std::string issue_text(const std::optional<int>& issue) { return issue ? "#" + std::to_string(*issue) : "-"; }
-
-const char* row_status_label(runner::RowStatus s) {
-  switch (s) {
-    case runner::RowStatus::Running: return "RUNNING";
-    case runner::RowStatus::Success: return "SUCCESS";
-    case runner::RowStatus::Failed: return "FAILED";
-    case runner::RowStatus::Reverting: return "REVERTING";
-    case runner::RowStatus::RolledBack: return "ROLLED BACK";
-  }
-  return "FAILED";
-}
-
-// "2026-12-06T07:01:02Z" -> "2026-12-06 07:01"
-std::string minute(const std::string& iso) {
-  if (iso.size() < 16) return iso;
-  std::string s = iso.substr(0, 16);
-  s[10] = ' ';
-  return s;
-}
 
 nlohmann::json optional_int(const std::optional<int>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
 
@@ -95,6 +75,27 @@ nlohmann::json preflight_json(const std::vector<runner::PreflightResult>& result
 }
 
 }  // namespace
+
+std::string issue_text(const std::optional<int>& issue) { return issue ? "#" + std::to_string(*issue) : "-"; }
+
+const char* row_status_label(runner::RowStatus s) {
+  switch (s) {
+    case runner::RowStatus::Running: return "RUNNING";
+    case runner::RowStatus::Success: return "SUCCESS";
+    case runner::RowStatus::Failed: return "FAILED";
+    case runner::RowStatus::Reverting: return "REVERTING";
+    case runner::RowStatus::RolledBack: return "ROLLED BACK";
+  }
+  return "FAILED";
+}
+
+// "2026-12-06T07:01:02Z" -> "2026-12-06 07:01"
+std::string minute(const std::string& iso) {
+  if (iso.size() < 16) return iso;
+  std::string s = iso.substr(0, 16);
+  s[10] = ' ';
+  return s;
+}
 
 std::string Style::bold(const std::string& s) const { return paint(on, "\x1b[1m", s); }
 std::string Style::dim(const std::string& s) const { return paint(on, "\x1b[2m", s); }

@@ -79,6 +79,13 @@ nlohmann::json outcome_json(const runner::Outcome& outcome, const std::string& a
 nlohmann::json outcome_header_json(const runner::Outcome& outcome, const std::string& action,
                                    const std::string& database);
 
+// "#234", or "-" without an issue.
+std::string issue_text(const std::optional<int>& issue);
+// HISTORY/STATUS labels: "SUCCESS", "ROLLED BACK" ...
+const char* row_status_label(runner::RowStatus s);
+// "2026-12-06T07:01:02Z" -> "2026-12-06 07:01"
+std::string minute(const std::string& iso);
+
 void print_status(std::ostream& out, const runner::Status& status, const std::string& database, Style style);
 nlohmann::json status_json(const runner::Status& status, const std::string& database);
 

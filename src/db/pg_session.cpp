@@ -4,16 +4,18 @@ namespace schemashift::db {
 
 namespace {
 
-ConnectOptions runner_options(const std::string& url) {
+ConnectOptions runner_options(const std::string& url, std::chrono::seconds connect_timeout) {
   ConnectOptions options;
   options.url = url;
+  options.connect_timeout = connect_timeout;
   options.statement_timeout = std::chrono::milliseconds(0);
   return options;
 }
 
 }  // namespace
 
-PgSession::PgSession(const std::string& url) : connection_(runner_options(url)) {
+PgSession::PgSession(const std::string& url, std::chrono::seconds connect_timeout)
+    : connection_(runner_options(url, connect_timeout)) {
   // A killed runner must not leave its work running: by default a backend notices that
   // its client is gone only when it next talks to it, so a CREATE INDEX CONCURRENTLY or a
   // backfill would go on (holding the runner's advisory lock) for as long as it takes.

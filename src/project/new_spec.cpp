@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "project/changes.hpp"
 #include "project/new_file.hpp"
 
 namespace schemashift::project {
@@ -80,6 +81,15 @@ std::string new_spec_text(const Service& service, const Defaults& defaults, cons
 WrittenSpec write_new_spec(const Service& service, const Defaults& defaults, const NewSpec& spec) {
   const std::string path = new_spec_path(service, spec);
   const std::string refused = path + " already exists; `new` never replaces a spec";
+  // A second spec of the same issue in one service makes `plan --issue N` ambiguous.
+  for (const auto& other : list_specs(service.changes)) {
+    if (other.issue == spec.issue && other.path != path) {
+      throw core::Error(fmt::format("issue {} already has a spec in {}: {}\n  hint: edit that spec (a change may hold "
+                                    "many operations), or give this change its own issue number",
+                                    spec.issue, service.changes, other.path),
+                        core::ExitCode::Refused);
+    }
+  }
   std::error_code ec;
   const fs::path folder = fs::path(path).parent_path();
   if (!folder.empty()) fs::create_directories(folder, ec);
