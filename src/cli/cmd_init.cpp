@@ -20,6 +20,7 @@ migration folders it finds:
   otherwise one service named after this directory, with the first of
   db/migrate                         Rails
   alembic/versions                   Alembic
+  src/main/resources/db/changelog    Liquibase (also db/changelog)
   src/main/resources/db/migration    Flyway (also db/migration)
   migrations/                        sqlx or plain numbered SQL
 Each service's `schema:` is its existing migrations where `plan` can replay them (SQL

@@ -86,6 +86,9 @@ std::vector<DetectedService> detect_services(const std::string& dir, const SqlLa
   };
   static const Candidate candidates[] = {{"db/migrate", "rails"},
                                          {"alembic/versions", "alembic"},
+                                         // Liquibase as Spring Boot lays it out (db.changelog-master.*)
+                                         {"src/main/resources/db/changelog", "liquibase"},
+                                         {"db/changelog", "liquibase"},
                                          {"src/main/resources/db/migration", "flyway"},
                                          {"db/migration", "flyway"},
                                          {"migrations", ""}};

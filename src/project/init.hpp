@@ -20,7 +20,8 @@ struct DetectedService {
 using SqlLayoutOf = std::function<std::string(const std::string& dir)>;
 
 // In `dir`: one service per backend/<service>/migrations; else one service named after
-// the folder, with the first of db/migrate (Rails), alembic/versions, Flyway's
+// the folder, with the first of db/migrate (Rails), alembic/versions, Liquibase's
+// src/main/resources/db/changelog and db/changelog, Flyway's
 // src/main/resources/db/migration and db/migration, and migrations/ (sqlx or plain SQL)
 // that exists. Sorted by name, so the output never depends on the directory's order.
 std::vector<DetectedService> detect_services(const std::string& dir, const SqlLayoutOf& sql_layout);

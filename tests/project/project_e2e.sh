@@ -36,6 +36,11 @@ make_layout() {  # DIR LAYOUT
       cp "$SRC/samples/schema.sql" "$d/db/structure.sql" ;;
     rails-no-dump)
       mkdir -p "$d/db/migrate" ;;
+    liquibase)
+      mkdir -p "$d/src/main/resources/db/changelog"
+      printf '<databaseChangeLog/>\n' >"$d/src/main/resources/db/changelog/db.changelog-master.xml" ;;
+    liquibase-plain)
+      mkdir -p "$d/db/changelog" && printf 'databaseChangeLog: []\n' >"$d/db/changelog/db.changelog-master.yaml" ;;
     alembic)
       mkdir -p "$d/alembic/versions" && printf '"""users"""\n' >"$d/alembic/versions/0001_users.py" ;;
     flyway)
@@ -89,6 +94,8 @@ backend|content-service|flyway|schema: backend/content-service/migrations
 rails|my-app|rails|schema: db/structure.sql
 rails-no-dump|my-app|rails|schema: {database: DATABASE_URL_MY_APP}
 alembic|my-app|alembic|schema: {database: DATABASE_URL_MY_APP}
+liquibase|my-app|liquibase|schema: {database: DATABASE_URL_MY_APP}
+liquibase-plain|my-app|liquibase|schema: {database: DATABASE_URL_MY_APP}
 flyway|my-app|flyway|schema: db/migration
 flyway-maven|my-app|flyway|schema: src/main/resources/db/migration
 sqlx|my-app|sqlx|schema: migrations
