@@ -53,7 +53,9 @@ int run_lint(const LintCommandOptions& o) {
     // schema is one) for --schema: the state the first of them applies to.
     core::Diagnostics diags;
     std::optional<project::ServiceChoice> choice;
-    if (const auto project = project::find_project(diags)) choice = project::choose_service(*project, {o.service, 0, ""}, diags);
+    if (const auto project = project::find_project(diags)) {
+      choice = project::choose_service(*project, {o.service, 0, "", ""}, diags);
+    }
     print_diagnostics(diags, use_color(o.color, 2), "nothing was linted");
     if (!choice || !choice->service) return exit_code(core::ExitCode::InvalidInput);
     const project::Service& service = *choice->service;

@@ -79,7 +79,7 @@ const project::Service* pick_service(const project::Project& p, const std::strin
                 "`schemashift init` writes one with the services it finds");
     return nullptr;
   }
-  const auto choice = project::choose_service(p, {name, 0, ""}, diags);
+  const auto choice = project::choose_service(p, {name, 0, "", ""}, diags);
   if (!choice) return nullptr;
   if (choice->several) {
     project::no_service_chosen(p, "new", diags);

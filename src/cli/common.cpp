@@ -69,7 +69,7 @@ std::optional<SelectedSpec> select_spec(const SpecSelector& sel, core::Diagnosti
   auto project = project::find_project(diags);
   if (!project) return std::nullopt;
   const auto choice =
-      project::choose_service(*project, {sel.service, sel.spec.empty() ? sel.issue : 0, sel.spec}, diags);
+      project::choose_service(*project, {sel.service, sel.spec.empty() ? sel.issue : 0, sel.spec, sel.changes}, diags);
   if (!choice) return std::nullopt;
   SpecSelector where = sel;
   if (choice->service && !sel.changes_given) where.changes = choice->service->changes;

@@ -49,7 +49,7 @@ std::string history_schema_of(const DatabaseFlags& flags, const project::Default
 std::optional<project::ServiceChoice> choose_database_service(const project::Project& project, DatabaseFlags& flags,
                                                                long long issue) {
   core::Diagnostics diags;
-  auto choice = project::choose_service(project, {flags.service, issue, ""}, diags);
+  auto choice = project::choose_service(project, {flags.service, issue, "", ""}, diags);
   print_diagnostics(diags, use_color(flags.color, 2), "nothing was sent to the database");
   if (choice && choice->service) use_service(*choice->service, flags);
   return choice;

@@ -74,8 +74,8 @@ std::string summary(const runner::IssueReport& r) {
   const std::size_t n = r.migrations.size();
   if (n == 0) return "⏳ no migration scaffolded yet";
   if (failed) return fmt::format("❌ {} of {} migrations failed or interrupted", failed, n);
-  if (applied == n) return fmt::format("✅ applied ({} of {} migrations)", applied, n);
-  if (applied == 0) return fmt::format("⏳ pending ({} migrations)", n);
+  if (applied == n) return fmt::format("✅ applied ({} of {} migration{})", applied, n, n == 1 ? "" : "s");
+  if (applied == 0) return fmt::format("⏳ pending ({} migration{})", n, n == 1 ? "" : "s");
   return fmt::format("🔶 {} of {} migrations applied", applied, n);
 }
 
@@ -94,7 +94,10 @@ std::string issue_report_markdown(const IssueReportDoc& doc) {
     out += fmt::format("**Database**: `{}`  \n", s.reached.where);
     out += fmt::format("**Status**: {}  \n", summary(r));
     std::vector<std::string> phases;
-    for (const auto& p : phases_of(r)) phases.push_back(fmt::format("{} {} {}", p.phase, phase_mark(p.state), p.state));
+    // Hand-written files have no phase: no line then.
+    for (const auto& p : phases_of(r)) {
+      if (p.phase != "-") phases.push_back(fmt::format("{} {} {}", p.phase, phase_mark(p.state), p.state));
+    }
     if (!phases.empty()) out += "**Phases**: " + core::join(phases, ", ") + "\n";
     if (!r.migrations.empty()) {
       out += "\n| Migration | Phase | State | Applied at |\n|---|---|---|---|\n";

@@ -105,6 +105,11 @@ std::optional<ServiceChoice> choose_service(const Project& project, const Servic
                   "name the one to work on with --service");
       return std::nullopt;
     }
+    if (!query.fallback_changes.empty()) {
+      for (const auto& spec : list_specs(query.fallback_changes)) {
+        if (spec.issue == query.issue) return choice;  // no service: the command's own folders
+      }
+    }
     if (project.services.size() > 1) {
       std::vector<std::string> folders;
       for (const auto& s : project.services) folders.push_back(fmt::format("{} ({})", s.changes, s.name));

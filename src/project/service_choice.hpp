@@ -22,6 +22,9 @@ struct ServiceQuery {
   std::string name;      // --service ("" = not given)
   long long issue = 0;   // --issue (0 = not given): the service owning that issue's spec
   std::string spec;      // --spec FILE: its `service:` line, else the service whose changes hold it
+  // plan/scaffold's --changes: an issue whose spec is in no service's folder but here
+  // belongs to no service (the folder is used as it was before services existed).
+  std::string fallback_changes;
 };
 
 // The service `query` selects in `project`. A project without services gives an empty

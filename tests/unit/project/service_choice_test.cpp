@@ -70,45 +70,53 @@ TEST_CASE("choose_service: --service, the issue's owner, the only service, or se
   s.spec("feed-service", "301.yaml", "issue: 301\nservice: user-service\n");
   core::Diagnostics diags;
 
-  auto c = project::choose_service(s.project, {"content-service", 245, ""}, diags);
+  auto c = project::choose_service(s.project, {"content-service", 245, "", ""}, diags);
   REQUIRE(c);
   CHECK(c->service->name == "content-service");
 
-  c = project::choose_service(s.project, {"", 300, ""}, diags);
+  c = project::choose_service(s.project, {"", 300, "", ""}, diags);
   REQUIRE(c);
   CHECK(c->service->name == "feed-service");
-  c = project::choose_service(s.project, {"", 301, ""}, diags);
+  c = project::choose_service(s.project, {"", 301, "", ""}, diags);
   REQUIRE(c);
   CHECK(c->service->name == "user-service");
 
-  c = project::choose_service(s.project, {"", 0, (s.root / "changes/feed-service/300.yaml").string()}, diags);
+  c = project::choose_service(s.project, {"", 0, (s.root / "changes/feed-service/300.yaml").string(), ""}, diags);
   REQUIRE(c);
   CHECK(c->service->name == "feed-service");
 
-  c = project::choose_service(s.project, {"", 0, ""}, diags);
+  c = project::choose_service(s.project, {"", 0, "", ""}, diags);
   REQUIRE(c);
   CHECK_FALSE(c->service);
   CHECK(c->several);
   CHECK(diags.items().empty());
 
   SECTION("an issue in two services is ambiguous") {
-    CHECK_FALSE(project::choose_service(s.project, {"", 245, ""}, diags));
+    CHECK_FALSE(project::choose_service(s.project, {"", 245, "", ""}, diags));
     CHECK(first_error(diags).find("issue 245 has specs in 2 services") != std::string::npos);
   }
   SECTION("an issue nowhere, among several services") {
-    CHECK_FALSE(project::choose_service(s.project, {"", 999, ""}, diags));
+    CHECK_FALSE(project::choose_service(s.project, {"", 999, "", ""}, diags));
     CHECK(first_error(diags).find("no spec for issue 999") != std::string::npos);
   }
+  SECTION("an issue in no service's folder but in plan's --changes: no service") {
+    fs::create_directories(s.root / "changes");
+    std::ofstream(s.root / "changes" / "999.yaml") << "issue: 999\n";
+    c = project::choose_service(s.project, {"", 999, "", (s.root / "changes").string()}, diags);
+    REQUIRE(c);
+    CHECK_FALSE(c->service);
+    CHECK_FALSE(c->several);
+  }
   SECTION("a misspelt service") {
-    CHECK_FALSE(project::choose_service(s.project, {"user-servce", 0, ""}, diags));
+    CHECK_FALSE(project::choose_service(s.project, {"user-servce", 0, "", ""}, diags));
     CHECK(first_error(diags) == "no service named \"user-servce\" in the project | did you mean `user-service`?");
   }
   SECTION("--service without a project file") {
-    CHECK_FALSE(project::choose_service(project::Project{}, {"user-service", 0, ""}, diags));
+    CHECK_FALSE(project::choose_service(project::Project{}, {"user-service", 0, "", ""}, diags));
     CHECK(first_error(diags).find("schemashift init") != std::string::npos);
   }
   SECTION("no services: nothing to choose, nothing wrong") {
-    c = project::choose_service(project::Project{}, {"", 245, ""}, diags);
+    c = project::choose_service(project::Project{}, {"", 245, "", ""}, diags);
     REQUIRE(c);
     CHECK_FALSE(c->service);
     CHECK_FALSE(c->several);
@@ -116,7 +124,7 @@ TEST_CASE("choose_service: --service, the issue's owner, the only service, or se
   SECTION("one service: it, whatever the issue") {
     project::Project one = s.project;
     one.services.resize(1);
-    c = project::choose_service(one, {"", 999, ""}, diags);
+    c = project::choose_service(one, {"", 999, "", ""}, diags);
     REQUIRE(c);
     CHECK(c->service->name == "user-service");
   }
