@@ -82,7 +82,9 @@ std::optional<plan::Plan> load_plan(const SpecSelector& sel, bool color, std::op
   core::Diagnostics diags;
   std::optional<plan::Plan> plan;
   if (auto selected = select_spec(sel, diags)) {
-    plan = plan::build_plan(selected->path, diags, read_current_schema);
+    // A spec without `schema:` plans against its service's (the project file's `schema:`).
+    const spec::SchemaRef* fallback = selected->service ? &selected->service->schema : nullptr;
+    plan = plan::build_plan(selected->path, diags, read_current_schema, fallback);
     if (service) *service = selected->service;
   }
   print_diagnostics(diags, color);

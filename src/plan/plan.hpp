@@ -96,8 +96,10 @@ std::optional<CurrentSchema> read_schema_file(const spec::ChangeSpec& spec, core
 
 // Loads the spec and its schema, checks every operation against the evolving schema and
 // plans it. All problems are collected in `diags`; returns nullopt if there was an error.
+// `default_schema`: the service's, for a spec without `schema:` (spec::read_change_spec).
 std::optional<Plan> build_plan(const std::string& spec_path, core::Diagnostics& diags,
-                               const SchemaSource& source = read_schema_file);
+                               const SchemaSource& source = read_schema_file,
+                               const spec::SchemaRef* default_schema = nullptr);
 // Same, for a spec already read (tests).
 std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags,
                                const SchemaSource& source = read_schema_file);

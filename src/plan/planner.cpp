@@ -427,8 +427,9 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags, 
   return plan;
 }
 
-std::optional<Plan> build_plan(const std::string& spec_path, core::Diagnostics& diags, const SchemaSource& source) {
-  auto spec = spec::read_change_spec(spec_path, diags);
+std::optional<Plan> build_plan(const std::string& spec_path, core::Diagnostics& diags, const SchemaSource& source,
+                               const spec::SchemaRef* default_schema) {
+  auto spec = spec::read_change_spec(spec_path, diags, default_schema);
   if (!spec) return std::nullopt;
   // Header problems do not stop the operation and schema checks: build_plan reports those
   // too and returns nothing while any error is recorded.

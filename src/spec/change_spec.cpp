@@ -83,7 +83,7 @@ void read_operations(const core::Node& n, ChangeSpec& spec, core::Diagnostics& d
 }  // namespace
 
 std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::string& path,
-                                            core::Diagnostics& diags) {
+                                            core::Diagnostics& diags, const SchemaRef* default_schema) {
   auto doc = parse_yaml(text, path, diags);
   if (!doc) return std::nullopt;
   if (doc->is_null()) {
@@ -113,13 +113,18 @@ std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::
     if (spec.name.empty()) r.error("name", "`name` must contain letters or digits");
   }
   if (spec.name.empty()) spec.name = core::slugify(spec.title);
-  if (auto ref = read_schema_ref(r, "schema", true, diags)) {
+  if (auto ref = read_schema_ref(r, "schema", default_schema == nullptr, diags)) {
     spec.schema_where = ref->where;
     spec.schema_database = ref->database;
     if (ref->database.empty()) {
       const fs::path p(ref->path);
       spec.schema_path = p.is_absolute() ? p.string() : (fs::path(path).parent_path() / p).lexically_normal().string();
     }
+  } else if (default_schema && !r.has("schema")) {
+    // The service's schema, as the project file resolved it: not relative to the spec.
+    spec.schema_where = default_schema->where;
+    spec.schema_database = default_schema->database;
+    spec.schema_path = default_schema->database.empty() ? default_schema->path : "";
   }
   if (const core::Node* n = r.node("rows")) read_rows(*n, spec, diags);
   if (const core::Node* n = r.node("settings")) read_settings(*n, spec.settings, diags);
@@ -131,7 +136,8 @@ std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::
   return spec;
 }
 
-std::optional<ChangeSpec> read_change_spec(const std::string& path, core::Diagnostics& diags) {
+std::optional<ChangeSpec> read_change_spec(const std::string& path, core::Diagnostics& diags,
+                                           const SchemaRef* default_schema) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     diags.error("unreadable-spec", {path, 0, 0}, "cannot read the spec file",
@@ -140,7 +146,7 @@ std::optional<ChangeSpec> read_change_spec(const std::string& path, core::Diagno
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  return parse_change_spec(ss.str(), path, diags);
+  return parse_change_spec(ss.str(), path, diags, default_schema);
 }
 
 }  // namespace schemashift::spec

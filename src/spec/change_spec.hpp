@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "spec/schema_ref.hpp"
 #include "core/node.hpp"
 #include "core/timestamp.hpp"
 
@@ -64,10 +65,14 @@ struct ChangeSpec {
 
 // Reads and checks the header of a spec. Operation bodies are checked by ops/.
 // Returns nullopt when the file cannot be used at all (unreadable, not YAML, not a map).
-std::optional<ChangeSpec> read_change_spec(const std::string& path, core::Diagnostics& diags);
+// `default_schema`: the schema of the spec's service (project file), used when the spec
+// has no `schema:` (its path absolute or relative to the current directory); without one,
+// `schema:` is required.
+std::optional<ChangeSpec> read_change_spec(const std::string& path, core::Diagnostics& diags,
+                                           const SchemaRef* default_schema = nullptr);
 // Same, from text already in memory (tests).
 std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::string& path,
-                                            core::Diagnostics& diags);
+                                            core::Diagnostics& diags, const SchemaRef* default_schema = nullptr);
 
 const char* strategy_name(Strategy s);
 

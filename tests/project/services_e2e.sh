@@ -196,6 +196,10 @@ case_workflow() {
   sed -i 's/^  # \(- add_column:\)/  \1/; s/^  #     /      /' "$spec"
   ss 0 plan --issue 245
   contains last.out "email_verified" && pass "plan --issue: the service found from the spec"
+  # Without `schema:`, a spec plans against its service's schema (the project file's).
+  grep -v '^schema:' "$spec" >"$WORK/no-schema.yaml" && cp "$WORK/no-schema.yaml" "$spec"
+  ss 0 plan --issue 245 --format json
+  contains last.out '"schema_file": "backend/user-service/migrations"' && pass "plan: the service's schema when the spec has none"
   ss 0 scaffold --issue 245
   local out=$PROJ/migrations/user-service/issue-245
   check "scaffold: into the service's migrations folder" test -d "$out/sql"
