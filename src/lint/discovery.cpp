@@ -151,8 +151,8 @@ bool in_cargo_project(const std::string& dir) {
   return false;
 }
 
-Layout layout_of_group(const MigrationGroup& g, bool walked, Layout forced) {
-  if (forced != Layout::Auto) return forced;
+LayoutChoice layout_of_group(const MigrationGroup& g, bool walked, Layout forced) {
+  if (forced != Layout::Auto) return {forced, std::string("--layout ") + layout_name(forced)};
   std::vector<std::string> names;
   for (const auto& f : g.files) names.push_back(f.name);
   const bool peek = !walked && g.directory != "-";
@@ -168,19 +168,179 @@ Layout layout_of_group(const MigrationGroup& g, bool walked, Layout forced) {
   return detect_layout(names, texts, g.directory != "-" && in_cargo_project(g.directory));
 }
 
+// "a.sql, b.sql, c.sql, ..." (at most three names).
+std::string some_names(const std::vector<std::string>& names) {
+  const std::size_t shown = std::min<std::size_t>(names.size(), 3);
+  std::string list = core::join({names.begin(), names.begin() + static_cast<long>(shown)}, ", ");
+  return names.size() > shown ? list + ", ..." : list;
+}
+
+std::string files_word(std::size_t n) { return std::to_string(n) + (n == 1 ? " file" : " files"); }
+
 void note_unrecognised(MigrationGroup& g) {
   std::vector<std::string> odd;
   for (const auto& f : g.files) {
     if (!f.follows_layout) odd.push_back(f.name);
   }
   if (odd.empty()) return;
-  const std::size_t shown = std::min<std::size_t>(odd.size(), 3);
-  std::string list = core::join({odd.begin(), odd.begin() + static_cast<long>(shown)}, ", ");
-  if (odd.size() > shown) list += ", ...";
-  g.notes.push_back(g.directory + ": " + std::to_string(odd.size()) + " file" + (odd.size() == 1 ? "" : "s") +
-                    " not named like " + layout_name(g.layout) + " migrations (" + list + "); " +
-                    layout_name(g.layout) + " would not run " + (odd.size() == 1 ? "it" : "them") +
-                    "; linted last, as plain SQL (--layout overrides the detection)");
+  g.notes.push_back(g.directory + ": " + files_word(odd.size()) + " not named like " + layout_name(g.layout) +
+                    " migrations (" + some_names(odd) + "); " + layout_name(g.layout) + " would not run " +
+                    (odd.size() == 1 ? "it" : "them") +
+                    "; linted as plain SQL, in version order when the name has a version, else last "
+                    "(--layout overrides the detection)");
+}
+
+// Decides the layout of a directory's files, their roles and order.
+void arrange_directory(MigrationGroup& g, bool walked, Layout forced) {
+  const LayoutChoice choice = layout_of_group(g, walked, forced);
+  g.layout = choice.layout;
+  for (auto& f : g.files) {
+    assign_role(f, g.layout);
+    f.layout_rule = f.follows_layout ? choice.rule
+                                     : std::string("not a ") + layout_name(g.layout) + " name (directory: " +
+                                           choice.rule + "): plain SQL";
+  }
+  order_files(g);
+  note_unrecognised(g);
+}
+
+// The folder a file of a folder history lies in ("migrations/2024-01-05-120000_users").
+std::string folder_of(const InputFile& f) { return directory_of(f.path); }
+
+// A folder-per-migration history: its version folders in version order, each folder's
+// files in its own layout's order. diesel (every folder <version>_<name> with an up.sql):
+// up.sql, then down.sql, folders in diesel's order (versions compared as text); other
+// histories: each folder's own layout, folders by version number.
+void arrange_history(MigrationGroup& g, bool walked, Layout forced) {
+  struct Folder {
+    std::string path;
+    VersionFolder version;
+    MigrationGroup group;
+    bool has_up = false;
+  };
+  std::vector<Folder> folders;
+  for (auto& f : g.files) {
+    const std::string path = folder_of(f);
+    auto it = std::find_if(folders.begin(), folders.end(), [&](const Folder& x) { return x.path == path; });
+    if (it == folders.end()) {
+      Folder folder;
+      folder.path = path;
+      folder.version = parse_version_folder(fs::path(path).filename().string()).value_or(VersionFolder{});
+      folder.group.directory = path;
+      folders.push_back(std::move(folder));
+      it = folders.end() - 1;
+    }
+    it->has_up = it->has_up || f.name == "up.sql";
+    it->group.files.push_back(std::move(f));
+  }
+  const bool diesel = forced == Layout::Diesel ||
+                      (forced == Layout::Auto && std::all_of(folders.begin(), folders.end(), [](const Folder& x) {
+                         return x.version.diesel && x.has_up;
+                       }));
+  std::stable_sort(folders.begin(), folders.end(), [&](const Folder& a, const Folder& b) {
+    const int c = diesel ? a.version.version.compare(b.version.version)
+                         : compare_flyway_versions(a.version.version, b.version.version);
+    return c != 0 ? c < 0 : a.path < b.path;
+  });
+  g.files.clear();
+  std::vector<Layout> layouts;
+  for (auto& folder : folders) {
+    MigrationGroup& sub = folder.group;
+    const std::string folder_name = fs::path(folder.path).filename().string();
+    if (diesel) {
+      sub.layout = Layout::Diesel;
+      for (auto& f : sub.files) {
+        assign_role(f, Layout::Diesel);
+        f.layout_rule = f.follows_layout
+                            ? "diesel: <version>_<name>/up.sql folders, applied in version order"
+                            : "not diesel's up.sql/down.sql (diesel history): plain SQL";
+      }
+      order_files(sub);
+      note_unrecognised(sub);
+    } else {
+      arrange_directory(sub, walked, forced);
+      for (auto& f : sub.files) f.layout_rule = "one folder per version (" + folder_name + "); in it: " + f.layout_rule;
+    }
+    layouts.push_back(sub.layout);
+    for (auto& note : sub.notes) g.notes.push_back(std::move(note));
+    for (auto& f : sub.files) {
+      f.version = folder_name + "/" + f.version;  // pairs a down.sql with its own folder's up.sql only
+      g.files.push_back(std::move(f));
+    }
+  }
+  const bool one_layout = std::all_of(layouts.begin(), layouts.end(), [&](Layout l) { return l == layouts.front(); });
+  g.layout = one_layout && !layouts.empty() ? layouts.front() : Layout::Sql;
+  g.notes.insert(g.notes.begin(),
+                 g.directory + ": " + std::to_string(folders.size()) +
+                     (folders.size() == 1 ? " version folder" : " version folders") + " (" +
+                     (diesel ? "diesel" : "one folder per version") + ") linted as one history, in version order: " +
+                     fs::path(folders.front().path).filename().string() +
+                     (folders.size() > 1 ? " ... " + fs::path(folders.back().path).filename().string() : ""));
+}
+
+// popx runs a version's file for the connection's dialect, else the dialect-free one:
+// on PostgreSQL the files of other dialects, and dialect-free files that a PostgreSQL
+// file of the same version and direction replaces, never run.
+void skip_other_dialects(MigrationGroup& g) {
+  if (g.layout != Layout::Popx) return;
+  std::vector<std::string> other_dialect, replaced;
+  std::vector<std::optional<PopxName>> names;
+  for (const auto& f : g.files) names.push_back(f.follows_layout ? parse_popx_name(f.name) : std::nullopt);
+  auto postgres_file_for = [&](const PopxName& n) {
+    return std::any_of(names.begin(), names.end(), [&](const std::optional<PopxName>& m) {
+      return m && !m->dialect.empty() && is_postgres_dialect(m->dialect) && m->version == n.version && m->down == n.down;
+    });
+  };
+  std::vector<InputFile> kept;
+  for (std::size_t i = 0; i < g.files.size(); ++i) {
+    const auto& n = names[i];
+    if (n && !is_postgres_dialect(n->dialect)) {
+      other_dialect.push_back(g.files[i].name);
+    } else if (n && n->dialect.empty() && postgres_file_for(*n)) {
+      replaced.push_back(g.files[i].name);
+    } else {
+      kept.push_back(std::move(g.files[i]));
+    }
+  }
+  g.files = std::move(kept);
+  if (!other_dialect.empty()) {
+    g.notes.push_back(g.directory + ": " + files_word(other_dialect.size()) + " for another database (" +
+                      some_names(other_dialect) + ") not linted: popx runs them only on that dialect, not PostgreSQL");
+  }
+  if (!replaced.empty()) {
+    g.notes.push_back(g.directory + ": " + files_word(replaced.size()) + " for every dialect (" + some_names(replaced) +
+                      ") not linted: popx runs the PostgreSQL file of the same version instead");
+  }
+}
+
+// Sibling directories named like versions (diesel's <version>_<name>/, 7/, V2/) hold
+// one history each per parent: their files become one group, named after the parent.
+std::vector<GroupSource> merge_version_folders(std::vector<GroupSource> groups) {
+  std::vector<GroupSource> out;
+  std::vector<std::pair<std::string, std::size_t>> histories;  // parent -> index in out
+  for (auto& g : groups) {
+    const fs::path dir(g.directory);
+    if (g.stdin_text || !parse_version_folder(dir.filename().string())) {
+      out.push_back(std::move(g));
+      continue;
+    }
+    std::string parent = dir.parent_path().generic_string();
+    if (parent.empty()) parent = ".";
+    auto it = std::find_if(histories.begin(), histories.end(), [&](const auto& h) { return h.first == parent; });
+    if (it == histories.end()) {
+      GroupSource h;
+      h.directory = parent;
+      h.walked = true;
+      h.folder_history = true;
+      histories.emplace_back(parent, out.size());
+      out.push_back(std::move(h));
+      it = histories.end() - 1;
+    }
+    GroupSource& h = out[it->second];
+    h.walked = h.walked && g.walked;
+    h.paths.insert(h.paths.end(), g.paths.begin(), g.paths.end());
+  }
+  return out;
 }
 
 }  // namespace
@@ -208,7 +368,7 @@ Discovery discover(const std::vector<std::string>& paths, const DiscoveryOptions
       if (!excluded(options.exclude, shown, fs::path(p).filename().string())) collector.add_file(shown, false);
     }
   }
-  out.groups = std::move(collector.groups);
+  out.groups = merge_version_folders(std::move(collector.groups));
   if (read_stdin) {
     GroupSource g;
     g.directory = "-";
@@ -237,14 +397,18 @@ MigrationGroup load_group(const GroupSource& source, const DiscoveryOptions& opt
     }
     g.files.push_back(std::move(f));
   }
-  g.layout = layout_of_group(g, source.walked, options.layout);
-  for (auto& f : g.files) {
-    assign_role(f, g.layout);
-    f.contract = core::lower(f.name).find("contract") != std::string::npos;
+  if (source.folder_history) {
+    arrange_history(g, source.walked, options.layout);
+  } else {
+    arrange_directory(g, source.walked, options.layout);
   }
-  order_files(g);
-  for (auto& f : g.files) assign_transaction(f, options.assume_in_transaction);
-  note_unrecognised(g);
+  skip_other_dialects(g);
+  for (auto& f : g.files) {
+    // In a folder history the folder names the migration ("..._contract_drop_x/up.sql").
+    const std::string named = source.folder_history ? fs::path(folder_of(f)).filename().string() + "/" + f.name : f.name;
+    f.contract = core::lower(named).find("contract") != std::string::npos;
+    assign_transaction(f, options.assume_in_transaction);
+  }
   return g;
 }
 

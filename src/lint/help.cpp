@@ -16,14 +16,24 @@ const char* help() {
                   COMMIT, or with `-- no-transaction` as the first bytes of the file: the
                   file is sent as ONE query string (several statements = one transaction)
   golang-migrate  <version>_<title>.up.sql/.down.sql: the file as one query string
-  Numbered files using psql meta-commands (\set, \gexec ...) are sql. .up.sql/.down.sql
-  names alone mean golang-migrate; a <version>_<desc>.sql file, a file starting with
-  `-- no-transaction` or a Cargo.toml in or above the directory means sqlx. Numbered plain
-  psql files (001_init.sql) are detected as sqlx: pass --layout sql for them.
+  popx            <version>_<name>[.<dialect>][.autocommit].up.sql/.down.sql: one
+                  transaction per file, .autocommit files as one query string; files of
+                  other dialects (.mysql., .sqlite3., .cockroach. ...) are not linted
+  diesel          <version>_<name>/up.sql + down.sql, one folder per migration: one
+                  transaction per migration (metadata.toml run_in_transaction = false:
+                  one query string)
+  The majority of a directory's names decides; a stray name is linted as plain SQL, in
+  its version's place. Numbered files using psql meta-commands (\set, \gexec ...) are
+  sql. A dialect, .autocommit or a version over 19 digits means popx. .up.sql/.down.sql
+  names alone mean golang-migrate; a file starting with `-- no-transaction`, a Cargo.toml
+  in or above the directory, or simple <version>_<desc>.sql files not outnumbered by
+  .up.sql files mean sqlx. Numbered plain psql files (001_init.sql) are detected as
+  sqlx: pass --layout sql for them. Sibling folders named like versions (diesel's
+  <version>_<name>/, 1/, V2/) are one history, linted in version order.
   --assume-in-transaction: every file runs in one transaction (psql --single-transaction).
-  The files of one directory are linted in apply order against one schema, so later files
-  know the tables, types and validated constraints of earlier ones; down/undo files change
-  nothing. A file whose name contains "contract" is a contract-phase migration.
+  The files of one directory (or folder history) are linted in apply order against one
+  schema, so later files know the tables, types and validated constraints of earlier
+  ones; down/undo files change nothing. A file whose name contains "contract" is a contract-phase migration.
 
 Examples:
   schemashift lint                                 every *.sql under the current directory
@@ -49,7 +59,7 @@ Suppressions (a comment line directly above the statement, or anywhere for -file
 Config file (.schemashift.yaml in the current directory, or --config FILE; flags win):
   lint:
     pg_version: 15
-    layout: auto                  # auto | sql | flyway | sqlx | golang-migrate
+    layout: auto                  # auto | sql | flyway | sqlx | golang-migrate | popx | diesel
     assume_in_transaction: false
     max_lock_ms: 1000             # blocking work estimated below this on known rows is tolerated
     max_lock_timeout_ms: 5000

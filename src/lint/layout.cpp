@@ -13,12 +13,14 @@ namespace schemashift::lint {
 namespace {
 
 // The one list of layouts and their names.
-constexpr std::array<std::pair<Layout, const char*>, 5> kLayouts = {{
+constexpr std::array<std::pair<Layout, const char*>, 7> kLayouts = {{
     {Layout::Auto, "auto"},
     {Layout::Sql, "sql"},
     {Layout::Flyway, "flyway"},
     {Layout::Sqlx, "sqlx"},
     {Layout::GolangMigrate, "golang-migrate"},
+    {Layout::Popx, "popx"},
+    {Layout::Diesel, "diesel"},
 }};
 
 }  // namespace
@@ -69,49 +71,83 @@ bool is_psql_script(const std::string& text) {
 namespace {
 
 struct NameCounts {
-  std::size_t flyway = 0, numbered = 0, simple = 0;
+  std::size_t flyway = 0, numbered = 0, simple = 0, ups = 0, plain = 0;
+  std::string popx_example;  // a name only popx writes (dialect, .autocommit, long version)
 };
 
 NameCounts count_names(const std::vector<std::string>& names) {
   NameCounts c;
   for (const auto& name : names) {
-    if (parse_flyway_name(name)) ++c.flyway;
-    if (auto n = parse_numbered_name(name)) {
+    const bool flyway = parse_flyway_name(name).has_value();
+    const auto n = parse_numbered_name(name);
+    if (flyway) ++c.flyway;
+    if (n) {
       ++c.numbered;
       if (n->kind == NumberedName::Kind::Simple) ++c.simple;
+      if (n->kind == NumberedName::Kind::Up) ++c.ups;
+      const auto p = parse_popx_name(name);
+      if (p && is_popx_only_name(*p) && c.popx_example.empty()) c.popx_example = name;
     }
+    if (!flyway && !n) ++c.plain;
   }
   return c;
 }
 
-std::optional<Layout> layout_from_counts(const NameCounts& c) {
-  if (c.flyway == 0 && c.numbered == 0) return Layout::Sql;
-  if (c.flyway > c.numbered) return Layout::Flyway;
+std::string count_text(std::size_t n, const char* what) { return std::to_string(n) + " " + what; }
+
+std::optional<LayoutChoice> layout_from_counts(const NameCounts& c) {
+  const std::size_t versioned = c.flyway + c.numbered;
+  if (versioned == 0) return LayoutChoice{Layout::Sql, "no versioned file names: psql, in name order"};
+  // One versioned name among hand-run scripts does not make the folder a tool's.
+  if (c.plain > versioned) {
+    return LayoutChoice{Layout::Sql, count_text(c.plain, "of ") + std::to_string(c.plain + versioned) +
+                                         " file names carry no version: psql, in name order"};
+  }
+  if (c.flyway > c.numbered) {
+    return LayoutChoice{Layout::Flyway,
+                        "more Flyway names (" + std::to_string(c.flyway) + ") than numbered names (" +
+                            std::to_string(c.numbered) + ")"};
+  }
   return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<Layout> layout_from_names(const std::vector<std::string>& names) {
+std::optional<LayoutChoice> layout_from_names(const std::vector<std::string>& names) {
   return layout_from_counts(count_names(names));
 }
 
-Layout detect_layout(const std::vector<std::string>& names, const std::vector<const std::string*>& texts,
-                     bool in_cargo_project) {
+LayoutChoice detect_layout(const std::vector<std::string>& names, const std::vector<const std::string*>& texts,
+                           bool in_cargo_project) {
   const NameCounts counts = count_names(names);
   if (auto by_name = layout_from_counts(counts)) return *by_name;
-  // sqlx and golang-migrate send the file to the server, which rejects psql meta-commands:
-  // numbered files that use them are psql scripts.
-  if (std::any_of(texts.begin(), texts.end(), [](const std::string* t) { return t && is_psql_script(*t); })) {
-    return Layout::Sql;
+  // The name of the first file whose text passes `test`, or "".
+  auto first = [&](auto test) -> std::string {
+    for (std::size_t i = 0; i < texts.size() && i < names.size(); ++i) {
+      if (texts[i] && test(*texts[i])) return names[i];
+    }
+    return "";
+  };
+  // sqlx, golang-migrate and popx send the file to the server, which rejects psql
+  // meta-commands: numbered files that use them are psql scripts.
+  const std::string psql = first([](const std::string& t) { return is_psql_script(t); });
+  if (!psql.empty()) return {Layout::Sql, "psql meta-commands in " + psql + ": psql, in name order"};
+  // A dialect, `.autocommit` or a version longer than an i64 exist only in popx names.
+  if (!counts.popx_example.empty()) return {Layout::Popx, "popx file name " + counts.popx_example};
+  // <version>_<desc>.up.sql is both sqlx's and golang-migrate's: the sqlx-only
+  // `-- no-transaction` marker, a Cargo project or simple migrations decide for sqlx.
+  const std::string marker = first([](const std::string& t) { return core::starts_with(t, kNoTransactionMarker); });
+  if (!marker.empty()) return {Layout::Sqlx, std::string(kNoTransactionMarker) + " in " + marker + " (sqlx only)"};
+  if (in_cargo_project) return {Layout::Sqlx, "in a Cargo project (sqlx is a Rust tool)"};
+  // A stray <version>_<desc>.sql among golang-migrate pairs is not run by golang-migrate
+  // and does not turn the pairs into sqlx migrations: the simple ones must not be outnumbered.
+  if (counts.simple > 0 && counts.simple >= counts.ups) {
+    return {Layout::Sqlx, count_text(counts.simple, "simple <version>_<desc>.sql migrations (sqlx), ") +
+                              count_text(counts.ups, ".up.sql")};
   }
-  // <version>_<desc>.up.sql is both sqlx's and golang-migrate's: a simple migration, the
-  // sqlx-only `-- no-transaction` marker or a Cargo project decides for sqlx.
-  const bool sqlx_marker = std::any_of(texts.begin(), texts.end(), [](const std::string* t) {
-    return t && core::starts_with(*t, kNoTransactionMarker);
-  });
-  if (counts.simple > 0 || sqlx_marker || in_cargo_project) return Layout::Sqlx;
-  return Layout::GolangMigrate;
+  return {Layout::GolangMigrate, count_text(counts.ups, ".up.sql/.down.sql pairs") +
+                                     (counts.simple ? ", " + count_text(counts.simple, "simple .sql (not run)") : "") +
+                                     ", no sqlx marker"};
 }
 
 }  // namespace schemashift::lint

@@ -12,7 +12,8 @@ namespace schemashift::lint {
 struct LintedFile {
   analyze::FileReport report;     // report.path is the path as given/discovered (relative if given so)
   std::string text;               // file contents, for excerpts
-  std::string layout;             // "sql", "flyway", "sqlx", "golang-migrate"
+  std::string layout;             // a name from layout_names() ("sql", "flyway", "sqlx", ...)
+  std::string layout_rule;        // the rule that decided it ("more Flyway names (9) than ...")
   analyze::FileTransaction transaction = analyze::FileTransaction::None;
   bool contract = false;          // judged as a contract-phase migration
 };

@@ -98,6 +98,7 @@ LintedFile lint_one(InputFile& f, const analyze::LintOptions& base, model::Schem
   out.contract = out.report.contract_phase;
   out.text = std::move(f.text);
   out.layout = layout_name(f.follows_layout ? f.layout : Layout::Sql);
+  out.layout_rule = f.layout_rule;
   out.transaction = f.transaction;
   return out;
 }

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "core/text.hpp"
+#include "lint/migration_names.hpp"
 
 namespace schemashift::lint {
 
@@ -29,40 +30,56 @@ std::optional<std::string> flyway_conf_disables_transaction(const std::string& s
   return std::nullopt;
 }
 
-void assign_transaction(InputFile& f, bool assume_in_transaction) {
-  if (assume_in_transaction) {
-    f.transaction = FileTransaction::Whole;
-    f.transaction_reason = "--assume-in-transaction";
-    return;
+std::optional<std::string> diesel_metadata_disables_transaction(const std::string& sql_path) {
+  std::ifstream in(fs::path(sql_path).parent_path() / "metadata.toml");
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string t = core::trim(line.substr(0, line.find('#')));
+    const auto eq = t.find('=');
+    if (eq == std::string::npos) continue;
+    if (core::trim(t.substr(0, eq)) == "run_in_transaction" && core::trim(t.substr(eq + 1)) == "false") {
+      return std::string("metadata.toml: run_in_transaction = false");
+    }
   }
+  return std::nullopt;
+}
+
+namespace {
+
+void set(InputFile& f, FileTransaction transaction, std::string reason) {
+  f.transaction = transaction;
+  f.transaction_reason = std::move(reason);
+}
+
+}  // namespace
+
+void assign_transaction(InputFile& f, bool assume_in_transaction) {
+  if (assume_in_transaction) return set(f, FileTransaction::Whole, "--assume-in-transaction");
   switch (f.follows_layout ? f.layout : Layout::Sql) {
     case Layout::Flyway:
-      if (auto why = flyway_conf_disables_transaction(f.path)) {
-        f.transaction = FileTransaction::None;
-        f.transaction_reason = *why;
-      } else {
-        f.transaction = FileTransaction::FlywayAuto;
-        f.transaction_reason = "Flyway: one transaction unless every statement must run outside one";
-      }
-      return;
+      if (auto why = flyway_conf_disables_transaction(f.path)) return set(f, FileTransaction::None, *why);
+      return set(f, FileTransaction::FlywayAuto, "Flyway: one transaction unless every statement must run outside one");
     case Layout::Sqlx:
       if (core::starts_with(f.text, kNoTransactionMarker)) {
-        f.transaction = FileTransaction::MultiStatement;
-        f.transaction_reason = "sqlx -- no-transaction: the file is sent as one query string";
-      } else {
-        f.transaction = FileTransaction::Whole;
-        f.transaction_reason = "sqlx: BEGIN; <file>; COMMIT";
+        return set(f, FileTransaction::MultiStatement, "sqlx -- no-transaction: the file is sent as one query string");
       }
-      return;
+      return set(f, FileTransaction::Whole, "sqlx: BEGIN; <file>; COMMIT");
     case Layout::GolangMigrate:
-      f.transaction = FileTransaction::MultiStatement;
-      f.transaction_reason = "golang-migrate: the file is sent as one query string";
-      return;
+      return set(f, FileTransaction::MultiStatement, "golang-migrate: the file is sent as one query string");
+    case Layout::Popx:
+      // popx wraps a migration in a transaction unless its name says .autocommit; the
+      // autocommit runner sends the file as one query string (implicit transaction).
+      if (auto n = parse_popx_name(f.name); n && n->autocommit) {
+        return set(f, FileTransaction::MultiStatement, "popx .autocommit: the file is sent as one query string");
+      }
+      return set(f, FileTransaction::Whole, "popx: one transaction per file");
+    case Layout::Diesel:
+      if (auto why = diesel_metadata_disables_transaction(f.path)) {
+        return set(f, FileTransaction::MultiStatement, *why + ": the file is sent as one query string");
+      }
+      return set(f, FileTransaction::Whole, "diesel: one transaction per migration");
     case Layout::Auto:
-    case Layout::Sql:
-      f.transaction = FileTransaction::None;
-      f.transaction_reason = "psql -f: autocommit";
-      return;
+    case Layout::Sql: return set(f, FileTransaction::None, "psql -f: autocommit");
   }
 }
 

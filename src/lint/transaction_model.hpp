@@ -7,6 +7,9 @@
 //   sqlx                    BEGIN; <file>; COMMIT, or with `-- no-transaction` as the file's
 //                           first bytes: the file as ONE query string (implicit transaction)
 //   golang-migrate          the file as one query string (its default, no x-multi-statement)
+//   popx                    one transaction per file; `.autocommit.` files as one query string
+//   diesel                  one transaction per migration, unless the folder's metadata.toml
+//                           says run_in_transaction = false: then one query string
 #include <optional>
 #include <string>
 
@@ -18,6 +21,10 @@ namespace schemashift::lint {
 // also accepted as <script>.conf. Returns why the script runs outside a transaction
 // ("V2__x.sql.conf: executeInTransaction=false"), or nullopt.
 std::optional<std::string> flyway_conf_disables_transaction(const std::string& sql_path);
+
+// diesel's per-migration metadata.toml next to `sql_path`: the reason the migration runs
+// outside a transaction ("metadata.toml: run_in_transaction = false"), or nullopt.
+std::optional<std::string> diesel_metadata_disables_transaction(const std::string& sql_path);
 
 // Sets f.transaction and f.transaction_reason (role and layout already assigned).
 void assign_transaction(InputFile& f, bool assume_in_transaction);

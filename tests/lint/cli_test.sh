@@ -154,11 +154,108 @@ case_layout_forced() {
   run lint sqlx --layout sql --format json
   expect_json '[f["transaction"] for f in r["files"]]' "['autocommit', 'autocommit', 'autocommit', 'autocommit']"
   run lint sqlx --layout golang-migrate --format json
-  # golang-migrate would not run the simple <version>_<desc>.sql files: linted last, noted.
-  expect_json '[(f["path"], f["layout"]) for f in r["files"]][-1]' "('sqlx/20240102000000_users_email_index.sql', 'sql')"
+  # golang-migrate would not run the simple <version>_<desc>.sql files: linted as plain SQL
+  # in their version's place, noted.
+  expect_json '[(f["path"], f["layout"]) for f in r["files"]][:2]' "[('sqlx/20240101000000_create_users.sql', 'sql'), ('sqlx/20240102000000_users_email_index.sql', 'sql')]"
   expect_in "not named like golang-migrate migrations" "$ERR" "stderr"
   run lint sqlx --assume-in-transaction --format json
   expect_json 'set(f["transaction"] for f in r["files"])' "{'one transaction'}"
+}
+
+case_layout_diesel_history() {
+  # diesel: one folder per migration (<version>_<name>/up.sql + down.sql) is ONE history:
+  # folders in version order, up.sql before its down.sql, each down judged as the undo of
+  # its own up (contract phase, against the schema after that up), and the tables and
+  # types of earlier folders known in later ones (varchar(255) -> varchar(512) of a column
+  # created three folders earlier is catalog-only). metadata.toml's run_in_transaction =
+  # false makes the file one query string.
+  local d=../corpus/diesel-app
+  run lint "$d" --format json
+  expect_rc 4 "the diesel history (one non-concurrent index on an existing table)"
+  expect_json '[f["path"][len("'"$d"'/"):] for f in r["files"]][:3]' "['2023-03-01-090000_create_users/up.sql', '2023-03-01-090000_create_users/down.sql', '2023-03-01-091500_create_feeds/up.sql']"
+  expect_json 'set(f["layout"] for f in r["files"])' "{'diesel'}"
+  expect_json 'set(f["contract"] for f in r["files"] if f["path"].endswith("/down.sql"))' "{True}"
+  expect_json 'sorted(set((f["path"].split("/")[-2][18:], f["transaction"]) for f in r["files"] if f["transaction"] != "one transaction"))' "[('index_entries_published_at', 'one query string')]"
+  expect_json '[(f["verdict"], [x["rule"] for x in f["findings"] if x["severity"] == "error"]) for f in r["files"] if "entries_guid_widen/up" in f["path"]]' "[('SAFE_TO_RUN', [])]"
+  expect_json '[f["verdict"] for f in r["files"] if f["path"].endswith("create_users/down.sql")]' "['SAFE_TO_RUN']"
+  # The downs that narrow back are judged against the type their own up left
+  # (varchar(255) -> varchar(64) rewrites and can fail); the one mistake in an up.
+  expect_json '[f["path"].split("/")[-2][18:] + "/" + f["path"].split("/")[-1] for f in r["files"] if f["verdict"] != "SAFE_TO_RUN"]' "['users_email_widen/down.sql', 'feeds_title_to_text/down.sql', 'index_subscriptions_feed_id/up.sql']"
+  expect_json '[x["message"][:81] for f in r["files"] if "users_email_widen/down" in f["path"] for x in f["findings"] if x["rule"] == "changing-column-type"]' "['ALTER COLUMN email TYPE varchar(64) rewrites existing table users and its indexes']"
+  expect_json 'r["files"][0]["layout_rule"]' "diesel: <version>_<name>/up.sql folders, applied in version order"
+  expect_in "14 version folders (diesel) linted as one history" "$ERR" "stderr"
+}
+
+case_layout_folder_per_version() {
+  # One folder per schema version (1/, 2/, 10/): numeric folder order, up.sql before
+  # down.sql, a down.sql's DROP TABLE does not leak into later folders.
+  mkdir -p "$WORK/h/1" "$WORK/h/2" "$WORK/h/10"
+  printf 'CREATE TABLE t (name varchar(10));\n' >"$WORK/h/1/up.sql"
+  printf 'DROP TABLE t;\n' >"$WORK/h/1/down.sql"
+  printf 'CREATE TABLE u (id int);\n' >"$WORK/h/2/up.sql"
+  printf 'ALTER TABLE t ALTER COLUMN name TYPE varchar(20);\n' >"$WORK/h/10/up.sql"
+  run lint "$WORK/h" --format json
+  expect_rc 0 "a folder-per-version history with a widening in folder 10"
+  expect_json '[f["path"].split("/h/")[1] for f in r["files"]]' "['1/up.sql', '1/down.sql', '2/up.sql', '10/up.sql']"
+  expect_json '[f["contract"] for f in r["files"]]' "[False, True, False, False]"
+  expect_json 'r["files"][3]["layout_rule"]' "one folder per version (10); in it: no versioned file names: psql, in name order"
+  expect_in "3 version folders (one folder per version) linted as one history" "$ERR" "stderr"
+}
+
+case_layout_popx() {
+  # popx: <version>_<name>[.<dialect>][.autocommit].{up,down}.sql, versions of 20 digits
+  # (never parsed into an integer), one transaction per file unless .autocommit; files of
+  # another dialect, and dialect-free files a PostgreSQL file replaces, are not linted.
+  local v1=20150100000001000000 v2=20150100000002000000 v3=20150100000003000000 v4=20150100000004000000
+  mkdir -p "$WORK/p"
+  printf 'CREATE TABLE networks (id uuid PRIMARY KEY, name varchar(50));\n' >"$WORK/p/${v1}_networks.postgres.up.sql"
+  printf 'DROP TABLE networks;\n' >"$WORK/p/${v1}_networks.postgres.down.sql"
+  printf 'CREATE TABLE networks (id CHAR(36) NOT NULL PRIMARY KEY) ENGINE=InnoDB;\n' >"$WORK/p/${v1}_networks.mysql.up.sql"
+  printf 'CREATE TABLE networks (id TEXT PRIMARY KEY) WITHOUT ROWID;\n' >"$WORK/p/${v1}_networks.sqlite3.up.sql"
+  printf 'CREATE TABLE networks (id UUID PRIMARY KEY, FAMILY f (id));\n' >"$WORK/p/${v1}_networks.cockroach.up.sql"
+  printf 'ALTER TABLE networks ALTER COLUMN name TYPE varchar(100);\n' >"$WORK/p/${v2}_networks_name.up.sql"
+  printf 'CREATE INDEX CONCURRENTLY networks_name_idx ON networks (name);\n' >"$WORK/p/${v3}_networks_idx.postgres.autocommit.up.sql"
+  printf 'DROP INDEX CONCURRENTLY networks_name_idx;\n' >"$WORK/p/${v3}_networks_idx.postgres.autocommit.down.sql"
+  printf 'INSERT INTO networks VALUES (1);\n' >"$WORK/p/${v4}_seed.up.sql"
+  printf "INSERT INTO networks VALUES (gen_random_uuid(), 'default');\n" >"$WORK/p/${v4}_seed.postgres.up.sql"
+  run lint "$WORK/p" --format json
+  expect_rc 0 "a popx history"
+  expect_json '[(f["path"].split("/p/")[1], f["layout"], f["transaction"]) for f in r["files"]]' "[('${v1}_networks.postgres.up.sql', 'popx', 'one transaction'), ('${v1}_networks.postgres.down.sql', 'popx', 'one transaction'), ('${v2}_networks_name.up.sql', 'popx', 'one transaction'), ('${v3}_networks_idx.postgres.autocommit.up.sql', 'popx', 'one query string'), ('${v3}_networks_idx.postgres.autocommit.down.sql', 'popx', 'one query string'), ('${v4}_seed.postgres.up.sql', 'popx', 'one transaction')]"
+  expect_json 'r["files"][0]["layout_rule"]' "popx file name ${v1}_networks.cockroach.up.sql"
+  expect_in "3 files for another database (${v1}_networks.cockroach.up.sql, ${v1}_networks.mysql.up.sql, ${v1}_networks.sqlite3.up.sql) not linted" "$ERR" "stderr"
+  expect_in "1 file for every dialect (${v4}_seed.up.sql) not linted: popx runs the PostgreSQL file" "$ERR" "stderr"
+  # 21 digits (a version no 64-bit integer holds) sort by length, then text, in sqlx's and
+  # golang-migrate's numeric order.
+  mkdir -p "$WORK/n"
+  printf 'SELECT 1;\n' >"$WORK/n/100000000000000000000_b.up.sql"
+  printf 'SELECT 1;\n' >"$WORK/n/99999999999999999999_a.up.sql"
+  printf 'SELECT 1;\n' >"$WORK/n/9_c.up.sql"
+  run lint "$WORK/n" --layout golang-migrate --format json
+  expect_json '[f["path"].split("/n/")[1] for f in r["files"]]' "['9_c.up.sql', '99999999999999999999_a.up.sql', '100000000000000000000_b.up.sql']"
+}
+
+case_layout_mixed_folder() {
+  # One stray <version>_<desc>.sql among golang-migrate pairs does not make the pairs sqlx
+  # migrations: they keep golang-migrate's transaction model, the stray file is plain SQL
+  # in its version's place, and each file says which rule decided.
+  mkdir -p "$WORK/g"
+  printf 'CREATE TABLE users (id int, name varchar(10));\n' >"$WORK/g/000001_users.up.sql"
+  printf 'DROP TABLE users;\n' >"$WORK/g/000001_users.down.sql"
+  printf "INSERT INTO users VALUES (1, 'admin');\n" >"$WORK/g/000002_seed_admin.sql"
+  printf 'ALTER TABLE users ALTER COLUMN name TYPE varchar(20);\n' >"$WORK/g/000003_widen.up.sql"
+  printf 'SELECT 1;\n' >"$WORK/g/000003_widen.down.sql"
+  run lint "$WORK/g" --format json
+  expect_rc 0 "golang-migrate pairs and one simple file"
+  expect_json '[(f["path"].split("/g/")[1], f["layout"], f["transaction"]) for f in r["files"]]' "[('000001_users.up.sql', 'golang-migrate', 'one query string'), ('000001_users.down.sql', 'golang-migrate', 'one query string'), ('000002_seed_admin.sql', 'sql', 'autocommit'), ('000003_widen.up.sql', 'golang-migrate', 'one query string'), ('000003_widen.down.sql', 'golang-migrate', 'one query string')]"
+  expect_json 'r["files"][0]["layout_rule"]' "2 .up.sql/.down.sql pairs, 1 simple .sql (not run), no sqlx marker"
+  expect_json 'r["files"][2]["layout_rule"]' "not a golang-migrate name (directory: 2 .up.sql/.down.sql pairs, 1 simple .sql (not run), no sqlx marker): plain SQL"
+  # Hand-run scripts with one numbered name: psql in name order, not sqlx with the
+  # unversioned majority moved behind the numbered file.
+  mkdir -p "$WORK/s"
+  for n in 2019-05-01-users 2019-06-01-orders 2019-07-01-index 2019_hotfix; do printf 'SELECT 1;\n' >"$WORK/s/$n.sql"; done
+  run lint "$WORK/s" --format json
+  expect_json '[(f["path"].split("/s/")[1], f["layout"], f["transaction"]) for f in r["files"]]' "[('2019-05-01-users.sql', 'sql', 'autocommit'), ('2019-06-01-orders.sql', 'sql', 'autocommit'), ('2019-07-01-index.sql', 'sql', 'autocommit'), ('2019_hotfix.sql', 'sql', 'autocommit')]"
+  expect_json 'r["files"][0]["layout_rule"]' "3 of 4 file names carry no version: psql, in name order"
 }
 
 case_ordering_numeric() {
@@ -247,7 +344,7 @@ case_config_errors() {
   run lint maintenance --config "$WORK/bad.yaml"
   expect_rc 2 "bad values in the config"
   expect_in "bad.yaml:2:15: error:" "$ERR" "stderr"
-  expect_in "bad.yaml:3:11: error: \`layout\` must be one of auto, sql, flyway, sqlx, golang-migrate, got 'flyweight'" "$ERR" "stderr"
+  expect_in "bad.yaml:3:11: error: \`layout\` must be one of auto, sql, flyway, sqlx, golang-migrate, popx, diesel, got 'flyweight'" "$ERR" "stderr"
   expect_in "hint: auto detects the layout" "$ERR" "stderr"
   expect_in "severity of \`ban-truncate\` must be off, hint, warning or error" "$ERR" "stderr"
 }

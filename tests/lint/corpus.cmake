@@ -5,7 +5,7 @@
 find_program(BASH_EXECUTABLE bash REQUIRED)
 find_program(PYTHON3_EXECUTABLE python3 REQUIRED)
 
-foreach(_project shop-flyway saas-sqlx blog-migrate ops-psql generator)
+foreach(_project shop-flyway saas-sqlx blog-migrate ops-psql diesel-app generator)
   add_test(NAME lint:corpus:${_project}
            COMMAND ${BASH_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/corpus_test.sh $<TARGET_FILE:schemashift> ${_project})
   set_tests_properties(lint:corpus:${_project} PROPERTIES LABELS "lint;corpus" TIMEOUT 120

@@ -19,7 +19,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$here/corpus
 golden=$here/corpus-golden
-PROJECTS=(shop-flyway saas-sqlx blog-migrate ops-psql)
+PROJECTS=(shop-flyway saas-sqlx blog-migrate ops-psql diesel-app)
 
 absolute() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
 

@@ -3,7 +3,7 @@
 //   { "version": 1, "pg_version", "stats_source", "verdict",
 //     "summary": {files, statements, findings, errors, warnings, hints, suppressed,
 //                 blocked, requires_maintenance_window, safe_to_run},
-//     "files": [{ "path", "layout", "transaction", "contract", "verdict", "verdict_reasons",
+//     "files": [{ "path", "layout", "layout_rule", "transaction", "contract", "verdict", "verdict_reasons",
 //                 "parse_error"? {message, line, column}, "suppressed", "estimated_ms",
 //                 "statements": [{line, column, end_line, end_column, summary, text,
 //                                 in_transaction, outside_transaction,
@@ -103,6 +103,7 @@ void write_file(JsonWriter& w, const LintedFile& file) {
   w.begin_object()
       .field("path", r.path)
       .field("layout", file.layout)
+      .field("layout_rule", file.layout_rule)
       .field("transaction", analyze::file_transaction_name(file.transaction))
       .field("contract", file.contract)
       .field("verdict", analyze::verdict_name(r.verdict))

@@ -17,6 +17,9 @@ Each project gets a fresh database. Execution follows each tool's transaction ru
   sqlx            versions in order; a file starting with `-- no-transaction` is sent as one
                   query string, any other inside BEGIN/COMMIT; each pair runs up, down, up.
   golang-migrate  every file sent as one query string; each pair runs up, down, up.
+  diesel          folders in version order, up.sql/down.sql in one transaction unless the
+                  folder's metadata.toml says run_in_transaction = false (then one query
+                  string); each folder runs up, down, up.
   psql            psql -f, autocommit, the script's own BEGIN/COMMIT.
 Files that fail by design (README.md) must fail; anything else failing is an error.
 """
@@ -54,7 +57,7 @@ class Runner:
 
     def run(self, path: Path, mode: str) -> None:
         """mode: 'file' (psql -f), 'tx' (psql -1 -f), 'string' (one query string)."""
-        rel = f"{self.project}/{path.name}"
+        rel = path.relative_to(ROOT).as_posix()
         base = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", self.db]
         if mode == "string":
             cmd = base + ["-c", path.read_text()]
@@ -118,6 +121,15 @@ def check_versioned_pairs(r: Runner, folder: Path, mode_of) -> None:
             r.run(f, mode_of(f))
 
 
+def check_diesel(r: Runner, folder: Path) -> None:
+    for d in sorted(p for p in folder.iterdir() if p.is_dir()):
+        meta = d / "metadata.toml"
+        mode = "string" if meta.exists() and "run_in_transaction = false" in meta.read_text() else "tx"
+        r.run(d / "up.sql", mode)
+        r.run(d / "down.sql", mode)
+        r.run(d / "up.sql", mode)
+
+
 def check_psql(r: Runner, folder: Path) -> None:
     for f in sorted(folder.glob("*.sql")):
         r.run(f, "file")
@@ -128,6 +140,7 @@ CHECKS = {
     "saas-sqlx": lambda r, d: check_versioned_pairs(r, d, sqlx_mode),
     "blog-migrate": lambda r, d: check_versioned_pairs(r, d, lambda f: "string"),
     "ops-psql": check_psql,
+    "diesel-app": check_diesel,
 }
 
 

@@ -110,11 +110,12 @@ def main() -> int:
     problems = []
     reported = {}
     for f in doc["files"]:
-        name = Path(f["path"]).name
+        # Paths relative to the project ("V1__x.sql", "2023-..._users/up.sql" in a folder history).
+        name = Path(f["path"]).relative_to(project_dir.name).as_posix()
         if name in reported:
             problems.append(f"{f['path']}: reported twice")
         reported[name] = f
-    sql_files = sorted(p.name for p in project_dir.glob("*.sql"))
+    sql_files = sorted(p.relative_to(project_dir).as_posix() for p in project_dir.rglob("*.sql"))
     for name in sorted(set(sql_files) - reported.keys()):
         problems.append(f"{name}: not in the lint output")
     for name in sorted(reported.keys() - set(sql_files)):

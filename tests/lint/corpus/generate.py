@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the synthetic lint corpus: four fictional projects' migration folders.
+"""Writes the synthetic lint corpus: five fictional projects' migration folders.
 
     tests/lint/corpus/generate.py           rewrite every project folder from generator/
     tests/lint/corpus/generate.py --check   exit 1 if a folder differs from what would be written
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the generator modules
 ROOT = Path(__file__).resolve().parent
-MODULES = ["shop_flyway", "saas_sqlx", "blog_migrate", "ops_psql"]
+MODULES = ["shop_flyway", "saas_sqlx", "blog_migrate", "ops_psql", "diesel_app"]
 
 
 def load_projects():
@@ -29,7 +29,8 @@ def load_projects():
 
 
 def existing_files(folder: Path):
-    return {f.name for f in folder.iterdir() if f.is_file()} if folder.is_dir() else set()
+    """Paths relative to the project folder ("V1__x.sql", "2023-..._users/up.sql")."""
+    return {f.relative_to(folder).as_posix() for f in folder.rglob("*") if f.is_file()} if folder.is_dir() else set()
 
 
 def check(projects) -> int:
@@ -61,9 +62,13 @@ def write(projects) -> int:
         wanted = dict(entries)
         for name in existing_files(folder) - wanted.keys():
             (folder / name).unlink()
+        for sub in sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True):
+            if not any(sub.iterdir()):
+                sub.rmdir()
         size = 0
         for name, text in entries:
             data = text.encode("utf-8")
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
             size += len(data)
         print(f"{directory}: {len(entries)} files, {size} bytes")

@@ -223,6 +223,7 @@ TEST_CASE("JSON carries every fact, keys in a stable order", "[lint_report]") {
   in_tx.transaction = analyze::FileTransaction::Whole;
   auto flyway = lint_file(kIndexSql, kPath, in_tx);
   flyway.layout = "flyway";
+  flyway.layout_rule = "more Flyway names (1) than numbered names (0)";
   flyway.transaction = analyze::FileTransaction::Whole;
   const auto run = run_of({flyway, lint_file("SELECT 1;\nALTER TABLE x ADD COLUM y z;", "bad.sql")});
   const std::string text = lint::render_lint_json(run);
@@ -241,10 +242,11 @@ TEST_CASE("JSON carries every fact, keys in a stable order", "[lint_report]") {
   const auto& f = doc["files"][0];
   keys.clear();
   for (const auto& item : f.items()) keys.push_back(item.key());
-  CHECK(keys == std::vector<std::string>{"path", "layout", "transaction", "contract", "verdict", "verdict_reasons",
-                                         "suppressed", "estimated_ms", "statements", "findings"});
+  CHECK(keys == std::vector<std::string>{"path", "layout", "layout_rule", "transaction", "contract", "verdict",
+                                         "verdict_reasons", "suppressed", "estimated_ms", "statements", "findings"});
   CHECK(f["path"] == kPath);
   CHECK(f["layout"] == "flyway");
+  CHECK(f["layout_rule"] == "more Flyway names (1) than numbered names (0)");
   CHECK(f["transaction"] == "one transaction");
   CHECK(f["verdict"] == "REQUIRES_MAINTENANCE_WINDOW");
   CHECK(f["estimated_ms"] == 2005);  // SELECT 1 takes no table lock

@@ -1,0 +1,2 @@
+DROP TABLE feeds;
+DROP TYPE feed_kind;

@@ -1,0 +1,1 @@
+ALTER TYPE feed_kind ADD VALUE IF NOT EXISTS 'podcast';

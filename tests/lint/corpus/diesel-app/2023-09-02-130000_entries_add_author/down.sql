@@ -1,0 +1,2 @@
+ALTER TABLE feeds DROP COLUMN fallback_kind;
+ALTER TABLE entries DROP COLUMN author;

@@ -1,0 +1,1 @@
+DROP INDEX subscriptions_feed_id_idx;

@@ -1,0 +1,1 @@
+CREATE INDEX subscriptions_feed_id_idx ON subscriptions (feed_id);

@@ -1,0 +1,1 @@
+ALTER TABLE entries ALTER COLUMN guid TYPE varchar(512);
