@@ -10,7 +10,10 @@
 #include "analyze/linter.hpp"
 #include "analyze/rule.hpp"
 
+#include "findings.hpp"  // of_rule, contains
+
 using namespace schemashift::analyze;
+using namespace schemashift::analyze::testing;
 
 namespace {
 
@@ -22,16 +25,6 @@ FileReport lint(const std::string& sql, TableStatsMap stats = {}) {
 }
 
 TableStatsMap rows(const std::string& table, long long n) { return {{table, TableStats{n, -1, "--rows"}}}; }
-
-std::vector<Finding> of_rule(const FileReport& r, const std::string& rule) {
-  std::vector<Finding> out;
-  for (const auto& f : r.findings) {
-    if (f.rule == rule) out.push_back(f);
-  }
-  return out;
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 const std::string kCopy = "CREATE TABLE orders_copy AS SELECT * FROM orders;\n";
 const std::string kForeignKey =

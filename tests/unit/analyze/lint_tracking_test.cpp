@@ -8,8 +8,11 @@
 #include "analyze/linter.hpp"
 #include "model/schema.hpp"
 
+#include "findings.hpp"  // of_rule, contains
+
 using namespace schemashift;
 using namespace schemashift::analyze;
+using namespace schemashift::analyze::testing;
 
 namespace {
 
@@ -24,16 +27,6 @@ std::vector<FileReport> lint_folder(const std::vector<std::string>& files, int p
   }
   return reports;
 }
-
-std::vector<Finding> of_rule(const FileReport& r, const std::string& rule) {
-  std::vector<Finding> out;
-  for (const auto& f : r.findings) {
-    if (f.rule == rule) out.push_back(f);
-  }
-  return out;
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 

@@ -6,7 +6,10 @@
 #include "analyze/linter.hpp"
 #include "analyze/rule.hpp"
 
+#include "findings.hpp"  // of_rule, contains
+
 using namespace schemashift::analyze;
+using namespace schemashift::analyze::testing;
 
 namespace {
 
@@ -14,14 +17,6 @@ FileReport lint(const std::string& sql, FileTransaction transaction = FileTransa
                 LintOptions options = {}) {
   options.transaction = transaction;
   return lint_script(sql, "test.sql", options);
-}
-
-std::vector<Finding> of_rule(const FileReport& r, const std::string& rule) {
-  std::vector<Finding> out;
-  for (const auto& f : r.findings) {
-    if (f.rule == rule) out.push_back(f);
-  }
-  return out;
 }
 
 bool has(const FileReport& r, const std::string& rule) { return !of_rule(r, rule).empty(); }
