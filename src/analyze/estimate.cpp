@@ -42,7 +42,6 @@ double seconds_per_row(Work w) {
   return rate ? 1.0 / *rate : 0.0;
 }
 
-
 // Two significant digits: an estimate this rough should not look precise.
 std::string two_significant(double value) {
   if (value <= 0) return "0";
