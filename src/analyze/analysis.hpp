@@ -47,7 +47,12 @@ struct RelationLock {
   std::string relation;   // as written in the statement, e.g. "users" or "public.users"
   LockMode mode = LockMode::None;
   Work work = Work::Catalog;
-  bool is_new = false;    // created earlier in the same change/file: no rows, no readers
+  // Created earlier in the same change/file: no other session reads or writes it yet, so a
+  // lock on it blocks nobody. Empty unless `filled`.
+  bool is_new = false;
+  // New, but a query earlier in the file filled it (CREATE TABLE AS, SELECT INTO, INSERT ...
+  // SELECT): work on it takes time in proportion to its rows, like on an existing table.
+  bool filled = false;
 };
 
 struct StatementAnalysis {
@@ -68,6 +73,13 @@ struct Context {
   int pg_version = 15;
   const model::Schema* schema = nullptr;     // current schema, if known (column types etc.)
   std::set<std::string> new_tables;          // QualifiedName keys created earlier in the change/file
+  // The session TimeZone has one fixed offset of zero (SET timezone = 'UTC' earlier in the
+  // file or transaction): PostgreSQL 12+ then changes timestamp <-> timestamptz without a
+  // rewrite (sql/time_zone.hpp).
+  bool time_zone_utc = false;
+  // The new tables (keys, a subset of new_tables) that a query earlier in the file filled:
+  // "new" means new and empty, these have rows.
+  std::set<std::string> filled_tables;
 };
 
 StatementAnalysis analyze_statement(const sql::Statement& statement, const Context& context);
@@ -81,6 +93,9 @@ struct Estimate {
 };
 // `rows_source` names where the row count came from ("spec hint", "--rows" ...).
 Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows, const std::string& rows_source = "hint");
+// The lock whose relation's rows decide the estimate: the most expensive work on a relation
+// that has rows (an existing one, or a new one that was filled). nullptr when there is none.
+const RelationLock* costliest_lock(const StatementAnalysis& a);
 
 enum class Verdict { SafeToRun, RequiresMaintenanceWindow, Blocked };
 const char* verdict_name(Verdict v);  // "SAFE_TO_RUN" ...

@@ -42,18 +42,6 @@ double seconds_per_row(Work w) {
   return rate ? 1.0 / *rate : 0.0;
 }
 
-// The lock that decides the duration: every lock is held until the statement's work is
-// done, so it is the most expensive work on a relation that has rows (new relations have
-// none). nullptr when the statement touches no existing relation.
-const RelationLock* costliest_lock(const StatementAnalysis& a) {
-  const RelationLock* best = nullptr;
-  for (const auto& lock : a.locks) {
-    if (lock.is_new || lock.mode == LockMode::None) continue;
-    if (!best || seconds_per_row(lock.work) > seconds_per_row(best->work)) best = &lock;
-  }
-  return best;
-}
-
 // Two significant digits: an estimate this rough should not look precise.
 std::string two_significant(double value) {
   if (value <= 0) return "0";
@@ -76,6 +64,17 @@ std::string approx_duration(double millis) {
 }
 
 }  // namespace
+
+// Every lock is held until the statement's work is done, so the duration is that of the most
+// expensive work on a relation that has rows (new relations have none unless filled).
+const RelationLock* costliest_lock(const StatementAnalysis& a) {
+  const RelationLock* best = nullptr;
+  for (const auto& lock : a.locks) {
+    if ((lock.is_new && !lock.filled) || lock.mode == LockMode::None) continue;
+    if (!best || seconds_per_row(lock.work) > seconds_per_row(best->work)) best = &lock;
+  }
+  return best;
+}
 
 Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows, const std::string& rows_source) {
   Estimate e;

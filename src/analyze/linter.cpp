@@ -14,10 +14,12 @@
 
 #include <fmt/format.h>
 
-#include "sql/tree.hpp"
+#include "analyze/filled_tables.hpp"
 #include "core/duration.hpp"
 #include "core/text.hpp"
 #include "model/sql_schema_loader.hpp"
+#include "sql/time_zone.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::analyze {
 
@@ -56,7 +58,7 @@ class Tracker {
 
   void after(const StatementView& v) {
     if (v.kind == "TransactionStmt") return transaction(v.node);
-    if (v.kind == "VariableSetStmt") set(v.node);
+    if (v.kind == "VariableSetStmt") set(v.node, v.statement);
     if (v.kind == "SelectStmt") set_config(v.node);
     if (state_.in_transaction()) {
       ++state_.statements_in_transaction;
@@ -102,6 +104,7 @@ class Tracker {
       state_.statements_in_transaction = 0;
       state_.blocking_locks_without_timeout = 0;
       local_lock_timeout_.reset();
+      local_time_zone_utc_.reset();
     }
     refresh();
   }
@@ -117,7 +120,8 @@ class Tracker {
            *state_.lock_timeout_ms <= state_.max_lock_timeout_ms;
   }
 
-  void set(const json& node) {
+  void set(const json& node, const sql::Statement& statement) {
+    if (text(node, "name") == "timezone" || text(node, "kind") == "VAR_RESET_ALL") return set_time_zone(node, statement);
     if (text(node, "name") != "lock_timeout") return;
     const std::string kind = text(node, "kind");
     std::optional<long long> value;
@@ -126,19 +130,40 @@ class Tracker {
     set_lock_timeout(value, flag(node, "is_local"));
   }
 
-  // SELECT set_config('lock_timeout', '2s', true): the third argument is SET LOCAL.
+  // SET [LOCAL] TIME ZONE / timezone; RESET and DEFAULT go back to the server's setting,
+  // which the linter does not know (so: not UTC).
+  void set_time_zone(const json& node, const sql::Statement& statement) {
+    const std::string kind = text(node, "kind");
+    const json& args = items(member(node, "args"));
+    const bool utc = kind == "VAR_SET_VALUE" && !args.empty() && sql::sets_fixed_utc_zone(args[0], statement);
+    set_time_zone_utc(utc, flag(node, "is_local"));
+  }
+
+  void set_time_zone_utc(bool utc, bool local) {
+    if (local) {
+      if (state_.in_transaction()) local_time_zone_utc_ = utc;
+    } else {
+      session_time_zone_utc_ = utc;
+      local_time_zone_utc_.reset();  // a later SET overrides an earlier SET LOCAL
+    }
+    refresh();
+  }
+
+  // SELECT set_config('lock_timeout', '2s', true): the third argument is SET LOCAL. Also
+  // set_config('timezone', 'UTC', ...).
   void set_config(const json& select) {
     for (const auto& target : items(member(select, "targetList"))) {
       const json& call = body(member(body(target, "ResTarget"), "val"), "FuncCall");
       const auto name = string_list(member(call, "funcname"));
       const json& args = items(member(call, "args"));
-      if (name.empty() || name.back() != "set_config" || args.size() < 2 ||
-          text(member(body(args[0], "A_Const"), "sval"), "sval") != "lock_timeout") {
-        continue;
-      }
-      std::optional<long long> value = core::parse_duration(text(member(body(args[1], "A_Const"), "sval"), "sval"));
-      if (!value) value = 1;  // an expression: assume it sets one
+      if (name.empty() || name.back() != "set_config" || args.size() < 2) continue;
+      const std::string setting = text(member(body(args[0], "A_Const"), "sval"), "sval");
+      const std::string value_text = text(member(body(args[1], "A_Const"), "sval"), "sval");
       const bool local = args.size() >= 3 && flag(member(body(args[2], "A_Const"), "boolval"), "boolval");
+      if (setting == "timezone") set_time_zone_utc(sql::is_fixed_utc_zone(value_text), local);
+      if (setting != "lock_timeout") continue;
+      std::optional<long long> value = core::parse_duration(value_text);
+      if (!value) value = 1;  // an expression: assume it sets one
       set_lock_timeout(value, local);
     }
   }
@@ -152,11 +177,16 @@ class Tracker {
     refresh();
   }
 
-  void refresh() { state_.lock_timeout_ms = local_lock_timeout_ ? local_lock_timeout_ : session_lock_timeout_; }
+  void refresh() {
+    state_.lock_timeout_ms = local_lock_timeout_ ? local_lock_timeout_ : session_lock_timeout_;
+    state_.time_zone_utc = local_time_zone_utc_.value_or(session_time_zone_utc_);
+  }
 
   LintState& state_;
   std::optional<long long> session_lock_timeout_;
   std::optional<long long> local_lock_timeout_;
+  bool session_time_zone_utc_ = false;  // the server's default TimeZone is unknown
+  std::optional<bool> local_time_zone_utc_;
 };
 
 // Statements Flyway's PostgreSQL parser runs outside a transaction (postgres-facts.md §7.1:
@@ -198,8 +228,16 @@ bool declares_contract_phase(const std::string& text) {
 
 bool declares_offline(const std::string& text) { return text.find("-- schemashift:offline") != std::string::npos; }
 
-// Rows for the relation whose work decides the statement's duration.
-std::optional<long long> rows_for(const StatementAnalysis& a, const TableStatsMap& stats, std::string* basis) {
+// Rows for the relation whose work decides the statement's duration. A new table filled
+// earlier in the file has the rows of what filled it (unknown if that is unknown).
+std::optional<long long> rows_for(const StatementAnalysis& a, const TableStatsMap& stats, const LintState& state,
+                                  std::string* basis) {
+  if (const RelationLock* costliest = costliest_lock(a); costliest && costliest->filled) {
+    if (const FilledTable* fill = find_fill(state, costliest->relation)) {
+      if (basis) *basis = fill->basis;
+      return fill->rows;
+    }
+  }
   for (const auto& l : a.locks) {
     if (l.is_new) continue;
     if (const TableStats* s = find_stats(stats, l.relation)) {
@@ -208,6 +246,40 @@ std::optional<long long> rows_for(const StatementAnalysis& a, const TableStatsMa
     }
   }
   return std::nullopt;
+}
+
+// A file that does not parse, judged by libpg_query's grammar, which is older than the
+// servers many projects run: the finding names that grammar, so that syntax added in a later
+// release is not taken for a mistake in the SQL, and says that --pg-version cannot help.
+Finding syntax_error_finding(const sql::ParseError& error, const LintOptions& options) {
+  const int grammar = sql::grammar_version();
+  const std::string newer = fmt::format(
+      "syntax added in PostgreSQL {} or later (a subquery in FROM without an alias, IS JSON, JSON_TABLE, "
+      "MERGE ... RETURNING, named NOT NULL constraints, VIRTUAL generated columns ...)",
+      grammar + 1);
+  Finding f;
+  f.rule = kSyntaxErrorRule;
+  f.severity = Severity::Error;
+  f.impact = Impact::Fails;
+  f.message = fmt::format("{} (parsed with the PostgreSQL {} grammar)", error.message, grammar);
+  if (options.pg_version > grammar) {
+    f.help = fmt::format(
+        "schemashift parses every file with the PostgreSQL {0} grammar (libpg_query): {1} is a syntax error "
+        "here even where PostgreSQL {2} accepts it, because --pg-version {2} changes which rules apply, not the "
+        "grammar; if the statement is valid PostgreSQL {2}, fix nothing and leave the file out of lint "
+        "(exclude: in the lint configuration); otherwise fix the SQL at this line and column",
+        grammar, newer, options.pg_version);
+  } else {
+    f.help = fmt::format(
+        "fix the SQL at this line and column (psql meta-commands are ignored); the file was parsed with the "
+        "PostgreSQL {} grammar, so {} is reported here too",
+        grammar, newer);
+  }
+  f.statement = kNoStatement;
+  f.offset = error.offset;
+  f.line = error.line;
+  f.column = error.column;
+  return f;
 }
 
 bool is_under_budget(const Finding& f, const LintOptions& o) {
@@ -306,7 +378,9 @@ void apply_suppressions(FileReport& report, const std::string& text, const sql::
 void decide_verdict(FileReport& report, const LintOptions& options) {
   if (report.parse_error) {
     report.verdict = Verdict::Blocked;
-    report.verdict_reasons.push_back("syntax error: " + report.parse_error->message);
+    const bool has_finding = !report.findings.empty();  // syntax_error_finding(), with the grammar named
+    report.verdict_reasons.push_back("syntax error: " +
+                                     (has_finding ? report.findings.front().message : report.parse_error->message));
     return;
   }
   for (auto& f : report.findings) {
@@ -359,17 +433,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   const sql::Script script = sql::parse_script(text);
   if (script.error) {
     report.parse_error = script.error;
-    Finding f;
-    f.rule = kSyntaxErrorRule;
-    f.severity = Severity::Error;
-    f.impact = Impact::Fails;
-    f.message = script.error->message;
-    if (const Rule* r = find_rule(kSyntaxErrorRule)) f.help = r->info().safe_alternative;
-    f.statement = kNoStatement;
-    f.offset = script.error->offset;
-    f.line = script.error->line;
-    f.column = script.error->column;
-    report.findings.push_back(std::move(f));
+    report.findings.push_back(syntax_error_finding(*script.error, options));
     decide_verdict(report, options);
     return report;
   }
@@ -396,10 +460,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   for (std::size_t i = 0; i < script.statements.size(); ++i) {
     const sql::Statement& st = script.statements[i];
     state.statement_index = i;
-    Context ctx;
-    ctx.pg_version = options.pg_version;
-    ctx.schema = schema;
-    ctx.new_tables = state.new_tables;
+    const Context ctx = analysis_context(state);
 
     StatementReport sr;
     sr.offset = st.offset;
@@ -411,7 +472,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     sr.text = st.text;
     sr.analysis = analyze_statement(st, ctx);
     std::string basis;
-    const auto rows = rows_for(sr.analysis, options.stats, &basis);
+    const auto rows = rows_for(sr.analysis, options.stats, state, &basis);
     sr.estimate = estimate(sr.analysis, rows, basis.empty() ? "hint" : basis);
     sr.in_transaction = state.in_transaction() || sr.analysis.is_transaction_control;
     report.estimated_ms += sr.estimate.millis;
@@ -427,6 +488,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
       for (const auto& hit : hits) add_hit(report, *rule, severity, hit, i, script.lines);
     }
     tracker.after(view);
+    record_fill(view, options.stats, state);
     model::apply_statement(*schema, text, st);
   }
   for (const auto& [rule, severity] : rules) {

@@ -68,6 +68,13 @@ enum class FileTransaction {
 };
 const char* file_transaction_name(FileTransaction t);
 
+// A table created earlier in this file and filled there by a query (CREATE TABLE AS, SELECT
+// INTO, INSERT ... SELECT): new, but not empty (analyze/filled_tables.hpp).
+struct FilledTable {
+  std::optional<long long> rows;   // estimated from what the queries read; nullopt = unknown (a big table)
+  std::string basis;               // "filled from orders, --rows"
+};
+
 // What the linter knows before the current statement runs.
 struct LintState {
   int pg_version = 15;
@@ -77,9 +84,11 @@ struct LintState {
   bool wrapper_open = false;            // the framework's transaction is still open
   FileTransaction file_transaction = FileTransaction::None;  // how the runner runs the file
   std::optional<long long> lock_timeout_ms;  // effective lock_timeout; nullopt or 0 = none
+  bool time_zone_utc = false;           // effective TimeZone is UTC (Context::time_zone_utc)
   long long max_lock_timeout_ms = 5000;      // LintOptions::max_lock_timeout_ms
   std::set<std::string> new_tables;     // QualifiedName keys created earlier in this file
   std::set<std::string> new_indexes;    // index names (QualifiedName keys) created earlier in this file
+  std::map<std::string, FilledTable> filled_tables;  // new tables filled by a query (keys in new_tables)
   std::vector<std::string> access_exclusive_held;  // existing relations locked AE in the open transaction
   std::size_t statements_in_transaction = 0;       // statements run so far in the open transaction
   // Statements of the open transaction that took a lock blocking reads or writes of an
@@ -172,6 +181,8 @@ bool is_existing(const RelationLock& lock);
 const RelationLock* lock_on(const StatementAnalysis& a, const std::string& relation);
 // ALTER TABLE sub-commands of an AlterTableStmt body: each {"AlterTableCmd": {...}} body.
 std::vector<const sql::tree::json*> alter_commands(const sql::tree::json& alter_table_body);
+// The statement analyser's context for the statement `state` describes the moment before.
+Context analysis_context(const LintState& state);
 // The analysis of one ALTER TABLE sub-command on its own. The statement's analysis merges
 // the work of every sub-command on a table (they share one pass, postgres-facts.md §3.5),
 // which would blame a sub-command for a rewrite its sibling causes.

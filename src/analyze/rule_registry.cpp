@@ -111,11 +111,17 @@ StatementAnalysis analyze_alone(const StatementView& s, const sql::tree::json& c
   const sql::tree::Node root = tree.object({{tree.key(s.kind), alter}});
   sql::Statement single = s.statement;
   single.tree = std::move(tree).finish(root);
+  return analyze_statement(single, analysis_context(state));
+}
+
+Context analysis_context(const LintState& state) {
   Context context;
   context.pg_version = state.pg_version;
   context.schema = state.schema;
   context.new_tables = state.new_tables;
-  return analyze_statement(single, context);
+  context.time_zone_utc = state.time_zone_utc;
+  for (const auto& [key, fill] : state.filled_tables) context.filled_tables.insert(key);
+  return context;
 }
 
 std::string written_relation(const sql::tree::json& range_var) { return model::relation_name(range_var).display(); }

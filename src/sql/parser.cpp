@@ -134,4 +134,6 @@ std::optional<tree::Document> parse_statement(std::string_view sql, std::string*
   return s.statements.front().tree;
 }
 
+int grammar_version() { return PG_VERSION_NUM / 10000; }
+
 }  // namespace schemashift::sql

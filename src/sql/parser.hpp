@@ -71,4 +71,9 @@ Script parse_script(std::string_view sql);
 // Parses a single statement or expression fragment. Returns the first statement's tree.
 std::optional<tree::Document> parse_statement(std::string_view sql, std::string* error = nullptr);
 
+// The PostgreSQL major version whose grammar libpg_query carries (15 for Debian 12's
+// libpg_query): what parse_script and parse_statement understand, whatever --pg-version
+// says. Syntax added in a later release is a ParseError here.
+int grammar_version();
+
 }  // namespace schemashift::sql

@@ -206,6 +206,13 @@ bool binary_coercible(const TypeRef& from, const TypeRef& to) {
   return false;
 }
 
+bool is_time_zone_conversion(const TypeRef& from, const TypeRef& to) {
+  if (from.array_dims != 0 || to.array_dims != 0 || !from.schema.empty() || !to.schema.empty()) return false;
+  const bool pair = (from.name == "timestamp" && to.name == "timestamptz") ||
+                    (from.name == "timestamptz" && to.name == "timestamp");
+  return pair && limit_not_decreased(from.modifiers, to.modifiers);
+}
+
 bool is_volatile_expression(const std::string& sql_expr) {
   const Script script = parse_script("SELECT " + sql_expr);
   if (script.error || script.statements.size() != 1) return true;

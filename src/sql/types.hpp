@@ -20,6 +20,11 @@ TypeRef type_from_tree(const sql::tree::json& type_name);
 // with the same scale, numeric(p,s)->numeric, timestamp/time/interval precision up.
 bool binary_coercible(const TypeRef& from, const TypeRef& to);
 
+// timestamp -> timestamptz or back, precision not lowered: not binary-coercible (a function
+// converts the value), but PostgreSQL 12+ skips the rewrite when the session TimeZone is UTC
+// (sql/time_zone.hpp: is_fixed_utc_zone); only indexes on the column are rebuilt then.
+bool is_time_zone_conversion(const TypeRef& from, const TypeRef& to);
+
 // Whether an expression contains a volatile function call (ADD COLUMN ... DEFAULT it
 // rewrites the table). Known-volatile names: random, clock_timestamp, gen_random_uuid,
 // uuid_generate_v4, nextval, timeofday, txid_current ... and any unknown user function

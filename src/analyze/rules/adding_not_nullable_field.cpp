@@ -1,5 +1,6 @@
 // ADD COLUMN ... NOT NULL (or PRIMARY KEY) without a default on an existing table (seed
 // anti-pattern): the statement fails as soon as the table holds a row.
+#include "analyze/filled_tables.hpp"
 #include "analyze/rule.hpp"
 #include "sql/tree.hpp"
 
@@ -13,13 +14,15 @@ RuleInfo info() {
   r.id = "adding-not-nullable-field";
   r.severity = Severity::Error;
   r.impact = Impact::Fails;
-  r.summary = "ADD COLUMN ... NOT NULL (or PRIMARY KEY) without a non-NULL DEFAULT on an existing table";
+  r.summary = "ADD COLUMN ... NOT NULL (or PRIMARY KEY) without a non-NULL DEFAULT on an existing table (or one "
+              "filled earlier in the file)";
   r.rationale =
       "A column added without a DEFAULT is NULL in every existing row. With NOT NULL (PRIMARY KEY implies it) "
       "PostgreSQL verifies the existing rows with a scan while holding ACCESS EXCLUSIVE on the table "
       "(postgres-facts.md §2, §3.1), and the statement fails with 'column ... contains null values' as soon "
-      "as the table holds a single row. Identity, serial and GENERATED columns are not flagged: they fill "
-      "every existing row themselves (and rewrite the table, see adding-field-with-volatile-default).";
+      "as the table holds a single row. A table created in the same file counts once a query filled it "
+      "(CREATE TABLE ... AS SELECT, INSERT ... SELECT). Identity, serial and GENERATED columns are not flagged: "
+      "they fill every existing row themselves (and rewrite the table, see adding-field-with-volatile-default).";
   r.safe_alternative =
       "Add the column nullable, or with a constant DEFAULT (catalog-only on PostgreSQL 11+: ADD COLUMN c "
       "boolean NOT NULL DEFAULT false). Without a sensible default: add it nullable, backfill existing rows "
@@ -27,7 +30,9 @@ RuleInfo info() {
       "CONSTRAINT, SET NOT NULL (PostgreSQL 12+ skips the scan), DROP CONSTRAINT.";
   r.bad = {{"ALTER TABLE users ADD COLUMN email_verified boolean NOT NULL;"},
            {"ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT NULL;", true},
-           {"ALTER TABLE users ADD COLUMN uid uuid PRIMARY KEY;"}};
+           {"ALTER TABLE users ADD COLUMN uid uuid PRIMARY KEY;"},
+           {"CREATE TABLE users_copy AS SELECT id, email FROM users;\n"
+            "ALTER TABLE users_copy ADD COLUMN tenant_id bigint NOT NULL;", true}};
   r.good = {{"ALTER TABLE users ADD COLUMN email_verified boolean NOT NULL DEFAULT false;"},
             {"ALTER TABLE users ADD COLUMN email_verified boolean;"},
             {"CREATE TABLE users (id bigint);\nALTER TABLE users ADD COLUMN email text NOT NULL;", true},
@@ -73,11 +78,20 @@ bool is_noop(const json& cmd, const json& column_def, const LintState& state, co
   return t && t->find_column(text(column_def, "colname"));
 }
 
+// A table created in this file is empty unless a query filled it (with rows, as far as known).
+bool may_have_rows(const RelationLock& lock, const LintState& state) {
+  if (is_existing(lock)) return true;
+  if (!lock.filled) return false;
+  const FilledTable* fill = find_fill(state, lock.relation);
+  return !fill || !fill->rows || *fill->rows > 0;
+}
+
 void check(const StatementView& s, const LintState& state, std::vector<RuleHit>& out) {
   if (s.kind != "AlterTableStmt") return;
   const std::string table = written_relation(member(s.node, "relation"));
   const RelationLock* lock = lock_on(s.analysis, table);
-  if (!lock || !is_existing(*lock)) return;
+  if (!lock || !may_have_rows(*lock, state)) return;
+  const std::string which = lock->filled ? "table " + table + " (filled earlier in this file)" : "existing table " + table;
   for (const json* cmd : alter_commands(s.node)) {
     if (text(*cmd, "subtype") != "AT_AddColumn") continue;
     const json& col = body(member(*cmd, "def"), "ColumnDef");
@@ -88,7 +102,7 @@ void check(const StatementView& s, const LintState& state, std::vector<RuleHit>&
     const std::string column = text(col, "colname");
     RuleHit hit;
     hit.message = "ADD COLUMN " + column + (fill.primary_key ? " PRIMARY KEY" : " NOT NULL") +
-                  " without a DEFAULT on existing table " + table + " fails (column \"" + column + "\" of relation \"" +
+                  " without a DEFAULT on " + which + " fails (column \"" + column + "\" of relation \"" +
                   table + "\" contains null values) as soon as the table has a row; checked under ACCESS EXCLUSIVE";
     hit.help = "add " + column + " nullable (or with a constant DEFAULT), backfill existing rows in batches, then "
                "ADD CONSTRAINT ... CHECK (" + column + " IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, "

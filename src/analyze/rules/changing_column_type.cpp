@@ -23,8 +23,11 @@ RuleInfo info() {
       "PostgreSQL rewrites the whole table and rebuilds its indexes (§3.2): minutes to hours on a large "
       "table, and up to twice the disk space. varchar(n) -> varchar(m >= n), varchar -> text and numeric "
       "precision increases are catalog-only and not flagged, but only when the current type is known: lint "
-      "the migration folder in order (earlier files define it) or give the schema. Narrowing casts also "
-      "fail on, or silently round, existing values.";
+      "the migration folder in order (earlier files define it) or give the schema. timestamp <-> timestamptz "
+      "is catalog-only on PostgreSQL 12+ when the session TimeZone is UTC (SET timezone = 'UTC' earlier in "
+      "the file or transaction; PostgreSQL's TimestampTimestampTzRequiresRewrite): only the indexes on the "
+      "column are rebuilt, still under ACCESS EXCLUSIVE, so that is flagged when the column has indexes. "
+      "Narrowing casts also fail on, or silently round, existing values.";
   r.safe_alternative =
       "Expand/contract: add a new column with the new type, write to both (trigger or application), backfill "
       "in batches, switch reads, then drop the old column in a contract migration. For a length limit, "
@@ -32,13 +35,22 @@ RuleInfo info() {
   r.bad = {{"ALTER TABLE users ALTER COLUMN id TYPE bigint;"},
            {"ALTER TABLE users ADD COLUMN code varchar(20);\nALTER TABLE users ALTER COLUMN code TYPE varchar(10);"},
            {"ALTER TABLE users ADD COLUMN name varchar(50);\n"
-            "ALTER TABLE users ALTER COLUMN name TYPE varchar(100) USING upper(name);", true}};
+            "ALTER TABLE users ALTER COLUMN name TYPE varchar(100) USING upper(name);", true},
+           {"ALTER TABLE events ADD COLUMN at timestamp;\nALTER TABLE events ALTER COLUMN at TYPE timestamptz;", true},
+           {"ALTER TABLE events ADD COLUMN at timestamp;\nSET timezone = 'UTC';\n"
+            "ALTER TABLE events ALTER COLUMN at TYPE timestamptz;", true, false, 11},
+           {"ALTER TABLE events ADD COLUMN at timestamptz;\nCREATE INDEX events_at_idx ON events (at);\n"
+            "SET LOCAL TIME ZONE 'Etc/UTC';\nALTER TABLE events ALTER COLUMN at TYPE timestamp;", true}};
   r.good = {{"ALTER TABLE users ADD COLUMN name varchar(50);\n"
              "ALTER TABLE users ALTER COLUMN name TYPE varchar(100);"},
             {"ALTER TABLE users ADD COLUMN bio varchar(200);\nALTER TABLE users ALTER COLUMN bio TYPE text;"},
             {"ALTER TABLE prices ADD COLUMN amount numeric(10,2);\n"
              "ALTER TABLE prices ALTER COLUMN amount TYPE numeric(12,2);"},
-            {"CREATE TABLE users (id integer);\nALTER TABLE users ALTER COLUMN id TYPE bigint;", true}};
+            {"CREATE TABLE users (id integer);\nALTER TABLE users ALTER COLUMN id TYPE bigint;", true},
+            {"ALTER TABLE events ADD COLUMN at timestamp;\nSET timezone = 'UTC';\n"
+             "ALTER TABLE events ALTER COLUMN at TYPE timestamptz;", true},
+            {"ALTER TABLE events ADD COLUMN at timestamptz(3);\nSELECT set_config('timezone', 'GMT', true);\n"
+             "ALTER TABLE events ALTER COLUMN at TYPE timestamp;", true}};
   return r;
 }
 
@@ -86,7 +98,7 @@ std::string narrowing_risk(const model::TypeRef& from, const model::TypeRef& to)
 }
 
 RuleHit hit_for(const json& cmd, const std::string& table, const std::optional<model::TypeRef>& old_type,
-                const model::TypeRef& new_type, const StatementAnalysis& a) {
+                const model::TypeRef& new_type, const StatementAnalysis& a, int pg_version) {
   const std::string column = text(cmd, "name");
   RuleHit hit;
   hit.relation = table;
@@ -110,6 +122,29 @@ RuleHit hit_for(const json& cmd, const std::string& table, const std::optional<m
   if (!risk.empty()) hit.message += "; the conversion " + risk;
   hit.help = "add a new " + new_type.sql() + " column, keep it in step (trigger or application), backfill in batches, "
              "switch reads, then drop " + column + " in a contract migration";
+  if (!using_rewrites && sql::is_time_zone_conversion(*old_type, new_type) && pg_version >= 12) {
+    hit.help = "if the stored values are UTC times, SET LOCAL timezone = 'UTC' earlier in the transaction: PostgreSQL "
+               "12+ then converts without a rewrite and only rebuilds the indexes on " + column +
+               " (the conversion reads timestamp values in the session TimeZone, so this also decides their "
+               "meaning); otherwise " + hit.help;
+  }
+  return hit;
+}
+
+// timestamp <-> timestamptz with the session TimeZone at UTC (PostgreSQL 12+): the rows stay,
+// the indexes on the column are rebuilt, still under ACCESS EXCLUSIVE.
+RuleHit index_rebuild_hit(const json& cmd, const std::string& table, const model::TypeRef& old_type,
+                          const model::TypeRef& new_type) {
+  const std::string column = text(cmd, "name");
+  RuleHit hit;
+  hit.relation = table;
+  hit.location = location(body(member(cmd, "def"), "ColumnDef"));
+  hit.message = "ALTER COLUMN " + column + " TYPE " + new_type.sql() + " on existing table " + table + " (" +
+                old_type.sql() + " -> " + new_type.sql() +
+                ", session TimeZone UTC: no table rewrite) rebuilds the indexes on " + column +
+                " under ACCESS EXCLUSIVE: reads and writes wait";
+  hit.help = "on a large table: add a new " + new_type.sql() + " column, backfill it in batches and build its indexes "
+             "CONCURRENTLY, then switch over (expand/contract)";
   return hit;
 }
 
@@ -123,7 +158,11 @@ void check(const StatementView& s, const LintState& state, std::vector<RuleHit>&
     if (!lock || !is_existing(*lock) || lock->work == Work::Catalog) continue;
     const auto old_type = current_type(state, model::relation_name(member(s.node, "relation")), text(*cmd, "name"));
     const model::TypeRef new_type = sql::type_from_tree(member(body(member(*cmd, "def"), "ColumnDef"), "typeName"));
-    out.push_back(hit_for(*cmd, table, old_type, new_type, alone));
+    if (lock->work == Work::IndexBuild && old_type) {
+      out.push_back(index_rebuild_hit(*cmd, table, *old_type, new_type));
+    } else {
+      out.push_back(hit_for(*cmd, table, old_type, new_type, alone, state.pg_version));
+    }
   }
 }
 

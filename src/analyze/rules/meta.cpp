@@ -4,6 +4,10 @@
 #include "analyze/linter.hpp"
 #include "analyze/rule.hpp"
 
+#include <fmt/format.h>
+
+#include "sql/parser.hpp"
+
 namespace schemashift::analyze {
 namespace {
 
@@ -12,12 +16,22 @@ RuleInfo syntax_error() {
   r.id = kSyntaxErrorRule;
   r.severity = Severity::Error;
   r.impact = Impact::Fails;
-  r.summary = "The file is not valid PostgreSQL 15 SQL";
-  r.rationale =
+  const int grammar = sql::grammar_version();
+  r.summary = fmt::format("The file is not valid PostgreSQL {} SQL", grammar);
+  r.rationale = fmt::format(
       "Files are parsed with libpg_query, PostgreSQL's own grammar. A file that does not parse will be "
       "rejected by the server too, usually after earlier statements of the file have already run "
-      "(psql, autocommit), leaving a half-applied migration. No other rule can judge the file.";
-  r.safe_alternative = "Fix the SQL at the reported line and column; psql meta-commands (\\set ...) are ignored.";
+      "(psql, autocommit), leaving a half-applied migration. No other rule can judge the file. The grammar is "
+      "PostgreSQL {0}'s (the libpg_query schemashift is built with): syntax added in PostgreSQL {1} or later "
+      "(a subquery in FROM without an alias, IS JSON, JSON_TABLE, MERGE ... RETURNING, named NOT NULL "
+      "constraints ...) is reported as a syntax error even with --pg-version {1} or later, which changes which "
+      "rules apply, not the grammar.",
+      grammar, grammar + 1);
+  r.safe_alternative = fmt::format(
+      "Fix the SQL at the reported line and column; psql meta-commands (\\set ...) are ignored. A statement "
+      "that is valid on a newer PostgreSQL than {} cannot be linted: leave its file out (exclude: in the lint "
+      "configuration).",
+      grammar);
   r.bad = {{"ALTER TABLE users ADD COLUM email text;"}};
   r.good = {{"ALTER TABLE users ADD COLUMN email text;"}};
   return r;

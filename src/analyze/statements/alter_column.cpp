@@ -113,6 +113,32 @@ bool using_changes_contents(const json& column_def, const std::string& column, c
            sql::type_from_tree(member(cast, "typeName")) == new_type);
 }
 
+// timestamp <-> timestamptz (§3.2): PostgreSQL 12+ leaves the rows alone when the session
+// TimeZone is UTC, but still rebuilds the indexes on the column (their operator class
+// changes); otherwise every value is converted in a rewrite.
+Work time_zone_conversion_work(const AlterTarget& t, const std::string& column, Analyzer& a) {
+  if (a.context.pg_version < 12) {
+    a.note("timestamp <-> timestamptz: PostgreSQL 11 and older rewrite the table whatever the TimeZone");
+    return Work::Rewrite;
+  }
+  if (!a.context.time_zone_utc) {
+    a.note("timestamp <-> timestamptz rewrites unless the session TimeZone is UTC: with SET timezone = 'UTC' "
+           "earlier in the transaction only the indexes on " + column + " are rebuilt");
+    return Work::Rewrite;
+  }
+  std::size_t indexes = 0;
+  if (a.context.schema) {
+    for (const model::Index* index : a.context.schema->indexes_of(t.rel.name)) {
+      if (index->mentions_column(column)) ++indexes;
+    }
+  }
+  const std::string rebuilt = indexes == 0   ? "indexes on " + column + ", if any, are rebuilt"
+                              : indexes == 1 ? "its index on " + column + " is rebuilt"
+                                             : "its " + std::to_string(indexes) + " indexes on " + column + " are rebuilt";
+  a.note("session TimeZone is UTC: no table rewrite; " + rebuilt);
+  return indexes ? Work::IndexBuild : Work::Catalog;
+}
+
 }  // namespace
 
 std::string add_column(const json& cmd, const AlterTarget& t, Analyzer& a) {
@@ -172,6 +198,8 @@ std::string alter_column_type(const json& cmd, const AlterTarget& t, Analyzer& a
   } else if (sql::binary_coercible(*old_type, new_type)) {
     work = Work::Catalog;
     a.note("indexes on the column may be rebuilt");
+  } else if (sql::is_time_zone_conversion(*old_type, new_type)) {
+    work = time_zone_conversion_work(t, column, a);
   }
   a.lock(t.rel, M::AccessExclusive, work);
   return "ALTER COLUMN " + column + " TYPE " + new_type.sql();

@@ -77,10 +77,12 @@ class Analyzer {
       existing.mode = std::max(existing.mode, mode);
       if (work_rank(work) > work_rank(existing.work)) existing.work = work;
       existing.is_new = existing.is_new || created_here;
+      existing.filled = existing.filled && !created_here;
       return;
     }
     keys_.push_back(key);
-    result.locks.push_back({rel.written, mode, work, created_here || is_new(rel.name)});
+    const bool filled = !created_here && context.filled_tables.count(key) > 0;
+    result.locks.push_back({rel.written, mode, work, created_here || is_new(rel.name), filled});
   }
 
   const RelationLock* find_lock(const RelationRef& rel) const {

@@ -258,8 +258,11 @@ std::vector<std::string> statement_row(const analyze::StatementReport& st) {
   } else if (st.analysis.blocks_reads()) {
     blocks = "reads";
   }
-  const std::string work = strongest ? analyze::work_name(strongest->work)
-                                     : st.analysis.locks.empty() ? "-" : analyze::work_name(analyze::Work::NewRelation);
+  // Only new relations: the work on one filled earlier in the file (an index build on its
+  // rows) says more than "new relation".
+  const analyze::RelationLock* worked = strongest ? strongest : analyze::costliest_lock(st.analysis);
+  const std::string work = worked ? analyze::work_name(worked->work)
+                                  : st.analysis.locks.empty() ? "-" : analyze::work_name(analyze::Work::NewRelation);
   std::string summary = st.analysis.summary;
   if (summary.empty()) summary = core::trim(source_line(st.text, 1));
   return {std::to_string(st.line),

@@ -8,8 +8,11 @@
 #include "analyze/linter.hpp"
 #include "model/schema.hpp"
 
+#include "findings.hpp"  // of_rule, contains
+
 using namespace schemashift;
 using namespace schemashift::analyze;
+using namespace schemashift::analyze::testing;
 
 namespace {
 
@@ -24,16 +27,6 @@ std::vector<FileReport> lint_folder(const std::vector<std::string>& files, int p
   }
   return reports;
 }
-
-std::vector<Finding> of_rule(const FileReport& r, const std::string& rule) {
-  std::vector<Finding> out;
-  for (const auto& f : r.findings) {
-    if (f.rule == rule) out.push_back(f);
-  }
-  return out;
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 
@@ -115,4 +108,72 @@ TEST_CASE("lint tracking: DROP INDEX names the table of an index created in an e
   const auto hits = of_rule(reports[1], "require-concurrent-index-deletion");
   REQUIRE(hits.size() == 1);
   CHECK(contains(hits[0].message, "ACCESS EXCLUSIVE on table users"));
+}
+
+// ---------------------------------------------------------------------------------------
+// timestamp <-> timestamptz and the session TimeZone (issue 10, item 3).
+
+namespace {
+
+const std::string kEvents = "CREATE TABLE events (id bigint, at timestamp, seen timestamptz);";
+
+Work type_change_work(const FileReport& r, std::size_t statement) {
+  REQUIRE(r.statements.size() > statement);
+  const auto& locks = r.statements[statement].analysis.locks;
+  REQUIRE(!locks.empty());
+  return locks.front().work;
+}
+
+}  // namespace
+
+TEST_CASE("lint tracking: timestamp -> timestamptz after SET timezone = 'UTC' is catalog-only on PG 12+") {
+  const auto reports = lint_folder({kEvents, "SET timezone = 'UTC';\n"
+                                          "ALTER TABLE events ALTER COLUMN at TYPE timestamptz;"});
+  CHECK(type_change_work(reports[1], 1) == Work::Catalog);
+  CHECK(of_rule(reports[1], "changing-column-type").empty());
+}
+
+TEST_CASE("lint tracking: without the SET, or on PG 11, timestamp <-> timestamptz is still a rewrite") {
+  const auto plain = lint_folder({kEvents, "ALTER TABLE events ALTER COLUMN seen TYPE timestamp;"});
+  CHECK(type_change_work(plain[1], 0) == Work::Rewrite);
+  const auto hits = of_rule(plain[1], "changing-column-type");
+  REQUIRE(hits.size() == 1);
+  CHECK(contains(hits[0].help, "SET LOCAL timezone = 'UTC'"));
+  const auto old = lint_folder({kEvents, "SET timezone = 'UTC';\n"
+                                          "ALTER TABLE events ALTER COLUMN at TYPE timestamptz;"}, 11);
+  CHECK(type_change_work(old[1], 1) == Work::Rewrite);
+  const auto london = lint_folder({kEvents, "SET timezone = 'Europe/London';\n"
+                                            "ALTER TABLE events ALTER COLUMN at TYPE timestamptz;"});
+  CHECK(type_change_work(london[1], 1) == Work::Rewrite);
+}
+
+TEST_CASE("lint tracking: with the TimeZone at UTC only the indexes on the column are rebuilt") {
+  const auto reports = lint_folder({kEvents + "\nCREATE INDEX events_at_idx ON events (at);",
+                                    "SET TIME ZONE 'Etc/UTC';\nALTER TABLE events ALTER COLUMN at TYPE timestamptz;"});
+  CHECK(type_change_work(reports[1], 1) == Work::IndexBuild);
+  const auto hits = of_rule(reports[1], "changing-column-type");
+  REQUIRE(hits.size() == 1);
+  CHECK(contains(hits[0].message, "no table rewrite"));
+  CHECK(contains(hits[0].message, "rebuilds the indexes on at"));
+}
+
+TEST_CASE("lint tracking: SET LOCAL TIME ZONE lasts until COMMIT, RESET and DEFAULT forget it") {
+  model::Schema schema;
+  LintOptions options;
+  options.transaction = FileTransaction::None;
+  lint_script(kEvents, "V1.sql", options, &schema);
+  const FileReport r = lint_script(
+      "BEGIN;\nSET LOCAL TIME ZONE 'UTC';\nALTER TABLE events ALTER COLUMN at TYPE timestamptz;\nCOMMIT;\n"
+      "ALTER TABLE events ALTER COLUMN at TYPE timestamp;\n"
+      "SELECT set_config('timezone', 'UTC', false);\nALTER TABLE events ALTER COLUMN at TYPE timestamptz;\n"
+      "RESET timezone;\nALTER TABLE events ALTER COLUMN at TYPE timestamp;\n"
+      "SET TIME ZONE 0;\nALTER TABLE events ALTER COLUMN at TYPE timestamptz;\n"
+      "SET TIME ZONE DEFAULT;\nALTER TABLE events ALTER COLUMN at TYPE timestamp;\n",
+      "V2.sql", options, &schema);
+  CHECK(type_change_work(r, 2) == Work::Catalog);
+  CHECK(type_change_work(r, 4) == Work::Rewrite);
+  CHECK(type_change_work(r, 6) == Work::Catalog);
+  CHECK(type_change_work(r, 8) == Work::Rewrite);
+  CHECK(type_change_work(r, 10) == Work::Catalog);
+  CHECK(type_change_work(r, 12) == Work::Rewrite);
 }

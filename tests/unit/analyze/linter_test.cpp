@@ -6,7 +6,10 @@
 #include "analyze/linter.hpp"
 #include "analyze/rule.hpp"
 
+#include "findings.hpp"  // of_rule, contains
+
 using namespace schemashift::analyze;
+using namespace schemashift::analyze::testing;
 
 namespace {
 
@@ -14,14 +17,6 @@ FileReport lint(const std::string& sql, FileTransaction transaction = FileTransa
                 LintOptions options = {}) {
   options.transaction = transaction;
   return lint_script(sql, "test.sql", options);
-}
-
-std::vector<Finding> of_rule(const FileReport& r, const std::string& rule) {
-  std::vector<Finding> out;
-  for (const auto& f : r.findings) {
-    if (f.rule == rule) out.push_back(f);
-  }
-  return out;
 }
 
 bool has(const FileReport& r, const std::string& rule) { return !of_rule(r, rule).empty(); }
@@ -296,6 +291,25 @@ TEST_CASE("linter: a syntax error is one finding with line and column, and the f
   CHECK(f.message.find("syntax error") != std::string::npos);
   CHECK(r.statements.empty());
   CHECK(r.verdict == Verdict::Blocked);
+}
+
+TEST_CASE("linter: a syntax error names the grammar, and with --pg-version 16+ says it does not change it") {
+  // PostgreSQL 16 accepts a subquery in FROM without an alias; libpg_query's grammar is 15's.
+  const std::string sql = "INSERT INTO t SELECT * FROM (SELECT 1);\n";
+  const FileReport plain = lint(sql);
+  REQUIRE(plain.findings.size() == 1);
+  CHECK(plain.findings[0].message ==
+        "subquery in FROM must have an alias (parsed with the PostgreSQL 15 grammar)");
+  CHECK(plain.findings[0].help.find("fix the SQL") == 0);
+  CHECK(plain.findings[0].help.find("PostgreSQL 16 or later") != std::string::npos);
+  LintOptions newer;
+  newer.pg_version = 17;
+  const FileReport r = lint(sql, FileTransaction::None, newer);
+  REQUIRE(r.findings.size() == 1);
+  const std::string& help = r.findings[0].help;
+  CHECK(help.find("PostgreSQL 15 grammar") != std::string::npos);
+  CHECK(help.find("--pg-version 17 changes which rules apply, not the grammar") != std::string::npos);
+  CHECK(r.verdict_reasons.at(0).find("(parsed with the PostgreSQL 15 grammar)") != std::string::npos);
 }
 
 // ---------------------------------------------------------------------------------------

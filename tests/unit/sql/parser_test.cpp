@@ -64,6 +64,14 @@ TEST_CASE("parse_script reports a syntax error's line and column") {
   CHECK(script.error->column == 10);
 }
 
+TEST_CASE("the grammar is libpg_query's PostgreSQL 15: later syntax is a parse error") {
+  CHECK(grammar_version() == 15);
+  // PostgreSQL 16 accepts a subquery in FROM without an alias, PostgreSQL 18 a named NOT NULL
+  // constraint: both are errors of this grammar (what the lint's syntax-error finding explains).
+  CHECK(parse_script("SELECT * FROM (SELECT 1);").error);
+  CHECK(parse_script("CREATE TABLE t (a int, CONSTRAINT a_nn NOT NULL a);").error);
+}
+
 TEST_CASE("parse_script ignores psql meta-commands such as pg_dump's \\restrict") {
   const std::string sql =
       "--\n"

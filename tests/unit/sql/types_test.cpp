@@ -169,3 +169,16 @@ TEST_CASE("calls_known_volatile_function: only calls that certainly give a new v
     CHECK_FALSE(calls_known_volatile_function(expr));
   }
 }
+
+TEST_CASE("is_time_zone_conversion: timestamp <-> timestamptz with the precision kept or raised") {
+  CHECK(is_time_zone_conversion(type("timestamp"), type("timestamptz")));
+  CHECK(is_time_zone_conversion(type("timestamp with time zone"), type("timestamp without time zone")));
+  CHECK(is_time_zone_conversion(type("timestamp(3)"), type("timestamptz")));
+  CHECK(is_time_zone_conversion(type("timestamp(3)"), type("timestamptz(6)")));
+  // Lowering the precision rounds every value: a rewrite whatever the TimeZone (checked on PG 15).
+  CHECK_FALSE(is_time_zone_conversion(type("timestamp"), type("timestamptz(3)")));
+  CHECK_FALSE(is_time_zone_conversion(type("timestamp[]"), type("timestamptz[]")));
+  CHECK_FALSE(is_time_zone_conversion(type("timestamp"), type("date")));
+  CHECK_FALSE(is_time_zone_conversion(type("timestamptz"), type("timestamptz")));
+  CHECK_FALSE(binary_coercible(type("timestamp"), type("timestamptz")));
+}
