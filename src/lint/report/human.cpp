@@ -211,9 +211,10 @@ std::string lock_text(const analyze::StatementReport& st, const Finding& f) {
 }
 
 std::string render_finding(const LintedFile& file, const Finding& f, const Palette& p) {
+  // Messages quote the file (identifiers, PostgreSQL's "at or near" token): shown escaped.
   std::string out = fmt::format("{}{}:{}:{}:{} {}{}:{} {} [{}]\n", p.bold(), file.report.path, f.line, f.column,
                                 p.reset(), p.severity(f.severity), analyze::severity_name(f.severity), p.reset(),
-                                f.message, f.rule);
+                                core::escape_control(f.message, true), f.rule);
   // Hints are design advice on new columns; a one-line form keeps them from drowning the
   // errors and warnings of a large folder (the JSON and SARIF output carry everything).
   if (file.text.empty() || f.severity == analyze::Severity::Hint) {
