@@ -36,6 +36,12 @@ inline void check_messages(const core::Diagnostics& diags) {
   for (const auto& d : diags.sorted()) check_printable(core::format_diagnostic(d, false), "a diagnostic");
 }
 
+// A loader's outcome: printable messages, and no result only with an error saying why.
+inline void check_outcome(bool produced, const core::Diagnostics& diags) {
+  check_messages(diags);
+  if (!produced && !diags.has_errors()) fail("no result and no error");
+}
+
 // The source tree, for harnesses that start from the samples' schema.
 inline std::string source_file(const std::string& relative) { return std::string(SCHEMASHIFT_SOURCE_DIR) + "/" + relative; }
 
