@@ -61,12 +61,22 @@ int display_width(std::string_view line, std::size_t bytes) {
 }
 
 // The line as it is shown: tabs expanded, other control characters (which could move the
-// cursor or recolour the terminal) shown as spaces, trailing blanks dropped.
+// cursor or recolour the terminal) shown as spaces, a byte that is not UTF-8 (the file was
+// refused for it) as U+FFFD, trailing blanks dropped.
 std::string display_text(std::string_view line) {
   std::string out;
   int width = 0;
-  for (const char ch : line) {
+  std::size_t next_bad = core::invalid_utf8_offset(line);
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
     const auto c = static_cast<unsigned char>(ch);
+    if (i == next_bad) {
+      out += "\xEF\xBF\xBD";
+      if (!is_continuation(c)) ++width;
+      const std::size_t rest = core::invalid_utf8_offset(line.substr(i + 1));
+      next_bad = rest == std::string_view::npos ? rest : i + 1 + rest;
+      continue;
+    }
     if (c == '\t') {
       const int n = kTabWidth - width % kTabWidth;
       out.append(static_cast<std::size_t>(n), ' ');
