@@ -40,6 +40,7 @@ for path in "$@"; do
 done
 
 cd "$build"
+export LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # -max_len: the largest seeds are lint corpus files of ~60 KB; longer inputs add time, not code.
 exec "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=3072 \
   -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/$target/" \
