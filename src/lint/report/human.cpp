@@ -273,9 +273,10 @@ std::vector<std::string> statement_row(const analyze::StatementReport& st) {
                                      : st.analysis.locks.empty() ? "-" : analyze::work_name(analyze::Work::NewRelation);
   std::string summary = st.analysis.summary;
   if (summary.empty()) summary = core::trim(source_line(st.text, 1));
+  // Both quote the file (its first line, relation names): shown as excerpts are.
   return {std::to_string(st.line),
-          truncate(summary, kSummaryWidth),
-          lock,
+          truncate(display_text(summary), kSummaryWidth),
+          display_text(lock),
           blocks,
           work,
           estimate_short(st.estimate),
