@@ -45,7 +45,9 @@ std::vector<render::Backend> select_formats(const std::vector<std::string>& form
     }
     backends.push_back(render::load_backend(id, template_dirs));
   }
-  for (const auto& [key, value] : variables) {
+  for (const auto& variable : variables) {
+    // Not a structured binding: C++17 lambdas cannot capture one (clang refuses; gcc allows).
+    const std::string& key = variable.first;
     const bool known = std::any_of(backends.begin(), backends.end(),
                                    [&](const render::Backend& b) { return b.variables.count(key) > 0; });
     if (!known) {

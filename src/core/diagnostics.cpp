@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
+
 namespace schemashift::core {
 
 std::string SourceLocation::str() const {
@@ -46,15 +48,19 @@ static const char* severity_word(Severity s) {
 }
 
 std::string format_diagnostic(const Diagnostic& d, bool color) {
+  // Messages quote user input (names, keys, YAML's own excerpts): a NUL or an escape
+  // sequence from a binary or hostile file is shown as \xNN, never sent to the terminal.
+  const std::string message = escape_control(d.message, true);
+  const std::string hint = escape_control(d.hint, true);
   const char* bold = color ? "\x1b[1m" : "";
   const char* reset = color ? "\x1b[0m" : "";
   const char* tone = !color ? "" : d.severity == Severity::Error ? "\x1b[1;31m"
                                    : d.severity == Severity::Warning ? "\x1b[1;33m" : "\x1b[1;36m";
   std::string out = fmt::format("{}{}:{} {}{}:{} {}", bold, d.where.str(), reset, tone,
-                                severity_word(d.severity), reset, d.message);
+                                severity_word(d.severity), reset, message);
   if (!d.code.empty()) out += fmt::format(" [{}]", d.code);
   out += "\n";
-  if (!d.hint.empty()) out += fmt::format("  {}hint:{} {}\n", bold, reset, d.hint);
+  if (!hint.empty()) out += fmt::format("  {}hint:{} {}\n", bold, reset, hint);
   return out;
 }
 

@@ -154,4 +154,73 @@ std::string indent(std::string_view s, int n) {
   return out;
 }
 
+std::size_t invalid_utf8_offset(std::string_view s) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = byte(i);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // Lead byte: how many continuation bytes follow, and the range the first of them must
+    // fall in (which is what excludes overlong forms, surrogates and > U+10FFFF).
+    std::size_t extra = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + extra >= s.size()) return i;  // cut short by the end of the text
+    if (byte(i + 1) < lo || byte(i + 1) > hi) return i;
+    for (std::size_t k = 2; k <= extra; ++k) {
+      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
+    }
+    i += extra + 1;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t invalid_text_offset(std::string_view s) {
+  return std::min(invalid_utf8_offset(s), s.find('\0'));
+}
+
+std::string byte_hex(unsigned char c) {
+  static const char digits[] = "0123456789ABCDEF";
+  return std::string("0x") + digits[c >> 4] + digits[c & 0xF];
+}
+
+std::string escape_control(std::string_view s, bool keep_layout) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t bad = invalid_utf8_offset(s.substr(i));
+    const std::size_t good_end = bad == std::string_view::npos ? s.size() : i + bad;
+    for (; i < good_end; ++i) {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      const bool layout = c == '\n' || c == '\t';
+      if ((c < 0x20 || c == 0x7F) && !(keep_layout && layout)) {
+        out += "\\x" + byte_hex(c).substr(2);
+      } else {
+        out += s[i];
+      }
+    }
+    if (i < s.size()) {
+      out += "\\x" + byte_hex(static_cast<unsigned char>(s[i])).substr(2);
+      ++i;
+    }
+  }
+  return out;
+}
+
 }  // namespace schemashift::core

@@ -28,4 +28,19 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 // Indent every non-empty line by `n` spaces.
 std::string indent(std::string_view s, int n);
 
+// The byte offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or npos. Every text input (YAML,
+// SQL) is checked with it once, where it is parsed, so that what follows may assume UTF-8.
+std::size_t invalid_utf8_offset(std::string_view s);
+// The same, also stopping at a NUL byte: the first byte a text input may not hold (neither
+// YAML nor PostgreSQL, which refuses 0x00 as an invalid byte sequence, accepts one).
+std::size_t invalid_text_offset(std::string_view s);
+// How a byte is shown in a message: "0xE9". Control characters in names are shown this way
+// too, so that a message never carries a raw NUL or escape sequence to the terminal.
+std::string byte_hex(unsigned char c);
+// `s` with every ASCII control character and every byte of malformed UTF-8 replaced by
+// its \xNN escape: for quoting user input in messages. `keep_layout` keeps newlines and
+// tabs (a whole message); without it they are escaped too (a name).
+std::string escape_control(std::string_view s, bool keep_layout = false);
+
 }  // namespace schemashift::core

@@ -200,28 +200,36 @@ void lint_group(std::size_t index, const GroupSource& source, const Settings& s,
       unreadable = true;
       continue;
     }
-    LintedFile linted;
-    if (f.role == Role::Down) {
-      // The version's last down file takes the snapshot instead of copying it: a schema
-      // copy per down migration was a measurable share of a run.
-      const auto it = after_up.find(f.version);
-      const bool last_down = --downs_left[f.version] == 0;
-      model::Schema down_schema;
-      if (it == after_up.end()) {
-        down_schema = schema;
-      } else if (last_down) {
-        down_schema = std::move(it->second);
-        after_up.erase(it);
+    // One file's failure is that file's problem, reported with its name: the rest of the
+    // folder, and every other folder, is still linted (an exception leaving this worker
+    // thread would end the whole run in std::terminate).
+    try {
+      LintedFile linted;
+      if (f.role == Role::Down) {
+        // The version's last down file takes the snapshot instead of copying it: a schema
+        // copy per down migration was a measurable share of a run.
+        const auto it = after_up.find(f.version);
+        const bool last_down = --downs_left[f.version] == 0;
+        model::Schema down_schema;
+        if (it == after_up.end()) {
+          down_schema = schema;
+        } else if (last_down) {
+          down_schema = std::move(it->second);
+          after_up.erase(it);
+        } else {
+          down_schema = it->second;
+        }
+        linted = lint_one(f, s.lint, down_schema);
       } else {
-        down_schema = it->second;
+        linted = lint_one(f, s.lint, schema);
+        if (f.role == Role::Up && downs_left[f.version] > 0) after_up[f.version] = schema;
       }
-      linted = lint_one(f, s.lint, down_schema);
-    } else {
-      linted = lint_one(f, s.lint, schema);
-      if (f.role == Role::Up && downs_left[f.version] > 0) after_up[f.version] = schema;
+      std::string part = reporter.render(linted);
+      output.file(index, linted, std::move(part));
+    } catch (const std::exception& e) {
+      progress.report_error("schemashift: cannot lint " + f.path + ": " + core::escape_control(e.what(), true));
+      unreadable = true;
     }
-    std::string part = reporter.render(linted);
-    output.file(index, linted, std::move(part));
   }
   output.done(index, unreadable);
 }

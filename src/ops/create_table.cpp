@@ -176,7 +176,7 @@ class CreateTable final : public Operation {
       t.constraints.push_back(c);
     }
     for (const auto& c : t.constraints) {
-      ok &= check_name_length(c.name, where, diags);
+      ok &= check_new_name(c.name, where, diags);
       const int same = static_cast<int>(std::count_if(t.constraints.begin(), t.constraints.end(),
                                                       [&](const model::Constraint& o) { return o.name == c.name; }));
       if (same > 1) {

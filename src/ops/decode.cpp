@@ -147,7 +147,7 @@ std::optional<ColumnSpec> read_column(const core::Node& n, core::Diagnostics& di
   cs.name_where = r.where("name");
   if (auto v = r.string("name", true)) {
     cs.column.name = *v;
-    ok &= check_name_length(*v, r.where("name"), diags);
+    ok &= check_new_name(*v, r.where("name"), diags);
   } else {
     ok = false;
   }

@@ -60,7 +60,7 @@ bool require_absent_column(const model::Table& t, const std::string& column, con
 
 bool require_new_relation_name(const model::Schema& s, const model::QualifiedName& n,
                                const core::SourceLocation& where, core::Diagnostics& diags) {
-  if (!check_name_length(n.name, where, diags)) return false;
+  if (!check_new_name(n.name, where, diags)) return false;
   if (!s.relation_name_taken(n)) return true;
   diags.error("duplicate-name", where, "a table, view or index named '" + display(n) + "' already exists",
               "relation names are shared by tables, views and indexes within a schema; pick another name");
@@ -69,7 +69,7 @@ bool require_new_relation_name(const model::Schema& s, const model::QualifiedNam
 
 bool require_new_constraint_name(const model::Schema& s, const model::QualifiedName& table, const std::string& name,
                                  const core::SourceLocation& where, core::Diagnostics& diags) {
-  if (!check_name_length(name, where, diags)) return false;
+  if (!check_new_name(name, where, diags)) return false;
   if (!s.constraint_name_taken(table, name) && !s.relation_name_taken(sibling(table, name))) return true;
   diags.error("duplicate-name", where,
               "a constraint or relation named '" + name + "' already exists on '" + display(table) + "'",

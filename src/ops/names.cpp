@@ -25,6 +25,22 @@ bool check_name_length(const std::string& name, const core::SourceLocation& wher
   return false;
 }
 
+bool check_new_name(const std::string& name, const core::SourceLocation& where, core::Diagnostics& diags) {
+  // PostgreSQL accepts any character but NUL in a quoted identifier; the formats a name
+  // ends up in do not: XML 1.0 (Liquibase) cannot carry control characters at all, and a
+  // newline ends the SQL comment, Ruby or Python line that names the object. A control
+  // character in a name is a typo or an injection, never intended: refused at the name.
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != 0x7F) continue;
+    diags.error("control-character-in-name", where,
+                fmt::format("name '{}' contains the control character {}", core::escape_control(name), core::byte_hex(c)),
+                "names may hold any printable character (they are quoted), but no control characters");
+    return false;
+  }
+  return check_name_length(name, where, diags);
+}
+
 std::string default_name(const model::QualifiedName& table, const std::vector<std::string>& columns,
                          const std::string& suffix) {
   return model::make_object_name(table.name, model::name_addition(columns), suffix);

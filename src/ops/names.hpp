@@ -1,6 +1,6 @@
 #pragma once
-// Names in generated SQL: quoting, the 63-byte limit on names the user writes, and the
-// names schemashift gives objects the user did not name.
+// Names in generated SQL: quoting, the rules for names the user writes (63 bytes, no control
+// characters), and the names schemashift gives objects the user did not name.
 #include <string>
 #include <vector>
 
@@ -19,6 +19,8 @@ using model::table_sql;
 std::string ident(const std::string& name);               // sql::quote_ident
 std::string idents(const std::vector<std::string>& names);  // "a, b" quoted
 bool check_name_length(const std::string& name, const core::SourceLocation& where, core::Diagnostics& diags);
+// A name the spec gives a new object: no control characters, at most 63 bytes.
+bool check_new_name(const std::string& name, const core::SourceLocation& where, core::Diagnostics& diags);
 // PostgreSQL's defaults: users_pkey, users_email_key, orders_customer_id_fkey,
 // users_age_check, users_email_idx (ChooseConstraintName's shape), shortened to 63 bytes
 // the way PostgreSQL shortens them (model::make_object_name).

@@ -33,7 +33,7 @@ class RenameColumn final : public Operation {
     model::Table* t = nullptr;
     model::Column* c = ref_.resolve(schema, diags, &t);
     if (!c) return false;
-    if (!check_name_length(to_, to_where_, diags) || !require_absent_column(*t, to_, to_where_, diags)) return false;
+    if (!check_new_name(to_, to_where_, diags) || !require_absent_column(*t, to_, to_where_, diags)) return false;
     table_is_new_ = t->created_in_change;
     if (online() && !table_is_new_ && !check_shadow_supported(schema, *t, ref_.column, ref_.column_where, diags)) {
       return false;

@@ -4,6 +4,7 @@
 
 #include <pg_query.h>
 
+#include "core/text.hpp"
 #include "sql/comments.hpp"
 #include "sql/tree_json.hpp"
 
@@ -82,9 +83,38 @@ Script parse_scanned(std::string_view sql) {
   return script;
 }
 
+// PostgreSQL checks every byte it receives against the client encoding (UTF-8 here) and
+// refuses the statement; libpg_query does not, and hands the bytes on into its parse tree.
+// A script with a byte that is not UTF-8 is refused here, at that byte, as the server would.
+std::optional<ParseError> invalid_encoding(std::string_view sql) {
+  const std::size_t bad = core::invalid_text_offset(sql);
+  if (bad == std::string_view::npos) return std::nullopt;
+  ParseError e;
+  e.offset = bad;
+  const Position at = LineIndex(sql).position(bad);
+  e.line = at.line;
+  e.column = at.column;
+  const auto byte = static_cast<unsigned char>(sql[bad]);
+  // A declared client_encoding (pg_dump of a LATIN1 database writes one) is not followed:
+  // the message says so rather than leaving the user to wonder why it was ignored.
+  const bool declared = core::lower(sql.substr(0, bad)).find("client_encoding") != std::string::npos;
+  e.message = "invalid byte sequence for encoding \"UTF8\": " + core::byte_hex(byte) +
+              (byte == 0 ? " (a NUL byte: is this a binary file?)"
+                         : std::string(" (schemashift reads SQL files as UTF-8") +
+                               (declared ? ", whatever their SET client_encoding says" : "") +
+                               "; convert the file, e.g. `iconv -f LATIN1 -t UTF-8`)");
+  return e;
+}
+
 }  // namespace
 
 Script parse_script(std::string_view sql) {
+  if (std::optional<ParseError> e = invalid_encoding(sql)) {
+    Script script;
+    script.lines = LineIndex(sql);
+    script.error = std::move(e);
+    return script;
+  }
   // Most scripts have no meta-command: the comment finder gives their comments and where
   // their statements begin, and the script is scanned only when a statement asks for its
   // tokens (source_of), which few do: scanning every script cost as much as parsing it. A

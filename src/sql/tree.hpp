@@ -18,7 +18,7 @@ namespace schemashift::sql::tree {
 
 
 inline const json& null_json() {
-  static const json null;
+  static const json null{};  // {}: clang requires an initializer for a const object
   return null;
 }
 

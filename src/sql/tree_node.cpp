@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kBlockSize = 32 * 1024;
 
 const Node& null_node() {
-  static const Node null;
+  static const Node null{};  // {}: clang requires an initializer for a const object
   return null;
 }
 

@@ -447,6 +447,42 @@ case_rules() {
   expect_in "did you mean require-concurrent-index-creation" "$ERR" "stderr"
 }
 
+# Bytes that are not UTF-8 text (a Latin-1 history, a binary file) in one of several folders
+# linted in parallel: that file is refused at the byte (exit 2, as PostgreSQL refuses it),
+# the other folders are still linted, and no raw NUL reaches the terminal.
+case_hostile_bytes() {
+  mkdir -p "$WORK/a" "$WORK/b" "$WORK/c" "$WORK/bin"
+  printf 'CREATE TABLE a (id bigint PRIMARY KEY);\n' >"$WORK/a/001_init.sql"
+  printf 'CREATE TABLE b (id bigint PRIMARY KEY);\nCOMMENT ON TABLE b IS '"'"'caf\xe9'"'"';\n' >"$WORK/b/001_init.sql"
+  printf 'CREATE TABLE c (id bigint PRIMARY KEY);\n' >"$WORK/c/001_init.sql"
+  run lint "$WORK/a" "$WORK/b" "$WORK/c" --format json
+  expect_rc 2 "a Latin-1 file among three folders"
+  expect_json '[f["path"].split("/")[-2] for f in r["files"]]' "['a', 'b', 'c']"
+  expect_json '[f["verdict"] for f in r["files"]]' "['SAFE_TO_RUN', 'BLOCKED', 'SAFE_TO_RUN']"
+  expect_json '(r["files"][1]["parse_error"]["line"], r["files"][1]["parse_error"]["column"])' "(2, 27)"
+  expect_in 'invalid byte sequence for encoding \"UTF8\": 0xE9' "$OUT" "JSON report"
+  run lint "$WORK/a" "$WORK/b" "$WORK/c"
+  expect_rc 2 "the same, human format"
+  expect_in "b/001_init.sql:2:27: error: invalid byte sequence" "$OUT" "human output"
+  # A declared client encoding is named in the message: it is not followed.
+  printf "SET client_encoding = 'LATIN1';\nCOMMENT ON TABLE b IS 'caf\xe9';\n" >"$WORK/b/001_init.sql"
+  run lint "$WORK/b"
+  expect_rc 2 "a Latin-1 file that declares its encoding"
+  expect_in "whatever their SET client_encoding says" "$OUT" "human output"
+  # --schema: the same check, at the dump's line and column.
+  run lint "$WORK/a" --schema "$WORK/b/001_init.sql"
+  expect_rc 2 "a Latin-1 --schema file"
+  expect_in "001_init.sql:2:27: error: invalid byte sequence" "$ERR" "stderr"
+  # A binary file: refused at its first NUL, and the report shows it escaped.
+  printf 'SELECT 1;\n\177ELF\002\001\001\000\000\000\n' >"$WORK/bin/001_blob.sql"
+  "$BIN" lint "$WORK/bin" >"$WORK/bin.out" 2>&1
+  RC=$?
+  expect_rc 2 "a binary file"
+  python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(1 if any(b < 32 and b not in (9, 10) or b == 127 for b in d) else 0)' \
+    "$WORK/bin.out" || fail "raw control bytes in the output: $(cat -v "$WORK/bin.out")"
+  expect_in "001_blob.sql:2:8: error: invalid byte sequence for encoding \"UTF8\": 0x00" "$(cat "$WORK/bin.out")" "output"
+}
+
 if [ "$CASE" = --list ]; then
   declare -F | sed -n 's/^declare -f case_//p'
   exit 0

@@ -61,12 +61,22 @@ int display_width(std::string_view line, std::size_t bytes) {
 }
 
 // The line as it is shown: tabs expanded, other control characters (which could move the
-// cursor or recolour the terminal) shown as spaces, trailing blanks dropped.
+// cursor or recolour the terminal) shown as spaces, a byte that is not UTF-8 (the file was
+// refused for it) as U+FFFD, trailing blanks dropped.
 std::string display_text(std::string_view line) {
   std::string out;
   int width = 0;
-  for (const char ch : line) {
+  std::size_t next_bad = core::invalid_utf8_offset(line);
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
     const auto c = static_cast<unsigned char>(ch);
+    if (i == next_bad) {
+      out += "\xEF\xBF\xBD";
+      if (!is_continuation(c)) ++width;
+      const std::size_t rest = core::invalid_utf8_offset(line.substr(i + 1));
+      next_bad = rest == std::string_view::npos ? rest : i + 1 + rest;
+      continue;
+    }
     if (c == '\t') {
       const int n = kTabWidth - width % kTabWidth;
       out.append(static_cast<std::size_t>(n), ' ');
@@ -211,9 +221,10 @@ std::string lock_text(const analyze::StatementReport& st, const Finding& f) {
 }
 
 std::string render_finding(const LintedFile& file, const Finding& f, const Palette& p) {
+  // Messages quote the file (identifiers, PostgreSQL's "at or near" token): shown escaped.
   std::string out = fmt::format("{}{}:{}:{}:{} {}{}:{} {} [{}]\n", p.bold(), file.report.path, f.line, f.column,
                                 p.reset(), p.severity(f.severity), analyze::severity_name(f.severity), p.reset(),
-                                f.message, f.rule);
+                                core::escape_control(f.message, true), f.rule);
   // Hints are design advice on new columns; a one-line form keeps them from drowning the
   // errors and warnings of a large folder (the JSON and SARIF output carry everything).
   if (file.text.empty() || f.severity == analyze::Severity::Hint) {
@@ -265,9 +276,10 @@ std::vector<std::string> statement_row(const analyze::StatementReport& st) {
                                   : st.analysis.locks.empty() ? "-" : analyze::work_name(analyze::Work::NewRelation);
   std::string summary = st.analysis.summary;
   if (summary.empty()) summary = core::trim(source_line(st.text, 1));
+  // Both quote the file (its first line, relation names): shown as excerpts are.
   return {std::to_string(st.line),
-          truncate(summary, kSummaryWidth),
-          lock,
+          truncate(display_text(summary), kSummaryWidth),
+          display_text(lock),
           blocks,
           work,
           estimate_short(st.estimate),

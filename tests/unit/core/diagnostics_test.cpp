@@ -35,6 +35,17 @@ TEST_CASE("format_diagnostic without color is the compiler-style line", "[core][
   CHECK(format_diagnostic(d, false) == "changes/234.yaml:12:15: error: column 'emal' does not exist in table 'users'\n");
 }
 
+TEST_CASE("format_diagnostic never prints a raw NUL or escape sequence from the input", "[core][diagnostics]") {
+  Diagnostic d;
+  d.severity = Severity::Error;
+  d.code = "spec-not-a-map";
+  d.message = std::string("got 'a\0b\x1B[2J'", 13);
+  d.where = {"bin.yaml", 1, 1};
+  d.hint = std::string("not \0 here", 10);
+  CHECK(format_diagnostic(d, false) == "bin.yaml:1:1: error: got 'a\\x00b\\x1B[2J' [spec-not-a-map]\n"
+                                       "  hint: not \\x00 here\n");
+}
+
 TEST_CASE("format_diagnostic severities and unknown positions", "[core][diagnostics]") {
   Diagnostic w{Severity::Warning, "fk-without-index", "no index", {"s.yaml", 0, 0}, ""};
   CHECK(format_diagnostic(w, false) == "s.yaml: warning: no index [fk-without-index]\n");

@@ -162,3 +162,36 @@ TEST_CASE("split_lines and indent", "[core][text]") {
   CHECK(indent("x\n", 4) == "    x\n");
   CHECK(indent("", 2) == "");
 }
+
+TEST_CASE("invalid_utf8_offset finds the first byte that is not well-formed UTF-8") {
+  using schemashift::core::invalid_utf8_offset;
+  constexpr auto none = std::string_view::npos;
+  CHECK(invalid_utf8_offset("") == none);
+  CHECK(invalid_utf8_offset("plain ascii\n") == none);
+  CHECK(invalid_utf8_offset("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") == none);  // é € 😀
+  CHECK(invalid_utf8_offset("caf\xE9 au lait") == 3);       // Latin-1 é
+  CHECK(invalid_utf8_offset("ab\xC3") == 2);                 // cut short at the end
+  CHECK(invalid_utf8_offset("\xC0\xAF") == 0);              // overlong '/'
+  CHECK(invalid_utf8_offset("\xE0\x80\xAF") == 0);          // overlong, three bytes
+  CHECK(invalid_utf8_offset("x\xED\xA0\x80") == 1);         // UTF-16 surrogate
+  CHECK(invalid_utf8_offset("\xF4\x90\x80\x80") == 0);      // above U+10FFFF
+  CHECK(invalid_utf8_offset("\xE2\x82x") == 0);             // continuation byte missing
+  CHECK(invalid_utf8_offset("\x80") == 0);                  // lone continuation byte
+  CHECK(invalid_utf8_offset(std::string_view("a\0b", 3)) == none);  // NUL is valid UTF-8
+}
+
+TEST_CASE("escape_control shows control characters and malformed bytes as \\xNN") {
+  CHECK(escape_control("name") == "name");
+  CHECK(escape_control(std::string_view("a\0b", 3)) == "a\\x00b");
+  CHECK(escape_control("tab\there\n") == "tab\\x09here\\x0A");
+  CHECK(escape_control("caf\xE9 \xC3\xA9") == "caf\\xE9 \xC3\xA9");
+  CHECK(escape_control("\x1B[31m") == "\\x1B[31m");
+  CHECK(escape_control("a\tb\nc\x1B", true) == "a\tb\nc\\x1B");  // a whole message keeps its layout
+  CHECK(byte_hex(0xE9) == "0xE9");
+}
+
+TEST_CASE("invalid_text_offset also stops at a NUL byte") {
+  CHECK(invalid_text_offset("plain") == std::string_view::npos);
+  CHECK(invalid_text_offset(std::string_view("ab\0c\xE9", 5)) == 2);
+  CHECK(invalid_text_offset(std::string_view("a\xE9\0", 3)) == 1);
+}

@@ -166,3 +166,44 @@ TEST_CASE("parse_yaml resolves anchors and aliases", "[spec][yaml]") {
   REQUIRE(n.find("copy")->is_map());
   CHECK(n.find("copy")->find("type")->scalar == "text");
 }
+
+namespace {
+
+core::Diagnostic only_error(const std::string& text) {
+  core::Diagnostics diags;
+  CHECK_FALSE(spec::parse_yaml(text, "doc.yaml", diags));
+  REQUIRE(diags.items().size() == 1);
+  return diags.items().front();
+}
+
+}  // namespace
+
+TEST_CASE("parse_yaml reports an unclosed [ or { where it opened", "[spec][yaml]") {
+  // yaml-cpp notices on a later line; the bracket to close is on line 3.
+  auto d = only_error("issue: 1\ntitle: x\nlist: [a, b\nother: 1\n");
+  CHECK(d.where.line == 3);
+  CHECK(d.where.column == 7);
+  CHECK(d.message == "invalid YAML: this `[` is never closed (no `]` before doc.yaml:4:6)");
+
+  d = only_error("ops:\n  - add_index:\n      columns: [email, {a: 'x]'\n      where: x\n");
+  CHECK(d.where.line == 3);
+  CHECK(d.where.column == 24);  // the innermost: the map inside the list
+  CHECK(d.message.find("this `{` is never closed") != std::string::npos);
+
+  // Brackets inside plain and quoted scalars and comments open nothing.
+  d = only_error("title: fix [draft] # a [ in a comment\nnote: 'it''s [x'\nok: [it's, \"]\"]\nlist: [a\n");
+  CHECK(d.where.line == 4);
+  CHECK(d.where.column == 7);
+}
+
+TEST_CASE("parse_yaml refuses bytes that are not UTF-8 text, at their line and column", "[spec][yaml]") {
+  auto d = only_error("issue: 1\ntitle: Caf\xe9\n");
+  CHECK(d.code == "invalid-utf8");
+  CHECK(d.where.line == 2);
+  CHECK(d.where.column == 11);
+  CHECK(d.message == "byte 0xE9 is not valid UTF-8");
+  d = only_error(std::string("issue: 1\n\x7f" "ELF\0\0\0", 14));
+  CHECK(d.where.line == 2);
+  CHECK(d.where.column == 5);
+  CHECK(d.message == "a NUL byte (0x00): YAML files are text");
+}

@@ -128,3 +128,21 @@ TEST_CASE("parse_script ignores a psql meta-command after a query, but not a bac
   CHECK(script.statements[1].text.find("'c\\d'") != std::string::npos);
   CHECK(script.statements[2].line == 3);
 }
+
+TEST_CASE("parse_script refuses bytes that are not UTF-8, at their line and column", "[sql][parser]") {
+  // libpg_query takes any bytes; PostgreSQL refuses them, and so does every caller now.
+  Script s = parse_script("SELECT 1;\nSELECT 'caf\xe9';\n");
+  REQUIRE(s.error);
+  CHECK(s.statements.empty());
+  CHECK(s.error->line == 2);
+  CHECK(s.error->column == 12);
+  CHECK(s.error->offset == 21);
+  CHECK(s.error->message.rfind("invalid byte sequence for encoding \"UTF8\": 0xE9 (", 0) == 0);
+  // A NUL would end the text libpg_query sees: what follows it would go unread.
+  s = parse_script(std::string("SELECT 1;\nDROP TABLE users\0;", 28));
+  REQUIRE(s.error);
+  CHECK(s.error->line == 2);
+  CHECK(s.error->column == 17);
+  CHECK(s.error->message.find("0x00") != std::string::npos);
+  CHECK_FALSE(parse_script("SELECT 'caf\xc3\xa9';").error);
+}

@@ -1,0 +1,2 @@
+-- Créé par pg_dump
+CREATE TABLE public.t (id bigint, "nomé" text);
