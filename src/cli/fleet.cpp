@@ -1,6 +1,6 @@
 #include "cli/fleet.hpp"
 
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>

@@ -39,6 +39,12 @@ void read_header(SpecFile& spec) {
 
 }  // namespace
 
+SpecFile read_spec_header(const std::string& path) {
+  SpecFile spec{path, {}, {}, {}};
+  read_header(spec);
+  return spec;
+}
+
 std::vector<SpecFile> list_specs(const std::string& dir) {
   std::vector<SpecFile> specs;
   std::error_code ec;

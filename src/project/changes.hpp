@@ -19,6 +19,9 @@ struct SpecFile {
   std::string title;               // its `title:` line, unquoted, "" when absent
 };
 
+// One spec's header (an unreadable file has none).
+SpecFile read_spec_header(const std::string& path);
+
 // The .yaml/.yml files directly in `dir`, sorted by path; a missing folder holds none.
 std::vector<SpecFile> list_specs(const std::string& dir);
 

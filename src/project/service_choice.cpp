@@ -27,16 +27,13 @@ bool same_folder(const std::string& a, const std::string& b) {
 // The service of one spec file: its `service:` line when the project knows that name,
 // else the service whose changes folder holds the file.
 const Service* owner_of_spec(const Project& project, const std::string& spec) {
-  const auto path = fs::path(spec);
-  SpecFile file{spec, {}, {}, {}};
-  for (const auto& listed : list_specs(path.parent_path().empty() ? "." : path.parent_path().string())) {
-    if (same_folder(listed.path, spec)) file = listed;
-  }
+  const SpecFile file = read_spec_header(spec);
   if (!file.service.empty()) {
     if (const Service* named = project.find_service(file.service)) return named;
   }
+  const auto folder = fs::path(spec).parent_path();
   for (const auto& s : project.services) {
-    if (same_folder(s.changes, path.parent_path().empty() ? "." : path.parent_path().string())) return &s;
+    if (same_folder(s.changes, folder.empty() ? "." : folder.string())) return &s;
   }
   return nullptr;
 }
