@@ -24,7 +24,17 @@ struct ColumnRef {
     model::Table* t = require_table(s, table, table_where, d);
     if (!t) return nullptr;
     if (table_out) *table_out = t;
-    return require_column(*t, column, column_where, d);
+    model::Column* c = require_column(*t, column, column_where, d);
+    if (c && c->swapped_in_at_contract) {
+      // Until the contract phase the name is the old column's: a change made to it in
+      // expand or migrate would be made to the old column and dropped with it.
+      d.error("column-type-changing", column_where,
+              "column '" + qualified() + "' gets its new type online earlier in this change, which swaps the "
+                  "converted column in only in the contract phase; this operation would act on the old column",
+              "make this change in a later spec, or give the type change `strategy: offline`");
+      return nullptr;
+    }
+    return c;
   }
   std::string qualified() const { return display(table) + "." + column; }
 };
