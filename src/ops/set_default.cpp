@@ -9,6 +9,7 @@
 #include "ops/checks.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
+#include "ops/recipes.hpp"
 
 namespace schemashift::ops {
 namespace {
@@ -18,9 +19,12 @@ class ColumnDefault : public Operation {
   ColumnRef ref_;
   std::optional<std::string> before_, after_;
   std::optional<core::Node> literal_;  // `default:` as written, checked against the column's type
+  std::string contract_why_;  // why the step waits for the contract phase; "" when it does not
 
   bool change(model::Schema& schema, core::Diagnostics& diags) {
-    model::Column* c = ref_.resolve(schema, diags);
+    // After an online type change of the column, the default is set on the converted
+    // column once it is swapped in (the swap carries the old default over first).
+    model::Column* c = ref_.resolve(schema, diags, nullptr, &contract_why_);
     if (!c) return false;
     if (literal_ && !check_literal_for_type(*literal_, c->type, diags)) return false;
     before_ = c->default_sql;
@@ -47,7 +51,7 @@ class ColumnDefault : public Operation {
     s.up = {statement(ref_, after_)};
     s.down = {statement(ref_, before_)};
     s.rerunnable = true;
-    return {s};
+    return contract_why_.empty() ? std::vector<Step>{s} : in_contract_phase({s}, contract_why_);
   }
   std::vector<Check> verify() const override {
     const std::string att = fmt::format(

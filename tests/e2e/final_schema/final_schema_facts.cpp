@@ -26,6 +26,7 @@
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "ops/native.hpp"
 #include "plan/plan.hpp"
 #include "spec/change_spec.hpp"
 
@@ -34,17 +35,6 @@ using namespace schemashift;
 namespace {
 
 std::string text(const std::optional<std::string>& s) { return s ? nlohmann::json(*s).dump() : "-"; }
-
-const char* kind_name(model::ConstraintKind k) {
-  switch (k) {
-    case model::ConstraintKind::PrimaryKey: return "primary_key";
-    case model::ConstraintKind::Unique: return "unique";
-    case model::ConstraintKind::Check: return "check";
-    case model::ConstraintKind::ForeignKey: return "foreign_key";
-    case model::ConstraintKind::Exclude: return "exclude";
-  }
-  return "?";
-}
 
 const char* identity_name(model::Identity i) {
   switch (i) {
@@ -65,7 +55,7 @@ std::set<std::string> facts(const model::Schema& s) {
                  " identity=" + identity_name(c.identity) + " comment=" + text(c.comment));
     }
     for (const auto& k : t.constraints) {
-      std::string line = "constraint " + key + "." + k.name + " " + kind_name(k.kind);
+      std::string line = "constraint " + key + "." + k.name + " " + ops::native::constraint_type(k.kind);
       // A CHECK's columns are whatever the reader could tell; keys name theirs exactly.
       if (k.kind != model::ConstraintKind::Check) line += " (" + core::join(k.columns, ",") + ")";
       line += k.validated ? " valid" : " not_valid";

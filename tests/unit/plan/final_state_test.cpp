@@ -48,8 +48,8 @@ TEST_CASE("verify.sql states the final schema, not each operation's own result",
   REQUIRE(p);
   const auto v = titles(*p);
   INFO(core::join(v, "\n"));
-  CHECK(has(v, "column users.flagged is bool NOT NULL"));
-  CHECK_FALSE(has(v, "column users.flagged is bool"));  // superseded by SET NOT NULL
+  CHECK(has(v, "column users.flagged is boolean NOT NULL"));
+  CHECK_FALSE(has(v, "column users.flagged is boolean"));  // superseded by SET NOT NULL
   CHECK(has(v, "column users.scratch is gone"));
   CHECK_FALSE(has(v, "column users.scratch is text"));
   CHECK(has(v, "table notes exists"));
