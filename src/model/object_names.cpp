@@ -1,6 +1,8 @@
 #include "model/object_names.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 
 namespace schemashift::model {
 
@@ -28,13 +30,24 @@ std::string make_object_name(const std::string& name1, const std::string& name2,
 }
 
 std::string make_prefixed_name(const std::string& prefix, const std::vector<std::string>& parts) {
+  std::string full = prefix;
+  for (const auto& p : parts) full += "_" + p;
+  if (full.size() <= kMaxIdentifierBytes) return full;
+  // Shortened names of different objects can be equal (two 63-byte columns that differ
+  // only at their end): a suffix from the whole name keeps them apart, as PostgreSQL's
+  // numeric suffix does for its own names. FNV-1a, 32 bits, as 8 hex digits.
+  std::uint32_t hash = 2166136261u;
+  for (const char ch : full) hash = (hash ^ static_cast<unsigned char>(ch)) * 16777619u;
+  char suffix[10];
+  std::snprintf(suffix, sizeof suffix, "_%08x", static_cast<unsigned>(hash));
+  const std::size_t room = kMaxIdentifierBytes - (sizeof suffix - 1);
   std::vector<std::size_t> len;
   std::size_t total = prefix.size();
   for (const auto& p : parts) {
     len.push_back(p.size());
     total += 1 + p.size();
   }
-  while (total > kMaxIdentifierBytes) {
+  while (total > room) {
     std::size_t longest = 0;
     for (std::size_t i = 1; i < len.size(); ++i) {
       if (len[i] > len[longest]) longest = i;
@@ -45,7 +58,7 @@ std::string make_prefixed_name(const std::string& prefix, const std::vector<std:
   }
   std::string out = prefix;
   for (std::size_t i = 0; i < parts.size(); ++i) out += "_" + parts[i].substr(0, utf8_clip(parts[i], len[i]));
-  return out;
+  return out + suffix;
 }
 
 std::string name_addition(const std::vector<std::string>& columns) {

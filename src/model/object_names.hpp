@@ -29,8 +29,10 @@ std::size_t utf8_clip(const std::string& s, std::size_t n);
 std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label);
 
 // prefix_part1_part2..._partN for names schemashift invents (sync triggers and their
-// functions), shortened by make_object_name's rule: the longest part loses a byte until
-// the whole fits in 63 bytes; the prefix is kept whole.
+// functions). When that is longer than 63 bytes it is shortened by make_object_name's rule
+// (the longest part loses a byte until the whole fits; the prefix is kept whole) to make
+// room for `_` and 8 hex digits hashed from the whole name, so two long names that
+// shorten alike (columns that differ only at their end) stay distinct.
 std::string make_prefixed_name(const std::string& prefix, const std::vector<std::string>& parts);
 
 // Column names joined with '_' as PostgreSQL does for index and constraint names.

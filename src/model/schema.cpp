@@ -29,6 +29,8 @@ std::optional<std::set<std::string>> expression_columns(const std::string& expr)
   return std::set<std::string>(columns.begin(), columns.end());
 }
 
+}  // namespace
+
 bool expression_mentions(const std::string& expr, const std::string& column) {
   if (expr.empty()) return false;
   const auto columns = expression_columns(expr);
@@ -36,8 +38,6 @@ bool expression_mentions(const std::string& expr, const std::string& column) {
   if (!columns) return true;
   return columns->count(column) > 0;
 }
-
-}  // namespace
 
 std::string QualifiedName::key() const { return (schema.empty() ? "public" : schema) + "." + name; }
 

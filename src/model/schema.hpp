@@ -4,6 +4,7 @@
 // earlier ones left behind (does the column exist yet? is this table new in the change?).
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct Column {
   std::optional<std::string> default_sql;  // SQL expression, already rendered (literals quoted)
   Identity identity = Identity::None;
   std::optional<std::string> comment;
+  // An online type change earlier in the same change builds the column anew beside the old
+  // one and swaps it in under this name in the contract phase. Until then the name is the
+  // old column's: an index or constraint built on it earlier would go with the old column.
+  bool swapped_in_at_contract = false;
 };
 
 enum class ConstraintKind { PrimaryKey, Unique, Check, ForeignKey, Exclude };
@@ -127,6 +132,12 @@ struct Schema {
   // QualifiedName::key(), value = kind ("sequence", "view" ...). Tracked only because a new
   // table or index may not reuse their names.
   std::map<std::string, std::string> other_relations;
+  // Names an operation of the change being planned frees only in its contract phase
+  // (drop_constraint, drop_index, drop_column; a type change's shadow column, renamed at
+  // contract): "constraint <table key>.<name>", "relation <key>", "column <table
+  // key>.<name>". Until then an object the model no longer shows holds the name, so
+  // whatever reuses it must wait for the contract phase or be refused.
+  std::set<std::string> freed_at_contract;
 
   const Table* find_table(const QualifiedName& n) const;
   Table* find_table(const QualifiedName& n);
@@ -140,6 +151,10 @@ struct Schema {
   std::vector<std::pair<const Table*, const Constraint*>> referencing(const QualifiedName& table,
                                                                         const std::string& column = {}) const;
 };
+
+// Whether an SQL expression refers to `column` (PostgreSQL's grammar; text that does not
+// parse is assumed to, the cautious answer).
+bool expression_mentions(const std::string& expr, const std::string& column);
 
 const char* fk_action_sql(FkAction a);  // "NO ACTION", "CASCADE" ...
 

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "ops/operation.hpp"
 #include "ops/names.hpp"
+#include "ops/shadow_column.hpp"
 #include "ops/decode.hpp"
 #include "ops/lookups.hpp"
 #include "ops/constraint_statements.hpp"
@@ -47,12 +48,18 @@ class AddCheck final : public Operation {
     if (!t) return false;
     if (check_.name.empty()) check_.name = free_default_name(schema, table_, {}, "check", model::NameSpace::Constraint);
     if (!require_new_constraint_name(schema, table_, check_.name, where, diags)) return false;
+    contract_why_ = after_swap_reason(*t, [&](const std::string& c) { return model::expression_mentions(check_.check_sql, c); });
+    if (contract_why_.empty()) contract_why_ = reused_name_reason(schema, constraint_name_key(table_, check_.name), check_.name);
     table_is_new_ = t->created_in_change;
     t->constraints.push_back(check_);
     return true;
   }
 
   std::vector<Step> steps(const Context& ctx) const override {
+    return contract_why_.empty() ? planned_steps(ctx) : in_contract_phase(planned_steps(ctx), contract_why_);
+  }
+
+  std::vector<Step> planned_steps(const Context& ctx) const {
     if (table_is_new_ || ctx.offline()) {
       Step s;
       s.phase = Phase::Expand;
@@ -88,6 +95,7 @@ class AddCheck final : public Operation {
   core::SourceLocation table_where_;
   model::Constraint check_;
   bool table_is_new_ = false;
+  std::string contract_why_;  // why the steps wait for the contract phase; "" when they do not
 };
 
 }  // namespace

@@ -62,6 +62,10 @@ class AddColumn final : public Operation {
     model::Table* t = require_table(schema, table_, table_where_, diags);
     if (!t) return false;
     if (!require_absent_column(*t, col_.column.name, col_.name_where, diags)) return false;
+    if (!require_name_free(schema, column_name_key(table_, col_.column.name),
+                           "column '" + display(table_) + "." + col_.column.name + "'", col_.name_where, diags)) {
+      return false;
+    }
     table_before_ = *t;
     table_before_.name = table_;  // keep the spec's spelling (users, not public.users)
     const model::Column& c = col_.column;
@@ -82,6 +86,7 @@ class AddColumn final : public Operation {
     bool ok = type_known;
     model::Table after = *t;
     after.columns.push_back(c);
+    if (!backfill_.empty() && !require_expression_columns(after, backfill_, backfill_where_, diags)) ok = false;
     if (col_.references) {
       fk_.kind = model::ConstraintKind::ForeignKey;
       fk_.columns = {c.name};

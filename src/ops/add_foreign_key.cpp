@@ -2,11 +2,14 @@
 // no scan, so milliseconds) in expand, then VALIDATE CONSTRAINT in its own migration
 // (SHARE UPDATE EXCLUSIVE + ROW SHARE on the referenced table: traffic continues).
 // postgres-facts §2, "Add FK".
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/text.hpp"
 #include "ops/operation.hpp"
 #include "ops/names.hpp"
+#include "ops/shadow_column.hpp"
 #include "ops/decode.hpp"
 #include "ops/lookups.hpp"
 #include "ops/constraint_statements.hpp"
@@ -52,6 +55,13 @@ class AddForeignKey final : public Operation {
     if (fk_.name.empty()) fk_.name = free_default_name(schema, table_, fk_.columns, "fkey", model::NameSpace::Constraint);
     if (!require_new_constraint_name(schema, table_, fk_.name, where, diags)) return false;
     if (!check_fk_target(schema, *t, fk_.columns, *fk_.references, ref_where_, diags, &ref_at_)) return false;
+    const auto among = [](const std::vector<std::string>& cols) {
+      return [&cols](const std::string& c) { return std::find(cols.begin(), cols.end(), c) != cols.end(); };
+    };
+    const model::Table* target = schema.find_table(fk_.references->table);
+    contract_why_ = after_swap_reason(*t, among(fk_.columns));
+    if (contract_why_.empty() && target) contract_why_ = after_swap_reason(*target, among(fk_.references->columns));
+    if (contract_why_.empty()) contract_why_ = reused_name_reason(schema, constraint_name_key(table_, fk_.name), fk_.name);
     table_is_new_ = t->created_in_change;
     // Without an index on the referencing columns every DELETE on the referenced table
     // scans this one: worth a warning, not an error.
@@ -71,6 +81,10 @@ class AddForeignKey final : public Operation {
   }
 
   std::vector<Step> steps(const Context& ctx) const override {
+    return contract_why_.empty() ? planned_steps(ctx) : in_contract_phase(planned_steps(ctx), contract_why_);
+  }
+
+  std::vector<Step> planned_steps(const Context& ctx) const {
     if (table_is_new_ || ctx.offline()) {
       Step s;
       s.phase = Phase::Expand;
@@ -118,6 +132,7 @@ class AddForeignKey final : public Operation {
   ReferenceLocations ref_at_;
   model::Constraint fk_;
   bool table_is_new_ = false;
+  std::string contract_why_;  // why the steps wait for the contract phase; "" when they do not
   bool indexed_ = false;
 };
 

@@ -8,6 +8,8 @@
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/names.hpp"
+#include "ops/shadow_column.hpp"
+#include "ops/recipes.hpp"
 #include "ops/decode.hpp"
 #include "ops/lookups.hpp"
 #include "ops/sql_fragments.hpp"
@@ -75,12 +77,18 @@ class AddIndex final : public Operation {
       return false;
     }
     if (!ok) return false;
+    contract_why_ = after_swap_reason(*t, [&](const std::string& c) { return ix_.mentions_column(c); });
+    if (contract_why_.empty()) contract_why_ = reused_name_reason(schema, relation_name_key(sibling(ix_.table, ix_.name)), ix_.name);
     table_is_new_ = t->created_in_change;
     schema.indexes[sibling(ix_.table, ix_.name).key()] = ix_;
     return true;
   }
 
   std::vector<Step> steps(const Context& ctx) const override {
+    return contract_why_.empty() ? planned_steps(ctx) : in_contract_phase(planned_steps(ctx), contract_why_);
+  }
+
+  std::vector<Step> planned_steps(const Context& ctx) const {
     Step s;
     s.phase = Phase::Expand;
     s.table = ix_.table;
@@ -181,6 +189,7 @@ class AddIndex final : public Operation {
   std::vector<core::SourceLocation> element_wheres_;  // one per element of ix_.elements
   std::vector<core::SourceLocation> include_wheres_;  // one per `include` item
   bool table_is_new_ = false;
+  std::string contract_why_;  // why the steps wait for the contract phase; "" when they do not
 };
 
 }  // namespace

@@ -1,11 +1,14 @@
 // add_unique: ADD CONSTRAINT ... UNIQUE builds its index under ACCESS EXCLUSIVE for the
 // whole build (postgres-facts §2). Instead: CREATE UNIQUE INDEX CONCURRENTLY (expand, own
 // migration), then ADD CONSTRAINT ... UNIQUE USING INDEX (brief, catalog only).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/text.hpp"
 #include "ops/operation.hpp"
 #include "ops/names.hpp"
+#include "ops/shadow_column.hpp"
 #include "ops/decode.hpp"
 #include "ops/lookups.hpp"
 #include "ops/constraint_statements.hpp"
@@ -48,6 +51,13 @@ class AddUnique final : public Operation {
     if (unique_.name.empty()) unique_.name = free_default_name(schema, table_, unique_.columns, "key", model::NameSpace::RelationAndConstraint);
     unique_.index_name = unique_.name;
     if (!require_new_constraint_name(schema, table_, unique_.name, where, diags)) return false;
+    contract_why_ = after_swap_reason(*t, [&](const std::string& c) {
+      return std::find(unique_.columns.begin(), unique_.columns.end(), c) != unique_.columns.end();
+    });
+    if (contract_why_.empty()) contract_why_ = reused_name_reason(schema, constraint_name_key(table_, unique_.name), unique_.name);
+    if (contract_why_.empty()) {
+      contract_why_ = reused_name_reason(schema, relation_name_key(sibling(table_, unique_.name)), unique_.name);
+    }
     table_is_new_ = t->created_in_change;
     t->constraints.push_back(unique_);
     model::Index ix = index();
@@ -57,6 +67,10 @@ class AddUnique final : public Operation {
   }
 
   std::vector<Step> steps(const Context& ctx) const override {
+    return contract_why_.empty() ? planned_steps(ctx) : in_contract_phase(planned_steps(ctx), contract_why_);
+  }
+
+  std::vector<Step> planned_steps(const Context& ctx) const {
     if (table_is_new_ || ctx.offline()) {
       Step s;
       s.phase = Phase::Expand;
@@ -103,6 +117,7 @@ class AddUnique final : public Operation {
   std::vector<core::SourceLocation> column_wheres_;  // one per `columns` item
   model::Constraint unique_;
   bool table_is_new_ = false;
+  std::string contract_why_;  // why the steps wait for the contract phase; "" when they do not
 };
 
 }  // namespace

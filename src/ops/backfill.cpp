@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "ops/operation.hpp"
+#include "ops/checks.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
 #include "ops/lookups.hpp"
@@ -41,6 +42,7 @@ class Backfill final : public Operation {
           }
           op->assignments_.push_back({e.key, core::trim(e.value.scalar)});
           op->set_where_.push_back(e.key_where);
+          op->expr_where_.push_back(e.value.where);
         }
       }
     } else {
@@ -48,6 +50,7 @@ class Backfill final : public Operation {
     }
     if (auto w = r.string("where")) {
       op->where_sql_ = core::trim(*w);
+      op->where_where_ = r.where("where");
       std::string error;
       if (!sql::parse_statement("SELECT 1 WHERE " + op->where_sql_, &error)) {
         r.error("where", "`where` is not a SQL condition: " + error);
@@ -77,6 +80,10 @@ class Backfill final : public Operation {
         ok = false;
       }
     }
+    for (std::size_t i = 0; i < assignments_.size(); ++i) {
+      if (!require_expression_columns(*t, assignments_[i].second, expr_where_[i], diags)) ok = false;
+    }
+    if (!where_sql_.empty() && !require_expression_columns(*t, where_sql_, where_where_, diags)) ok = false;
     if (!t->primary_key() && !t->created_in_change) {
       diags.error("backfill-needs-primary-key", table_where_,
                   "table '" + display(table_) + "' has no primary key to batch on",
@@ -130,9 +137,13 @@ class Backfill final : public Operation {
     }
     const std::string lhs = targets.size() == 1 ? targets[0] : "(" + core::join(targets, ", ") + ")";
     const std::string rhs = values.size() == 1 ? values[0] : "ROW(" + core::join(values, ", ") + ")";
+    // Readable only while the table and the columns still exist under these names at the end.
+    std::vector<std::string> needs = {table_fact(table_)};
+    for (const auto& [c, e] : assignments_) needs.push_back(column_fact(table_, c));
     return {{"every row of " + display(table_) + " holds the backfilled value",
              fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {} WHERE {}{} IS DISTINCT FROM {})", table_sql(table_),
-                         where_sql_.empty() ? "" : "(" + where_sql_ + ") AND ", lhs, rhs)}};
+                         where_sql_.empty() ? "" : "(" + where_sql_ + ") AND ", lhs, rhs),
+             Expect::True, CheckAt::FirstStep, "", needs}};
   }
   void describe(Impact& impact) const override {
     for (const auto& [c, e] : assignments_) impact.modified_tables[display(table_)].push_back("~" + c + " backfilled");
@@ -142,6 +153,8 @@ class Backfill final : public Operation {
   model::QualifiedName table_;
   core::SourceLocation table_where_;
   std::vector<std::pair<std::string, std::string>> assignments_;
+  std::vector<core::SourceLocation> expr_where_;  // each `set` expression's position
+  core::SourceLocation where_where_;
   std::vector<core::SourceLocation> set_where_;
   std::string where_sql_;
   long long batch_size_ = 0;

@@ -79,7 +79,9 @@ class ChangeColumnType final : public Operation {
       plan_.table = *t;
       plan_.table.name = ref_.table;  // keep the spec's spelling
       plan_.old_column = old_;
-      plan_.new_name = shadow_column_name(*t, ref_.column);
+      plan_.new_name = shadow_column_name(schema, *t, ref_.column);
+      // The shadow column holds its name until the contract phase renames it away.
+      schema.freed_at_contract.insert(column_name_key(ref_.table, plan_.new_name));
       plan_.new_type = type_;
       plan_.swap_names = true;
       const std::string col = ident(ref_.column);
@@ -94,6 +96,7 @@ class ChangeColumnType final : public Operation {
       plan_.update_to_old = fmt::format("(SELECT {} FROM (SELECT {}.{} AS {}) AS converted)", backward,
                                         table_sql(ref_.table), ident(plan_.new_name), col);
       plan_.old_indexes = indexes_on(schema, ref_.table, ref_.column);
+      c->swapped_in_at_contract = true;
     }
     c->type = type_;
     return true;

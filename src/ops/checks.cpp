@@ -40,25 +40,37 @@ std::string format_type_name(const model::TypeRef& t) {
 
 static std::string regclass(const model::QualifiedName& t) { return sql::quote_literal(table_sql(t)) + "::regclass"; }
 
+std::string table_fact(const model::QualifiedName& table) { return "table " + table.key(); }
+std::string relation_fact(const model::QualifiedName& relation) { return "relation " + relation.key(); }
+std::string constraint_fact(const model::QualifiedName& table, const std::string& name) {
+  return "constraint " + table.key() + "." + name;
+}
+std::string column_fact(const model::QualifiedName& table, const std::string& column) {
+  return "column " + table.key() + "." + column;
+}
+
 Check column_check(const model::QualifiedName& table, const model::Column& c) {
   return {fmt::format("column {}.{} is {}{}", display(table), c.name, c.type.sql(), c.nullable ? "" : " NOT NULL"),
           fmt::format("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = {} AND attname = {} "
                       "AND NOT attisdropped AND format_type(atttypid, atttypmod) = {} AND attnotnull = {})",
                       regclass(table), sql::quote_literal(c.name), sql::quote_literal(format_type_name(c.type)),
-                      c.nullable ? "false" : "true")};
+                      c.nullable ? "false" : "true"),
+          Expect::True, CheckAt::FirstStep, column_fact(table, c.name), {table_fact(table)}};
 }
 
 Check column_absent_check(const model::QualifiedName& table, const std::string& column) {
   return {fmt::format("column {}.{} is gone", display(table), column),
           fmt::format("SELECT NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = {} AND attname = {} "
                       "AND NOT attisdropped)",
-                      regclass(table), sql::quote_literal(column))};
+                      regclass(table), sql::quote_literal(column)),
+          Expect::True, CheckAt::FirstStep, column_fact(table, column), {table_fact(table)}};
 }
 
 Check constraint_check(const model::QualifiedName& table, const std::string& name, bool must_be_validated) {
   return {fmt::format("constraint {} on {} exists{}", name, display(table), must_be_validated ? " and is validated" : ""),
           fmt::format("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = {} AND conname = {}{})",
-                      regclass(table), sql::quote_literal(name), must_be_validated ? " AND convalidated" : "")};
+                      regclass(table), sql::quote_literal(name), must_be_validated ? " AND convalidated" : ""),
+          Expect::True, CheckAt::FirstStep, constraint_fact(table, name), {table_fact(table)}};
 }
 
 Check duplicates_check(const std::string& title, const model::QualifiedName& table, const std::vector<std::string>& keys,
@@ -76,13 +88,15 @@ Check duplicates_check(const std::string& title, const model::QualifiedName& tab
 Check index_check(const model::QualifiedName& index, bool must_exist) {
   if (!must_exist) {
     return {"index " + display(index) + " is gone",
-            "SELECT to_regclass(" + sql::quote_literal(table_sql(index)) + ") IS NULL"};
+            "SELECT to_regclass(" + sql::quote_literal(table_sql(index)) + ") IS NULL", Expect::True,
+            CheckAt::FirstStep, relation_fact(index)};
   }
   // CREATE INDEX CONCURRENTLY leaves an INVALID index behind when it fails; existence
   // alone would hide that, so validity is what is checked.
   return {"index " + display(index) + " exists and is valid",
           "SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(" +
-              sql::quote_literal(table_sql(index)) + ") AND indisvalid AND indisready)"};
+              sql::quote_literal(table_sql(index)) + ") AND indisvalid AND indisready)",
+          Expect::True, CheckAt::FirstStep, relation_fact(index)};
 }
 
 }  // namespace schemashift::ops

@@ -11,6 +11,12 @@ namespace schemashift::ops {
 // The type as PostgreSQL's format_type() prints it ("character varying(20)"), for
 // verification queries against the catalog.
 std::string format_type_name(const model::TypeRef& t);
+// Check::subject and Check::needs: "table K", "relation K" (a table, view or index by
+// name), "constraint K.name", "column K.name" (K = QualifiedName::key()).
+std::string table_fact(const model::QualifiedName& table);
+std::string relation_fact(const model::QualifiedName& relation);
+std::string constraint_fact(const model::QualifiedName& table, const std::string& name);
+std::string column_fact(const model::QualifiedName& table, const std::string& column);
 // Verification: the column exists with this type and nullability.
 Check column_check(const model::QualifiedName& table, const model::Column& c);
 Check column_absent_check(const model::QualifiedName& table, const std::string& column);

@@ -9,6 +9,7 @@
 #include "model/object_names.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
+#include "ops/checks.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
 #include "ops/lookups.hpp"
@@ -81,6 +82,9 @@ class CreateTable final : public Operation {
     bool types_known = true;
     for (const auto& cs : columns_) types_known &= require_known_type(schema, cs.column.type, cs.type_where, diags);
     if (!require_new_relation_name(schema, table_, table_where_, diags)) return false;
+    if (!require_name_free(schema, relation_name_key(table_), "'" + display(table_) + "'", table_where_, diags)) {
+      return false;
+    }
     bool ok = types_known;
     model::Table t;
     t.name = table_;
@@ -235,7 +239,8 @@ class CreateTable final : public Operation {
 
   std::vector<Check> verify() const override {
     return {{"table " + display(table_) + " exists",
-             "SELECT to_regclass(" + sql_literal(table_sql(table_)) + ") IS NOT NULL"}};
+             "SELECT to_regclass(" + sql_literal(table_sql(table_)) + ") IS NOT NULL", Expect::True,
+             CheckAt::FirstStep, relation_fact(table_), {table_fact(table_)}}};
   }
 
   void describe(Impact& impact) const override {

@@ -39,12 +39,18 @@ class DropColumn final : public Operation {
       return false;
     }
     column_ = *c;
+    schema.freed_at_contract.insert(column_name_key(ref_.table, ref_.column));
     // Constraints and indexes that involve the column disappear with it.
     for (const auto& k : t->constraints) {
-      if (std::find(k.columns.begin(), k.columns.end(), ref_.column) != k.columns.end()) constraints_.push_back(k);
+      if (std::find(k.columns.begin(), k.columns.end(), ref_.column) == k.columns.end()) continue;
+      constraints_.push_back(k);
+      schema.freed_at_contract.insert(constraint_name_key(ref_.table, k.name));
+      if (!k.index_name.empty()) schema.freed_at_contract.insert(relation_name_key(sibling(ref_.table, k.index_name)));
     }
     for (const model::Index* ix : schema.indexes_of(ref_.table)) {
-      if (ix->mentions_column(ref_.column) && !ix->backs_constraint) indexes_.push_back(*ix);
+      if (!ix->mentions_column(ref_.column) || ix->backs_constraint) continue;
+      indexes_.push_back(*ix);
+      schema.freed_at_contract.insert(relation_name_key(sibling(ref_.table, ix->name)));
     }
     t->columns.erase(t->columns.begin() + (c - t->columns.data()));
     t->constraints.erase(std::remove_if(t->constraints.begin(), t->constraints.end(),

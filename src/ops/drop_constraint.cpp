@@ -60,6 +60,8 @@ class DropConstraint final : public Operation {
       }
     }
     dropped_ = *c;
+    schema.freed_at_contract.insert(constraint_name_key(table_, name_));
+    if (!c->index_name.empty()) schema.freed_at_contract.insert(relation_name_key(sibling(table_, c->index_name)));
     t->constraints.erase(t->constraints.begin() + (c - t->constraints.data()));
     if (!dropped_.index_name.empty()) schema.indexes.erase(sibling(table_, dropped_.index_name).key());
     return true;
@@ -89,7 +91,8 @@ class DropConstraint final : public Operation {
 
   std::vector<Check> verify() const override {
     return {{"constraint " + name_ + " is gone from " + display(table_),
-             "SELECT NOT (" + constraint_check(table_, name_, false).sql.substr(7) + ")"}};
+             "SELECT NOT (" + constraint_check(table_, name_, false).sql.substr(7) + ")", Expect::True,
+             CheckAt::FirstStep, constraint_fact(table_, name_), {table_fact(table_)}}};
   }
   void describe(Impact& impact) const override { impact.dropped.push_back("constraint " + name_ + " on " + display(table_)); }
 

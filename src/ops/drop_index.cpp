@@ -44,6 +44,7 @@ class DropIndex final : public Operation {
     }
     ix_ = *ix;
     table_is_new_ = schema.find_table(ix_.table) && schema.find_table(ix_.table)->created_in_change;
+    if (!table_is_new_) schema.freed_at_contract.insert(relation_name_key(name_));
     schema.indexes.erase(name_.key());
     return true;
   }

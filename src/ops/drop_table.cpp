@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
+#include "ops/checks.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
 #include "ops/lookups.hpp"
@@ -102,7 +103,8 @@ class DropTable final : public Operation {
              "SELECT count(*) AS rows_to_lose FROM " + table_sql(name_), Expect::Report}};
   }
   std::vector<Check> verify() const override {
-    return {{"table " + display(name_) + " is gone", "SELECT to_regclass(" + sql::quote_literal(table_sql(name_)) + ") IS NULL"}};
+    return {{"table " + display(name_) + " is gone", "SELECT to_regclass(" + sql::quote_literal(table_sql(name_)) + ") IS NULL",
+             Expect::True, CheckAt::FirstStep, relation_fact(name_)}};
   }
   void describe(Impact& impact) const override { impact.dropped.push_back("table " + display(name_)); }
 

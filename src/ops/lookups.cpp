@@ -1,12 +1,15 @@
 #include "ops/lookups.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "core/text.hpp"
 #include "ops/names.hpp"
 #include "sql/builtin_types.hpp"
+#include "sql/parser.hpp"
+#include "sql/tree.hpp"
 
 namespace schemashift::ops {
 
@@ -58,6 +61,46 @@ bool require_absent_column(const model::Table& t, const std::string& column, con
   return false;
 }
 
+bool require_name_free(const model::Schema& s, const std::string& key, const std::string& what,
+                       const core::SourceLocation& where, core::Diagnostics& diags) {
+  if (!s.freed_at_contract.count(key)) return true;
+  diags.error("name-freed-at-contract", where,
+              what + " is freed earlier in this change, but only in the contract phase; until then the name is "
+                     "still taken",
+              "use the name in a later change, once this one's contract phase has run, or pick another name");
+  return false;
+}
+
+namespace {
+
+bool has_subquery(const sql::tree::json& node) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key == "SubLink" || key == "RangeSubselect" || has_subquery(value)) return true;
+    }
+  } else if (node.is_array()) {
+    for (const auto& element : node) {
+      if (has_subquery(element)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool require_expression_columns(model::Table& t, const std::string& expr, const core::SourceLocation& where,
+                                core::Diagnostics& diags) {
+  const auto tree = sql::parse_statement("SELECT " + expr);
+  if (!tree || has_subquery(*tree)) return true;
+  std::vector<std::string> names;
+  sql::tree::collect_column_refs(*tree, names);
+  bool ok = true;
+  for (const auto& name : names) {
+    if (!require_column(t, name, where, diags)) ok = false;
+  }
+  return ok;
+}
+
 bool require_new_relation_name(const model::Schema& s, const model::QualifiedName& n,
                                const core::SourceLocation& where, core::Diagnostics& diags) {
   if (!check_new_name(n.name, where, diags)) return false;
@@ -76,6 +119,34 @@ bool require_new_constraint_name(const model::Schema& s, const model::QualifiedN
               "give the constraint another `name:`");
   return false;
 }
+
+namespace {
+
+// Whether PostgreSQL can build a foreign key from a `from` column to a `to` key column
+// (ATAddForeignKeyConstraint): the key's operator family has an equality operator for the
+// pair (the integers among themselves, the date/time types among themselves), or `from`
+// converts implicitly to `to` (varchar to text, an integer to numeric or a float ...).
+// Decided for the built-in scalar types whose families and implicit casts are fixed;
+// anything else (arrays, domains, user types) is left to PostgreSQL: true.
+bool fk_types_compatible(const model::TypeRef& from, const model::TypeRef& to) {
+  if (from.array_dims || to.array_dims || !from.schema.empty() || !to.schema.empty()) return true;
+  static const std::map<std::string, std::pair<char, int>> family = {
+      // category, rank: within N, a lower rank converts implicitly to a higher one
+      {"int2", {'N', 0}},   {"int4", {'N', 1}},        {"int8", {'N', 2}},      {"numeric", {'N', 3}},
+      {"float4", {'N', 4}}, {"float8", {'N', 5}},      {"text", {'S', 0}},      {"varchar", {'S', 0}},
+      {"bpchar", {'S', 0}}, {"date", {'D', 0}},        {"timestamp", {'D', 0}}, {"timestamptz", {'D', 0}},
+      {"bool", {'B', 0}},   {"uuid", {'U', 0}},        {"jsonb", {'J', 0}},     {"bytea", {'Y', 0}},
+      {"inet", {'I', 0}},   {"interval", {'T', 0}},    {"time", {'t', 0}},      {"timetz", {'z', 0}},
+  };
+  const auto f = family.find(from.name), t = family.find(to.name);
+  if (f == family.end() || t == family.end()) return true;
+  if (f->second.first != t->second.first) return false;
+  if (f->second.first != 'N') return true;
+  const bool both_integers = f->second.second <= 2 && t->second.second <= 2;
+  return both_integers || f->second.second <= t->second.second;
+}
+
+}  // namespace
 
 bool check_fk_target(const model::Schema& s, const model::Table& from, const std::vector<std::string>& from_cols,
                      const model::ForeignKeyRef& ref, const core::SourceLocation& where, core::Diagnostics& diags,
@@ -119,12 +190,19 @@ bool check_fk_target(const model::Schema& s, const model::Table& from, const std
   for (std::size_t i = 0; i < from_cols.size(); ++i) {
     const model::Column* a = from.find_column(from_cols[i]);
     const model::Column* b = to->find_column(ref.columns[i]);
-    if (a && b && a->type != b->type) {
-      diags.warning("fk-type-mismatch", where,
-                    fmt::format("'{}' is {} but '{}.{}' is {}; comparisons will need a cast", from_cols[i],
-                                a->type.sql(), display(ref.table), ref.columns[i], b->type.sql()),
-                    "use the same type on both sides");
+    if (!a || !b || a->type == b->type) continue;
+    if (!fk_types_compatible(a->type, b->type)) {
+      diags.error("fk-type-incompatible", where,
+                  fmt::format("'{}' is {} but '{}.{}' is {}: PostgreSQL has no equality operator between them, so "
+                              "the foreign key cannot be created",
+                              from_cols[i], a->type.sql(), display(ref.table), ref.columns[i], b->type.sql()),
+                  "use the same type on both sides");
+      return false;
     }
+    diags.warning("fk-type-mismatch", where,
+                  fmt::format("'{}' is {} but '{}.{}' is {}; comparisons will need a cast", from_cols[i],
+                              a->type.sql(), display(ref.table), ref.columns[i], b->type.sql()),
+                  "use the same type on both sides");
   }
   return true;
 }

@@ -16,6 +16,17 @@ model::Column* require_column(model::Table& t, const std::string& column, const 
                               core::Diagnostics& diags);
 bool require_absent_column(const model::Table& t, const std::string& column, const core::SourceLocation& where,
                            core::Diagnostics& diags);
+// A name the change frees only in its contract phase (a column dropped or a table renamed
+// earlier in the spec: model::Schema::freed_at_contract, key from names.hpp) cannot be
+// given to a new column or table before then. `what` names it for the message.
+bool require_name_free(const model::Schema& s, const std::string& key, const std::string& what,
+                       const core::SourceLocation& where, core::Diagnostics& diags);
+// The columns an SQL expression over `t`'s rows names (a backfill's `set` and `where`,
+// add_column's `backfill`) must exist: otherwise the backfill fails after the earlier
+// migrations ran. An expression with a subquery is left to PostgreSQL (its names may be
+// another table's).
+bool require_expression_columns(model::Table& t, const std::string& expr, const core::SourceLocation& where,
+                                core::Diagnostics& diags);
 bool require_new_relation_name(const model::Schema& s, const model::QualifiedName& n,
                                const core::SourceLocation& where, core::Diagnostics& diags);
 bool require_new_constraint_name(const model::Schema& s, const model::QualifiedName& table, const std::string& name,

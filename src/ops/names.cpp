@@ -52,11 +52,29 @@ std::string free_default_name(const model::Schema& schema, const model::Qualifie
   return model::choose_name(schema, table, model::name_addition(columns), suffix, space);
 }
 
-std::string shadow_column_name(const model::Table& table, const std::string& column) {
+std::string shadow_column_name(const model::Schema& schema, const model::Table& table, const std::string& column) {
   for (int pass = 0;; ++pass) {
     const std::string name = model::make_object_name(column, "", pass == 0 ? "new" : "new" + std::to_string(pass));
-    if (!table.find_column(name)) return name;
+    // Another shadow column of this change (two 63-byte columns that differ only past
+    // their 59th byte) holds its name until the contract phase.
+    if (!table.find_column(name) && !schema.freed_at_contract.count(column_name_key(table.name, name))) return name;
   }
+}
+
+std::string constraint_name_key(const model::QualifiedName& table, const std::string& name) {
+  return "constraint " + table.key() + "." + name;
+}
+
+std::string relation_name_key(const model::QualifiedName& relation) { return "relation " + relation.key(); }
+
+std::string column_name_key(const model::QualifiedName& table, const std::string& column) {
+  return "column " + table.key() + "." + column;
+}
+
+std::string reused_name_reason(const model::Schema& schema, const std::string& key, const std::string& name) {
+  if (!schema.freed_at_contract.count(key)) return "";
+  return "Contract phase: the name " + name + " is freed there, by the drop earlier in this change (created "
+         "earlier, it would collide with the old object).";
 }
 
 model::QualifiedName sibling(const model::QualifiedName& table, const std::string& name) {

@@ -33,8 +33,16 @@ std::string free_default_name(const model::Schema& schema, const model::Qualifie
                               model::NameSpace space);
 // The shadow column of a type change: <column>_new, or <column>_new1 ... while the table
 // has a column of that name. Shortened like PostgreSQL's names, so a 63-byte column never
-// gets a shadow that truncates back to its own name.
-std::string shadow_column_name(const model::Table& table, const std::string& column);
+// gets a shadow that truncates back to its own name, nor the name of another shadow column
+// of the same change (model::Schema::freed_at_contract).
+std::string shadow_column_name(const model::Schema& schema, const model::Table& table, const std::string& column);
+// Keys of model::Schema::freed_at_contract.
+std::string constraint_name_key(const model::QualifiedName& table, const std::string& name);
+std::string relation_name_key(const model::QualifiedName& relation);
+std::string column_name_key(const model::QualifiedName& table, const std::string& column);
+// Why an object created under a name the change frees only in its contract phase must
+// wait for it (recipes.hpp in_contract_phase); "" when the name is not such a name.
+std::string reused_name_reason(const model::Schema& schema, const std::string& key, const std::string& name);
 // A name of a relation (index) in the same schema as `table`.
 model::QualifiedName sibling(const model::QualifiedName& table, const std::string& name);
 

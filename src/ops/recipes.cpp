@@ -115,4 +115,12 @@ std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::s
   return steps;
 }
 
+std::vector<Step> in_contract_phase(std::vector<Step> steps, const std::string& why) {
+  for (auto& s : steps) {
+    s.phase = Phase::Contract;
+    s.why += (s.why.empty() ? "" : " ") + why;
+  }
+  return steps;
+}
+
 }  // namespace schemashift::ops

@@ -23,4 +23,9 @@ std::vector<Step> unique_via_concurrent_index(const model::QualifiedName& table,
 std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::string& column, Phase phase,
                                  int pg_version);
 
+// Steps that must wait for something the contract phase does earlier in the same change
+// (a column swapped in, a name freed): all of them move to the contract phase, keeping
+// their order, which follows the operations' order. `why` is appended to each step's.
+std::vector<Step> in_contract_phase(std::vector<Step> steps, const std::string& why);
+
 }  // namespace schemashift::ops

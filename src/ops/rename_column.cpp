@@ -34,6 +34,10 @@ class RenameColumn final : public Operation {
     model::Column* c = ref_.resolve(schema, diags, &t);
     if (!c) return false;
     if (!check_new_name(to_, to_where_, diags) || !require_absent_column(*t, to_, to_where_, diags)) return false;
+    if (!require_name_free(schema, column_name_key(ref_.table, to_), "column '" + display(ref_.table) + "." + to_ + "'",
+                           to_where_, diags)) {
+      return false;
+    }
     table_is_new_ = t->created_in_change;
     if (online() && !table_is_new_ && !check_shadow_supported(schema, *t, ref_.column, ref_.column_where, diags)) {
       return false;

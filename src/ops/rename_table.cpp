@@ -5,6 +5,7 @@
 
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
+#include "ops/checks.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
 #include "ops/lookups.hpp"
@@ -37,9 +38,13 @@ class RenameTable final : public Operation {
     model::Table* t = require_table(schema, from_, from_where_, diags);
     if (!t) return false;
     if (!require_new_relation_name(schema, to_, to_where_, diags)) return false;
+    if (!require_name_free(schema, relation_name_key(to_), "'" + display(to_) + "'", to_where_, diags)) return false;
     model::Table moved = *t;
     moved.name = to_;
     table_is_new_ = moved.created_in_change;
+    for (const auto& c : moved.columns) view_columns_.push_back(c.name);
+    // The compatibility view holds the old name until the contract phase drops it.
+    if (online() && !table_is_new_) schema.freed_at_contract.insert(relation_name_key(from_));
     schema.tables.erase(from_.key());
     schema.tables[to_.key()] = moved;
     for (auto& [key, ix] : schema.indexes) {
@@ -86,12 +91,16 @@ class RenameTable final : public Operation {
     contract.title = "Drop compatibility view " + display(from_);
     contract.why = "Deploy only after no application version uses the old name.";
     contract.up = {Statement{"DROP VIEW IF EXISTS " + table_sql(from_)}};
-    contract.down = {Statement{fmt::format("CREATE VIEW {} AS SELECT * FROM {}", table_sql(from_), table_sql(to_))}};
+    // The columns the view had when it was made, named: `SELECT *` would take in columns
+    // later operations added, and those operations' downs could then not drop them.
+    contract.down = {Statement{fmt::format("CREATE VIEW {} AS SELECT {} FROM {}", table_sql(from_),
+                                           idents(view_columns_), table_sql(to_))}};
     contract.rerunnable = true;
     return {expand, contract};
   }
   std::vector<Check> verify() const override {
-    return {{"table " + display(to_) + " exists", "SELECT to_regclass(" + sql::quote_literal(table_sql(to_)) + ") IS NOT NULL"}};
+    return {{"table " + display(to_) + " exists", "SELECT to_regclass(" + sql::quote_literal(table_sql(to_)) + ") IS NOT NULL",
+             Expect::True, CheckAt::FirstStep, relation_fact(to_), {table_fact(to_)}}};
   }
   void describe(Impact& impact) const override {
     impact.modified_tables[display(from_)].push_back("renamed to " + to_.name);
@@ -101,6 +110,7 @@ class RenameTable final : public Operation {
   model::QualifiedName from_, to_;
   core::SourceLocation from_where_, to_where_;
   bool table_is_new_ = false;
+  std::vector<std::string> view_columns_;  // the table's columns at the rename, as the view shows them
 };
 
 }  // namespace

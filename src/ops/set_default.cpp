@@ -6,8 +6,10 @@
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "sql/quote.hpp"
+#include "ops/checks.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
+#include "ops/recipes.hpp"
 
 namespace schemashift::ops {
 namespace {
@@ -16,10 +18,15 @@ class ColumnDefault : public Operation {
  protected:
   ColumnRef ref_;
   std::optional<std::string> before_, after_;
+  std::optional<core::Node> literal_;  // `default:` as written, checked against the column's type
+  std::string contract_why_;  // why the step waits for the contract phase; "" when it does not
 
   bool change(model::Schema& schema, core::Diagnostics& diags) {
-    model::Column* c = ref_.resolve(schema, diags);
+    // After an online type change of the column, the default is set on the converted
+    // column once it is swapped in (the swap carries the old default over first).
+    model::Column* c = ref_.resolve(schema, diags, nullptr, &contract_why_);
     if (!c) return false;
+    if (literal_ && !check_literal_for_type(*literal_, c->type, diags)) return false;
     before_ = c->default_sql;
     c->default_sql = after_;
     return true;
@@ -44,7 +51,7 @@ class ColumnDefault : public Operation {
     s.up = {statement(ref_, after_)};
     s.down = {statement(ref_, before_)};
     s.rerunnable = true;
-    return {s};
+    return contract_why_.empty() ? std::vector<Step>{s} : in_contract_phase({s}, contract_why_);
   }
   std::vector<Check> verify() const override {
     const std::string att = fmt::format(
@@ -52,7 +59,8 @@ class ColumnDefault : public Operation {
         "AND a.attnum = d.adnum WHERE d.adrelid = {}::regclass AND a.attname = {})",
         sql::quote_literal(table_sql(ref_.table)), sql::quote_literal(ref_.column));
     return {{after_ ? "column " + ref_.qualified() + " has a default" : "column " + ref_.qualified() + " has no default",
-             after_ ? "SELECT " + att + " IS NOT NULL" : "SELECT " + att + " IS NULL"}};
+             after_ ? "SELECT " + att + " IS NOT NULL" : "SELECT " + att + " IS NULL", Expect::True, CheckAt::FirstStep,
+             "default of " + column_fact(ref_.table, ref_.column), {column_fact(ref_.table, ref_.column)}}};
   }
   void describe(Impact& impact) const override {
     impact.modified_tables[display(ref_.table)].push_back("~" + ref_.column + (after_ ? " DEFAULT " + *after_ : " DROP DEFAULT"));
@@ -66,6 +74,7 @@ class SetDefault final : public ColumnDefault {
     bool ok = op->ref_.read(r);
     bool present = false;
     op->after_ = read_value_pair(r, "default", present);
+    if (op->after_ && r.has("default")) op->literal_ = *r.node("default");
     if (!present) {
       r.error("default", "set_default needs `default` (a literal) or `default_expr` (SQL)");
       ok = false;

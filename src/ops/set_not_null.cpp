@@ -25,6 +25,7 @@ class SetNotNull final : public Operation {
     bool ok = op->ref_.read(r);
     bool present = false;
     if (auto f = read_value_pair(r, "fill", present)) op->fill_ = *f;
+    if (!op->fill_.empty() && r.has("fill")) op->fill_literal_ = *r.node("fill");
     ok &= r.ok();
     return ok ? std::move(op) : nullptr;
   }
@@ -38,6 +39,7 @@ class SetNotNull final : public Operation {
     model::Table* t = nullptr;
     model::Column* c = ref_.resolve(schema, diags, &t);
     if (!c) return false;
+    if (fill_literal_ && !check_literal_for_type(*fill_literal_, c->type, diags)) return false;
     if (!c->nullable) {
       diags.error("already-not-null", ref_.column_where, "column '" + ref_.qualified() + "' is already NOT NULL");
       return false;
@@ -110,6 +112,7 @@ class SetNotNull final : public Operation {
 
  private:
   ColumnRef ref_;
+  std::optional<core::Node> fill_literal_;  // `fill:` as written, checked against the column's type
   std::string fill_;
   model::Table table_before_;
   model::Column column_after_;

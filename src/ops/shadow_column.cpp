@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "sql/quote.hpp"
 #include "ops/native.hpp"
 #include "ops/names.hpp"
 #include "ops/sql_fragments.hpp"
@@ -40,11 +41,28 @@ std::vector<model::Index> indexes_on(const model::Schema& schema, const model::Q
   return out;
 }
 
+std::string after_swap_reason(const model::Table& table, const std::function<bool(const std::string&)>& mentions) {
+  for (const auto& c : table.columns) {
+    if (c.swapped_in_at_contract && mentions(c.name)) {
+      return "Contract phase: " + c.name + " gets its new type there (built earlier, this would be on the old "
+             "column and dropped with it).";
+    }
+  }
+  return "";
+}
+
 namespace {
 
-// Index on the shadow column: same definition with the column swapped.
-model::Index shadow_index(const model::Index& ix, const std::string& old_col, const std::string& new_col,
-                          bool swap_names) {
+Statement comment_statement(const model::QualifiedName& table, const std::string& column, const std::string& text) {
+  return {fmt::format("COMMENT ON COLUMN {}.{} IS {}", table_sql(table), ident(column), sql::quote_literal(text)),
+          native::set_column_comment(table, column, text)};
+}
+
+// Index on the shadow column: same definition with the column swapped, under a temporary
+// name until the contract phase drops the old index with the old column and gives the
+// copy the index's own name. A name is the user's choice (or PostgreSQL's, which RENAME
+// COLUMN does not change either): it is never rewritten from the column's.
+model::Index shadow_index(const model::Index& ix, const std::string& old_col, const std::string& new_col) {
   model::Index copy = ix;
   for (auto& e : copy.elements) {
     if (e.column == old_col) e.column = new_col;
@@ -52,14 +70,7 @@ model::Index shadow_index(const model::Index& ix, const std::string& old_col, co
   for (auto& c : copy.include) {
     if (c == old_col) c = new_col;
   }
-  if (swap_names) {
-    copy.name = model::make_object_name(ix.name, "", "new");
-  } else {
-    const auto pos = ix.name.find(old_col);
-    copy.name = pos == std::string::npos ? ix.name + "_" + new_col
-                                         : ix.name.substr(0, pos) + new_col + ix.name.substr(pos + old_col.size());
-    copy.name.resize(model::utf8_clip(copy.name, model::kMaxIdentifierBytes));
-  }
+  copy.name = model::make_object_name(ix.name, "", "new");
   return copy;
 }
 
@@ -84,6 +95,8 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   shadow.type = p.new_type;
   expand.up = {{fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(shadow)),
                 native::add_column(tq, shadow, true)}};
+  // The comment describes the column, whichever of the two carries its name in the end.
+  if (p.old_column.comment) expand.up.push_back(comment_statement(tq, p.new_name, *p.old_column.comment));
   for (const auto& s : statements(trig.create)) expand.up.push_back(s);
   expand.down = statements(trig.drop);
   expand.down.push_back({fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", t, new_c),
@@ -121,7 +134,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   }
   std::vector<model::Index> copies;
   for (const auto& ix : p.old_indexes) {
-    model::Index copy = shadow_index(ix, p.old_column.name, p.new_name, p.swap_names);
+    model::Index copy = shadow_index(ix, p.old_column.name, p.new_name);
     copies.push_back(copy);
     Step s;
     s.phase = Phase::Migrate;
@@ -156,10 +169,10 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   if (p.swap_names) {
     contract.up.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, new_c, old_c),
                            native::rename_column(tq, p.new_name, p.old_column.name)});
-    for (std::size_t i = 0; i < copies.size(); ++i) {
-      contract.up.push_back(Statement{fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, copies[i].name)),
-                                                  ident(p.old_indexes[i].name))});
-    }
+  }
+  for (std::size_t i = 0; i < copies.size(); ++i) {
+    contract.up.push_back(Statement{fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, copies[i].name)),
+                                                ident(p.old_indexes[i].name))});
   }
   if (p.old_column.default_sql) {
     contract.up.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", t, ident(final_name),
@@ -173,11 +186,11 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
     down.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", t, ident(final_name)),
                     native::drop_default(tq, final_name)});
   }
+  for (std::size_t i = 0; i < copies.size(); ++i) {
+    down.push_back(Statement{fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, p.old_indexes[i].name)),
+                                         ident(copies[i].name))});
+  }
   if (p.swap_names) {
-    for (std::size_t i = 0; i < copies.size(); ++i) {
-      down.push_back(Statement{fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, p.old_indexes[i].name)),
-                                           ident(copies[i].name))});
-    }
     down.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, old_c, new_c),
                     native::rename_column(tq, p.old_column.name, p.new_name)});
   }
@@ -185,6 +198,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   restored.nullable = true;
   down.push_back({fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(restored)),
                   native::add_column(tq, restored, true)});
+  if (p.old_column.comment) down.push_back(comment_statement(tq, p.old_column.name, *p.old_column.comment));
   for (const auto& ix : p.old_indexes) down.push_back({index_sql(ix, false, true), native::create_index(ix, false, true)});
   for (const auto& s : statements(trig.create)) down.push_back(s);
   contract.down = down;

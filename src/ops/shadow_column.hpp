@@ -4,6 +4,7 @@
 // the CHECK recipe, copies of the old column's indexes; the contract phase drops the
 // trigger and the old column (and for a type change renames the new column into place).
 // The application never sees a broken state: every phase works with old and new code.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,12 @@ bool check_shadow_supported(const model::Schema& schema, const model::Table& tab
 std::vector<model::Index> indexes_on(const model::Schema& schema, const model::QualifiedName& table,
                                      const std::string& column);
 std::vector<Step> shadow_column_steps(const ShadowColumnPlan& plan, const Context& ctx);
+
+// An index or constraint added later in the same change on a column whose type changes
+// online: until the contract phase swaps the converted column in, the name is the old
+// column's, and whatever is built on it then is dropped with it, so it is built after the
+// swap (recipes.hpp in_contract_phase). `mentions` says whether the new object uses a
+// column; returns why it moves to the contract phase, or "" when it does not.
+std::string after_swap_reason(const model::Table& table, const std::function<bool(const std::string&)>& mentions);
 
 }  // namespace schemashift::ops

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "model/sql_schema_loader.hpp"
 #include "ops/operation.hpp"
 
 #include "sql/parser.hpp"
@@ -16,7 +17,12 @@ class RawSql final : public Operation {
   static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics& diags) {
     auto op = std::make_unique<RawSql>();
     bool ok = true;
-    if (auto up = r.string("up", true)) ok &= op->read_script(*up, r.node("up")->where, op->up_, diags); else ok = false;
+    if (auto up = r.string("up", true)) {
+      ok &= op->read_script(*up, r.node("up")->where, op->up_, diags);
+      op->up_text_ = *up;
+    } else {
+      ok = false;
+    }
     if (auto down = r.string("down")) ok &= op->read_script(*down, r.node("down")->where, op->down_, diags);
     if (auto t = r.boolean("transactional")) op->transactional_ = *t;
     if (auto p = r.choice("phase", {"expand", "migrate", "contract"})) {
@@ -31,8 +37,14 @@ class RawSql final : public Operation {
   std::string label() const override { return description_.empty() ? "sql" : core::slugify(description_, 40); }
   std::vector<model::QualifiedName> tables() const override { return {}; }
 
-  // Raw SQL is opaque to the schema model: later operations cannot see what it created.
-  bool apply(model::Schema&, core::Diagnostics&) override { return true; }
+  // The model follows the SQL as the linter follows a migration (model::apply_statement),
+  // so later operations, and the final schema the plan describes, see what it creates;
+  // what the model cannot follow it simply does not learn.
+  bool apply(model::Schema& schema, core::Diagnostics&) override {
+    const sql::Script script = sql::parse_script(up_text_);
+    for (const auto& st : script.statements) model::apply_statement(schema, up_text_, st);
+    return true;
+  }
 
   std::vector<Step> steps(const Context&) const override {
     Step s;
@@ -64,6 +76,7 @@ class RawSql final : public Operation {
   }
 
   std::vector<std::string> up_, down_;
+  std::string up_text_;  // `up` as written, for the schema model
   bool transactional_ = true;
   Phase phase_ = Phase::Expand;
   std::string description_;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/check_expect.hpp"
@@ -33,10 +34,23 @@ enum class CheckAt { FirstStep, LastStep };
 
 // A SQL check shown in the README, written to the runner's manifest and run by the runner.
 struct Check {
+  // Every field but the first two has a default, so `{title, sql}` and `{title, sql,
+  // expect, at}` stay complete initialisers.
+  Check(std::string title_ = {}, std::string sql_ = {}, Expect expect_ = Expect::True,
+        CheckAt at_ = CheckAt::FirstStep, std::string subject_ = {}, std::vector<std::string> needs_ = {})
+      : title(std::move(title_)), sql(std::move(sql_)), expect(expect_), at(at_), subject(std::move(subject_)),
+        needs(std::move(needs_)) {}
+
   std::string title;
   std::string sql;
   Expect expect = Expect::True;
   CheckAt at = CheckAt::FirstStep;
+  // For verify.sql, which describes the state after the whole change (planner.cpp): what
+  // the check is about ("column public.users.age"; a later check about the same subject
+  // replaces it) and the facts of the final schema it reads ("table public.users",
+  // "column public.users.age"; left out when one no longer holds, e.g. after a rename).
+  std::string subject;
+  std::vector<std::string> needs;
 };
 
 // What the preview lists under "Schema Changes".

@@ -336,7 +336,39 @@ std::optional<std::pair<std::size_t, std::size_t>> migrations_of(const Plan& pla
   return span;
 }
 
+// Whether a fact a verification check reads ("table K", "column K.c") holds in `schema`.
+bool fact_holds(const model::Schema& schema, const std::string& fact) {
+  const auto space = fact.find(' ');
+  const std::string kind = fact.substr(0, space), rest = fact.substr(space + 1);
+  if (kind == "table") return schema.tables.count(rest) > 0;
+  if (kind == "column") {
+    // The table key holds one dot ("public.users"); the column name follows the second.
+    const auto dot = rest.find('.', rest.find('.') + 1);
+    const auto t = schema.tables.find(rest.substr(0, dot));
+    return t != schema.tables.end() && t->second.find_column(rest.substr(dot + 1));
+  }
+  return true;
+}
+
+// verify.sql states the schema after the whole change, not after each operation: a check
+// that a later operation's check about the same subject supersedes (a column added, then
+// retyped or made NOT NULL), or that reads something the end state no longer has (a table
+// renamed or dropped later), is left out.
+std::vector<Check> final_state_checks(std::vector<Check> checks, const model::Schema& after) {
+  std::vector<Check> out;
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const Check& c = checks[i];
+    const bool superseded = !c.subject.empty() && std::any_of(checks.begin() + static_cast<long>(i) + 1, checks.end(),
+                                                              [&](const Check& later) { return later.subject == c.subject; });
+    const bool readable = std::all_of(c.needs.begin(), c.needs.end(),
+                                      [&](const std::string& fact) { return fact_holds(after, fact); });
+    if (!superseded && readable) out.push_back(c);
+  }
+  return out;
+}
+
 void collect_checks(Plan& plan) {
+  std::vector<Check> verify;
   for (std::size_t i = 0; i < plan.operations.size(); ++i) {
     const Operation& op = *plan.operations[i];
     const auto span = migrations_of(plan, i);
@@ -344,9 +376,39 @@ void collect_checks(Plan& plan) {
       if (span) plan.migrations[c.at == CheckAt::FirstStep ? span->first : span->second].preflight.push_back(c);
       plan.preflight.push_back(std::move(c));
     }
-    for (auto& c : op.verify()) plan.verify.push_back(c);
+    for (auto& c : op.verify()) verify.push_back(c);
     op.describe(plan.impact);
   }
+  plan.verify = final_state_checks(std::move(verify), plan.after);
+}
+
+// An online rename_table leaves a compatibility view under the old name from its expand
+// step to the contract phase. An earlier operation on the table whose later steps
+// (migrate, contract) name the table would run them against that view and fail, so the
+// rename must come first; reported at the earlier operation.
+bool check_work_before_rename(const std::vector<std::unique_ptr<Operation>>& ops, const std::vector<PlannedStep>& steps,
+                              core::Diagnostics& diags) {
+  bool ok = true;
+  for (std::size_t r = 0; r < ops.size(); ++r) {
+    if (ops[r]->name() != "rename_table") continue;
+    const bool leaves_view = std::any_of(steps.begin(), steps.end(), [&](const PlannedStep& ps) {
+      return ps.operation == r && ps.step.phase == Phase::Contract;
+    });
+    if (!leaves_view) continue;  // offline, or a table new in this change: no view
+    const model::QualifiedName old_name = ops[r]->tables().front();
+    std::set<std::size_t> reported;
+    for (const auto& ps : steps) {
+      if (ps.operation >= r || ps.step.phase == Phase::Expand || !(ps.step.table == old_name)) continue;
+      if (!reported.insert(ps.operation).second) continue;
+      diags.error("work-before-rename", ops[ps.operation]->where,
+                  fmt::format("this operation's {} step works on '{}', but rename_table at line {} makes that name a "
+                              "compatibility view first (in the expand phase)",
+                              phase_name(ps.step.phase), model::display(old_name), ops[r]->where.line),
+                  "put rename_table before the other operations on the table and name it by its new name in them");
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 }  // namespace
@@ -409,6 +471,7 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags, 
     Context ctx{plan.spec, op.strategy};
     for (auto& s : op.steps(ctx)) steps.push_back({std::move(s), i, {}});
   }
+  if (!check_work_before_rename(plan.operations, steps, diags)) return std::nullopt;
   plan.migrations = group_into_migrations(std::move(steps));
   name_migrations(plan);
   model::Schema analysis_schema = plan.before;

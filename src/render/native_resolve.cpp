@@ -4,6 +4,8 @@
 #include <cctype>
 #include <iterator>
 
+#include "sql/quote.hpp"
+
 namespace schemashift::render {
 
 using nlohmann::json;
@@ -91,7 +93,8 @@ std::string flag_word(const std::string& value) {
 //   arrays of objects: first/last on each, and <key>_any_<field> (some element has a truthy
 //     <field>: foreign_keys_any_columns_multiple, columns_any_identity, elements_any_descending);
 //   every array: has_<key> (not empty) and <key>_multiple (more than one element);
-//   enum fields (is_enum_key): <key>_<value>.
+//   enum fields (is_enum_key): <key>_<value>;
+//   a string `name`: name_needs_quoting (PostgreSQL needs it double-quoted).
 void decorate(json& j) {
   if (j.is_object()) {
     std::vector<std::pair<std::string, json>> extra;
@@ -119,6 +122,13 @@ void decorate(json& j) {
       extra.emplace_back(it.key() + "_multiple", n > 1);
       for (auto f = any.begin(); f != any.end(); ++f) extra.emplace_back(it.key() + "_any_" + f.key(), f.value());
       extra.emplace_back("has_" + it.key(), n > 0);
+    }
+    // A name PostgreSQL needs quoted (a reserved word, spaces, quotes, capitals): some
+    // ActiveRecord 6.1 helpers write constraint names unquoted (add_check_constraint,
+    // t.check_constraint), so the Rails templates fall back to `execute` for them.
+    if (j.contains("name") && j["name"].is_string()) {
+      const std::string name = j["name"].get<std::string>();
+      extra.emplace_back("name_needs_quoting", sql::quote_ident(name) != name);
     }
     // A table reference {schema, name, qualified}: has_schema, as an empty string is truthy
     // in a Mustache section.

@@ -24,6 +24,9 @@
 #   DB_NAME=name     scratch database name (default: e2e_sql_<spec name>, e2e_dir_<dir name>)
 #   STEP_TIMEOUT=s   limit for each psql/scaffold step, default 300
 #   PSQL=path        psql binary, default psql
+#   FINAL_SCHEMA_FACTS=path  (spec mode) after the up migrations, the catalog must be the schema the spec
+#                    describes: `path intended SPEC` and `path catalog SPEC URL` print the same fact
+#                    lines for the plan's final model and for the database (final_schema/), diffed
 set -Eeuo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -247,6 +250,25 @@ if [ -n "$invalid" ]; then
   fail "INVALID index(es) after the up migrations"
 fi
 echo "catalog after up: $(diff "$workdir/before.catalog" "$workdir/after-up.catalog" | grep -c '^[<>]') facts differ from before"
+
+# ---------------------------------------------------------------- the schema the spec describes
+# Every phase can succeed and verify.sql agree while something the spec asked for is not
+# there (built on a column the contract phase dropped, say): only the final state shows it.
+if [ "$mode" = spec ] && [ -n "${FINAL_SCHEMA_FACTS:-}" ]; then
+  run_step "final schema the spec describes" "$FINAL_SCHEMA_FACTS" intended "$SPEC" ||
+    fail "final_schema_facts intended failed"
+  cp "$last_log" "$workdir/intended.facts"
+  run_step "final schema in the catalog" "$FINAL_SCHEMA_FACTS" catalog "$SPEC" "postgresql:///$DB" ||
+    fail "final_schema_facts catalog failed"
+  cp "$last_log" "$workdir/catalog.facts"
+  if ! diff -u --label intended --label catalog "$workdir/intended.facts" "$workdir/catalog.facts" \
+      >"$workdir/final.diff"; then
+    echo "catalog after up differs from the schema the spec describes:"
+    sed 's/^/    | /' "$workdir/final.diff"
+    fail "catalog after up differs from the spec's final schema ($(grep -c '^[-+][^-+]' "$workdir/final.diff") line(s))"
+  fi
+  echo "catalog after up equals the spec's final schema ($(awk 'END { print NR }' "$workdir/intended.facts") facts)"
+fi
 
 # ---------------------------------------------------------------- down
 for ((i = ${#ups[@]} - 1; i >= 0; i--)); do

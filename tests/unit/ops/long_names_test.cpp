@@ -97,3 +97,28 @@ TEST_CASE("long unnamed constraints and indexes are named within 63 bytes", "[op
   CHECK(ops_test::any_contains(c->steps(1)[0].up, model::make_object_name(kTable, "", "check")));
   CHECK(ops_test::any_contains(c->steps(2)[0].up, model::make_object_name(kTable, "other", "idx")));
 }
+
+TEST_CASE("two long columns that shorten alike get distinct shadow columns and sync names", "[ops][names]") {
+  const std::string a = std::string(59, 'w') + "_one", b = std::string(59, 'w') + "_two";
+  const std::string schema = "CREATE TABLE " + kTable + " (id bigint PRIMARY KEY, " + a + " integer, " + b + " integer);\n";
+  auto c = ops_test::run("  - change_column_type:\n      table: " + kTable + "\n      column: " + a + "\n      type: bigint\n" +
+                             "  - change_column_type:\n      table: " + kTable + "\n      column: " + b + "\n      type: bigint\n",
+                         "", schema);
+  INFO(c->report());
+  REQUIRE(c->applied);
+  check_all_names_fit(c->all_steps());
+  const std::string first = ops_test::joined(c->steps(0).front().up), second = ops_test::joined(c->steps(1).front().up);
+  CHECK(first.find("ADD COLUMN IF NOT EXISTS " + std::string(59, 'w') + "_new bigint") != std::string::npos);
+  CHECK(second.find("ADD COLUMN IF NOT EXISTS " + std::string(58, 'w') + "_new1 bigint") != std::string::npos);
+  const auto t1 = ops::sync_trigger({"", kTable}, a, std::string(59, 'w') + "_new", "x", "y");
+  const auto t2 = ops::sync_trigger({"", kTable}, b, std::string(58, 'w') + "_new1", "x", "y");
+  CHECK(t1.function_name != t2.function_name);
+  CHECK(t1.trigger_name != t2.trigger_name);
+  CHECK(t1.function_name.size() <= 63);
+  // Shortened names end in 8 hex digits hashed from the whole name, so they differ.
+  const std::string n1 = model::make_prefixed_name("p", {std::string(70, 'x') + "1"});
+  const std::string n2 = model::make_prefixed_name("p", {std::string(70, 'x') + "2"});
+  CHECK(n1.size() == 63);
+  CHECK(n1 != n2);
+  CHECK(n1.substr(0, 54) == n2.substr(0, 54));
+}

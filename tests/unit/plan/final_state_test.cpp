@@ -1,0 +1,75 @@
+// The planner's rules across operations: verify.sql describes the state after the whole
+// change, and an operation whose later steps would meet a rename's compatibility view is
+// refused at the operation.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "core/text.hpp"
+#include "plan/plan.hpp"
+#include "spec/change_spec.hpp"
+
+using namespace schemashift;
+
+namespace {
+
+const std::string kSchema = std::string(SCHEMASHIFT_SOURCE_DIR) + "/samples/schema.sql";
+
+std::optional<plan::Plan> plan_ops(const std::string& operations, core::Diagnostics& diags) {
+  const std::string text = "issue: 78\ntitle: Final state\npurpose: test\nauthor: T <t@example.com>\n"
+                           "created: 2024-12-31T23:59:58Z\nschema: " + kSchema + "\noperations:\n" + operations;
+  auto spec = spec::parse_change_spec(text, "final.yaml", diags);
+  if (!spec) return std::nullopt;
+  return plan::build_plan(std::move(*spec), diags);
+}
+
+std::vector<std::string> titles(const plan::Plan& p) {
+  std::vector<std::string> out;
+  for (const auto& c : p.verify) out.push_back(c.title);
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+}  // namespace
+
+TEST_CASE("verify.sql states the final schema, not each operation's own result", "[plan][verify]") {
+  core::Diagnostics diags;
+  auto p = plan_ops(
+      "  - add_column: {table: users, column: {name: flagged, type: boolean}}\n"
+      "  - set_not_null: {table: users, column: flagged, fill: false}\n"
+      "  - add_column: {table: users, column: {name: scratch, type: text}}\n"
+      "  - drop_column: {table: users, column: scratch}\n"
+      "  - create_table:\n      table: drafts\n      columns:\n        - {name: id, type: bigint, primary_key: true}\n"
+      "  - add_column: {table: drafts, column: {name: title, type: text}}\n"
+      "  - rename_table: {table: drafts, to: notes}\n",
+      diags);
+  INFO(diags.error_count());
+  REQUIRE(p);
+  const auto v = titles(*p);
+  INFO(core::join(v, "\n"));
+  CHECK(has(v, "column users.flagged is boolean NOT NULL"));
+  CHECK_FALSE(has(v, "column users.flagged is boolean"));  // superseded by SET NOT NULL
+  CHECK(has(v, "column users.scratch is gone"));
+  CHECK_FALSE(has(v, "column users.scratch is text"));
+  CHECK(has(v, "table notes exists"));
+  CHECK_FALSE(has(v, "table drafts exists"));           // renamed later
+  CHECK_FALSE(has(v, "column drafts.title is text"));   // reads a table that is gone
+}
+
+TEST_CASE("work on a table before its online rename_table is refused at the operation", "[plan][rename]") {
+  core::Diagnostics diags;
+  auto p = plan_ops("  - add_check: {table: customers, name: customers_name_short, expr: length(name) < 300}\n"
+                    "  - rename_table: {table: customers, to: clients}\n",
+                    diags);
+  CHECK_FALSE(p);
+  const auto it = std::find_if(diags.items().begin(), diags.items().end(),
+                               [](const core::Diagnostic& d) { return d.code == "work-before-rename"; });
+  REQUIRE(it != diags.items().end());
+  CHECK(it->where.line == 8);
+  // The same work after the rename, on the new name, plans.
+  core::Diagnostics after;
+  CHECK(plan_ops("  - rename_table: {table: customers, to: clients}\n"
+                 "  - add_check: {table: clients, name: clients_name_short, expr: length(name) < 300}\n",
+                 after));
+}
