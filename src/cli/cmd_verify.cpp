@@ -18,8 +18,8 @@
 #include "lint/config.hpp"
 #include "render/output_dir.hpp"
 #include "render/plan_json.hpp"
-#include "sql/quote.hpp"
 #include "verify/rehearsal.hpp"
+#include "verify/scratch_database.hpp"
 #include "verify/scratch_server.hpp"
 
 namespace schemashift::cli {
@@ -68,7 +68,7 @@ struct TempDir {
   std::string path;
   TempDir() {
     const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/schemashift-verify-sql-XXXXXX";
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/schemashift-sql-XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr) throw core::Error("cannot create a temporary directory");
     path = pattern;
   }
@@ -76,30 +76,6 @@ struct TempDir {
     std::error_code ec;
     fs::remove_all(path, ec);
   }
-};
-
-// A database of our own on a server the user named; dropped when done.
-class ScratchDatabase {
- public:
-  explicit ScratchDatabase(const std::string& server_url) : admin_(server_url) {
-    name_ = fmt::format("schemashift_verify_{}_{}", ::getpid(), std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
-    const runner::Result r = admin_.execute("CREATE DATABASE " + sql::quote_ident(name_));
-    if (!r.ok) {
-      throw core::Error(fmt::format("cannot create a scratch database on {}: {}\n  hint: --scratch-url must name a "
-                                    "server where this role may CREATE DATABASE",
-                                    admin_.describe(), r.message));
-    }
-    // libpq reads the query string after the path: this dbname replaces the URL's.
-    url_ = server_url + (server_url.find('?') == std::string::npos ? "?" : "&") + "dbname=" + name_;
-  }
-  ~ScratchDatabase() { admin_.execute("DROP DATABASE IF EXISTS " + sql::quote_ident(name_) + " WITH (FORCE)"); }
-  const std::string& url() const { return url_; }
-  std::string describe() const { return admin_.describe() + " (database " + name_ + ", dropped afterwards)"; }
-
- private:
-  db::PgSession admin_;
-  std::string name_;
-  std::string url_;
 };
 
 }  // namespace
@@ -152,10 +128,10 @@ int run_verify(const VerifyCommandOptions& o) {
   }
 
   std::unique_ptr<verify::ScratchServer> server;
-  std::unique_ptr<ScratchDatabase> database;
+  std::unique_ptr<verify::ScratchDatabase> database;
   std::string url;
   if (!o.scratch_url.empty()) {
-    database = std::make_unique<ScratchDatabase>(o.scratch_url);
+    database = std::make_unique<verify::ScratchDatabase>(std::make_unique<db::PgSession>(o.scratch_url), o.scratch_url);
     url = database->url();
     header.server = database->describe();
   } else {

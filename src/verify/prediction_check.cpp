@@ -67,6 +67,10 @@ std::vector<Mismatch> compare(const analyze::StatementAnalysis& predicted, const
     // A relation created earlier in the same change blocks nobody; one this statement
     // creates has no lock to compare before it exists.
     if (lock.work == Work::NewRelation || (t != nullptr && !t->existed_before)) continue;
+    // An index's own lock is not what blocks the application: its table's lock is (DROP
+    // INDEX CONCURRENTLY ends with ACCESS EXCLUSIVE on the index once no query can use
+    // it, PostgreSQL 15 index_drop). The table's lock is compared instead.
+    if (t != nullptr && t->kind == RelationKind::Index) continue;
     const std::string where = t != nullptr ? t->name : lock.relation;
     const std::string predicted_text = fmt::format("{}, {}", analyze::lock_mode_sql(lock.mode), analyze::work_name(lock.work));
     const LockMode taken = t != nullptr ? t->strongest_taken() : LockMode::None;

@@ -114,6 +114,15 @@ TEST_CASE("compare: a stronger lock, a weaker lock, an unpredicted one") {
     CHECK(m[0].kind == verify::MismatchKind::UnpredictedLock);
     CHECK(m[0].relation == "public.customers");
   }
+  SECTION("an index's own lock is not compared: DROP INDEX CONCURRENTLY ends with ACCESS EXCLUSIVE on it") {
+    auto index = touched("orders_created_at_idx", {LockMode::AccessExclusive, LockMode::ShareUpdateExclusive});
+    index.kind = RelationKind::Index;
+    analyze::StatementAnalysis a = predicted("orders", LockMode::ShareUpdateExclusive, Work::Catalog);
+    a.locks.push_back(predicted("orders_created_at_idx", LockMode::ShareUpdateExclusive, Work::Catalog).locks[0]);
+    CHECK(verify::compare(a, observed({touched("orders", {LockMode::ShareUpdateExclusive}), index},
+                                      verify::TraceMethod::Watched))
+              .empty());
+  }
   SECTION("a watched statement that showed no lock between two polls is not evidence") {
     CHECK(verify::compare(predicted("users", LockMode::ShareUpdateExclusive, Work::IndexBuild),
                           observed({}, verify::TraceMethod::Watched))
