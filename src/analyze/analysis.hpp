@@ -58,6 +58,10 @@ struct RelationLock {
 struct StatementAnalysis {
   std::string summary;                 // "ALTER TABLE users ADD COLUMN", "CREATE INDEX CONCURRENTLY"
   std::vector<RelationLock> locks;     // strongest first
+  // A DO block's static statements' locks (UPDATE inside a batched backfill ...): what
+  // `verify` checks against the server. Not yet judged by the rules or the estimates,
+  // which still treat the block as opaque (see the block's note).
+  std::vector<RelationLock> block_locks;
   bool must_run_outside_transaction = false;  // CONCURRENTLY, VACUUM ...
   bool sets_lock_timeout = false;      // SET [LOCAL] lock_timeout
   bool sets_statement_timeout = false;

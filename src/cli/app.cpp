@@ -25,6 +25,7 @@ Examples:
   schemashift scaffold --issue 234             write migrations/issue-234/ (SQL, README, ...)
   schemashift scaffold --spec change.yaml --out db/changes/234 --format sql,readme
   schemashift plan --issue 234 --format json   the same plan for scripts
+  schemashift verify --issue 234               rehearse it on a scratch PostgreSQL: up (locks traced), down, up again
   schemashift lint db/migrations               lint hand-written migrations (psql, Flyway, sqlx, golang-migrate)
   schemashift rules                            the lint rules; `rules explain ID` for one
   schemashift run --dry-run                    what would be applied to $DATABASE_URL, and why it is safe
@@ -54,8 +55,8 @@ struct CommandEntry {
 constexpr CommandEntry kCommands[] = {
     {"scaffold", add_scaffold}, {"plan", add_plan},     {"formats", add_formats}, {"lint", add_lint},
     {"rules", add_rules},       {"run", add_run},       {"revert", add_revert},   {"status", add_status},
-    {"history", add_history}, {"report", add_report},   {"repair", add_repair},   {"init", add_init},
-    {"new", add_new}};
+    {"history", add_history}, {"report", add_report},   {"verify", add_verify},   {"repair", add_repair},
+    {"init", add_init},       {"new", add_new}};
 
 // Setting up every command's options in CLI11 was ~6 % of a one-file `lint` run: when the
 // first argument names a command exactly, as CLI11 would match it, only that command is set

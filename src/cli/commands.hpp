@@ -37,6 +37,7 @@ Command add_repair(CLI::App& app);
 Command add_init(CLI::App& app);
 Command add_new(CLI::App& app);
 Command add_report(CLI::App& app);
+Command add_verify(CLI::App& app);
 
 struct ScaffoldOptions {
   SpecSelector selector;
@@ -136,6 +137,20 @@ struct ReportCommandOptions {
   long long connect_timeout_s = 5;
 };
 int run_report(const ReportCommandOptions& o);
+
+// `schemashift verify` (cmd_verify.cpp).
+struct VerifyCommandOptions {
+  SpecSelector selector;       // --issue / --spec (with --changes, --service)
+  std::string dir;             // --dir: a migrations folder instead
+  std::string scratch_url;     // a server to create a database on, instead of a private one
+  std::string seed;            // --seed FILE.sql
+  std::string pg_bin;          // --pg-bin DIR
+  bool keep = false;
+  std::string format = "human";  // human | json | markdown
+  std::string config;
+  std::string color = "auto";
+};
+int run_verify(const VerifyCommandOptions& o);
 
 // `schemashift init` (cmd_init.cpp).
 int run_init(const std::string& dir);

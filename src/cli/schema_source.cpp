@@ -72,9 +72,14 @@ std::optional<std::vector<model::MigrationScript>> folder_scripts(const spec::Ch
   return out;
 }
 
+std::optional<std::vector<model::MigrationScript>> folder_scripts_of(const spec::ChangeSpec& spec,
+                                                                     core::Diagnostics& diags) {
+  return is_scaffold_output(spec.schema_path) ? scaffolded_scripts(spec.schema_path, diags)
+                                              : folder_scripts(spec, diags);
+}
+
 std::optional<plan::CurrentSchema> read_folder(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
-  const auto scripts = is_scaffold_output(spec.schema_path) ? scaffolded_scripts(spec.schema_path, diags)
-                                                            : folder_scripts(spec, diags);
+  const auto scripts = folder_scripts_of(spec, diags);
   if (!scripts) return std::nullopt;
   if (scripts->empty()) {
     diags.error("empty-schema-folder", spec.schema_where,
@@ -99,7 +104,8 @@ std::string database_url(const spec::ChangeSpec& spec) {
                     "PGPASSWORD), or write the URL itself");
 }
 
-std::optional<plan::CurrentSchema> read_database(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
+// The live catalog as DDL, and its row estimates. Throws db::Error with a hint.
+std::pair<db::CatalogSchema, std::vector<db::TableSize>> read_catalog(const spec::ChangeSpec& spec, std::string& url) {
   db::ConnectOptions options;
   options.url = database_url(spec);
   const char* hint =
@@ -121,8 +127,15 @@ std::optional<plan::CurrentSchema> read_database(const spec::ChangeSpec& spec, c
     throw db::Error("cannot read the schema of " + conn->display_url() + ": " + e.failure().message + hint,
                     e.failure());
   }
+  url = conn->display_url();
+  return {std::move(catalog), std::move(sizes)};
+}
+
+std::optional<plan::CurrentSchema> read_database(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
+  std::string url;
+  auto [catalog, sizes] = read_catalog(spec, url);
   // Diagnostics point into the generated text, which nobody has: name the database instead.
-  auto schema = model::load_schema_sql(catalog.ddl, "catalog of " + conn->display_url(), diags);
+  auto schema = model::load_schema_sql(catalog.ddl, "catalog of " + url, diags);
   if (!schema) return std::nullopt;
   for (const auto& name : catalog.invalid_indexes) {
     if (auto it = schema->indexes.find(name); it != schema->indexes.end()) it->second.valid = false;
@@ -136,6 +149,20 @@ std::optional<plan::CurrentSchema> read_database(const spec::ChangeSpec& spec, c
 }
 
 }  // namespace
+
+std::optional<std::vector<model::MigrationScript>> read_schema_scripts(const spec::ChangeSpec& spec,
+                                                                      core::Diagnostics& diags) {
+  if (!spec.schema_database.empty()) {
+    std::string url;
+    auto catalog = read_catalog(spec, url).first;
+    return std::vector<model::MigrationScript>{{"catalog of " + url, std::move(catalog.ddl)}};
+  }
+  std::error_code ec;
+  if (fs::is_directory(spec.schema_path, ec)) return folder_scripts_of(spec, diags);
+  const auto text = runner::read_text(spec.schema_path);
+  if (!text) throw core::Error("cannot read " + spec.schema_path);
+  return std::vector<model::MigrationScript>{{spec.schema_path, *text}};
+}
 
 std::optional<plan::CurrentSchema> read_current_schema(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
   if (!spec.schema_database.empty()) return read_database(spec, diags);

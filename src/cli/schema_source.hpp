@@ -9,6 +9,9 @@
 //   {database: ENV or URL}  the live catalog (db::read_catalog_schema), with its row estimates
 // plan/ must not depend on lint/, runner/ or db/, so the choice is made here, the one
 // layer that sees them all, and handed to plan::build_plan (docs/design.md).
+#include <vector>
+
+#include "model/sql_schema_loader.hpp"
 #include "plan/plan.hpp"
 
 namespace schemashift::cli {
@@ -16,5 +19,11 @@ namespace schemashift::cli {
 // Reads the current schema of `spec` from whichever source its `schema:` names.
 // Throws core::Error (exit 3) for a database that cannot be reached or an unset variable.
 std::optional<plan::CurrentSchema> read_current_schema(const spec::ChangeSpec& spec, core::Diagnostics& diags);
+
+// The same source as SQL that builds it on an empty database, in order (`verify` loads it
+// into a scratch server): the dump file, the folder's up migrations, or the live catalog
+// as pg_dump-style DDL.
+std::optional<std::vector<model::MigrationScript>> read_schema_scripts(const spec::ChangeSpec& spec,
+                                                                      core::Diagnostics& diags);
 
 }  // namespace schemashift::cli

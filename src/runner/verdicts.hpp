@@ -16,6 +16,9 @@ struct JudgeOptions {
   // lock limits) with the live statistics; per-file fields are set by judge().
   analyze::LintOptions lint;
   long long lock_timeout_ms = 500;  // what the runner sets before blocking statements
+  // The schema before the first file of each folder (verify knows it: the spec's schema
+  // source); null: the folder is the whole history and starts from an empty schema.
+  const model::Schema* base = nullptr;
 };
 
 // Lint reports by version. Each folder is one history, linted in version order with one

@@ -30,7 +30,7 @@
 set -Eeuo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-DUMP=$here/catalog_dump.sql
+DUMP=$here/../../src/verify/catalog_snapshot.sql
 PSQL=${PSQL:-psql}
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}
 

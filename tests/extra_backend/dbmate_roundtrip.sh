@@ -19,7 +19,7 @@
 #    here): up blocks in version order, each block sent as ONE query string (psql -c),
 #    inside BEGIN ... COMMIT together with its schema_migrations row unless the marker line
 #    says transaction:false; the catalog must equal "expected"; the down blocks, newest
-#    first, must give back "before". Catalogs: tests/e2e/catalog_dump.sql.
+#    first, must give back "before". Catalogs: src/verify/catalog_snapshot.sql.
 # Any psql/server WARNING or ERROR fails. Last line: `PASS <spec>` or `FAIL <spec>: <why>`.
 #
 # Environment: SEED_SQL, KEEP_DB=1 (keep databases and WORKDIR), DB_NAME (default
@@ -27,7 +27,7 @@
 set -Eeuo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-DUMP=$here/../e2e/catalog_dump.sql
+DUMP=$here/../../src/verify/catalog_snapshot.sql
 PSQL=${PSQL:-psql}
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}
 
@@ -277,7 +277,7 @@ checked_block() {
   cat "$log"
   [ "$rc" -eq 0 ] && no_warnings "$log"
 }
-# dbmate's bookkeeping table (PostgreSQL driver); tests/e2e/catalog_dump.sql leaves it out.
+# dbmate's bookkeeping table (PostgreSQL driver); src/verify/catalog_snapshot.sql leaves it out.
 run_step "dbmate: create schema_migrations" \
   pq "$DB" -c "CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(128) PRIMARY KEY)" ||
   fail "cannot create schema_migrations"

@@ -37,7 +37,7 @@ CASE=$3
 ARG=${4:-}
 [ -f "$ARG" ] && ARG=$(realpath "$ARG")
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
-DUMP=$SRC/tests/e2e/catalog_dump.sql
+DUMP=$SRC/src/verify/catalog_snapshot.sql
 slug() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | sed -E 's/[^a-z0-9_]+/_/g' | cut -c1-40; }
 DB=runner_${CASE}${ARG:+_$(slug "$(basename "$ARG" .yaml)")}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/runner_e2e.XXXXXX")

@@ -93,6 +93,27 @@ void analyze_do(const json& s, Analyzer& a) {
     a.outside_transaction();
     a.note("COMMIT inside the block: it commits as it goes and must run outside a transaction block");
   }
+  if (language != "plpgsql") return;
+  // What its static statements lock, each analysed as if run on its own; the strongest
+  // mode per relation.
+  for (const std::string& query : sql::plpgsql_static_queries(code)) {
+    auto tree = sql::parse_statement(query);
+    if (!tree) continue;
+    sql::Statement inner;
+    inner.text = query;
+    inner.tree = std::move(*tree);
+    const StatementAnalysis sub = analyze_statement(inner, a.context);
+    for (const auto& lock : sub.locks) {
+      auto same = std::find_if(a.result.block_locks.begin(), a.result.block_locks.end(),
+                               [&](const RelationLock& l) { return l.relation == lock.relation; });
+      if (same == a.result.block_locks.end()) {
+        a.result.block_locks.push_back(lock);
+      } else {
+        same->mode = std::max(same->mode, lock.mode);
+        if (work_rank(lock.work) > work_rank(same->work)) same->work = lock.work;
+      }
+    }
+  }
 }
 
 void analyze_call(const json& s, Analyzer& a) {

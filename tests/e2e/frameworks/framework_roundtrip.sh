@@ -14,7 +14,7 @@
 # a copy of that database (CREATE DATABASE ... TEMPLATE) gets OUT/sql/*.up.sql with
 # psql -v ON_ERROR_STOP=1 -f in file-name order, its snapshot is "expected" -> framework
 # up -> snapshot must equal "expected" -> framework down -> snapshot must equal "before".
-# Snapshots: tests/e2e/catalog_dump.sql, which leaves out the frameworks' bookkeeping tables.
+# Snapshots: src/verify/catalog_snapshot.sql, which leaves out the frameworks' bookkeeping tables.
 # Any error or warning the tool prints fails (see the runners).
 # One line per step; the last line is `PASS <label>`, `SKIP <label>: <why>` or
 # `FAIL <label>: <reason>`; exit 0, 77 or 1.
@@ -31,7 +31,7 @@
 set -Eeuo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-DUMP=$here/../catalog_dump.sql
+DUMP=$here/../../../src/verify/catalog_snapshot.sql
 PSQL=${PSQL:-psql}
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}
 export STEP_TIMEOUT PSQL

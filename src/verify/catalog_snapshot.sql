@@ -1,6 +1,8 @@
--- Normalized, order-independent catalog snapshot for the e2e round-trip tests.
+-- Normalized, order-independent catalog snapshot: what `schemashift verify` compares before
+-- the up migrations and after their downs (compiled into the binary from this file), and what
+-- the e2e round-trip tests compare with psql:
 --
---   psql -X -At -v ON_ERROR_STOP=1 -d DB -f tests/e2e/catalog_dump.sql > snapshot.txt
+--   psql -X -At -v ON_ERROR_STOP=1 -d DB -f src/verify/catalog_snapshot.sql > snapshot.txt
 --
 -- One text line per fact, sorted (C collation), so two snapshots can be compared with
 -- `diff -u`: "up, then down" must give back exactly the "before" snapshot.
