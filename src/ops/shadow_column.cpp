@@ -88,7 +88,10 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   expand.down = statements(trig.drop);
   expand.down.push_back({fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", t, new_c),
                          native::drop_column(tq, p.new_name, true)});
-  if (!p.old_column.nullable) {
+  // An earlier set_not_null of this change makes the column NOT NULL only in the migrate
+  // phase, and its own down (which runs before this one) drops it again: restoring it here
+  // would leave the column NOT NULL after a full rollback.
+  if (!p.old_column.nullable && !ctx.nullable_during_expand(tq, p.old_column.name)) {
     // No-op when the contract phase never ran; after a rolled-back contract it restores
     // the old column's NOT NULL (a scan under ACCESS EXCLUSIVE).
     expand.down.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, old_c),
@@ -117,7 +120,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   steps.push_back(fill);
 
   if (!p.old_column.nullable) {
-    for (auto& s : not_null_steps(tq, p.new_name, Phase::Migrate, ctx.settings().pg_version)) steps.push_back(s);
+    for (auto& s : not_null_steps(ctx, tq, p.new_name, Phase::Migrate)) steps.push_back(s);
   }
   std::vector<model::Index> copies;
   for (const auto& ix : p.old_indexes) {

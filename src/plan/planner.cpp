@@ -407,6 +407,13 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags, 
   for (std::size_t i = 0; i < plan.operations.size(); ++i) {
     const Operation& op = *plan.operations[i];
     Context ctx{plan.spec, op.strategy};
+    for (std::size_t j = 0; j < plan.operations.size(); ++j) {
+      if (j < i) {
+        if (auto c = plan.operations[j]->not_null_after_expand()) ctx.earlier_not_null.push_back(*c);
+      } else if (j > i) {
+        if (auto r = plan.operations[j]->renamed_table()) ctx.later_renames.push_back(*r);
+      }
+    }
     for (auto& s : op.steps(ctx)) steps.push_back({std::move(s), i, {}});
   }
   plan.migrations = group_into_migrations(std::move(steps));
