@@ -57,6 +57,15 @@ class RenameColumn final : public Operation {
         for (auto& e : ix.elements) if (e.column == ref_.column) e.column = to_;
       }
     }
+    // Online, the old column's indexes go with it at contract and their copies on the new
+    // column remain, under the copies' names: a later operation (drop_index) must find those.
+    if (online() && !table_is_new_) {
+      for (const auto& ix : plan_.old_indexes) {
+        schema.indexes.erase(sibling(ref_.table, ix.name).key());
+        model::Index copy = shadow_index(ix, ref_.column, to_, false);
+        schema.indexes[sibling(ref_.table, copy.name).key()] = copy;
+      }
+    }
     return true;
   }
 

@@ -40,8 +40,6 @@ std::vector<model::Index> indexes_on(const model::Schema& schema, const model::Q
   return out;
 }
 
-namespace {
-
 // Index on the shadow column: same definition with the column swapped.
 model::Index shadow_index(const model::Index& ix, const std::string& old_col, const std::string& new_col,
                           bool swap_names) {
@@ -62,8 +60,6 @@ model::Index shadow_index(const model::Index& ix, const std::string& old_col, co
   }
   return copy;
 }
-
-}  // namespace
 
 std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& ctx) {
   const model::QualifiedName& tq = p.table.name;

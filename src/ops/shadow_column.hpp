@@ -30,6 +30,11 @@ bool check_shadow_supported(const model::Schema& schema, const model::Table& tab
                             const core::SourceLocation& where, core::Diagnostics& diags);
 std::vector<model::Index> indexes_on(const model::Schema& schema, const model::QualifiedName& table,
                                      const std::string& column);
+// The copy of `ix` on the shadow column: the same definition over `new_col`; named
+// `<index>_new` when the names are swapped back at contract (a type change), else with the
+// column's name replaced (a rename: the copy is the index that remains).
+model::Index shadow_index(const model::Index& ix, const std::string& old_col, const std::string& new_col,
+                          bool swap_names);
 std::vector<Step> shadow_column_steps(const ShadowColumnPlan& plan, const Context& ctx);
 
 }  // namespace schemashift::ops
