@@ -245,4 +245,25 @@ bool calls_known_volatile_function(const std::string& sql_expr) {
   return found;
 }
 
+bool changes_between_evaluations(const std::string& sql_expr) {
+  if (calls_known_volatile_function(sql_expr)) return true;
+  // Stable, but stable only for one statement: their value at verification time is not the
+  // one the backfill wrote. CURRENT_TIMESTAMP, CURRENT_USER ... parse as SQLValueFunction.
+  static const std::set<std::string> per_statement = {
+      "now", "statement_timestamp", "transaction_timestamp", "localtimestamp", "localtime", "current_timestamp",
+      "current_date", "current_time", "current_setting", "current_schema", "current_user", "session_user", "age"};
+  const Script script = parse_script("SELECT " + sql_expr);
+  if (script.error || script.statements.size() != 1) return false;
+  const json& tree = script.statements.front().tree;
+  if (!tree.contains("SelectStmt")) return false;
+  bool found = false;
+  walk_nodes(member(tree["SelectStmt"], "targetList"), [&](const std::string& type, const json& body) {
+    if (type == "SQLValueFunction") found = true;
+    if (type != "FuncCall") return;
+    const json& names = member(body, "funcname");
+    if (!names.empty() && per_statement.count(string_value(names.back()))) found = true;
+  });
+  return found;
+}
+
 }  // namespace schemashift::sql

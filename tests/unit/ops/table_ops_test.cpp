@@ -227,6 +227,37 @@ TEST_CASE("sql that does not parse is reported", "[ops][sql][validation]") {
   CHECK(c->has_error("sql-syntax"));
 }
 
+TEST_CASE("backfill verification: a value from now() or random() is checked for presence, not equality",
+          "[ops][backfill][verify]") {
+  SECTION("only volatile and clock assignments") {
+    auto c = ops_test::run("  - backfill:\n      table: users\n"
+                           "      set: {phone: \"gen_random_uuid()::text\", created_at: \"now()\"}\n");
+    INFO(c->report());
+    REQUIRE(c->applied);
+    const auto v = c->ops[0]->verify();
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].sql == "SELECT NOT EXISTS (SELECT 1 FROM users WHERE (phone IS NULL OR created_at IS NULL))");
+    CHECK(v[0].title == "every row of users has a backfilled value");
+  }
+  SECTION("CURRENT_TIMESTAMP (no parentheses) reads the clock too; a deterministic one is still compared") {
+    auto c = ops_test::run("  - backfill:\n      table: users\n"
+                           "      set: {created_at: \"CURRENT_TIMESTAMP\", nickname: \"left(name, 20)\"}\n"
+                           "      where: nickname IS NULL\n");
+    INFO(c->report());
+    REQUIRE(c->applied);
+    const auto v = c->ops[0]->verify();
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].sql == "SELECT NOT EXISTS (SELECT 1 FROM users WHERE (nickname IS NULL) AND "
+                      "(nickname IS DISTINCT FROM (left(name, 20)) OR created_at IS NULL))");
+  }
+  SECTION("deterministic assignments only: unchanged") {
+    auto c = ops_test::run("  - backfill:\n      table: users\n      set: {nickname: \"left(name, 20)\"}\n");
+    REQUIRE(c->applied);
+    CHECK(c->ops[0]->verify()[0].sql ==
+          "SELECT NOT EXISTS (SELECT 1 FROM users WHERE nickname IS DISTINCT FROM (left(name, 20)))");
+  }
+}
+
 TEST_CASE("sql: transactional: false holds one statement per `up` and `down`", "[ops][sql][validation]") {
   SECTION("two statements in up: refused at the up key, naming the second's line") {
     auto c = ops_test::run("  - sql:\n      transactional: false\n      up: |\n"
