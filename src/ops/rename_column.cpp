@@ -79,9 +79,9 @@ class RenameColumn final : public Operation {
       s.why = table_is_new_ ? "The table is new in this change: nothing uses the old name yet."
                             : "strategy: offline — running code that uses the old name fails until it is deployed.";
       s.up = {{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(ref_.table), ident(ref_.column), ident(to_)),
-               native::rename_column(ref_.table, ref_.column, to_)}};
+               native::rename_column(ref_.table, ref_.column, to_, plan_.old_indexes)}};
       s.down = {{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(ref_.table), ident(to_), ident(ref_.column)),
-                 native::rename_column(ref_.table, to_, ref_.column)}};
+                 native::rename_column(ref_.table, to_, ref_.column, plan_.old_indexes)}};
       return {s};
     }
     return shadow_column_steps(plan_, ctx);

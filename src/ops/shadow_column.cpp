@@ -154,7 +154,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   const std::string final_name = p.swap_names ? p.old_column.name : p.new_name;
   if (p.swap_names) {
     contract.up.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, new_c, old_c),
-                           native::rename_column(tq, p.new_name, p.old_column.name)});
+                           native::rename_column(tq, p.new_name, p.old_column.name, copies)});
     for (std::size_t i = 0; i < copies.size(); ++i) {
       contract.up.push_back(Statement{fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, copies[i].name)),
                                                   ident(p.old_indexes[i].name))});
@@ -178,7 +178,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
                                            ident(copies[i].name))});
     }
     down.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, old_c, new_c),
-                    native::rename_column(tq, p.old_column.name, p.new_name)});
+                    native::rename_column(tq, p.old_column.name, p.new_name, copies)});
   }
   model::Column restored = p.old_column;
   restored.nullable = true;
