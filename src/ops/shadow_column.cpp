@@ -81,6 +81,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   expand.up = {{fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", t, column_definition_sql(shadow)),
                 native::add_column(tq, shadow, true)}};
   for (const auto& s : statements(trig.create)) expand.up.push_back(s);
+  if (p.swap_names) expand.shown_as.push_back({p.new_name, p.old_column.name});
   expand.down = statements(trig.drop);
   expand.down.push_back({fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", t, new_c),
                          native::drop_column(tq, p.new_name, true)});

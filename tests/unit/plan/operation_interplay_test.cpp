@@ -94,3 +94,40 @@ TEST_CASE("rename_column of a column NOT NULL before the change still restores N
   const auto p = plan_of("  - rename_column:\n      table: users\n      column: email\n      to: email_address\n");
   CHECK(contains(statements_of(p, plan::Phase::Expand, true), "ALTER TABLE users ALTER COLUMN email SET NOT NULL"));
 }
+
+TEST_CASE("brief changes of different existing tables get a transaction each", "[plan][interplay][grouping]") {
+  const auto p = plan_of("  - add_column:\n      table: orders\n      column: {name: flag, type: boolean}\n"
+                         "  - set_default:\n      table: orders\n      column: customer_id\n      default: 0\n"
+                         "  - add_column:\n      table: customers\n      column: {name: flag, type: boolean}\n"
+                         "  - create_table:\n      table: labels\n      columns:\n"
+                         "        - {name: id, type: bigint, primary_key: true}\n");
+  REQUIRE(p.migrations.size() == 2);
+  // orders' two steps share one transaction; customers' step, and the new table (which
+  // blocks nobody), another.
+  CHECK(p.migrations[0].steps.size() == 2);
+  CHECK(p.migrations[1].steps.size() == 2);
+  for (const auto& m : p.migrations) {
+    for (const auto& f : m.findings) CHECK(f.rule != "multiple-access-exclusive-locks");
+  }
+}
+
+TEST_CASE("lint findings on a type change's shadow column name the author's column", "[plan][interplay][hints]") {
+  const auto p = plan_of("  - change_column_type:\n      table: users\n      column: phone\n      type: varchar(20)\n"
+                         "      using: left(phone, 20)\n");
+  bool found = false;
+  for (const auto& m : p.migrations) {
+    for (const auto& f : m.findings) {
+      CHECK(f.message.find("phone_new") == std::string::npos);
+      if (f.rule == "prefer-text-field") {
+        found = true;
+        CHECK(f.message.find("column users.phone is varchar(20)") != std::string::npos);
+      }
+    }
+    for (const auto& ps : m.steps) {
+      for (const auto& st : ps.statements) {
+        for (const auto& f : st.findings) CHECK(f.message.find("phone_new") == std::string::npos);
+      }
+    }
+  }
+  CHECK(found);
+}
