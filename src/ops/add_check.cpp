@@ -73,7 +73,7 @@ class AddCheck final : public Operation {
       return {s};
     }
     return not_valid_then_validate(
-        table_, check_, "check",
+        ctx, table_, check_, "check",
         "NOT VALID skips the scan under ACCESS EXCLUSIVE; inserts and updates are checked from now on.",
         "VALIDATE scans under SHARE UPDATE EXCLUSIVE: reads and writes continue.");
   }

@@ -170,10 +170,10 @@ class AddColumn final : public Operation {
     if (c.comment) add.rerunnable = false;
     steps.push_back(add);
 
-    if (!is_new && col_.references) add_validated_constraint(steps, fk_, "foreign key");
-    if (!is_new && !col_.check_sql.empty()) add_validated_constraint(steps, check_, "check");
+    if (!is_new && col_.references) add_validated_constraint(ctx, steps, fk_, "foreign key");
+    if (!is_new && !col_.check_sql.empty()) add_validated_constraint(ctx, steps, check_, "check");
     if (is_new) inline_constraints(steps.front());
-    if (!is_new && col_.unique) add_unique_steps(steps);
+    if (!is_new && col_.unique) add_unique_steps(ctx, steps);
 
     if (!is_new && needs_backfill()) {
       Step fill;
@@ -196,7 +196,7 @@ class AddColumn final : public Operation {
       fill.down_note = "backfilled values are not restored; the column is dropped by the expand phase's down";
       steps.push_back(fill);
       if (not_null_later) {
-        for (auto& s : not_null_steps(table_, c.name, Phase::Migrate, ctx.settings().pg_version)) steps.push_back(s);
+        for (auto& s : not_null_steps(ctx, table_, c.name, Phase::Migrate)) steps.push_back(s);
       }
     }
     return steps;
@@ -250,17 +250,18 @@ class AddColumn final : public Operation {
     }
   }
 
-  void add_validated_constraint(std::vector<Step>& steps, const model::Constraint& c, const std::string& what) const {
+  void add_validated_constraint(const Context& ctx, std::vector<Step>& steps, const model::Constraint& c,
+                                const std::string& what) const {
     for (auto& s : not_valid_then_validate(
-             table_, c, what, "NOT VALID skips the validation scan, so the lock is brief; new rows are checked immediately.",
+             ctx, table_, c, what, "NOT VALID skips the validation scan, so the lock is brief; new rows are checked immediately.",
              "VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes continue.")) {
       steps.push_back(std::move(s));
     }
   }
 
-  void add_unique_steps(std::vector<Step>& steps) const {
+  void add_unique_steps(const Context& ctx, std::vector<Step>& steps) const {
     for (auto& s : unique_via_concurrent_index(
-             table_, unique_,
+             ctx, table_, unique_,
              "CREATE UNIQUE INDEX CONCURRENTLY does not block writes; the constraint then adopts the finished index.",
              "USING INDEX makes the constraint without a second index build: a brief ACCESS EXCLUSIVE lock.")) {
       steps.push_back(std::move(s));

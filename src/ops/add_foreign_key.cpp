@@ -98,7 +98,7 @@ class AddForeignKey final : public Operation {
       return {s};
     }
     return not_valid_then_validate(
-        table_, fk_, "foreign key",
+        ctx, table_, fk_, "foreign key",
         "NOT VALID skips the scan: both tables are locked for milliseconds, and new rows are checked from now on.",
         "VALIDATE scans " + display(table_) +
             " under SHARE UPDATE EXCLUSIVE (ROW SHARE on the referenced table): reads and writes continue.");

@@ -84,7 +84,7 @@ class AddUnique final : public Operation {
       return {s};
     }
     return unique_via_concurrent_index(
-        table_, unique_,
+        ctx, table_, unique_,
         "Reads and writes continue during the build. A failed build leaves an INVALID index that still "
         "enforces uniqueness: drop it (DROP INDEX CONCURRENTLY) before retrying.",
         "USING INDEX adopts the finished index: a brief ACCESS EXCLUSIVE lock, no second build.");

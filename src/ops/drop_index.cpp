@@ -3,6 +3,7 @@
 // concurrently from the definition captured from the schema.
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/names.hpp"
@@ -32,8 +33,16 @@ class DropIndex final : public Operation {
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
     const model::Index* ix = schema.find_index(name_);
     if (!ix) {
+      // rename_column (online) replaces a column's indexes with copies named after the new
+      // column: the index to drop after it is the copy.
+      std::vector<std::string> names;
+      for (const auto& [key, other] : schema.indexes) names.push_back(other.name);
+      const std::string near = core::closest_match(name_.name, names);
       diags.error("unknown-index", name_where_, "index '" + display(name_) + "' does not exist in the schema",
-                  "index names are schema-wide; check the dump for the exact name");
+                  near.empty() ? "index names are schema-wide; check the dump for the exact name"
+                               : "did you mean '" + near +
+                                     "'? (an online rename_column earlier in the spec rebuilds the column's indexes "
+                                     "under the new column's name)");
       return false;
     }
     if (ix->backs_constraint) {

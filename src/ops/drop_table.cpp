@@ -1,7 +1,10 @@
 // drop_table: contract only. DROP TABLE takes ACCESS EXCLUSIVE on the table and on every
 // table it references by foreign key (postgres-facts §2). The down recreates the structure
-// (columns, constraints, indexes, comments, triggers); the rows cannot come back.
+// (columns, constraints, indexes, comments, triggers, the sequences of serial columns); the
+// rows cannot come back, nor a sequence's position.
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -17,6 +20,63 @@
 
 namespace schemashift::ops {
 namespace {
+
+// The sequence a column default `nextval('name'::regclass)` draws from (a serial column, as
+// pg_dump writes it), or nothing for any other default.
+std::optional<model::QualifiedName> nextval_sequence(const model::Column& c) {
+  static const std::string head = "nextval('", tail = "'::regclass)";
+  if (!c.default_sql || c.default_sql->size() <= head.size() + tail.size() ||
+      !core::starts_with(*c.default_sql, head) || c.default_sql->compare(c.default_sql->size() - tail.size(), tail.size(), tail) != 0) {
+    return std::nullopt;
+  }
+  const std::string text = c.default_sql->substr(head.size(), c.default_sql->size() - head.size() - tail.size());
+  // regclass text: dot-separated names, each bare (folded to lower case by the server) or
+  // "double quoted" with "" for a quote.
+  std::vector<std::string> parts(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch == '\'') return std::nullopt;  // doubled quote of the literal: leave such names alone
+    if (ch == '"') {
+      if (quoted && i + 1 < text.size() && text[i + 1] == '"') {
+        parts.back() += '"';
+        ++i;
+      } else {
+        quoted = !quoted;
+      }
+    } else if (ch == '.' && !quoted) {
+      parts.emplace_back();
+    } else {
+      parts.back() += quoted ? ch : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+  }
+  if (quoted || parts.size() > 2 || parts.back().empty()) return std::nullopt;
+  if (parts.size() == 1) return model::QualifiedName{"", parts[0]};
+  return model::QualifiedName{parts[0] == "public" ? "" : parts[0], parts[1]};
+}
+
+// A sequence DROP TABLE drops with the table and its down must recreate: the one a serial
+// column created (named as PostgreSQL names it, <table>_<column>_seq, and owned by the
+// column). A sequence of another name may be shared and is not owned by this table; DROP
+// TABLE leaves it, and the down's CREATE SEQUENCE IF NOT EXISTS finds it still there.
+struct SerialSequence {
+  model::QualifiedName name;
+  std::string column;
+  std::string type;  // AS smallint / integer / bigint: a serial's sequence has its column's type
+  bool owned = false;
+};
+
+std::vector<SerialSequence> serial_sequences(const model::Table& t) {
+  std::vector<SerialSequence> out;
+  for (const auto& c : t.columns) {
+    const auto seq = nextval_sequence(c);
+    if (!seq) continue;
+    const std::string type = c.type.name == "int2" ? "smallint" : c.type.name == "int4" ? "integer" : "bigint";
+    const bool owned = seq->key() == model::QualifiedName{t.name.schema, model::make_object_name(t.name.name, c.name, "seq")}.key();
+    out.push_back({*seq, c.name, type, owned});
+  }
+  return out;
+}
 
 class DropTable final : public Operation {
  public:
@@ -45,6 +105,7 @@ class DropTable final : public Operation {
       return false;
     }
     table_ = *t;
+    sequences_ = serial_sequences(*t);
     for (const model::Index* ix : schema.indexes_of(name_)) {
       if (!ix->backs_constraint) indexes_.push_back(*ix);
     }
@@ -71,8 +132,18 @@ class DropTable final : public Operation {
     for (const auto& c : table_.constraints) lines.push_back("  CONSTRAINT " + ident(c.name) + " " + constraint_body_sql(c));
     model::Table recreated = table_;
     recreated.name = name_;  // spelled as the spec (and the SQL) spell it
-    s.down = {{"CREATE TABLE IF NOT EXISTS " + table_sql(name_) + " (\n" + core::join(lines, ",\n") + "\n)",
-               native::create_table(recreated, true)}};
+    // A serial column's default needs its sequence: back before the table, owned by the
+    // column after it, as `serial` makes them. Identity columns recreate their own.
+    for (const auto& sq : sequences_) {
+      s.down.push_back(Statement{"CREATE SEQUENCE IF NOT EXISTS " + table_sql(sq.name) + " AS " + sq.type});
+    }
+    s.down.push_back({"CREATE TABLE IF NOT EXISTS " + table_sql(name_) + " (\n" + core::join(lines, ",\n") + "\n)",
+                      native::create_table(recreated, true)});
+    for (const auto& sq : sequences_) {
+      if (!sq.owned) continue;
+      s.down.push_back(
+          Statement{"ALTER SEQUENCE " + table_sql(sq.name) + " OWNED BY " + table_sql(name_) + "." + ident(sq.column)});
+    }
     for (const auto& ix : indexes_) s.down.push_back({index_sql(ix, false, true), native::create_index(ix, false, true)});
     if (table_.comment) {
       s.down.push_back({"COMMENT ON TABLE " + table_sql(name_) + " IS " + sql::quote_literal(*table_.comment),
@@ -93,14 +164,31 @@ class DropTable final : public Operation {
       s.down.push_back(Statement{create});
     }
     s.down_note = "DATA LOSS: the rows of " + display(name_) +
-                  " cannot come back; the down only recreates the empty table. Take a backup (pg_dump -t " +
-                  display(name_) + ") before the contract phase.";
+                  " cannot come back; the down only recreates the empty table" +
+                  (has_sequences() ? " and restarts its sequences at 1 (the pre-flight report shows their last values)"
+                                   : std::string()) +
+                  ". Take a backup (pg_dump -t " + display(name_) + ") before the contract phase.";
     s.rerunnable = true;
     return {s};
   }
   std::vector<Check> preflight() const override {
-    return {{"rows that will be lost with " + display(name_) + " (back them up first)",
-             "SELECT count(*) AS rows_to_lose FROM " + table_sql(name_), Expect::Report}};
+    std::vector<Check> checks = {{"rows that will be lost with " + display(name_) + " (back them up first)",
+                                  "SELECT count(*) AS rows_to_lose FROM " + table_sql(name_), Expect::Report}};
+    // A sequence dropped with the table comes back at its start: its position is recorded here.
+    for (const auto& sq : sequences_) {
+      if (!sq.owned) continue;
+      checks.push_back({"last value of sequence " + display(sq.name) + " (the down restarts it at 1)",
+                        "SELECT last_value, is_called FROM " + table_sql(sq.name), Expect::Report});
+    }
+    for (const auto& c : table_.columns) {
+      if (c.identity == model::Identity::None) continue;
+      checks.push_back({"last value of the identity sequence of " + display(name_) + "." + c.name +
+                            " (the down restarts it at 1)",
+                        "SELECT pg_sequence_last_value(pg_get_serial_sequence(" + sql::quote_literal(table_sql(name_)) +
+                            ", " + sql::quote_literal(c.name) + ")) AS last_value",
+                        Expect::Report});
+    }
+    return checks;
   }
   std::vector<Check> verify() const override {
     return {{"table " + display(name_) + " is gone", "SELECT to_regclass(" + sql::quote_literal(table_sql(name_)) + ") IS NULL",
@@ -114,6 +202,13 @@ class DropTable final : public Operation {
   model::Table table_;
   std::vector<model::Index> indexes_;
   std::vector<model::Trigger> triggers_;
+  std::vector<SerialSequence> sequences_;
+
+  bool has_sequences() const {
+    return std::any_of(sequences_.begin(), sequences_.end(), [](const SerialSequence& s) { return s.owned; }) ||
+           std::any_of(table_.columns.begin(), table_.columns.end(),
+                       [](const model::Column& c) { return c.identity != model::Identity::None; });
+  }
 };
 
 }  // namespace

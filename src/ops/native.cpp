@@ -1,5 +1,7 @@
 #include "ops/native.hpp"
 
+#include <algorithm>
+
 namespace schemashift::ops::native {
 
 namespace {
@@ -127,8 +129,16 @@ json drop_column(const model::QualifiedName& t, const std::string& column, bool 
   return action("drop_column", {{"table", table_ref(t)}, {"column", column}, {"if_exists", if_exists}});
 }
 
-json rename_column(const model::QualifiedName& t, const std::string& column, const std::string& new_name) {
-  return action("rename_column", {{"table", table_ref(t)}, {"column", column}, {"new_name", new_name}});
+json rename_column(const model::QualifiedName& t, const std::string& column, const std::string& new_name,
+                   const std::vector<model::Index>& indexes) {
+  const std::string convention = "index_" + t.name + "_on_";
+  const bool conventional = std::any_of(indexes.begin(), indexes.end(), [&](const model::Index& ix) {
+    return ix.name.compare(0, convention.size(), convention) == 0;
+  });
+  return action("rename_column", {{"table", table_ref(t)},
+                                  {"column", column},
+                                  {"new_name", new_name},
+                                  {"index_named_by_convention", conventional}});
 }
 
 json alter_column_type(const model::QualifiedName& t, const std::string& column, const model::TypeRef& to,

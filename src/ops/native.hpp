@@ -29,7 +29,11 @@ json rename_table(const model::QualifiedName& t, const std::string& new_name);
 // The column's `comment` is null: COMMENT ON COLUMN is a statement of its own.
 json add_column(const model::QualifiedName& t, const model::Column& c, bool if_not_exists);
 json drop_column(const model::QualifiedName& t, const std::string& column, bool if_exists);
-json rename_column(const model::QualifiedName& t, const std::string& column, const std::string& new_name);
+// `indexes` are the indexes over the column: whether one is named in the
+// index_<table>_on_<columns> convention is part of the action (ActiveRecord's rename_column
+// renames such an index as well, so a backend that uses it must know).
+json rename_column(const model::QualifiedName& t, const std::string& column, const std::string& new_name,
+                   const std::vector<model::Index>& indexes);
 json alter_column_type(const model::QualifiedName& t, const std::string& column, const model::TypeRef& type,
                        const std::optional<std::string>& using_sql);
 json set_not_null(const model::QualifiedName& t, const std::string& column);

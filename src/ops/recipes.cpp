@@ -9,9 +9,10 @@
 
 namespace schemashift::ops {
 
-std::vector<Step> not_valid_then_validate(const model::QualifiedName& table, const model::Constraint& c,
+std::vector<Step> not_valid_then_validate(const Context& ctx, const model::QualifiedName& table, const model::Constraint& c,
                                           const std::string& what, const std::string& add_why,
                                           const std::string& validate_why) {
+  const model::QualifiedName later = ctx.table_in(table, Phase::Migrate);
   Step add;
   add.phase = Phase::Expand;
   add.table = table;
@@ -22,17 +23,17 @@ std::vector<Step> not_valid_then_validate(const model::QualifiedName& table, con
   Step v;
   v.phase = Phase::Migrate;
   v.kind = StepKind::Validate;
-  v.table = table;
+  v.table = later;
   v.title = "Validate " + what + " " + c.name;
   v.why = validate_why;
-  v.up = {{"ALTER TABLE " + table_sql(table) + " VALIDATE CONSTRAINT " + ident(c.name),
-           native::validate_constraint(table, c.name, c.kind)}};
+  v.up = {{"ALTER TABLE " + table_sql(later) + " VALIDATE CONSTRAINT " + ident(c.name),
+           native::validate_constraint(later, c.name, c.kind)}};
   v.long_running = true;
   v.rerunnable = true;
   return {add, v};
 }
 
-std::vector<Step> unique_via_concurrent_index(const model::QualifiedName& table, const model::Constraint& unique,
+std::vector<Step> unique_via_concurrent_index(const Context& ctx, const model::QualifiedName& table, const model::Constraint& unique,
                                               const std::string& index_why, const std::string& attach_why) {
   model::Index ix;
   ix.name = unique.name;
@@ -51,23 +52,30 @@ std::vector<Step> unique_via_concurrent_index(const model::QualifiedName& table,
   idx.transactional = false;
   idx.long_running = true;
   idx.rerunnable = true;
+  const model::QualifiedName later = ctx.table_in(table, Phase::Migrate);
   Step con;
   con.phase = Phase::Migrate;
-  con.table = table;
+  con.table = later;
   con.title = "Attach " + unique.name + " as a UNIQUE constraint";
   con.why = attach_why;
-  con.up = {{"ALTER TABLE " + table_sql(table) + " ADD CONSTRAINT " + ident(unique.name) + " UNIQUE USING INDEX " +
+  con.up = {{"ALTER TABLE " + table_sql(later) + " ADD CONSTRAINT " + ident(unique.name) + " UNIQUE USING INDEX " +
                  ident(unique.name),
-             native::add_unique_using_index(table, unique.name, unique.name)}};
+             native::add_unique_using_index(later, unique.name, unique.name)}};
   // Dropping the constraint drops its index too; the index step's down then finds nothing.
-  con.down = {drop_constraint_statement(table, unique.name, model::ConstraintKind::Unique)};
+  con.down = {drop_constraint_statement(later, unique.name, model::ConstraintKind::Unique)};
   con.down_note = "dropping the constraint drops its index; the expand phase's down then finds nothing to drop";
   return {idx, con};
 }
 
-std::vector<Step> not_null_steps(const model::QualifiedName& table, const std::string& column, Phase phase,
-                                 int pg_version) {
-  const std::string check = default_name(table, {column}, "not_null");
+std::vector<Step> not_null_steps(const Context& ctx, const model::QualifiedName& table, const std::string& column,
+                                 Phase phase) {
+  return not_null_steps(table, column, phase, ctx.settings().pg_version, ctx.table_in(table, phase));
+}
+
+std::vector<Step> not_null_steps(const model::QualifiedName& written, const std::string& column, Phase phase,
+                                 int pg_version, const std::optional<model::QualifiedName>& table_in_phase) {
+  const std::string check = default_name(written, {column}, "not_null");
+  const model::QualifiedName table = table_in_phase.value_or(written);
   const std::string t = table_sql(table);
   std::vector<Step> steps;
 

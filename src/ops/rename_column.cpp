@@ -61,6 +61,9 @@ class RenameColumn final : public Operation {
         for (auto& e : ix.elements) if (e.column == ref_.column) e.column = to_;
       }
     }
+    // Online, the old column's indexes go with it at contract and their copies on the new
+    // column are renamed to the indexes' own names there (shadow_column.cpp): the model
+    // keeps each index under its name, now over the new column.
     return true;
   }
 
@@ -74,9 +77,9 @@ class RenameColumn final : public Operation {
       s.why = table_is_new_ ? "The table is new in this change: nothing uses the old name yet."
                             : "strategy: offline — running code that uses the old name fails until it is deployed.";
       s.up = {{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(ref_.table), ident(ref_.column), ident(to_)),
-               native::rename_column(ref_.table, ref_.column, to_)}};
+               native::rename_column(ref_.table, ref_.column, to_, plan_.old_indexes)}};
       s.down = {{fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", table_sql(ref_.table), ident(to_), ident(ref_.column)),
-                 native::rename_column(ref_.table, to_, ref_.column)}};
+                 native::rename_column(ref_.table, to_, ref_.column, plan_.old_indexes)}};
       return {s};
     }
     return shadow_column_steps(plan_, ctx);

@@ -33,6 +33,7 @@ class RenameTable final : public Operation {
   std::string summary() const override { return "rename table " + display(from_) + " to " + to_.name; }
   std::string label() const override { return "rename_" + from_.name + "_to_" + to_.name; }
   std::vector<model::QualifiedName> tables() const override { return {from_, to_}; }
+  std::optional<plan::TableRename> renamed_table() const override { return plan::TableRename{from_, to_}; }
 
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
     model::Table* t = require_table(schema, from_, from_where_, diags);

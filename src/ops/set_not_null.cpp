@@ -34,6 +34,10 @@ class SetNotNull final : public Operation {
   std::string summary() const override { return "set NOT NULL on " + ref_.qualified(); }
   std::string label() const override { return "not_null_" + ref_.table.name + "_" + ref_.column; }
   std::vector<model::QualifiedName> tables() const override { return {ref_.table}; }
+  // Every shape of this operation sets NOT NULL in the migrate phase.
+  std::optional<std::pair<model::QualifiedName, std::string>> not_null_after_expand() const override {
+    return std::make_pair(ref_.table, ref_.column);
+  }
 
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
     model::Table* t = nullptr;
@@ -94,7 +98,7 @@ class SetNotNull final : public Operation {
       fill.down_note = "NULLs replaced by the fill value are not restored (the original NULLs are not recorded)";
       steps.push_back(fill);
     }
-    for (auto& s : not_null_steps(ref_.table, ref_.column, Phase::Migrate, ctx.settings().pg_version)) steps.push_back(s);
+    for (auto& s : not_null_steps(ctx, ref_.table, ref_.column, Phase::Migrate)) steps.push_back(s);
     return steps;
   }
 

@@ -98,10 +98,14 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   // The comment describes the column, whichever of the two carries its name in the end.
   if (p.old_column.comment) expand.up.push_back(comment_statement(tq, p.new_name, *p.old_column.comment));
   for (const auto& s : statements(trig.create)) expand.up.push_back(s);
+  if (p.swap_names) expand.shown_as.push_back({p.new_name, p.old_column.name});
   expand.down = statements(trig.drop);
   expand.down.push_back({fmt::format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", t, new_c),
                          native::drop_column(tq, p.new_name, true)});
-  if (!p.old_column.nullable) {
+  // An earlier set_not_null of this change makes the column NOT NULL only in the migrate
+  // phase, and its own down (which runs before this one) drops it again: restoring it here
+  // would leave the column NOT NULL after a full rollback.
+  if (!p.old_column.nullable && !ctx.nullable_during_expand(tq, p.old_column.name)) {
     // No-op when the contract phase never ran; after a rolled-back contract it restores
     // the old column's NOT NULL (a scan under ACCESS EXCLUSIVE).
     expand.down.push_back({fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", t, old_c),
@@ -130,7 +134,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   steps.push_back(fill);
 
   if (!p.old_column.nullable) {
-    for (auto& s : not_null_steps(tq, p.new_name, Phase::Migrate, ctx.settings().pg_version)) steps.push_back(s);
+    for (auto& s : not_null_steps(ctx, tq, p.new_name, Phase::Migrate)) steps.push_back(s);
   }
   std::vector<model::Index> copies;
   for (const auto& ix : p.old_indexes) {
@@ -168,7 +172,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   const std::string final_name = p.swap_names ? p.old_column.name : p.new_name;
   if (p.swap_names) {
     contract.up.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, new_c, old_c),
-                           native::rename_column(tq, p.new_name, p.old_column.name)});
+                           native::rename_column(tq, p.new_name, p.old_column.name, copies)});
   }
   for (std::size_t i = 0; i < copies.size(); ++i) {
     contract.up.push_back(Statement{fmt::format("ALTER INDEX {} RENAME TO {}", table_sql(sibling(tq, copies[i].name)),
@@ -192,7 +196,7 @@ std::vector<Step> shadow_column_steps(const ShadowColumnPlan& p, const Context& 
   }
   if (p.swap_names) {
     down.push_back({fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", t, old_c, new_c),
-                    native::rename_column(tq, p.old_column.name, p.new_name)});
+                    native::rename_column(tq, p.old_column.name, p.new_name, copies)});
   }
   model::Column restored = p.old_column;
   restored.nullable = true;

@@ -17,14 +17,19 @@ class RawSql final : public Operation {
   static std::unique_ptr<Operation> decode(spec::FieldReader& r, core::Diagnostics& diags) {
     auto op = std::make_unique<RawSql>();
     bool ok = true;
+    std::vector<int> up_lines, down_lines;
     if (auto up = r.string("up", true)) {
-      ok &= op->read_script(*up, r.node("up")->where, op->up_, diags);
+      ok &= op->read_script(*up, r.node("up")->where, op->up_, up_lines, diags);
       op->up_text_ = *up;
     } else {
       ok = false;
     }
-    if (auto down = r.string("down")) ok &= op->read_script(*down, r.node("down")->where, op->down_, diags);
+    if (auto down = r.string("down")) ok &= op->read_script(*down, r.node("down")->where, op->down_, down_lines, diags);
     if (auto t = r.boolean("transactional")) op->transactional_ = *t;
+    if (!op->transactional_) {
+      ok &= one_statement_outside_transaction(r, "up", up_lines, diags);
+      ok &= one_statement_outside_transaction(r, "down", down_lines, diags);
+    }
     if (auto p = r.choice("phase", {"expand", "migrate", "contract"})) {
       op->phase_ = *p == "expand" ? Phase::Expand : *p == "migrate" ? Phase::Migrate : Phase::Contract;
     }
@@ -63,15 +68,37 @@ class RawSql final : public Operation {
   void describe(Impact&) const override {}
 
  private:
+  // sqlx sends a `-- no-transaction` file to the server as one query string, and PostgreSQL
+  // runs a multi-statement string as one implicit transaction: CREATE INDEX CONCURRENTLY,
+  // VACUUM or a DO block that COMMITs then fail. A migration outside a transaction therefore
+  // holds one statement, and the operation that makes it may hold only one. Splitting the
+  // text into several migrations is not done: the `down` statements need not match the
+  // `up` ones one for one, so which down undoes which up would be a guess.
+  static bool one_statement_outside_transaction(spec::FieldReader& r, const char* key, const std::vector<int>& lines,
+                                                core::Diagnostics& diags) {
+    if (lines.size() <= 1) return true;
+    diags.error("sql-several-statements-outside-transaction", r.node(key)->where,
+                fmt::format("`{}` holds {} statements, but `transactional: false` runs one statement per migration",
+                            key, lines.size()),
+                fmt::format("write one `sql` operation per statement (the second begins at line {} of the SQL text): "
+                            "sqlx sends a no-transaction file as one query string, which PostgreSQL runs as one "
+                            "implicit transaction",
+                            lines[1]));
+    return false;
+  }
+
   bool read_script(const std::string& text, const core::SourceLocation& where, std::vector<std::string>& out,
-                   core::Diagnostics& diags) {
+                   std::vector<int>& lines, core::Diagnostics& diags) {
     sql::Script script = sql::parse_script(text);
     if (script.error) {
       diags.error("sql-syntax", where, "SQL does not parse: " + script.error->message,
                   fmt::format("at line {} column {} of the SQL text", script.error->line, script.error->column));
       return false;
     }
-    for (const auto& st : script.statements) out.push_back(core::trim(st.text));
+    for (const auto& st : script.statements) {
+      out.push_back(core::trim(st.text));
+      lines.push_back(st.line);
+    }
     return true;
   }
 

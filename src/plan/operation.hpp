@@ -62,12 +62,28 @@ struct Impact {
   std::vector<std::string> dropped;              // "column users.name", "table legacy"
 };
 
+// A table renamed by an operation: the rename runs in the expand phase, whatever the strategy.
+struct TableRename {
+  model::QualifiedName from, to;
+};
+
 struct Context {
   const spec::ChangeSpec& spec;
   spec::Strategy strategy;   // the spec's, or the operation's own override
+  // Tables renamed by the operations after this one, in spec order. Their renames run in
+  // the expand phase, so this operation's migrate and contract steps must name the table
+  // as renamed: under the old name they would reach the compatibility view (or nothing).
+  std::vector<TableRename> later_renames = {};
+  // Columns the operations before this one make NOT NULL after the expand phase
+  // (set_not_null runs in migrate): during expand they still accept NULLs.
+  std::vector<std::pair<model::QualifiedName, std::string>> earlier_not_null = {};
   std::optional<long long> rows(const model::QualifiedName& table) const;
   const spec::Settings& settings() const { return spec.settings; }
   bool offline() const { return strategy == spec::Strategy::Offline; }
+  // `table` as a step of `phase` must name it: its name after the later operations' renames
+  // for the migrate and contract phases, as written for expand.
+  model::QualifiedName table_in(const model::QualifiedName& table, Phase phase) const;
+  bool nullable_during_expand(const model::QualifiedName& table, const std::string& column) const;
 };
 
 class Operation {
@@ -88,6 +104,13 @@ class Operation {
   virtual void describe(Impact& impact) const = 0;
   // Tables this operation touches (for row hints and the diagram).
   virtual std::vector<model::QualifiedName> tables() const = 0;
+  // The table this operation renames, if it renames one (Context::later_renames).
+  virtual std::optional<TableRename> renamed_table() const { return std::nullopt; }
+  // The column this operation makes NOT NULL after the expand phase, if any
+  // (Context::earlier_not_null).
+  virtual std::optional<std::pair<model::QualifiedName, std::string>> not_null_after_expand() const {
+    return std::nullopt;
+  }
 
   core::SourceLocation where;                      // the operation's name in the spec
   std::optional<spec::Strategy> strategy_override;  // `strategy:` on the operation

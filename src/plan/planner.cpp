@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -29,17 +30,30 @@ void check_row_hints(const spec::ChangeSpec& spec, const model::Schema& schema, 
   }
 }
 
-// One transaction may hold several brief catalog changes; anything that must run outside a
-// transaction, or that runs long (validation, backfill, index builds), gets a migration of
-// its own so it never extends how long an ACCESS EXCLUSIVE lock is held.
-std::vector<Migration> group_into_migrations(std::vector<PlannedStep> steps) {
+// Whether the step would lock a second existing table in `open`'s transaction. Its brief
+// ACCESS EXCLUSIVE lock is held until COMMIT, so the first table stays unavailable while the
+// second is waited for, and two sessions locking them in the other order deadlock
+// (postgres-facts §1 "Duration", §5.3 items 1 and 5; lint rule multiple-access-exclusive-locks).
+// Tables new in the change block nobody; steps without a table (raw SQL) are not split.
+bool locks_another_existing_table(const Migration& open, const Step& step, const model::Schema& before) {
+  if (step.table.name.empty() || !before.find_table(step.table)) return false;
+  return std::any_of(open.steps.begin(), open.steps.end(), [&](const PlannedStep& ps) {
+    return !ps.step.table.name.empty() && !(ps.step.table == step.table) && before.find_table(ps.step.table);
+  });
+}
+
+// One transaction may hold several brief catalog changes of one table; anything that must
+// run outside a transaction, or that runs long (validation, backfill, index builds), gets a
+// migration of its own so it never extends how long an ACCESS EXCLUSIVE lock is held, and
+// so does a change of another existing table.
+std::vector<Migration> group_into_migrations(std::vector<PlannedStep> steps, const model::Schema& before) {
   std::vector<Migration> out;
   for (Phase phase : {Phase::Expand, Phase::Migrate, Phase::Contract}) {
     Migration* open = nullptr;
     for (auto& ps : steps) {
       if (ps.step.phase != phase) continue;
       const bool alone = !ps.step.transactional || ps.step.long_running;
-      if (alone || !open || open->offline != ps.step.offline) {
+      if (alone || !open || open->offline != ps.step.offline || locks_another_existing_table(*open, ps.step, before)) {
         out.emplace_back();
         open = &out.back();
         open->phase = phase;
@@ -250,6 +264,27 @@ void mark_new_tables(const Migration& m, model::Schema& schema) {
   }
 }
 
+// A finding on a column the step made under a generated name (a type change's shadow
+// column) names the author's column instead: "column orders.age is integer" is something
+// the spec can change, "orders.age_new" is not a column the author knows.
+void speak_of_spec_columns(analyze::Finding& f, const Step& step) {
+  for (const auto& [generated, written] : step.shown_as) {
+    const std::string from = model::display(step.table) + "." + generated;
+    const std::string to = model::display(step.table) + "." + written;
+    for (std::size_t p = 0; (p = f.message.find(from, p)) != std::string::npos;) {
+      const std::size_t end = p + from.size();
+      const bool whole = end == f.message.size() || !(std::isalnum(static_cast<unsigned char>(f.message[end])) ||
+                                                      f.message[end] == '_' || f.message[end] == '$');
+      if (!whole) {
+        p = end;
+        continue;
+      }
+      f.message.replace(p, from.size(), to);
+      p += to.size();
+    }
+  }
+}
+
 // Lints the migration as one script (the same rules as `schemashift lint`) and reuses the
 // linter's per-statement analysis, so each statement is analysed once. `schema` is the
 // plan's schema before the migration; afterwards it includes the migration's changes,
@@ -257,7 +292,7 @@ void mark_new_tables(const Migration& m, model::Schema& schema) {
 void analyse_migration(Migration& m, const Plan& plan, model::Schema& schema) {
   const MigrationScript script = migration_script(m);
   model::Schema linted = schema;  // the linter applies every statement to its copy
-  const analyze::FileReport report =
+  analyze::FileReport report =
       analyze::lint_script(script.text, m.name() + ".up.sql", lint_options(m, plan.spec), &linted);
 
   // Which report statement each piece starts, and which piece each report statement is in.
@@ -266,6 +301,10 @@ void analyse_migration(Migration& m, const Plan& plan, model::Schema& schema) {
   for (std::size_t k = 0; k < report.statements.size(); ++k) {
     piece_of[k] = piece_at(script, report.statements[k].offset);
     if (!first_of_piece[piece_of[k]]) first_of_piece[piece_of[k]] = k;
+  }
+
+  for (auto& f : report.findings) {
+    if (!is_file_level(f) && f.statement < piece_of.size()) speak_of_spec_columns(f, m.steps[script.pieces[piece_of[f.statement]].step].step);
   }
 
   bool long_work_on_existing_table = false;
@@ -469,10 +508,19 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags, 
   for (std::size_t i = 0; i < plan.operations.size(); ++i) {
     const Operation& op = *plan.operations[i];
     Context ctx{plan.spec, op.strategy};
+    for (std::size_t j = 0; j < plan.operations.size(); ++j) {
+      if (j < i) {
+        if (auto c = plan.operations[j]->not_null_after_expand()) ctx.earlier_not_null.push_back(*c);
+      } else if (j > i) {
+        if (auto r = plan.operations[j]->renamed_table()) ctx.later_renames.push_back(*r);
+      }
+    }
     for (auto& s : op.steps(ctx)) steps.push_back({std::move(s), i, {}});
   }
+  // Operations that learn of a later rename (ctx.later_renames) name the new table in their
+  // later steps; any other later step on the old name is refused here.
   if (!check_work_before_rename(plan.operations, steps, diags)) return std::nullopt;
-  plan.migrations = group_into_migrations(std::move(steps));
+  plan.migrations = group_into_migrations(std::move(steps), plan.before);
   name_migrations(plan);
   model::Schema analysis_schema = plan.before;
   for (auto& m : plan.migrations) {

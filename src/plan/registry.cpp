@@ -12,6 +12,20 @@ std::optional<long long> Context::rows(const model::QualifiedName& table) const 
   return count ? std::optional<long long>(count->rows) : std::nullopt;
 }
 
+model::QualifiedName Context::table_in(const model::QualifiedName& table, Phase phase) const {
+  if (phase == Phase::Expand) return table;
+  model::QualifiedName name = table;
+  for (const auto& r : later_renames) {
+    if (r.from == name) name = r.to;
+  }
+  return name;
+}
+
+bool Context::nullable_during_expand(const model::QualifiedName& table, const std::string& column) const {
+  return std::any_of(earlier_not_null.begin(), earlier_not_null.end(),
+                     [&](const auto& c) { return c.first == table && c.second == column; });
+}
+
 std::map<std::string, Factory>& registry() {
   // Function-local static: safe against static-initialisation order across files.
   static std::map<std::string, Factory> r;

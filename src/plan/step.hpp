@@ -81,6 +81,10 @@ struct Step {
   // non-null, so a later SET NOT NULL skips its scan (the analyser must know this).
   std::string proves_not_null;
   std::string proving_constraint;
+  // Columns the step creates under a name the author never wrote, and the column of the
+  // spec each stands for (a type change's shadow column: {"age_new", "age"}). Lint findings
+  // on the step speak of the author's column, the one whose `type:` they can change.
+  std::vector<std::pair<std::string, std::string>> shown_as;
 };
 
 }  // namespace schemashift::plan

@@ -22,6 +22,7 @@
 //     <sql>SET LOCAL lock_timeout ...</sql>           transactional: lock_timeout,
 //     <sql>SET LOCAL statement_timeout ...</sql>      statement_timeout, client_min_messages;
 //     <sql>SET LOCAL client_min_messages ...</sql>    non-transactional: SET ... RESET
+//                                                     (client_min_messages: not for a `sql` operation)
 //     <createTable/> <addColumn/> ... or <sql>        one per up statement
 //     <rollback>                                      always present (empty: nothing to undo)
 //       the same settings, then the step's down statements, native where possible
@@ -502,6 +503,16 @@ bool add_guard(XMLElement* pre, const json& n) {
 
 // ------------------------------------------------------------------ dispatch
 
+// ADD CONSTRAINT ... UNIQUE USING INDEX has no Liquibase change: addUniqueConstraint with
+// forIndexName writes "UNIQUE (cols) USING INDEX i" on PostgreSQL (AddUniqueConstraintGenerator,
+// 4.28), which the server's grammar rejects. Listed as a kind only so that the changeSet says
+// why it holds SQL; its rollback (DROP CONSTRAINT, which drops the index too) is native.
+std::string using_index_blocker(const json&) {
+  return "SQL: Liquibase has no change for ADD CONSTRAINT ... UNIQUE USING INDEX (addUniqueConstraint "
+         "forIndexName writes UNIQUE (columns) USING INDEX, which PostgreSQL rejects)";
+}
+void never_rendered(XMLElement*, const json&) {}
+
 struct NativeKind {
   const char* kind;
   void (*render)(XMLElement* parent, const json& native);
@@ -525,6 +536,7 @@ const NativeKind kKinds[] = {
     {"add_foreign_key", add_foreign_key, nullptr},
     {"add_unique", add_unique, key_constraint_blocker},
     {"add_primary_key", add_primary_key, key_constraint_blocker},
+    {"add_unique_using_index", never_rendered, using_index_blocker},
     {"drop_constraint", drop_constraint, drop_constraint_blocker},
     {"set_column_comment", set_column_comment, nullptr},
     {"set_table_comment", set_table_comment, nullptr},
@@ -567,15 +579,16 @@ void render_statement(XMLElement* parent, const json& st, bool native_allowed) {
 // Liquibase logs every server NOTICE as a WARNING ("WARNING [liquibase.executor] backfill
 // users.x: done, ..."), so the changes run with client_min_messages = warning: progress
 // notices of batched backfills and "already exists, skipping" stay out of the log, real
-// warnings and errors do not.
+// warnings and errors do not. Not the changeSets of a `sql` operation: the user's own SQL
+// runs with the session's setting, so the NOTICEs it raises are seen.
 const char* const kQuietNotices = "client_min_messages = warning";
 
 // Transactional changeSets: fail fast instead of queueing behind a long transaction, inside
 // the changeSet's own transaction (SET LOCAL ends with it), as the SQL backend's files do.
-void transaction_settings(XMLElement* parent, const json& migration) {
+void transaction_settings(XMLElement* parent, const json& migration, bool quiet) {
   sql(parent, "SET LOCAL lock_timeout = " + sql::quote_literal(str(migration, "lock_timeout")));
   sql(parent, "SET LOCAL statement_timeout = " + sql::quote_literal(str(migration, "statement_timeout")));
-  sql(parent, std::string("SET LOCAL ") + kQuietNotices);
+  if (quiet) sql(parent, std::string("SET LOCAL ") + kQuietNotices);
 }
 
 // runInTransaction="false" changeSets run statement by statement on the connection Liquibase
@@ -583,16 +596,20 @@ void transaction_settings(XMLElement* parent, const json& migration) {
 void session_settings(XMLElement* parent) { sql(parent, std::string("SET ") + kQuietNotices); }
 void reset_session_settings(XMLElement* parent) { sql(parent, "RESET client_min_messages"); }
 
+// The user's own SQL (a `sql` operation's step) keeps the session's client_min_messages.
+bool quiet_notices(const json& step) { return str(step, "operation") != "sql"; }
+
 // The statements of a step (up or down) between the settings that wrap them.
 template <typename Body>
-void with_settings(XMLElement* parent, const json& migration, bool transactional, Body body) {
+void with_settings(XMLElement* parent, const json& migration, const json& step, bool transactional, Body body) {
+  const bool quiet = quiet_notices(step);
   if (transactional) {
-    transaction_settings(parent, migration);
+    transaction_settings(parent, migration, quiet);
     body();
   } else {
-    session_settings(parent);
+    if (quiet) session_settings(parent);
     body();
-    reset_session_settings(parent);
+    if (quiet) reset_session_settings(parent);
   }
 }
 
@@ -641,7 +658,7 @@ void rollback(XMLElement* cs, const json& migration, const json& step, bool tran
     return;
   }
   if (!str(step, "down_note").empty()) comment(rb, " WARNING: " + str(step, "down_note") + " ");
-  with_settings(rb, migration, transactional, [&] {
+  with_settings(rb, migration, step, transactional, [&] {
     for (const auto& st : field(step, "down_statements")) render_statement(rb, st, true);
   });
 }
@@ -659,7 +676,7 @@ void change_set(XMLElement* root, const json& change, const json& migration, con
   const bool has_precondition = guard && preconditions(cs, *guard);
   const std::string why = str(step, "why");
   text(add(cs, "comment"), "Issue #" + str(change, "issue") + ": " + str(step, "title") + (why.empty() ? "" : ". " + why));
-  with_settings(cs, migration, transactional, [&] {
+  with_settings(cs, migration, step, transactional, [&] {
     for (const auto& st : field(step, "up_statements")) {
       // A guarded statement without the precondition keeps its guard: SQL.
       const json& n = field(st, "native");

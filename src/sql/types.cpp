@@ -230,19 +230,39 @@ bool is_volatile_expression(const std::string& sql_expr) {
   return volatile_found;
 }
 
-bool calls_known_volatile_function(const std::string& sql_expr) {
+namespace {
+
+// Whether the expression calls a function named in `names` (in any schema: pgcrypto's
+// gen_random_uuid may live in public), or, with `value_functions`, one of the keyword
+// functions (CURRENT_TIMESTAMP, CURRENT_USER ...: SQLValueFunction). Unparseable text: no.
+bool calls_any(const std::string& sql_expr, const std::set<std::string>& names, bool value_functions) {
   const Script script = parse_script("SELECT " + sql_expr);
   if (script.error || script.statements.size() != 1) return false;
   const json& tree = script.statements.front().tree;
   if (!tree.contains("SelectStmt")) return false;
   bool found = false;
   walk_nodes(member(tree["SelectStmt"], "targetList"), [&](const std::string& type, const json& body) {
+    if (value_functions && type == "SQLValueFunction") found = true;
     if (type != "FuncCall") return;
-    const json& names = member(body, "funcname");
-    // By name in any schema: pgcrypto's gen_random_uuid may live in public.
-    if (!names.empty() && known_volatile_functions().count(string_value(names.back()))) found = true;
+    const json& funcname = member(body, "funcname");
+    if (!funcname.empty() && names.count(string_value(funcname.back()))) found = true;
   });
   return found;
+}
+
+}  // namespace
+
+bool calls_known_volatile_function(const std::string& sql_expr) {
+  return calls_any(sql_expr, known_volatile_functions(), false);
+}
+
+bool changes_between_evaluations(const std::string& sql_expr) {
+  // Stable, but stable only for one statement: their value at verification time is not the
+  // one the backfill wrote.
+  static const std::set<std::string> per_statement = {
+      "now", "statement_timestamp", "transaction_timestamp", "localtimestamp", "localtime", "current_timestamp",
+      "current_date", "current_time", "current_setting", "current_schema", "current_user", "session_user", "age"};
+  return calls_known_volatile_function(sql_expr) || calls_any(sql_expr, per_statement, true);
 }
 
 }  // namespace schemashift::sql

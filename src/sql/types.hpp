@@ -37,4 +37,12 @@ bool is_volatile_expression(const std::string& sql_expr);
 // is_volatile_expression assumes the worst of, are false here; so is unparseable text.
 bool calls_known_volatile_function(const std::string& sql_expr);
 
+// Whether evaluating the expression later certainly gives another value than evaluating it
+// now: it calls a known-volatile function (calls_known_volatile_function) or reads the clock
+// or the session (now(), CURRENT_TIMESTAMP, current_user ...: stable only within one
+// statement). A check run after a backfill cannot compare a column with such an expression.
+// Unknown user functions are assumed to be repeatable, as the backfill's rerun guard
+// assumes; unparseable text is not.
+bool changes_between_evaluations(const std::string& sql_expr);
+
 }  // namespace schemashift::sql

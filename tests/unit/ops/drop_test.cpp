@@ -232,3 +232,69 @@ TEST_CASE("drop_table of a table without comments or triggers adds nothing to th
   REQUIRE(plain->applied);
   CHECK(plain->steps()[0].down.size() == 1);
 }
+
+// ---- drop_table of a table that owns a sequence ----------------------------------------
+
+namespace {
+const char* const kSerialSchema = R"SQL(
+CREATE TABLE public.tickets (
+    id integer NOT NULL,
+    ref bigint NOT NULL,
+    title text
+);
+CREATE SEQUENCE public.tickets_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+ALTER SEQUENCE public.tickets_id_seq OWNED BY public.tickets.id;
+CREATE SEQUENCE public.shared_refs START WITH 1;
+ALTER TABLE ONLY public.tickets ALTER COLUMN id SET DEFAULT nextval('public.tickets_id_seq'::regclass);
+ALTER TABLE ONLY public.tickets ALTER COLUMN ref SET DEFAULT nextval('public.shared_refs'::regclass);
+ALTER TABLE ONLY public.tickets ADD CONSTRAINT tickets_pkey PRIMARY KEY (id);
+CREATE TABLE public.events (
+    id bigint GENERATED ALWAYS AS IDENTITY,
+    kind text
+);
+)SQL";
+}  // namespace
+
+TEST_CASE("drop_table down recreates a serial column's sequence before the table, owned by the column",
+          "[ops][drop_table]") {
+  auto c = ops_test::run("  - drop_table:\n      table: tickets\n", "", kSerialSchema);
+  INFO(c->report());
+  REQUIRE(c->applied);
+  const auto down = c->steps()[0].down;
+  REQUIRE(down.size() >= 4);
+  // The serial's own sequence, and the shared one (not owned: DROP TABLE leaves it, and
+  // IF NOT EXISTS finds it), come back before the CREATE TABLE whose defaults need them.
+  CHECK(down[0].sql == "CREATE SEQUENCE IF NOT EXISTS tickets_id_seq AS integer");
+  CHECK(down[1].sql == "CREATE SEQUENCE IF NOT EXISTS shared_refs AS bigint");
+  CHECK(core::starts_with(down[2].sql, "CREATE TABLE IF NOT EXISTS tickets ("));
+  CHECK(down[2].sql.find("nextval('public.tickets_id_seq'::regclass)") != std::string::npos);
+  CHECK(down[3].sql == "ALTER SEQUENCE tickets_id_seq OWNED BY tickets.id");
+  CHECK_FALSE(any_contains(down, "OWNED BY tickets.ref"));
+  // What is not restored is said, and the position is recorded before the drop.
+  CHECK(c->steps()[0].down_note.find("restarts its sequences at 1") != std::string::npos);
+  const auto pre = c->ops[0]->preflight();
+  REQUIRE(pre.size() == 2);
+  CHECK(pre[1].sql == "SELECT last_value, is_called FROM tickets_id_seq");
+  CHECK(pre[1].expect == ops::Expect::Report);
+}
+
+TEST_CASE("drop_table of an identity column: the down's identity makes its own sequence", "[ops][drop_table]") {
+  auto c = ops_test::run("  - drop_table:\n      table: events\n", "", kSerialSchema);
+  INFO(c->report());
+  REQUIRE(c->applied);
+  const auto down = c->steps()[0].down;
+  CHECK(core::starts_with(down[0].sql, "CREATE TABLE IF NOT EXISTS events ("));
+  CHECK(down[0].sql.find("GENERATED ALWAYS AS IDENTITY") != std::string::npos);
+  CHECK_FALSE(any_contains(down, "SEQUENCE"));
+  const auto pre = c->ops[0]->preflight();
+  REQUIRE(pre.size() == 2);
+  CHECK(pre[1].sql.find("pg_get_serial_sequence('events', 'id')") != std::string::npos);
+}
+
+TEST_CASE("drop_table without sequences keeps its note and checks", "[ops][drop_table]") {
+  auto c = ops_test::run("  - drop_table:\n      table: audit_log\n");
+  INFO(c->report());
+  REQUIRE(c->applied);
+  CHECK(c->steps()[0].down_note.find("sequences") == std::string::npos);
+  CHECK(c->ops[0]->preflight().size() == 1);
+}

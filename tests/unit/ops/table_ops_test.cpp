@@ -202,7 +202,7 @@ TEST_CASE("backfill validation errors", "[ops][backfill][validation]") {
 TEST_CASE("sql: raw statements with phase and transactional", "[ops][sql]") {
   auto c = ops_test::run(
       "  - sql:\n      description: Fix totals\n      phase: migrate\n      transactional: false\n"
-      "      up: \"VACUUM orders; ANALYZE orders\"\n"
+      "      up: \"VACUUM orders\"\n"
       "  - sql:\n      up: CREATE EXTENSION IF NOT EXISTS pg_trgm\n      down: DROP EXTENSION IF EXISTS pg_trgm\n");
   INFO(c->report());
   REQUIRE(c->applied);
@@ -211,7 +211,7 @@ TEST_CASE("sql: raw statements with phase and transactional", "[ops][sql]") {
   CHECK(a[0].phase == Phase::Migrate);
   CHECK(a[0].kind == StepKind::Raw);
   CHECK_FALSE(a[0].transactional);
-  CHECK(a[0].up == std::vector<std::string>{"VACUUM orders", "ANALYZE orders"});
+  CHECK(a[0].up == std::vector<std::string>{"VACUUM orders"});
   CHECK(a[0].down.empty());
   CHECK_FALSE(a[0].down_note.empty());
   const auto b = c->steps(1);
@@ -225,4 +225,60 @@ TEST_CASE("sql that does not parse is reported", "[ops][sql][validation]") {
   auto c = ops_test::run("  - sql:\n      up: ALTER TABLE users ADD COLUM x int\n");
   CHECK_FALSE(c->applied);
   CHECK(c->has_error("sql-syntax"));
+}
+
+TEST_CASE("backfill verification: a value from now() or random() is checked for presence, not equality",
+          "[ops][backfill][verify]") {
+  SECTION("only volatile and clock assignments") {
+    auto c = ops_test::run("  - backfill:\n      table: users\n"
+                           "      set: {phone: \"gen_random_uuid()::text\", created_at: \"now()\"}\n");
+    INFO(c->report());
+    REQUIRE(c->applied);
+    const auto v = c->ops[0]->verify();
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].sql == "SELECT NOT EXISTS (SELECT 1 FROM users WHERE (phone IS NULL OR created_at IS NULL))");
+    CHECK(v[0].title == "every row of users has a backfilled value");
+  }
+  SECTION("CURRENT_TIMESTAMP (no parentheses) reads the clock too; a deterministic one is still compared") {
+    auto c = ops_test::run("  - backfill:\n      table: users\n"
+                           "      set: {created_at: \"CURRENT_TIMESTAMP\", nickname: \"left(name, 20)\"}\n"
+                           "      where: nickname IS NULL\n");
+    INFO(c->report());
+    REQUIRE(c->applied);
+    const auto v = c->ops[0]->verify();
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].sql == "SELECT NOT EXISTS (SELECT 1 FROM users WHERE (nickname IS NULL) AND "
+                      "(nickname IS DISTINCT FROM (left(name, 20)) OR created_at IS NULL))");
+  }
+  SECTION("deterministic assignments only: unchanged") {
+    auto c = ops_test::run("  - backfill:\n      table: users\n      set: {nickname: \"left(name, 20)\"}\n");
+    REQUIRE(c->applied);
+    CHECK(c->ops[0]->verify()[0].sql ==
+          "SELECT NOT EXISTS (SELECT 1 FROM users WHERE nickname IS DISTINCT FROM (left(name, 20)))");
+  }
+}
+
+TEST_CASE("sql: transactional: false holds one statement per `up` and `down`", "[ops][sql][validation]") {
+  SECTION("two statements in up: refused at the up key, naming the second's line") {
+    auto c = ops_test::run("  - sql:\n      transactional: false\n      up: |\n"
+                           "        CREATE INDEX CONCURRENTLY a_idx ON orders (note);\n"
+                           "        CREATE INDEX CONCURRENTLY b_idx ON orders (total);\n");
+    CHECK_FALSE(c->applied);
+    const auto* d = c->first("sql-several-statements-outside-transaction");
+    REQUIRE(d);
+    CHECK(d->message.find("`up` holds 2 statements") != std::string::npos);
+    CHECK(d->hint.find("line 2 of the SQL text") != std::string::npos);
+    CHECK(d->where.line > 1);
+  }
+  SECTION("two statements in down") {
+    auto c = ops_test::run("  - sql:\n      transactional: false\n      up: VACUUM orders\n"
+                           "      down: \"SELECT 1; SELECT 2\"\n");
+    CHECK_FALSE(c->applied);
+    CHECK(c->has_error("sql-several-statements-outside-transaction"));
+  }
+  SECTION("several statements inside a transaction stay one migration") {
+    auto c = ops_test::run("  - sql:\n      up: \"UPDATE orders SET note = 'a'; UPDATE orders SET note = 'b'\"\n");
+    INFO(c->report());
+    CHECK(c->applied);
+  }
 }

@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "plan/plan.hpp"
 #include "render/backend.hpp"
 #include "render/output_dir.hpp"
 #include "render/plan_json.hpp"
+#include "spec/change_spec.hpp"
 
 using namespace schemashift;
 using render::escape;
@@ -154,7 +156,7 @@ TEST_CASE("escape sql: a line break continues the -- comment", "[render][escape]
 TEST_CASE("load_backend finds the built-in sql backend", "[render][backend]") {
   const render::Backend b = render::load_backend("sql", {});
   CHECK(b.id == "sql");
-  CHECK(b.escape == "none");
+  CHECK(b.escape == "sql");  // user text lands in `--` comments
   CHECK_FALSE(b.description.empty());
   CHECK(b.root == render::builtin_source());
   REQUIRE(b.files.size() == 4);
@@ -430,4 +432,34 @@ TEST_CASE("write_output_dir accepts a directory written with a trailing slash", 
   CHECK_NOTHROW(render::write_output_dir(out, {{"b.sql", "b"}}));
   CHECK(listing(dir.path / "out") == std::vector<std::string>{"b.sql"});
   CHECK_NOTHROW(render::write_output_dir((dir.path / "dot").string() + "/.", {{"c.sql", "c"}}));
+}
+
+// ---- user text in comments ----------------------------------------------------------------
+
+TEST_CASE("a line break in a title or description never ends a comment, in any SQL-writing backend",
+          "[render][backend][escape]") {
+  core::Diagnostics diags;
+  const std::string samples = std::string(SCHEMASHIFT_SOURCE_DIR) + "/samples/";
+  const std::string text = "issue: 79\ntitle: \"Two lines\\nDROP TABLE users; --\"\npurpose: test\n"
+                           "author: T <t@example.com>\ncreated: 2024-12-31T23:59:58Z\nschema: " +
+                           samples + "schema.sql\noperations:\n"
+                           "  - sql:\n      description: \"first\\r\\nDELETE FROM orders;\"\n      up: SELECT 1\n"
+                           "      down: SELECT 2\n";
+  auto s = spec::parse_change_spec(text, "changes/79.yaml", diags);
+  REQUIRE(s);
+  auto p = plan::build_plan(std::move(*s), diags);
+  REQUIRE(p);
+  const nlohmann::json ctx = render::plan_to_json(*p);
+  for (const char* id : {"sql", "sqlx", "flyway"}) {
+    for (const auto& f : render::render_backend(render::load_backend(id, {}), ctx)) {
+      if (f.path.size() < 4 || f.path.compare(f.path.size() - 4, 4, ".sql") != 0) continue;
+      INFO(id << " " << f.path << "\n" << f.content);
+      for (const auto& line : core::split_lines(f.content)) {
+        CHECK_FALSE(core::starts_with(line, "DROP TABLE users"));
+        CHECK_FALSE(core::starts_with(line, "DELETE FROM orders"));
+      }
+      // The text is still there, continued on a comment line.
+      CHECK(f.content.find("\n-- DROP TABLE users; --") != std::string::npos);
+    }
+  }
 }

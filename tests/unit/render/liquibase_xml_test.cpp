@@ -5,6 +5,7 @@
 
 #include <tinyxml2.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -643,4 +644,50 @@ TEST_CASE("liquibase: changelogs validate against the Liquibase 4.28 XSD", "[ren
                                              json::array({statement("x", drop_index("t", "i", false))}))}))}));
   validate("every-kind", render_changelog(ctx));
   fs::remove_all(dir);
+}
+
+// ------------------------------------------------------------------ the user's own SQL, USING INDEX
+
+TEST_CASE("liquibase: a `sql` operation's changeSets keep the session's client_min_messages",
+          "[render][liquibase][notices]") {
+  json own_tx = step("Raw SQL", json::array({statement("DO $$ BEGIN RAISE NOTICE 'hello'; END $$")}), json::array());
+  own_tx["operation"] = "sql";
+  json own_outside = step("Raw SQL outside", json::array({statement("VACUUM users")}), json::array());
+  own_outside["operation"] = "sql";
+  json generated = step("Drop column", json::array({statement("ALTER TABLE users DROP COLUMN IF EXISTS x")}),
+                        json::array());
+  generated["operation"] = "drop_column";
+  Changelog log(render_changelog(change(json::array({migration(1, true, json::array({own_tx, generated})),
+                                                      migration(2, false, json::array({own_outside}))}))));
+  const auto sets = log.change_sets();
+  REQUIRE(sets.size() == 3);
+  // The user's transaction: the timeouts, not the notice level.
+  CHECK(sql_texts(sets[0]) == std::vector<std::string>{"SET LOCAL lock_timeout = '500ms'",
+                                                        "SET LOCAL statement_timeout = '30s'",
+                                                        "DO $$ BEGIN RAISE NOTICE 'hello'; END $$"});
+  // Generated steps keep their progress notices out of Liquibase's log.
+  CHECK(sql_texts(sets[1]).at(2) == "SET LOCAL client_min_messages = warning");
+  // Outside a transaction: neither SET nor RESET around the user's statement.
+  CHECK(sql_texts(sets[2]) == std::vector<std::string>{"VACUUM users"});
+}
+
+TEST_CASE("liquibase: ADD CONSTRAINT ... UNIQUE USING INDEX is <sql> that says why, with a native rollback",
+          "[render][liquibase][using_index]") {
+  Changelog log(render_changelog(sample_context("111-users-api-key.yaml")));
+  bool found = false;
+  for (const auto* cs : log.change_sets()) {
+    for (const auto* s : children(cs, "sql")) {
+      if (text_of(s).find("UNIQUE USING INDEX") == std::string::npos) continue;
+      found = true;
+      std::vector<std::string> comments;
+      collect_comments(cs, comments);
+      CHECK(std::any_of(comments.begin(), comments.end(), [](const std::string& c) {
+        return c.find("Liquibase has no change for ADD CONSTRAINT ... UNIQUE USING INDEX") != std::string::npos;
+      }));
+      const XMLElement* rb = cs->FirstChildElement("rollback");
+      REQUIRE(rb);
+      CHECK(rb->FirstChildElement("dropUniqueConstraint") != nullptr);
+    }
+  }
+  CHECK(found);
 }

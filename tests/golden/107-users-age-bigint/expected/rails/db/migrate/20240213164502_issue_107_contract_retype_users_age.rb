@@ -26,7 +26,7 @@ class Issue107ContractRetypeUsersAge < ActiveRecord::Migration[6.1]
     execute "DROP TRIGGER IF EXISTS schemashift_sync_age_age_new ON users"
     execute "DROP FUNCTION IF EXISTS schemashift_sync_users_age_age_new()"
     remove_column "users", "age"
-    execute "ALTER TABLE users RENAME COLUMN age_new TO age"
+    rename_column "users", "age_new", "age"
   end
 
   def down
@@ -34,7 +34,7 @@ class Issue107ContractRetypeUsersAge < ActiveRecord::Migration[6.1]
     execute "SET LOCAL statement_timeout = '30s'"
 
     # Undo: Swap users.age for the converted column
-    execute "ALTER TABLE users RENAME COLUMN age TO age_new"
+    rename_column "users", "age", "age_new"
     add_column "users", "age", :integer
     execute "CREATE OR REPLACE FUNCTION schemashift_sync_users_age_age_new() RETURNS trigger LANGUAGE plpgsql AS $schemashift$\n" \
             "BEGIN\n" \

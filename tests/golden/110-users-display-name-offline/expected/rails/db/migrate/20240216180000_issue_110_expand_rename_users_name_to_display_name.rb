@@ -23,7 +23,7 @@ class Issue110ExpandRenameUsersNameToDisplayName < ActiveRecord::Migration[6.1]
 
     # Rename column users.name to display_name
     # Why: strategy: offline — running code that uses the old name fails until it is deployed.
-    execute "ALTER TABLE users RENAME COLUMN name TO display_name"
+    rename_column "users", "name", "display_name"
   end
 
   def down
@@ -31,6 +31,6 @@ class Issue110ExpandRenameUsersNameToDisplayName < ActiveRecord::Migration[6.1]
     execute "SET LOCAL statement_timeout = '0'"
 
     # Undo: Rename column users.name to display_name
-    execute "ALTER TABLE users RENAME COLUMN display_name TO name"
+    rename_column "users", "display_name", "name"
   end
 end
