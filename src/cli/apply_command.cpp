@@ -15,6 +15,7 @@ namespace {
 
 constexpr long long kMaxBatchSize = 1'000'000;
 constexpr long long kMaxBatchDelayMs = 60'000;
+constexpr long long kMaxBatchTimeMs = 60'000;
 
 }  // namespace
 
@@ -43,10 +44,16 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
       ->check(CLI::Range(0LL, 3'600'000LL))
       ->capture_default_str();
   cmd->add_option("--batch-size", a.batch_size,
-                  fmt::format("rows per batch of the backfills scaffold wrote, 1 to {} (default: the project's "
-                              "defaults.batch_size, else the file's, from the spec's batch_size)",
+                  fmt::format("rows in the first batch of the backfills scaffold wrote (every batch with "
+                              "--batch-time 0), 1 to {} (default: the project's defaults.batch_size, else the "
+                              "file's, from the spec's batch_size)",
                               core::thousands(kMaxBatchSize)))
       ->type_name("N");
+  cmd->add_option("--batch-time", a.batch_time,
+                  "time each backfill batch aims at: the next batch's rows follow the last one's measured time "
+                  "(at most twice as many); 0, or a number with ms, s or min, at most 1min; 0 keeps every batch "
+                  "at --batch-size (default: the file's, from the spec's batch_time, 200ms)")
+      ->type_name("DURATION");
   cmd->add_option("--batch-delay", a.batch_delay,
                   "pause between backfill batches: 0, or a number with ms, s or min (5ms, 1s); at most 1min "
                   "(default: the project's defaults.batch_delay, else the file's, from the spec's batch_pause)")
@@ -78,6 +85,14 @@ std::optional<std::string> apply_backfill_flags(const ApplyFlags& flags, runner:
                          flags.batch_delay);
     }
     options.batch_delay = std::chrono::milliseconds(*ms);
+  }
+  if (!flags.batch_time.empty()) {
+    const auto ms = core::parse_duration(flags.batch_time, core::DurationSyntax::Spec);
+    if (!ms || *ms > kMaxBatchTimeMs) {
+      return fmt::format("--batch-time must be 0 or a duration with its unit up to 1min (100ms, 500ms, 2s), not \"{}\"",
+                         flags.batch_time);
+    }
+    options.batch_time = std::chrono::milliseconds(*ms);
   }
   return std::nullopt;
 }
