@@ -13,7 +13,8 @@
 # `backfill:` operation). Prints a Markdown table; progress on stderr. Manual, not in ctest.
 #
 # Usage: bench/backfill_bench.sh [--rows N] [--cases "volatile bigint"] [--bin PATH]
-#                                [--clients N] [--rate TPS] [--run-args "ARGS"] [--repeat N] [--keep]
+#                                [--clients N] [--rate TPS] [--run-args "ARGS"] [--repeat N]
+#                                [--ways "hand runner psql"] [--keep]
 #   --rows N          rows in users (default 1000000)
 #   --cases LIST      some of: volatile bigint not_null backfill (default: all four)
 #   --bin PATH        the schemashift binary (default build/schemashift of this tree)
@@ -21,6 +22,7 @@
 #   --rate TPS        pgbench's total rate (default 400)
 #   --run-args ARGS   more options for `schemashift run`, e.g. "--batch-time 500ms"
 #   --repeat N        measure each case N times, alternating the three ways (default 1)
+#   --ways LIST       some of: hand runner psql (default: all three, in that order)
 #   --keep            keep the temporary directory and the cluster
 #
 # Like bench/stall_bench.sh (whose cluster set-up, load scripts and bench/stall_stats.py it
@@ -38,11 +40,12 @@ CLIENTS=4
 RATE=400
 RUN_ARGS=""
 REPEAT=1
+WAYS="hand runner psql"
 KEEP=0
 WARMUP_S=2
 TAIL_S=1
 
-usage() { sed -n '15,24p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '15,26p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) ROWS=$2; shift 2 ;;
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
     --rate) RATE=$2; shift 2 ;;
     --run-args) RUN_ARGS=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
+    --ways) WAYS=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
@@ -250,7 +254,7 @@ measure() {
 
 for _ in $(seq 1 "$REPEAT"); do
   for c in $CASES; do
-    for way in hand runner psql; do measure "$c" "$way"; done
+    for way in $WAYS; do measure "$c" "$way"; done
   done
 done
 

@@ -17,6 +17,20 @@ constexpr long long kMaxBatchSize = 1'000'000;
 constexpr long long kMaxBatchDelayMs = 60'000;
 constexpr long long kMaxBatchTimeMs = 60'000;
 
+// A backfill duration flag as typed: "" leaves `out` unset (the file's own value); else 0
+// or a duration with its unit up to `max_ms`, or the message that says how to write it.
+std::optional<std::string> read_backfill_duration(const std::string& flag, const std::string& text, long long max_ms,
+                                                  const char* examples, std::optional<std::chrono::milliseconds>& out) {
+  if (text.empty()) return std::nullopt;
+  const auto ms = core::parse_duration(text, core::DurationSyntax::Spec);
+  if (!ms || *ms > max_ms) {
+    return fmt::format("{} must be 0 or a duration with its unit up to {} ({}), not \"{}\"", flag,
+                       core::format_duration(max_ms), examples, text);
+  }
+  out = std::chrono::milliseconds(*ms);
+  return std::nullopt;
+}
+
 }  // namespace
 
 void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
@@ -78,23 +92,11 @@ std::optional<std::string> apply_backfill_flags(const ApplyFlags& flags, runner:
     }
     options.batch_size = n;
   }
-  if (!flags.batch_delay.empty()) {
-    const auto ms = core::parse_duration(flags.batch_delay, core::DurationSyntax::Spec);
-    if (!ms || *ms > kMaxBatchDelayMs) {
-      return fmt::format("--batch-delay must be 0 or a duration with its unit up to 1min (5ms, 250ms, 2s), not \"{}\"",
-                         flags.batch_delay);
-    }
-    options.batch_delay = std::chrono::milliseconds(*ms);
+  if (auto bad = read_backfill_duration("--batch-delay", flags.batch_delay, kMaxBatchDelayMs, "5ms, 250ms, 2s",
+                                        options.batch_delay)) {
+    return bad;
   }
-  if (!flags.batch_time.empty()) {
-    const auto ms = core::parse_duration(flags.batch_time, core::DurationSyntax::Spec);
-    if (!ms || *ms > kMaxBatchTimeMs) {
-      return fmt::format("--batch-time must be 0 or a duration with its unit up to 1min (100ms, 500ms, 2s), not \"{}\"",
-                         flags.batch_time);
-    }
-    options.batch_time = std::chrono::milliseconds(*ms);
-  }
-  return std::nullopt;
+  return read_backfill_duration("--batch-time", flags.batch_time, kMaxBatchTimeMs, "100ms, 500ms, 2s", options.batch_time);
 }
 
 int run_apply_command(const DatabaseFlags& db, const ApplyFlags& flags, const std::string& action,
