@@ -15,6 +15,21 @@ namespace {
 
 constexpr long long kMaxBatchSize = 1'000'000;
 constexpr long long kMaxBatchDelayMs = 60'000;
+constexpr long long kMaxBatchTimeMs = 60'000;
+
+// A backfill duration flag as typed: "" leaves `out` unset (the file's own value); else 0
+// or a duration with its unit up to `max_ms`, or the message that says how to write it.
+std::optional<std::string> read_backfill_duration(const std::string& flag, const std::string& text, long long max_ms,
+                                                  const char* examples, std::optional<std::chrono::milliseconds>& out) {
+  if (text.empty()) return std::nullopt;
+  const auto ms = core::parse_duration(text, core::DurationSyntax::Spec);
+  if (!ms || *ms > max_ms) {
+    return fmt::format("{} must be 0 or a duration with its unit up to {} ({}), not \"{}\"", flag,
+                       core::format_duration(max_ms), examples, text);
+  }
+  out = std::chrono::milliseconds(*ms);
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -43,10 +58,16 @@ void add_apply_flags(CLI::App* cmd, ApplyFlags& a) {
       ->check(CLI::Range(0LL, 3'600'000LL))
       ->capture_default_str();
   cmd->add_option("--batch-size", a.batch_size,
-                  fmt::format("rows per batch of the backfills scaffold wrote, 1 to {} (default: the project's "
-                              "defaults.batch_size, else the file's, from the spec's batch_size)",
+                  fmt::format("rows in the first batch of the backfills scaffold wrote (every batch with "
+                              "--batch-time 0), 1 to {} (default: the project's defaults.batch_size, else the "
+                              "file's, from the spec's batch_size)",
                               core::thousands(kMaxBatchSize)))
       ->type_name("N");
+  cmd->add_option("--batch-time", a.batch_time,
+                  "time each backfill batch aims at: the next batch's rows follow the last one's measured time "
+                  "(at most twice as many); 0, or a number with ms, s or min, at most 1min; 0 keeps every batch "
+                  "at --batch-size (default: the file's, from the spec's batch_time, 200ms)")
+      ->type_name("DURATION");
   cmd->add_option("--batch-delay", a.batch_delay,
                   "pause between backfill batches: 0, or a number with ms, s or min (5ms, 1s); at most 1min "
                   "(default: the project's defaults.batch_delay, else the file's, from the spec's batch_pause)")
@@ -71,15 +92,11 @@ std::optional<std::string> apply_backfill_flags(const ApplyFlags& flags, runner:
     }
     options.batch_size = n;
   }
-  if (!flags.batch_delay.empty()) {
-    const auto ms = core::parse_duration(flags.batch_delay, core::DurationSyntax::Spec);
-    if (!ms || *ms > kMaxBatchDelayMs) {
-      return fmt::format("--batch-delay must be 0 or a duration with its unit up to 1min (5ms, 250ms, 2s), not \"{}\"",
-                         flags.batch_delay);
-    }
-    options.batch_delay = std::chrono::milliseconds(*ms);
+  if (auto bad = read_backfill_duration("--batch-delay", flags.batch_delay, kMaxBatchDelayMs, "5ms, 250ms, 2s",
+                                        options.batch_delay)) {
+    return bad;
   }
-  return std::nullopt;
+  return read_backfill_duration("--batch-time", flags.batch_time, kMaxBatchTimeMs, "100ms, 500ms, 2s", options.batch_time);
 }
 
 int run_apply_command(const DatabaseFlags& db, const ApplyFlags& flags, const std::string& action,

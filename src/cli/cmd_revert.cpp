@@ -23,7 +23,7 @@ Examples:
   schemashift revert --issue 234 --yes       all of issue 234, without asking
 
 Exit codes: 0 reverted (or nothing to revert); 2 a migration has no down file, an
-unknown version, an invalid --batch-size or --batch-delay; 3 database unreachable; 5 a down file failed; 6 busy (another runner, or
+unknown version, an invalid --batch-size, --batch-time or --batch-delay; 3 database unreachable; 5 a down file failed; 6 busy (another runner, or
 the table stayed locked); 7 not confirmed (not on a terminal and no --yes).)";
 
 }  // namespace

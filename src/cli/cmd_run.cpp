@@ -44,7 +44,9 @@ Safety:
     sent and prints what the query found (--no-preflight skips them)
   - backfills scaffold wrote show their progress (rows of the table's pg_class estimate,
     rate, ETA: one updating line on a terminal, a line every 5 s elsewhere, JSON lines on
-    stderr with --format json); --batch-size and --batch-delay throttle them; each batch
+    stderr with --format json); batches are sized to take --batch-time each (200ms
+    unless the spec said otherwise), the first of --batch-size rows, with --batch-delay
+    between them; each batch
     records its last key in the history row in the batch's own transaction, so after
     Ctrl-C, kill -9 or a failure the next run resumes after that key
   - when the last migration of an issue is applied, the issue's verify.sql runs: each
@@ -57,9 +59,11 @@ Examples:
   schemashift run --issue 234 --contract     apply everything of issue 234, contract too
   schemashift run --to 20240115143022        stop after this version
   schemashift run --batch-size 500 --batch-delay 50ms   gentler backfills on a busy primary
+  schemashift run --batch-time 100ms         shorter backfill batches: row locks held ~100 ms
 
 Exit codes: 0 applied (or nothing to do); 1 a migration is BLOCKED; 2 a migration file
-cannot be run (syntax error, duplicate version), an invalid --batch-size or --batch-delay;
+cannot be run (syntax error, duplicate version), an invalid --batch-size, --batch-time or
+--batch-delay;
 3 database unreachable or history table not writable; 4 REQUIRES_MAINTENANCE_WINDOW
 without --maintenance-window; 5 a migration
 failed (rolled back, or stopped at a statement) or a verify.sql check failed; 6 busy: another runner, or the table

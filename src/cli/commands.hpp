@@ -88,6 +88,7 @@ struct ApplyFlags {
   // Backfills: as typed, checked by run_apply_command (exit 2 when invalid); "" keeps the file's.
   std::string batch_size;
   std::string batch_delay;
+  std::string batch_time;
 };
 
 // `schemashift run` (cmd_run.cpp).

@@ -5,8 +5,12 @@
 // The DO block reads optional session settings and falls back to the values rendered into
 // it, so psql, Flyway and every other tool run the same file with its defaults:
 //
-//   schemashift.batch_size       rows per batch (keys visited), at least 1
+//   schemashift.batch_size       rows (keys visited) of the first batch, at least 1
+//   schemashift.batch_target_ms  milliseconds each batch aims at: the next batch's rows
+//                                follow the last one's measured time; 0: every batch
+//                                keeps batch_size rows
 //   schemashift.batch_delay_ms   pause between batches in milliseconds
+//   schemashift.batch_pause_percent  a further pause: this share of the batch's own time
 //   schemashift.progress         'on': one progress NOTICE per batch (below) instead of a
 //                                human line every 100 batches
 //   schemashift.resume_k1..kN    start after this primary key (its text form, cast to the
@@ -29,7 +33,9 @@
 namespace schemashift::core::backfill {
 
 constexpr std::string_view kBatchSize = "schemashift.batch_size";
+constexpr std::string_view kBatchTargetMs = "schemashift.batch_target_ms";
 constexpr std::string_view kBatchDelayMs = "schemashift.batch_delay_ms";
+constexpr std::string_view kBatchPausePercent = "schemashift.batch_pause_percent";
 constexpr std::string_view kProgress = "schemashift.progress";
 constexpr std::string_view kResumeKeyPrefix = "schemashift.resume_k";  // + 1..N
 constexpr std::string_view kResumeScanned = "schemashift.resume_scanned";
@@ -38,8 +44,9 @@ constexpr std::string_view kHistoryTable = "schemashift.history_table";
 constexpr std::string_view kHistoryId = "schemashift.history_id";
 
 // Every setting but the resume keys, which are numbered.
-constexpr std::string_view kFixedSettings[] = {kBatchSize,     kBatchDelayMs,  kProgress,     kResumeScanned,
-                                               kResumeUpdated, kHistoryTable, kHistoryId};
+constexpr std::string_view kFixedSettings[] = {kBatchSize,     kBatchTargetMs, kBatchDelayMs, kBatchPausePercent,
+                                               kProgress,      kResumeScanned, kResumeUpdated, kHistoryTable,
+                                               kHistoryId};
 
 // The progress NOTICE: this prefix, then one JSON object.
 constexpr std::string_view kNoticePrefix = "schemashift:backfill ";

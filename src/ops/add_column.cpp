@@ -191,8 +191,8 @@ class AddColumn final : public Operation {
       fill.up = {Statement{batched_update_sql(table_before_with_column(), {{c.name, value}}, where,
                                               ctx.settings().batch_size, ctx.settings(),
                                               display(table_) + "." + c.name)}};
-      fill.why = "One transaction per batch of " + core::thousands(ctx.settings().batch_size) +
-                 " rows: row locks are held for one batch, and replicas and autovacuum keep up.";
+      fill.why = "One transaction per batch, " + batch_sizing(ctx.settings().batch_size, ctx.settings()) +
+                 ": row locks are held for one batch, and replicas and autovacuum keep up.";
       fill.down_note = "backfilled values are not restored; the column is dropped by the expand phase's down";
       steps.push_back(fill);
       if (not_null_later) {

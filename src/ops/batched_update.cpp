@@ -1,8 +1,11 @@
 #include "ops/batched_update.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/backfill_protocol.hpp"
+#include "core/duration.hpp"
 #include "core/text.hpp"
 #include "ops/names.hpp"
 #include "sql/types.hpp"
@@ -52,15 +55,24 @@ std::string progress_json(const std::string& label, const std::string& last_key,
 
 }  // namespace
 
+// Time-sized batches never shrink below this many rows (or the first batch's size, when that
+// is smaller): a batch far slower than its target is waiting (a lock, an overloaded server),
+// and batches of a handful of rows would then spend their time in per-batch overhead.
+constexpr long long kMinAdaptiveRows = 100;
+
 std::string batched_update_sql(const model::Table& table, const std::vector<std::pair<std::string, std::string>>& assignments,
                                const std::string& where_sql, long long batch_size, const spec::Settings& settings,
                                const std::string& label) {
   const std::vector<KeyColumn> keys = key_columns(table);
-  std::vector<std::string> key_names, last_vars, end_vars, order_desc, declares;
+  std::vector<std::string> key_names, last_vars, end_vars, end_cols, end_subqueries, order_desc, declares;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     key_names.push_back(ident(keys[i].name));
     last_vars.push_back(fmt::format("last_k{}", i + 1));
     end_vars.push_back(fmt::format("end_k{}", i + 1));
+    // Named unlike the PL/pgSQL variables (a name both could mean is an error) and read
+    // only inside subqueries over the CTE, where they cannot meet the table's own columns.
+    end_cols.push_back(fmt::format("ss_end{}", i + 1));
+    end_subqueries.push_back(fmt::format("(SELECT ss_end{} FROM ss_batch_end)", i + 1));
     order_desc.push_back(ident(keys[i].name) + " DESC");
     declares.push_back(fmt::format("  last_k{0} {1} := {2}::{1};\n  end_k{0} {1};\n", i + 1, keys[i].type,
                                    resume_setting(i + 1)));
@@ -87,39 +99,56 @@ std::string batched_update_sql(const model::Table& table, const std::vector<std:
   }
   const std::string predicate = conditions.empty() ? "" : " AND " + core::join(conditions, " AND ");
 
-  // The first batch has no lower bound. Two query shapes instead of `last IS NULL OR k > last`,
-  // because that OR defeats the primary-key index once PL/pgSQL switches to a generic plan.
-  // count(*) OVER () is the number of keys the batch visits (the last batch is short).
-  const std::string ends = core::join(end_vars, ", ") + ", visited";
-  const std::string select_first = fmt::format(
-      "SELECT {k}, count(*) OVER () INTO {ends} FROM (SELECT {k} FROM {t} ORDER BY {k} LIMIT batch_size) AS batch "
-      "ORDER BY {desc} LIMIT 1",
-      fmt::arg("k", k), fmt::arg("ends", ends), fmt::arg("t", tbl), fmt::arg("desc", core::join(order_desc, ", ")));
-  const std::string select_next = fmt::format(
-      "SELECT {k}, count(*) OVER () INTO {ends} FROM (SELECT {k} FROM {t} WHERE {kt} > {last} ORDER BY {k} LIMIT "
-      "batch_size) AS batch ORDER BY {desc} LIMIT 1",
-      fmt::arg("k", k), fmt::arg("ends", ends), fmt::arg("t", tbl), fmt::arg("kt", kt),
-      fmt::arg("last", tuple(last_vars)), fmt::arg("desc", core::join(order_desc, ", ")));
+  // One statement per batch: the CTE picks the batch's keys (keyset order on the primary
+  // key), its last key and their number, and the UPDATE changes the rows in that key range —
+  // no separate round trip to find the range first. The UPDATE bounds the range by a
+  // scalar subquery (an InitPlan: a plain index range scan) rather than joining the keys,
+  // which a generic plan could turn into a scan of the whole table. The first batch has no
+  // lower bound: two query shapes instead of `last IS NULL OR k > last`, because that OR
+  // defeats the primary-key index once PL/pgSQL switches to a generic plan.
+  const auto batch_sql = [&](bool first) {
+    const std::string after = first ? "" : fmt::format("{} > {}", kt, tuple(last_vars));
+    return fmt::format(
+        "WITH ss_batch AS (SELECT {k} FROM {t}{where_after} ORDER BY {k} LIMIT batch_rows),\n"
+        "               ss_batch_end ({end_cols}, ss_keys) AS (SELECT {k}, count(*) OVER () FROM ss_batch ORDER BY {desc} LIMIT 1),\n"
+        "               ss_updated AS (UPDATE {t} SET {set} WHERE {and_after}{kt} <= {end}{pred} RETURNING 1)\n"
+        "          SELECT {end_cols}, ss_keys, (SELECT count(*) FROM ss_updated) INTO {end_vars}, visited, changed FROM ss_batch_end",
+        fmt::arg("k", k), fmt::arg("t", tbl), fmt::arg("where_after", first ? "" : " WHERE " + after),
+        fmt::arg("end_cols", core::join(end_cols, ", ")), fmt::arg("desc", core::join(order_desc, ", ")),
+        fmt::arg("set", core::join(set_parts, ", ")), fmt::arg("and_after", first ? "" : after + " AND "),
+        fmt::arg("kt", kt), fmt::arg("end", tuple(end_subqueries)), fmt::arg("pred", predicate),
+        fmt::arg("end_vars", core::join(end_vars, ", ")));
+  };
   std::vector<std::string> last_texts;
   for (const auto& v : last_vars) last_texts.push_back(v + "::text");
   const std::string last_key = core::join(last_texts, ", ");
-  const std::string set_sql = core::join(set_parts, ", ");
   const std::string body = fmt::format(
       R"(
--- Backfill {label}: keyset batches on the primary key, one transaction per batch,
--- so locks are held for one batch only and an interruption keeps the work done so far.
--- `schemashift run` may change the batch size and pause, ask for progress, and resume
+-- Backfill {label}: keyset batches on the primary key, one statement and one transaction
+-- per batch, so locks are held for one batch only and an interruption keeps the work done
+-- so far. The first batch has batch_size rows; each later one is sized from the time the
+-- previous one took (at most twice as many rows) to take about batch_ms, so a batch's row
+-- locks are held about that long whatever a row costs.
+-- `schemashift run` may change the batch size, time and pause, ask for progress, and resume
 -- after the last key it recorded, through schemashift.* session settings; without them
 -- (psql, other tools) the values written here apply.
 DECLARE
   batch_size  constant integer := greatest(1, coalesce({batch_setting}::integer, {batch}));
+  batch_ms    constant double precision := greatest(0, coalesce({target_setting}::numeric, {target_ms}));
+  batch_min   constant integer := least(batch_size, {min_rows});
+  batch_max   constant integer := greatest(batch_size, {max_rows});
   pause       constant double precision := greatest(0, coalesce({delay_setting}::numeric, {pause_ms})) / 1000;
+  pause_share constant double precision := greatest(0, coalesce({pause_percent_setting}::numeric, {pause_percent})) / 100;
   progress    constant boolean := coalesce({progress_setting} = 'on', false);
   history     constant text := {history_setting};
   history_id  constant bigint := {history_id_setting}::bigint;
   estimate    constant bigint := (SELECT reltuples::bigint FROM pg_class WHERE oid = {tbl_literal}::regclass);
   max_retries constant integer := {retries};
 {declares}  started     boolean := {resume_k1} IS NOT NULL;
+  batch_rows  integer := batch_size;
+  batch_start timestamptz;
+  took        double precision;
+  found_batch boolean;
   attempt     integer;
   changed     bigint;
   visited     bigint;
@@ -128,24 +157,19 @@ DECLARE
   total       bigint := coalesce({updated_setting}::bigint, 0);
 BEGIN
   LOOP
-    IF NOT started THEN
-      {select_first};
-    ELSE
-      {select_next};
-    END IF;
-    EXIT WHEN NOT FOUND;
     attempt := 0;
     LOOP
       BEGIN
         -- Short lock_timeout per batch: never queue behind a long transaction and
         -- block the application; back off and retry instead.
         PERFORM set_config('lock_timeout', '{lock_timeout}', true);
+        batch_start := clock_timestamp();
         IF NOT started THEN
-          UPDATE {t} SET {set} WHERE {kt} <= {end}{pred};
+          {batch_first};
         ELSE
-          UPDATE {t} SET {set} WHERE {kt} > {last} AND {kt} <= {end}{pred};
+          {batch_next};
         END IF;
-        GET DIAGNOSTICS changed = ROW_COUNT;
+        found_batch := FOUND;
         EXIT;
       EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
         attempt := attempt + 1;
@@ -155,6 +179,7 @@ BEGIN
         PERFORM pg_sleep(least(5.0, 0.1 * power(2, attempt)));
       END;
     END LOOP;
+    EXIT WHEN NOT found_batch;
     {assign_last};
     started := true;
     total := total + changed;
@@ -166,12 +191,21 @@ BEGIN
         USING jsonb_build_object('key', jsonb_build_array({last_key}), 'scanned', scanned, 'updated', total), history_id;
     END IF;
     COMMIT;
+    -- The batch's time, commit included: what the application's queries may have waited.
+    took := extract(epoch FROM clock_timestamp() - batch_start);
     IF progress THEN
       RAISE NOTICE 'schemashift:backfill %', {progress_json};
     ELSIF batches % 100 = 0 THEN
       RAISE NOTICE 'backfill {label}: % batches, % rows updated', batches, total;
     END IF;
-    PERFORM pg_sleep(pause);
+    -- A short batch was the last one. A full one sizes the next from its rate.
+    IF batch_ms > 0 AND visited >= batch_rows THEN
+      batch_rows := greatest(batch_min, least(batch_max, batch_rows * 2.0,
+                                              round(batch_rows * batch_ms / 1000 / greatest(took, 0.001))))::integer;
+    END IF;
+    IF pause + pause_share * took > 0 THEN
+      PERFORM pg_sleep(pause + pause_share * took);
+    END IF;
   END LOOP;
   IF progress THEN
     RAISE NOTICE 'schemashift:backfill %', {done_json};
@@ -182,18 +216,21 @@ END
 )",
       fmt::arg("label", label), fmt::arg("batch", batch_size), fmt::arg("retries", settings.lock_retries),
       fmt::arg("batch_setting", setting(core::backfill::kBatchSize)),
+      fmt::arg("target_setting", setting(core::backfill::kBatchTargetMs)), fmt::arg("target_ms", settings.batch_time_ms),
+      fmt::arg("min_rows", kMinAdaptiveRows), fmt::arg("max_rows", settings.batch_max),
       fmt::arg("delay_setting", setting(core::backfill::kBatchDelayMs)),
-      fmt::arg("pause_ms", settings.batch_pause_ms), fmt::arg("progress_setting", setting(core::backfill::kProgress)),
+      fmt::arg("pause_ms", settings.batch_pause_ms),
+      fmt::arg("pause_percent_setting", setting(core::backfill::kBatchPausePercent)),
+      fmt::arg("pause_percent", settings.batch_pause_percent),
+      fmt::arg("progress_setting", setting(core::backfill::kProgress)),
       fmt::arg("history_setting", setting(core::backfill::kHistoryTable)),
       fmt::arg("history_id_setting", setting(core::backfill::kHistoryId)),
       fmt::arg("tbl_literal", sql::quote_literal(tbl)), fmt::arg("resume_k1", resume_setting(1)),
       fmt::arg("scanned_setting", setting(core::backfill::kResumeScanned)),
       fmt::arg("updated_setting", setting(core::backfill::kResumeUpdated)),
-      fmt::arg("declares", core::join(declares, "")), fmt::arg("select_first", select_first),
-      fmt::arg("select_next", select_next),
-      fmt::arg("lock_timeout", std::to_string(settings.lock_timeout_ms) + "ms"), fmt::arg("t", tbl),
-      fmt::arg("set", set_sql), fmt::arg("kt", kt), fmt::arg("end", tuple(end_vars)), fmt::arg("pred", predicate),
-      fmt::arg("last", tuple(last_vars)),
+      fmt::arg("declares", core::join(declares, "")), fmt::arg("batch_first", batch_sql(true)),
+      fmt::arg("batch_next", batch_sql(false)),
+      fmt::arg("lock_timeout", std::to_string(settings.lock_timeout_ms) + "ms"),
       fmt::arg("assign_last", [&] {
         std::vector<std::string> a;
         for (std::size_t i = 0; i < keys.size(); ++i) a.push_back(last_vars[i] + " := " + end_vars[i]);
@@ -203,6 +240,12 @@ END
       fmt::arg("done_json", progress_json(label, last_key, true)));
   const std::string tag = sql::dollar_quote(body);
   return "DO " + tag + body + tag;
+}
+
+std::string batch_sizing(long long batch_size, const spec::Settings& settings) {
+  if (settings.batch_time_ms <= 0) return "batches of " + core::thousands(batch_size) + " rows";
+  return fmt::format("batches of about {} (the first {} rows, at most {})", core::format_duration(settings.batch_time_ms),
+                     core::thousands(batch_size), core::thousands(std::max(batch_size, settings.batch_max)));
 }
 
 }  // namespace schemashift::ops

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -97,16 +98,22 @@ void name_migrations(Plan& plan) {
 
 // Estimate for a batched backfill: the DO block is opaque to the statement analyser, but
 // its cost is known: every row of the table is visited once, in batches with pauses.
+// Time-sized batches (ops/batched_update.cpp) split the work into pieces of about
+// batch_time; fixed ones (batch_time 0) into rows / batch_size.
 analyze::Estimate backfill_estimate(const spec::ChangeSpec& spec, const Step& step) {
   analyze::StatementAnalysis a;
   a.locks.push_back({model::display(step.table), analyze::LockMode::RowExclusive, analyze::Work::DataChange, false});
   const auto count = row_count(spec, model::display(step.table));
   analyze::Estimate e = count ? analyze::estimate(a, count->rows, count->basis) : analyze::estimate(a, std::nullopt, kSpecHint);
   if (count) {
-    const double batches = static_cast<double>(count->rows) / static_cast<double>(std::max(1LL, spec.settings.batch_size));
-    e.millis += batches * static_cast<double>(spec.settings.batch_pause_ms);
-    e.basis += fmt::format(" + {} pauses of {} ms", core::thousands(static_cast<long long>(batches)),
-                           spec.settings.batch_pause_ms);
+    const spec::Settings& s = spec.settings;
+    const double work = e.millis;
+    const double batches =
+        s.batch_time_ms > 0 ? std::max(1.0, std::ceil(work / static_cast<double>(s.batch_time_ms)))
+                            : static_cast<double>(count->rows) / static_cast<double>(std::max(1LL, s.batch_size));
+    e.millis += batches * static_cast<double>(s.batch_pause_ms) + work * static_cast<double>(s.batch_pause_percent) / 100;
+    e.basis += fmt::format(" + {} pauses of {} ms", core::thousands(static_cast<long long>(batches)), s.batch_pause_ms);
+    if (s.batch_pause_percent > 0) e.basis += fmt::format(" + {}% of the batches' time", s.batch_pause_percent);
   }
   return e;
 }

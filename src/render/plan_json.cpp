@@ -10,6 +10,7 @@
 #include "core/duration.hpp"
 #include "core/text.hpp"
 #include "model/qualified_name.hpp"
+#include "ops/batched_update.hpp"
 #include "plan/row_counts.hpp"
 #include "sql/quote.hpp"
 
@@ -451,8 +452,12 @@ json plan_to_json(const plan::Plan& plan) {
             {"statement_timeout_ms", s.settings.statement_timeout_ms},
             {"lock_retries", s.settings.lock_retries},
             {"batch_size", s.settings.batch_size},
+            {"batch_time_ms", s.settings.batch_time_ms},
+            {"batch_max", s.settings.batch_max},
             {"batch_pause_ms", s.settings.batch_pause_ms},
+            {"batch_pause_percent", s.settings.batch_pause_percent},
             {"pg_version", s.settings.pg_version}}},
+          {"batch_sizing", ops::batch_sizing(s.settings.batch_size, s.settings)},
           {"lock_timeout", core::format_duration(s.settings.lock_timeout_ms)},
           {"lock_retries", s.settings.lock_retries},
           {"rows", std::move(rows)},

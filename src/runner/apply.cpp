@@ -188,7 +188,8 @@ class Applier {
   // it record its position in history row `id` and resume after `resume`; resets them after.
   // After a failure, `resume` is where it stopped (for the retry), else it is cleared.
   bool send_backfill(const ScriptStatement& st, long long id, std::optional<ResumePoint>& resume, Result& failure) {
-    const BackfillSettings settings{options_.batch_size, options_.batch_delay, history_.table_sql(), id, resume};
+    const BackfillSettings settings{options_.batch_size, options_.batch_delay, options_.batch_time, history_.table_sql(),
+                                    id, resume};
     const auto pairs = settings.pairs();
     if (!send(session_, set_settings_sql(pairs), failure)) return false;
     meter_.emplace(clock_.now(), resume);

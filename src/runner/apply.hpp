@@ -25,10 +25,12 @@ struct ApplyOptions {
   // A migration's own lock_retries (its manifest: the spec's settings) replaces
   // retry.retries — what the file's header promises. false when --retries was given.
   bool file_retries = true;
-  // Backfills scaffold rendered: keys per batch and the pause between batches instead of
-  // the values written in the file (core/backfill_protocol.hpp). Unset: the file's.
+  // Backfills scaffold rendered: keys in the first batch, the time each batch aims at (0:
+  // every batch has batch_size keys) and the pause between batches instead of the values
+  // written in the file (core/backfill_protocol.hpp). Unset: the file's.
   std::optional<long long> batch_size;
   std::optional<std::chrono::milliseconds> batch_delay;
+  std::optional<std::chrono::milliseconds> batch_time;
 };
 
 struct ApplyResult {

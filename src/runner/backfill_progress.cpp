@@ -87,6 +87,7 @@ std::vector<std::pair<std::string, std::string>> BackfillSettings::pairs() const
   std::vector<std::pair<std::string, std::string>> out;
   if (batch_size) out.emplace_back(protocol::kBatchSize, std::to_string(*batch_size));
   if (batch_delay) out.emplace_back(protocol::kBatchDelayMs, std::to_string(batch_delay->count()));
+  if (batch_time) out.emplace_back(protocol::kBatchTargetMs, std::to_string(batch_time->count()));
   out.emplace_back(protocol::kProgress, "on");
   if (!history_table.empty()) {
     out.emplace_back(protocol::kHistoryTable, history_table);

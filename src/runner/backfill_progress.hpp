@@ -62,6 +62,7 @@ class BackfillMeter {
 struct BackfillSettings {
   std::optional<long long> batch_size;
   std::optional<std::chrono::milliseconds> batch_delay;
+  std::optional<std::chrono::milliseconds> batch_time;  // what each batch aims at; 0: fixed batch_size
   std::string history_table;  // the history table (as SQL) and row the block records its position in
   long long history_id = 0;
   std::optional<ResumePoint> resume;

@@ -25,7 +25,10 @@ void read_settings(const core::Node& n, Settings& s, core::Diagnostics& diags) {
   if (auto v = r.duration_ms("statement_timeout")) s.statement_timeout_ms = *v;
   if (auto v = r.integer("lock_retries", false, 0, 100)) s.lock_retries = *v;
   if (auto v = r.integer("batch_size", false, 1, 1'000'000)) s.batch_size = *v;
+  if (auto v = r.duration_ms("batch_time")) s.batch_time_ms = *v;
+  if (auto v = r.integer("batch_max", false, 1, 1'000'000)) s.batch_max = *v;
   if (auto v = r.duration_ms("batch_pause")) s.batch_pause_ms = *v;
+  if (auto v = r.integer("batch_pause_percent", false, 0, 1000)) s.batch_pause_percent = *v;
   if (auto v = r.integer("pg_version", false, 11, 17)) s.pg_version = static_cast<int>(*v);
   r.finish();
   if (s.lock_timeout_ms > 10'000) {

@@ -20,8 +20,14 @@ struct Settings {
   long long lock_timeout_ms = 500;        // short: a queued strong lock blocks every later query
   long long statement_timeout_ms = 30'000;
   long long lock_retries = 5;
+  // Backfills (ops/batched_update.cpp): the first batch's rows; later batches are sized to
+  // take about batch_time_ms each (0: every batch keeps batch_size), at most batch_max rows.
   long long batch_size = 1000;
+  long long batch_time_ms = 200;
+  long long batch_max = 100'000;
+  // The pause after each batch: a fixed part plus a share of the batch's own time.
   long long batch_pause_ms = 10;
+  long long batch_pause_percent = 0;
   int pg_version = 15;
 };
 

@@ -19,6 +19,9 @@
 #                   kill -9 once the history row records a key: rows up to that key done, none
 #                   after it; the next run resumes after the key (its first progress event says
 #                   so), every row updated exactly once, one success row, the key cleared
+#   adaptive_backfill  a backfill scaffold wrote, 50,000 rows, run by psql with progress on:
+#                   batches start at batch_size, grow (at most 2x a batch, at most batch_max),
+#                   every row done once; batch time 0 keeps them fixed; run --batch-time works
 #   concurrent      two runs at once: one applies, the other waits or exits 6; nothing twice
 #   preflight       orphans before a foreign key, duplicates before a unique index: run
 #                   stops before that migration (exit 7) and shows the rows; fixed, it runs
@@ -326,6 +329,74 @@ sys.exit(0 if ok else 1)"
   check "no row updated twice" test "$(q "SELECT count(*) FROM items WHERE touched <> 1")" = 0
   check "history: one row, success, its key cleared" test \
     "$(q "SELECT count(*) || ' ' || string_agg(status, ',') || ' ' || bool_and(resume_key IS NULL) FROM schemashift.history")" = "1 success true"
+  ;;
+
+adaptive_backfill)
+  # Batches sized by time (ops/batched_update.cpp): from the progress NOTICE of every batch
+  # (schemashift.progress = on), the keys each one visited.
+  write schema.sql <<'SQL'
+CREATE TABLE items (id bigint PRIMARY KEY, n integer NOT NULL, label text, touched integer NOT NULL DEFAULT 0);
+SQL
+  write changes/901-items-label.yaml <<'YAML'
+issue: 901
+title: Label every item
+purpose: Every item gets a label derived from its number, for the new catalogue page.
+author: Test <test@example.com>
+created: 2024-01-01T00:00:00Z
+schema: ../schema.sql
+settings:
+  batch_time: 1s
+  batch_max: 12000
+  batch_pause: 0
+operations:
+  - backfill:
+      table: items
+      set: {label: "'item-' || n"}
+YAML
+  (cd "$WORK" && "$BIN" scaffold --spec changes/901-items-label.yaml --format sql -q --out migrations/issue-901) || { fail "scaffold"; exit 1; }
+  file=$(ls "$WORK"/migrations/issue-901/sql/*.up.sql)
+  fill_items() {
+    "${PSQL[@]}" -d "$DB" -c "DROP TABLE IF EXISTS items" -f "$WORK/schema.sql" >/dev/null
+    "${PSQL[@]}" -d "$DB" -c "INSERT INTO items (id, n) SELECT g, g FROM generate_series(1, 50000) g; ANALYZE items;
+      CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN NEW.touched := OLD.touched + 1; RETURN NEW; END \$\$;
+      CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();" >/dev/null
+  }
+  # batches.py NOTICES: the keys visited by each batch, from the running totals.
+  write batches.py <<'PY'
+import json, sys
+events = [json.loads(l.split("schemashift:backfill ", 1)[1]) for l in open(sys.argv[1]) if "schemashift:backfill " in l]
+sizes, before = [], 0
+for e in events[:-1]:
+    sizes.append(e["scanned"] - before)
+    before = e["scanned"]
+print(json.dumps({"sizes": sizes, "done": events[-1]["done"] if events else False, "scanned": before,
+                  "updated": events[-1]["updated"] if events else 0}))
+PY
+  fill_items
+  "${PSQL[@]}" -d "$DB" -c "SET schemashift.progress = 'on'" -f "$file" >/dev/null 2>"$WORK/adaptive.err" || fail "psql ran the backfill"
+  result=$(python3 "$WORK/batches.py" "$WORK/adaptive.err")
+  echo "     batches: $result"
+  check "every key visited once and every row updated, then one done event" python3 -c "
+import json,sys; r=json.loads('$result'); sys.exit(0 if r['done'] and r['scanned']==50000 and r['updated']==50000 else 1)"
+  check "the first batch has batch_size (1000) keys, later ones more" python3 -c "
+import json,sys; s=json.loads('$result')['sizes']; sys.exit(0 if s[0]==1000 and max(s)>1000 and s[1]>s[0] else 1)"
+  check "a batch at most doubles, and never exceeds batch_max (12000)" python3 -c "
+import json,sys; s=json.loads('$result')['sizes']; sys.exit(0 if all(b<=2*a and b<=12000 for a,b in zip(s,s[1:])) else 1)"
+  check "every row labelled, none twice" test "$(q "SELECT count(*) FROM items WHERE label IS DISTINCT FROM 'item-' || n OR touched <> 1")" = 0
+  fill_items
+  "${PSQL[@]}" -d "$DB" -c "SET schemashift.progress = 'on'" -c "SET schemashift.batch_target_ms = 0" -f "$file" >/dev/null 2>"$WORK/fixed.err" || fail "psql ran the backfill"
+  result=$(python3 "$WORK/batches.py" "$WORK/fixed.err")
+  check "batch time 0: every batch has batch_size keys (50 of 1000)" python3 -c "
+import json,sys; r=json.loads('$result'); sys.exit(0 if r['sizes']==[1000]*50 and r['done'] else 1)"
+  fill_items
+  ss 0 run --batch-time 50ms --batch-size 500 --format json
+  check "run --batch-time: every row labelled once" test "$(q "SELECT count(*) FROM items WHERE label IS DISTINCT FROM 'item-' || n OR touched <> 1")" = 0
+  check "run: the last progress event is done, after 50,000 keys" python3 -c "
+import json,sys
+events=[json.loads(l) for l in open('$WORK/last.err') if l.startswith('{')]
+sys.exit(0 if events and events[-1]['done'] and events[-1]['scanned']==50000 else 1)"
+  ss 2 run --batch-time 200
+  contains last.err "--batch-time must be 0 or a duration with its unit" && pass "--batch-time without a unit: says how to write it"
   ;;
 
 concurrent)

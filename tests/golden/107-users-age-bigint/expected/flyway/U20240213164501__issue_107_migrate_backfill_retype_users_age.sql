@@ -6,14 +6,21 @@
 
 -- Undo: Backfill users.age_new from age
 DO $schemashift$
--- Backfill users.age (rollback): keyset batches on the primary key, one transaction per batch,
--- so locks are held for one batch only and an interruption keeps the work done so far.
--- `schemashift run` may change the batch size and pause, ask for progress, and resume
+-- Backfill users.age (rollback): keyset batches on the primary key, one statement and one transaction
+-- per batch, so locks are held for one batch only and an interruption keeps the work done
+-- so far. The first batch has batch_size rows; each later one is sized from the time the
+-- previous one took (at most twice as many rows) to take about batch_ms, so a batch's row
+-- locks are held about that long whatever a row costs.
+-- `schemashift run` may change the batch size, time and pause, ask for progress, and resume
 -- after the last key it recorded, through schemashift.* session settings; without them
 -- (psql, other tools) the values written here apply.
 DECLARE
   batch_size  constant integer := greatest(1, coalesce(nullif(current_setting('schemashift.batch_size', true), '')::integer, 1000));
+  batch_ms    constant double precision := greatest(0, coalesce(nullif(current_setting('schemashift.batch_target_ms', true), '')::numeric, 200));
+  batch_min   constant integer := least(batch_size, 100);
+  batch_max   constant integer := greatest(batch_size, 100000);
   pause       constant double precision := greatest(0, coalesce(nullif(current_setting('schemashift.batch_delay_ms', true), '')::numeric, 10)) / 1000;
+  pause_share constant double precision := greatest(0, coalesce(nullif(current_setting('schemashift.batch_pause_percent', true), '')::numeric, 0)) / 100;
   progress    constant boolean := coalesce(nullif(current_setting('schemashift.progress', true), '') = 'on', false);
   history     constant text := nullif(current_setting('schemashift.history_table', true), '');
   history_id  constant bigint := nullif(current_setting('schemashift.history_id', true), '')::bigint;
@@ -22,6 +29,10 @@ DECLARE
   last_k1 bigint := nullif(current_setting('schemashift.resume_k1', true), '')::bigint;
   end_k1 bigint;
   started     boolean := nullif(current_setting('schemashift.resume_k1', true), '') IS NOT NULL;
+  batch_rows  integer := batch_size;
+  batch_start timestamptz;
+  took        double precision;
+  found_batch boolean;
   attempt     integer;
   changed     bigint;
   visited     bigint;
@@ -30,24 +41,25 @@ DECLARE
   total       bigint := coalesce(nullif(current_setting('schemashift.resume_updated', true), '')::bigint, 0);
 BEGIN
   LOOP
-    IF NOT started THEN
-      SELECT id, count(*) OVER () INTO end_k1, visited FROM (SELECT id FROM users ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;
-    ELSE
-      SELECT id, count(*) OVER () INTO end_k1, visited FROM (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;
-    END IF;
-    EXIT WHEN NOT FOUND;
     attempt := 0;
     LOOP
       BEGIN
         -- Short lock_timeout per batch: never queue behind a long transaction and
         -- block the application; back off and retry instead.
         PERFORM set_config('lock_timeout', '500ms', true);
+        batch_start := clock_timestamp();
         IF NOT started THEN
-          UPDATE users SET age = (SELECT age::integer FROM (SELECT users.age_new AS age) AS converted) WHERE id <= end_k1 AND age IS DISTINCT FROM ((SELECT age::integer FROM (SELECT users.age_new AS age) AS converted));
+          WITH ss_batch AS (SELECT id FROM users ORDER BY id LIMIT batch_rows),
+               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),
+               ss_updated AS (UPDATE users SET age = (SELECT age::integer FROM (SELECT users.age_new AS age) AS converted) WHERE id <= (SELECT ss_end1 FROM ss_batch_end) AND age IS DISTINCT FROM ((SELECT age::integer FROM (SELECT users.age_new AS age) AS converted)) RETURNING 1)
+          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;
         ELSE
-          UPDATE users SET age = (SELECT age::integer FROM (SELECT users.age_new AS age) AS converted) WHERE id > last_k1 AND id <= end_k1 AND age IS DISTINCT FROM ((SELECT age::integer FROM (SELECT users.age_new AS age) AS converted));
+          WITH ss_batch AS (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_rows),
+               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),
+               ss_updated AS (UPDATE users SET age = (SELECT age::integer FROM (SELECT users.age_new AS age) AS converted) WHERE id > last_k1 AND id <= (SELECT ss_end1 FROM ss_batch_end) AND age IS DISTINCT FROM ((SELECT age::integer FROM (SELECT users.age_new AS age) AS converted)) RETURNING 1)
+          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;
         END IF;
-        GET DIAGNOSTICS changed = ROW_COUNT;
+        found_batch := FOUND;
         EXIT;
       EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
         attempt := attempt + 1;
@@ -57,6 +69,7 @@ BEGIN
         PERFORM pg_sleep(least(5.0, 0.1 * power(2, attempt)));
       END;
     END LOOP;
+    EXIT WHEN NOT found_batch;
     last_k1 := end_k1;
     started := true;
     total := total + changed;
@@ -68,12 +81,21 @@ BEGIN
         USING jsonb_build_object('key', jsonb_build_array(last_k1::text), 'scanned', scanned, 'updated', total), history_id;
     END IF;
     COMMIT;
+    -- The batch's time, commit included: what the application's queries may have waited.
+    took := extract(epoch FROM clock_timestamp() - batch_start);
     IF progress THEN
       RAISE NOTICE 'schemashift:backfill %', json_build_object('label', 'users.age (rollback)', 'scanned', scanned, 'updated', total, 'estimate', estimate, 'last', json_build_array(last_k1::text), 'done', false);
     ELSIF batches % 100 = 0 THEN
       RAISE NOTICE 'backfill users.age (rollback): % batches, % rows updated', batches, total;
     END IF;
-    PERFORM pg_sleep(pause);
+    -- A short batch was the last one. A full one sizes the next from its rate.
+    IF batch_ms > 0 AND visited >= batch_rows THEN
+      batch_rows := greatest(batch_min, least(batch_max, batch_rows * 2.0,
+                                              round(batch_rows * batch_ms / 1000 / greatest(took, 0.001))))::integer;
+    END IF;
+    IF pause + pause_share * took > 0 THEN
+      PERFORM pg_sleep(pause + pause_share * took);
+    END IF;
   END LOOP;
   IF progress THEN
     RAISE NOTICE 'schemashift:backfill %', json_build_object('label', 'users.age (rollback)', 'scanned', scanned, 'updated', total, 'estimate', estimate, 'last', json_build_array(last_k1::text), 'done', true);

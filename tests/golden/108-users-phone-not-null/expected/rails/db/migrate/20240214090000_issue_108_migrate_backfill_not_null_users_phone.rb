@@ -24,14 +24,21 @@ class Issue108MigrateBackfillNotNullUsersPhone < ActiveRecord::Migration[6.1]
     # Fill NULLs in users.phone in batches
     # Why: One short transaction per batch; the NOT NULL steps below need every row filled.
     execute "DO $schemashift$\n" \
-            "-- Backfill users.phone: keyset batches on the primary key, one transaction per batch,\n" \
-            "-- so locks are held for one batch only and an interruption keeps the work done so far.\n" \
-            "-- `schemashift run` may change the batch size and pause, ask for progress, and resume\n" \
+            "-- Backfill users.phone: keyset batches on the primary key, one statement and one transaction\n" \
+            "-- per batch, so locks are held for one batch only and an interruption keeps the work done\n" \
+            "-- so far. The first batch has batch_size rows; each later one is sized from the time the\n" \
+            "-- previous one took (at most twice as many rows) to take about batch_ms, so a batch's row\n" \
+            "-- locks are held about that long whatever a row costs.\n" \
+            "-- `schemashift run` may change the batch size, time and pause, ask for progress, and resume\n" \
             "-- after the last key it recorded, through schemashift.* session settings; without them\n" \
             "-- (psql, other tools) the values written here apply.\n" \
             "DECLARE\n" \
             "  batch_size  constant integer := greatest(1, coalesce(nullif(current_setting('schemashift.batch_size', true), '')::integer, 10000));\n" \
+            "  batch_ms    constant double precision := greatest(0, coalesce(nullif(current_setting('schemashift.batch_target_ms', true), '')::numeric, 200));\n" \
+            "  batch_min   constant integer := least(batch_size, 100);\n" \
+            "  batch_max   constant integer := greatest(batch_size, 100000);\n" \
             "  pause       constant double precision := greatest(0, coalesce(nullif(current_setting('schemashift.batch_delay_ms', true), '')::numeric, 10)) / 1000;\n" \
+            "  pause_share constant double precision := greatest(0, coalesce(nullif(current_setting('schemashift.batch_pause_percent', true), '')::numeric, 0)) / 100;\n" \
             "  progress    constant boolean := coalesce(nullif(current_setting('schemashift.progress', true), '') = 'on', false);\n" \
             "  history     constant text := nullif(current_setting('schemashift.history_table', true), '');\n" \
             "  history_id  constant bigint := nullif(current_setting('schemashift.history_id', true), '')::bigint;\n" \
@@ -40,6 +47,10 @@ class Issue108MigrateBackfillNotNullUsersPhone < ActiveRecord::Migration[6.1]
             "  last_k1 bigint := nullif(current_setting('schemashift.resume_k1', true), '')::bigint;\n" \
             "  end_k1 bigint;\n" \
             "  started     boolean := nullif(current_setting('schemashift.resume_k1', true), '') IS NOT NULL;\n" \
+            "  batch_rows  integer := batch_size;\n" \
+            "  batch_start timestamptz;\n" \
+            "  took        double precision;\n" \
+            "  found_batch boolean;\n" \
             "  attempt     integer;\n" \
             "  changed     bigint;\n" \
             "  visited     bigint;\n" \
@@ -48,24 +59,25 @@ class Issue108MigrateBackfillNotNullUsersPhone < ActiveRecord::Migration[6.1]
             "  total       bigint := coalesce(nullif(current_setting('schemashift.resume_updated', true), '')::bigint, 0);\n" \
             "BEGIN\n" \
             "  LOOP\n" \
-            "    IF NOT started THEN\n" \
-            "      SELECT id, count(*) OVER () INTO end_k1, visited FROM (SELECT id FROM users ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;\n" \
-            "    ELSE\n" \
-            "      SELECT id, count(*) OVER () INTO end_k1, visited FROM (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_size) AS batch ORDER BY id DESC LIMIT 1;\n" \
-            "    END IF;\n" \
-            "    EXIT WHEN NOT FOUND;\n" \
             "    attempt := 0;\n" \
             "    LOOP\n" \
             "      BEGIN\n" \
             "        -- Short lock_timeout per batch: never queue behind a long transaction and\n" \
             "        -- block the application; back off and retry instead.\n" \
             "        PERFORM set_config('lock_timeout', '500ms', true);\n" \
+            "        batch_start := clock_timestamp();\n" \
             "        IF NOT started THEN\n" \
-            "          UPDATE users SET phone = '' WHERE id <= end_k1 AND (phone IS NULL) AND phone IS DISTINCT FROM ('');\n" \
+            "          WITH ss_batch AS (SELECT id FROM users ORDER BY id LIMIT batch_rows),\n" \
+            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),\n" \
+            "               ss_updated AS (UPDATE users SET phone = '' WHERE id <= (SELECT ss_end1 FROM ss_batch_end) AND (phone IS NULL) AND phone IS DISTINCT FROM ('') RETURNING 1)\n" \
+            "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
             "        ELSE\n" \
-            "          UPDATE users SET phone = '' WHERE id > last_k1 AND id <= end_k1 AND (phone IS NULL) AND phone IS DISTINCT FROM ('');\n" \
+            "          WITH ss_batch AS (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_rows),\n" \
+            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),\n" \
+            "               ss_updated AS (UPDATE users SET phone = '' WHERE id > last_k1 AND id <= (SELECT ss_end1 FROM ss_batch_end) AND (phone IS NULL) AND phone IS DISTINCT FROM ('') RETURNING 1)\n" \
+            "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
             "        END IF;\n" \
-            "        GET DIAGNOSTICS changed = ROW_COUNT;\n" \
+            "        found_batch := FOUND;\n" \
             "        EXIT;\n" \
             "      EXCEPTION WHEN lock_not_available OR deadlock_detected THEN\n" \
             "        attempt := attempt + 1;\n" \
@@ -75,6 +87,7 @@ class Issue108MigrateBackfillNotNullUsersPhone < ActiveRecord::Migration[6.1]
             "        PERFORM pg_sleep(least(5.0, 0.1 * power(2, attempt)));\n" \
             "      END;\n" \
             "    END LOOP;\n" \
+            "    EXIT WHEN NOT found_batch;\n" \
             "    last_k1 := end_k1;\n" \
             "    started := true;\n" \
             "    total := total + changed;\n" \
@@ -86,12 +99,21 @@ class Issue108MigrateBackfillNotNullUsersPhone < ActiveRecord::Migration[6.1]
             "        USING jsonb_build_object('key', jsonb_build_array(last_k1::text), 'scanned', scanned, 'updated', total), history_id;\n" \
             "    END IF;\n" \
             "    COMMIT;\n" \
+            "    -- The batch's time, commit included: what the application's queries may have waited.\n" \
+            "    took := extract(epoch FROM clock_timestamp() - batch_start);\n" \
             "    IF progress THEN\n" \
             "      RAISE NOTICE 'schemashift:backfill %', json_build_object('label', 'users.phone', 'scanned', scanned, 'updated', total, 'estimate', estimate, 'last', json_build_array(last_k1::text), 'done', false);\n" \
             "    ELSIF batches % 100 = 0 THEN\n" \
             "      RAISE NOTICE 'backfill users.phone: % batches, % rows updated', batches, total;\n" \
             "    END IF;\n" \
-            "    PERFORM pg_sleep(pause);\n" \
+            "    -- A short batch was the last one. A full one sizes the next from its rate.\n" \
+            "    IF batch_ms > 0 AND visited >= batch_rows THEN\n" \
+            "      batch_rows := greatest(batch_min, least(batch_max, batch_rows * 2.0,\n" \
+            "                                              round(batch_rows * batch_ms / 1000 / greatest(took, 0.001))))::integer;\n" \
+            "    END IF;\n" \
+            "    IF pause + pause_share * took > 0 THEN\n" \
+            "      PERFORM pg_sleep(pause + pause_share * took);\n" \
+            "    END IF;\n" \
             "  END LOOP;\n" \
             "  IF progress THEN\n" \
             "    RAISE NOTICE 'schemashift:backfill %', json_build_object('label', 'users.phone', 'scanned', scanned, 'updated', total, 'estimate', estimate, 'last', json_build_array(last_k1::text), 'done', true);\n" \
