@@ -450,6 +450,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   model::Schema local_schema;
   if (!schema) schema = &local_schema;
   state.schema = schema;
+  model::SchemaFollower follower(*schema);
 
   std::vector<std::pair<const Rule*, Severity>> rules;
   for (const Rule* r : all_rules()) {
@@ -489,7 +490,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     }
     tracker.after(view);
     record_fill(view, options.stats, state);
-    model::apply_statement(*schema, text, st);
+    follower.apply(text, st);
   }
   for (const auto& [rule, severity] : rules) {
     std::vector<RuleHit> hits;
