@@ -450,6 +450,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   model::Schema local_schema;
   if (!schema) schema = &local_schema;
   state.schema = schema;
+  model::SchemaFollower follower(*schema);
 
   std::vector<std::pair<const Rule*, Severity>> rules;
   for (const Rule* r : all_rules()) {
@@ -460,7 +461,9 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   for (std::size_t i = 0; i < script.statements.size(); ++i) {
     const sql::Statement& st = script.statements[i];
     state.statement_index = i;
-    const Context ctx = analysis_context(state);
+    // The context borrows the state's new tables instead of copying them (a copy per
+    // statement made a file that creates N tables cost N²), and gives them back below.
+    Context ctx = analysis_context(state, Borrow::NewTables);
 
     StatementReport sr;
     sr.offset = st.offset;
@@ -471,6 +474,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     sr.end_column = end.column;
     sr.text = st.text;
     sr.analysis = analyze_statement(st, ctx);
+    state.new_tables = std::move(ctx.new_tables);
     std::string basis;
     const auto rows = rows_for(sr.analysis, options.stats, state, &basis);
     sr.estimate = estimate(sr.analysis, rows, basis.empty() ? "hint" : basis);
@@ -489,7 +493,7 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     }
     tracker.after(view);
     record_fill(view, options.stats, state);
-    model::apply_statement(*schema, text, st);
+    follower.apply(text, st);
   }
   for (const auto& [rule, severity] : rules) {
     std::vector<RuleHit> hits;

@@ -183,6 +183,10 @@ const RelationLock* lock_on(const StatementAnalysis& a, const std::string& relat
 std::vector<const sql::tree::json*> alter_commands(const sql::tree::json& alter_table_body);
 // The statement analyser's context for the statement `state` describes the moment before.
 Context analysis_context(const LintState& state);
+// The same, taking the state's new_tables (moved, not copied): the caller moves them back
+// once the statement is analysed.
+enum class Borrow { NewTables };
+Context analysis_context(LintState& state, Borrow);
 // The analysis of one ALTER TABLE sub-command on its own. The statement's analysis merges
 // the work of every sub-command on a table (they share one pass, postgres-facts.md §3.5),
 // which would blame a sub-command for a rewrite its sibling causes.

@@ -114,13 +114,28 @@ StatementAnalysis analyze_alone(const StatementView& s, const sql::tree::json& c
   return analyze_statement(single, analysis_context(state));
 }
 
-Context analysis_context(const LintState& state) {
+namespace {
+
+Context context_without_new_tables(const LintState& state) {
   Context context;
   context.pg_version = state.pg_version;
   context.schema = state.schema;
-  context.new_tables = state.new_tables;
   context.time_zone_utc = state.time_zone_utc;
   for (const auto& [key, fill] : state.filled_tables) context.filled_tables.insert(key);
+  return context;
+}
+
+}  // namespace
+
+Context analysis_context(const LintState& state) {
+  Context context = context_without_new_tables(state);
+  context.new_tables = state.new_tables;
+  return context;
+}
+
+Context analysis_context(LintState& state, Borrow) {
+  Context context = context_without_new_tables(state);
+  context.new_tables = std::move(state.new_tables);
   return context;
 }
 

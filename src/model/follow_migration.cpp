@@ -98,6 +98,7 @@ void SchemaLoader::apply_rename(const json& rename) {
 // any relation, so the old name is looked up among tables, indexes and other relations.
 // The new name stays in the old one's schema.
 void SchemaLoader::rename_relation(const QualifiedName& from, const std::string& to) {
+  invalidate_index();  // table keys, and the constraint of a renamed index
   if (const auto t = schema_.tables.find(from.key()); t != schema_.tables.end()) {
     Table table = std::move(t->second);
     schema_.tables.erase(t);
@@ -165,6 +166,7 @@ void SchemaLoader::rename_column(Table& table, const std::string& from, const st
 
 // RENAME CONSTRAINT of an index-backed constraint renames its index too.
 void SchemaLoader::rename_constraint(Table& table, const std::string& from, const std::string& to) {
+  invalidate_index();
   for (auto& c : table.constraints) {
     if (c.name != from) continue;
     c.name = to;
@@ -197,6 +199,7 @@ void SchemaLoader::apply_drop(const json& drop) {
 // only with CASCADE (without it the statement fails).
 void SchemaLoader::drop_table(const QualifiedName& name, bool cascade) {
   if (!schema_.tables.erase(name.key())) return;
+  invalidate_index();
   for (auto i = schema_.indexes.begin(); i != schema_.indexes.end();) {
     i = i->second.table == name ? schema_.indexes.erase(i) : std::next(i);
   }
@@ -215,6 +218,7 @@ void SchemaLoader::drop_table(const QualifiedName& name, bool cascade) {
 // DROP COLUMN takes the indexes and constraints that use the column with it; other tables'
 // foreign keys to it go only with CASCADE.
 void SchemaLoader::drop_column(Table& table, const std::string& column, bool cascade) {
+  invalidate_index();  // constraints on the column, and with CASCADE other tables' foreign keys
   auto& columns = table.columns;
   columns.erase(std::remove_if(columns.begin(), columns.end(), [&](const Column& c) { return c.name == column; }),
                 columns.end());
@@ -248,6 +252,7 @@ void SchemaLoader::drop_constraint(Table& table, const std::string& name) {
   const auto it =
       std::find_if(constraints.begin(), constraints.end(), [&](const Constraint& c) { return c.name == name; });
   if (it == constraints.end()) return;
+  invalidate_index();
   if (!it->index_name.empty()) schema_.indexes.erase(QualifiedName{table.name.schema, it->index_name}.key());
   constraints.erase(it);
 }

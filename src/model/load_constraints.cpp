@@ -69,9 +69,9 @@ void SchemaLoader::add_key_constraint(Table& table, const json& con, Constraint 
                                       const std::vector<std::string>& include) {
   const bool primary = c.kind == ConstraintKind::PrimaryKey;
   if (c.name.empty()) {
-    c.name = primary ? choose_name(schema_, table.name, {}, "pkey", NameSpace::RelationAndConstraint)
+    c.name = primary ? choose_name(schema_, table.name, {}, "pkey", NameSpace::RelationAndConstraint, {}, index_)
                      : choose_name(schema_, table.name, name_addition(c.columns), "key",
-                                   NameSpace::RelationAndConstraint);
+                                   NameSpace::RelationAndConstraint, {}, index_);
   }
   if (primary) {
     if (table.primary_key()) {
@@ -93,6 +93,7 @@ void SchemaLoader::add_key_constraint(Table& table, const json& con, Constraint 
   c.index_name = c.name;
   schema_.indexes[QualifiedName{table.name.schema, index.name}.key()] = std::move(index);
   table.constraints.push_back(std::move(c));
+  constraint_added(table);
 }
 
 // ADD CONSTRAINT ... UNIQUE/PRIMARY KEY USING INDEX: the index becomes the constraint's
@@ -119,6 +120,7 @@ void SchemaLoader::adopt_index_for_constraint(Table& table, const json& con, Con
   c.index_name = c.name;
   schema_.indexes[QualifiedName{table.name.schema, index.name}.key()] = std::move(index);
   table.constraints.push_back(std::move(c));
+  constraint_added(table);
 }
 
 void SchemaLoader::add_check_constraint(Table& table, const PendingConstraint& pending, Constraint c) {
@@ -133,9 +135,10 @@ void SchemaLoader::add_check_constraint(Table& table, const PendingConstraint& p
   if (c.name.empty()) {
     // PostgreSQL: tab_col_check when the expression uses exactly one column, else tab_check.
     c.name = choose_name(schema_, table.name, c.columns.size() == 1 ? c.columns.front() : std::string{}, "check",
-                         NameSpace::Constraint);
+                         NameSpace::Constraint, {}, index_);
   }
   table.constraints.push_back(std::move(c));
+  constraint_added(table);
 }
 
 void SchemaLoader::add_foreign_key(Table& table, const PendingConstraint& pending, Constraint c) {
@@ -151,9 +154,10 @@ void SchemaLoader::add_foreign_key(Table& table, const PendingConstraint& pendin
   ref.on_delete_explicit = says_on_delete(con, pending.limit);
   c.references = std::move(ref);
   if (c.name.empty()) {
-    c.name = choose_name(schema_, table.name, name_addition(c.columns), "fkey", NameSpace::Constraint);
+    c.name = choose_name(schema_, table.name, name_addition(c.columns), "fkey", NameSpace::Constraint, {}, index_);
   }
   table.constraints.push_back(std::move(c));
+  constraint_added(table);
 }
 
 void SchemaLoader::add_exclusion_constraint(Table& table, const json& con, Constraint c) {
@@ -173,25 +177,53 @@ void SchemaLoader::add_exclusion_constraint(Table& table, const json& con, Const
     index.elements.push_back(std::move(element));
   }
   if (c.name.empty()) {
-    c.name = choose_name(schema_, table.name, name_addition(c.columns), "excl", NameSpace::RelationAndConstraint);
+    c.name = choose_name(schema_, table.name, name_addition(c.columns), "excl", NameSpace::RelationAndConstraint, {},
+                         index_);
   }
   index.name = c.name;
   c.index_name = c.name;
   schema_.indexes[QualifiedName{table.name.schema, index.name}.key()] = std::move(index);
   table.constraints.push_back(std::move(c));
+  constraint_added(table);
 }
 
 // REFERENCES t without a column list means t's primary key, which may be declared after
 // the foreign key (pg_dump adds primary keys with ALTER TABLE at the end).
 void SchemaLoader::resolve_foreign_key_columns() {
-  for (auto& [key, table] : schema_.tables) {
-    for (auto& c : table.constraints) {
-      if (c.kind != ConstraintKind::ForeignKey || !c.references || !c.references->columns.empty()) continue;
-      const Table* target = schema_.find_table(c.references->table);
-      const Constraint* pk = target ? target->primary_key() : nullptr;
-      if (pk) c.references->columns = pk->columns;
-    }
+  if (!incremental_ || !index_) {
+    for (auto& [key, table] : schema_.tables) resolve_foreign_keys_of(table);
+    return;
   }
+  // Following a migration this runs after every statement: only the tables known to wait.
+  auto& waiting = index_->tables_with_unresolved_foreign_keys(schema_);
+  for (auto it = waiting.begin(); it != waiting.end();) {
+    const auto table = schema_.tables.find(*it);
+    if (table != schema_.tables.end()) resolve_foreign_keys_of(table->second);
+    const bool still_waiting = table != schema_.tables.end() &&
+                               std::any_of(table->second.constraints.begin(), table->second.constraints.end(),
+                                           [](const Constraint& c) {
+                                             return c.kind == ConstraintKind::ForeignKey && c.references &&
+                                                    c.references->columns.empty();
+                                           });
+    it = still_waiting ? std::next(it) : waiting.erase(it);
+  }
+}
+
+void SchemaLoader::resolve_foreign_keys_of(Table& table) {
+  for (auto& c : table.constraints) {
+    if (c.kind != ConstraintKind::ForeignKey || !c.references || !c.references->columns.empty()) continue;
+    const Table* target = schema_.find_table(c.references->table);
+    const Constraint* pk = target ? target->primary_key() : nullptr;
+    if (pk) c.references->columns = pk->columns;
+  }
+}
+
+void SchemaLoader::constraint_added(const Table& table) {
+  if (index_) index_->constraint_added(table.name, table.constraints.back());
+}
+
+void SchemaLoader::invalidate_index() {
+  if (index_) index_->invalidate();
 }
 
 // Whether the REFERENCES clause spells out ON DELETE (shared with the lint rule).

@@ -73,9 +73,17 @@ std::string name_addition(const std::vector<std::string>& columns) {
 
 namespace {
 
+const std::string& schema_or_public(const std::string& schema) {
+  static const std::string kPublic = "public";
+  return schema.empty() ? kPublic : schema;
+}
+
+// Every table of the schema is scanned: the caller changes the schema directly, so no
+// index could be trusted. The name is compared first, and no key string is built.
 bool constraint_name_in_schema(const Schema& schema, const QualifiedName& name) {
+  const std::string& wanted = schema_or_public(name.schema);
   for (const auto& [key, table] : schema.tables) {
-    if (QualifiedName{table.name.schema, name.name} == name && table.find_constraint(name.name)) return true;
+    if (table.find_constraint(name.name) && schema_or_public(table.name.schema) == wanted) return true;
   }
   return false;
 }
@@ -88,23 +96,26 @@ bool relation_exists(const Schema& schema, const QualifiedName& name) {
   return schema.tables.count(key) || schema.indexes.count(key) || schema.other_relations.count(key);
 }
 
-bool name_taken(const Schema& schema, const QualifiedName& name, NameSpace space) {
+bool name_taken(const Schema& schema, const QualifiedName& name, NameSpace space, SchemaIndex* index) {
+  const auto constraint_named = [&] {
+    return index ? index->constraint_name_used(schema, name) : constraint_name_in_schema(schema, name);
+  };
   switch (space) {
-    case NameSpace::Constraint: return constraint_name_in_schema(schema, name);
+    case NameSpace::Constraint: return constraint_named();
     case NameSpace::Relation: return relation_exists(schema, name);
-    case NameSpace::RelationAndConstraint:
-      return relation_exists(schema, name) || constraint_name_in_schema(schema, name);
+    case NameSpace::RelationAndConstraint: return relation_exists(schema, name) || constraint_named();
   }
   return true;
 }
 
 std::string choose_name(const Schema& schema, const QualifiedName& table, const std::string& name2,
-                        const std::string& label, NameSpace space, const std::vector<std::string>& also_taken) {
+                        const std::string& label, NameSpace space, const std::vector<std::string>& also_taken,
+                        SchemaIndex* index) {
   for (int pass = 0;; ++pass) {
     const std::string candidate =
         make_object_name(table.name, name2, pass == 0 ? label : label + std::to_string(pass));
     if (std::find(also_taken.begin(), also_taken.end(), candidate) != also_taken.end()) continue;
-    if (!name_taken(schema, QualifiedName{table.schema, candidate}, space)) return candidate;
+    if (!name_taken(schema, QualifiedName{table.schema, candidate}, space, index)) return candidate;
   }
 }
 

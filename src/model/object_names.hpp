@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/schema.hpp"
+#include "model/schema_index.hpp"
 
 namespace schemashift::model {
 
@@ -41,12 +42,15 @@ std::string name_addition(const std::vector<std::string>& columns);
 // Tables, indexes, sequences, views ...: the names in pg_class.
 bool relation_exists(const Schema& schema, const QualifiedName& name);
 
-bool name_taken(const Schema& schema, const QualifiedName& name, NameSpace space);
+// `index`, when given, answers the constraint-name part (see schema_index.hpp); without
+// it every table of the schema is scanned.
+bool name_taken(const Schema& schema, const QualifiedName& name, NameSpace space, SchemaIndex* index = nullptr);
 
 // First free name among table_name2_label, table_name2_label1, table_name2_label2 ...
 // `also_taken`: names already given in the same command but not yet in `schema` (a
 // CREATE TABLE's earlier constraints), as ChooseConstraintName's `others` list.
 std::string choose_name(const Schema& schema, const QualifiedName& table, const std::string& name2,
-                        const std::string& label, NameSpace space, const std::vector<std::string>& also_taken = {});
+                        const std::string& label, NameSpace space, const std::vector<std::string>& also_taken = {},
+                        SchemaIndex* index = nullptr);
 
 }  // namespace schemashift::model

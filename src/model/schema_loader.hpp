@@ -10,6 +10,7 @@
 
 #include "core/diagnostics.hpp"
 #include "model/schema.hpp"
+#include "model/schema_index.hpp"
 #include "sql/parser.hpp"
 #include "sql/source_text.hpp"
 #include "sql/tree.hpp"
@@ -32,8 +33,11 @@ struct PendingConstraint {
 
 class SchemaLoader {
  public:
-  SchemaLoader(const std::string& script, const std::string& file, core::Diagnostics& diags)
-      : script_(script), file_(file), diags_(diags) {}
+  // `index` (optional): the name index of the schema apply() is given, kept by the caller
+  // from one statement to the next (SchemaFollower, replay_migrations).
+  SchemaLoader(const std::string& script, const std::string& file, core::Diagnostics& diags,
+               SchemaIndex* index = nullptr)
+      : script_(script), file_(file), diags_(diags), index_(index) {}
 
   std::optional<Schema> run();
   // Incremental use (the linter): load one statement into an existing schema.
@@ -77,6 +81,11 @@ class SchemaLoader {
   void add_foreign_key(Table& table, const PendingConstraint& pending, Constraint c);
   void add_exclusion_constraint(Table& table, const json& con, Constraint c);
   void resolve_foreign_key_columns();
+  void resolve_foreign_keys_of(Table& table);
+  // Keeps index_ in step: `table` just gained its last constraint / the schema changed
+  // in a way the index does not follow in detail.
+  void constraint_added(const Table& table);
+  void invalidate_index();
 
   std::string default_text(const json& con, std::size_t limit) const;
   std::string set_default_text(const json& expr) const;
@@ -102,6 +111,8 @@ class SchemaLoader {
   // apply(): the input is a migration, not a schema dump. Changes are followed instead of
   // warned about, and an ALTER TABLE of an unknown table means the table already exists.
   bool incremental_ = false;
+  SchemaIndex* index_ = nullptr;  // the caller's, or own_index_ for run()
+  SchemaIndex own_index_;
 };
 
 }  // namespace schemashift::model::loader

@@ -12,6 +12,7 @@ using sql::tree::json;
 using namespace sql::tree;
 
 std::optional<Schema> SchemaLoader::run() {
+  if (!index_) index_ = &own_index_;
   const sql::Script script = sql::parse_script(script_);
   if (script.error) {
     diags_.error("sql-syntax", {file_, script.error->line, script.error->column}, script.error->message,
@@ -112,8 +113,14 @@ void apply_statement(Schema& schema, const std::string& script, const sql::State
   schema = SchemaLoader(script, "", ignored).apply(std::move(schema), statement);
 }
 
+void SchemaFollower::apply(const std::string& script, const sql::Statement& statement) {
+  core::Diagnostics ignored;  // as apply_statement
+  schema_ = SchemaLoader(script, "", ignored, &index_).apply(std::move(schema_), statement);
+}
+
 std::optional<Schema> replay_migrations(const std::vector<MigrationScript>& files, core::Diagnostics& diags) {
   Schema schema;
+  SchemaIndex index;  // one schema from the first file to the last
   for (const auto& file : files) {
     const sql::Script script = sql::parse_script(file.text);
     if (script.error) {
@@ -122,7 +129,7 @@ std::optional<Schema> replay_migrations(const std::vector<MigrationScript>& file
                   "`schemashift lint " + file.path + "` shows the same error");
       return std::nullopt;
     }
-    SchemaLoader loader(file.text, file.path, diags);
+    SchemaLoader loader(file.text, file.path, diags, &index);
     for (const auto& st : script.statements) schema = loader.apply(std::move(schema), st);
   }
   return schema;

@@ -6,6 +6,7 @@
 
 #include "core/diagnostics.hpp"
 #include "model/schema.hpp"
+#include "model/schema_index.hpp"
 #include "sql/parser.hpp"
 
 namespace schemashift::model {
@@ -34,6 +35,21 @@ std::optional<Schema> load_schema_sql(const std::string& sql_text, const std::st
 // columns, created_in_change = false) so that what later statements add or validate on
 // it is remembered.
 void apply_statement(Schema& schema, const std::string& script, const sql::Statement& statement);
+
+// apply_statement for a run of statements into one schema (the linter following a file):
+// the schema's name index (schema_index.hpp) is kept from one statement to the next, so
+// that each costs what it touches, not the size of the schema. Nothing else may change
+// `schema` while the follower is in use.
+class SchemaFollower {
+ public:
+  explicit SchemaFollower(Schema& schema) : schema_(schema) {}
+  void apply(const std::string& script, const sql::Statement& statement);
+  const SchemaIndex& index() const { return index_; }
+
+ private:
+  Schema& schema_;
+  SchemaIndex index_;
+};
 
 // One file of a migration folder: its path (for diagnostics) and text.
 struct MigrationScript {

@@ -72,7 +72,8 @@ Span finding_span(const LintedFile& file, const analyze::Finding& f) {
   const std::string& text = file.text;
   Span s;
   s.begin = std::min(f.offset, text.size());
-  if (const auto* st = statement_of(file.report, f)) {
+  const analyze::StatementReport* st = statement_of(file.report, f);
+  if (st) {
     s.end = std::max(s.begin, std::min(text.size(), st->offset + st->text.size()));
   } else if (f.rule == analyze::kSyntaxErrorRule) {
     s.end = token_end(text, s.begin);
@@ -85,6 +86,11 @@ Span finding_span(const LintedFile& file, const analyze::Finding& f) {
   if (text.empty()) {
     s.end_line = f.line;
     s.end_column = f.column;
+  } else if (st && s.end == st->offset + st->text.size()) {
+    // The linter placed the statement's end already: placing it again would index the
+    // file's lines once per finding (quadratic in a large file with many findings).
+    s.end_line = st->end_line;
+    s.end_column = st->end_column;
   } else {
     sql::offset_to_line_col(text, s.end, s.end_line, s.end_column);
   }
