@@ -33,16 +33,14 @@ class DropIndex final : public Operation {
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
     const model::Index* ix = schema.find_index(name_);
     if (!ix) {
-      // rename_column (online) replaces a column's indexes with copies named after the new
-      // column: the index to drop after it is the copy.
+      // An online rename_column keeps each index's name (its copy on the new column takes
+      // the name back at contract), so the name to give is the index's own.
       std::vector<std::string> names;
       for (const auto& [key, other] : schema.indexes) names.push_back(other.name);
       const std::string near = core::closest_match(name_.name, names);
       diags.error("unknown-index", name_where_, "index '" + display(name_) + "' does not exist in the schema",
                   near.empty() ? "index names are schema-wide; check the dump for the exact name"
-                               : "did you mean '" + near +
-                                     "'? (an online rename_column earlier in the spec rebuilds the column's indexes "
-                                     "under the new column's name)");
+                               : "did you mean '" + near + "'?");
       return false;
     }
     if (ix->backs_constraint) {

@@ -66,6 +66,15 @@ void analyze_select(const json& s, Analyzer& a) {
   const bool locking = !member(s, "lockingClause").is_null();
   const auto rels = read_relations(s);
   for (const auto& rel : rels) a.lock(rel, locking ? M::RowShare : M::AccessShare, Work::Scan);
+  // A data-modifying WITH (WITH u AS (UPDATE t ... RETURNING ...) SELECT ...) changes rows
+  // of its target like the statement on its own: ROW EXCLUSIVE.
+  for (const auto& cte : items(member(member(s, "withClause"), "ctes"))) {
+    const json& query = member(body(cte, "CommonTableExpr"), "ctequery");
+    for (const char* kind : {"UpdateStmt", "DeleteStmt", "InsertStmt", "MergeStmt"}) {
+      const json& dml = body(query, kind);
+      if (!dml.is_null()) a.lock(range_var(member(dml, "relation")), M::RowExclusive, Work::DataChange);
+    }
+  }
   if (a.result.sets_lock_timeout || a.result.sets_statement_timeout) {
     a.result.summary = "SELECT set_config";
   } else {

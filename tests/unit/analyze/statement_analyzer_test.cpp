@@ -182,6 +182,9 @@ const Case kCases[] = {
     {"COPY users FROM STDIN", LockMode::RowExclusive, Work::DataChange, false},
     {"SELECT * FROM users", LockMode::AccessShare, Work::Scan, false},
     {"SELECT * FROM users FOR UPDATE", LockMode::RowShare, Work::Scan, false},
+    // A data-modifying WITH changes rows of its target (what `verify` saw a backfill batch take).
+    {"WITH u AS (UPDATE users SET active = true WHERE id < 10 RETURNING id) SELECT count(*) FROM u",
+     LockMode::RowExclusive, Work::DataChange, false},
     // Other DDL (§2)
     {"CREATE TRIGGER audit AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION audit()", LockMode::ShareRowExclusive,
      Work::Catalog, false},

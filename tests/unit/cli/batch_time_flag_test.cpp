@@ -5,7 +5,7 @@
 
 using namespace schemashift;
 
-TEST_CASE("--batch-time is a duration with its unit, 0 to 1min", "[cli][backfill]") {
+TEST_CASE("the flag --batch-time is a duration with its unit, 0 to 1min", "[cli][backfill]") {
   for (const auto& [text, ms] : std::vector<std::pair<std::string, long long>>{
            {"0", 0}, {"200ms", 200}, {"2s", 2000}, {"1min", 60'000}}) {
     cli::ApplyFlags flags;
