@@ -50,8 +50,12 @@ int run_scaffold(const ScaffoldOptions& o) {
     std::cout << fmt::format("Issue #{}: {} — {} migration{}, verdict {}, estimated {}\n", plan->spec.issue,
                              plan->spec.title, plan->migrations.size(), plan->migrations.size() == 1 ? "" : "s",
                              analyze::verdict_name(plan->verdict), context.json()["estimated"].get<std::string>());
-    std::cout << fmt::format("wrote {} ({} files)\n", out, written.size());
-    for (const auto& f : written) std::cout << "  " << f << "\n";
+    if (written.unchanged) {
+      std::cout << fmt::format("{} is up to date ({} files, none rewritten)\n", out, written.files.size());
+    } else {
+      std::cout << fmt::format("wrote {} ({} files)\n", out, written.files.size());
+      for (const auto& f : written.files) std::cout << "  " << f << "\n";
+    }
   }
   keep_until_exit(std::move(context));
   return 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <system_error>
 
@@ -24,9 +25,42 @@ void write_one(const fs::path& path, const std::string& content) {
   if (!out) throw core::Error("cannot write " + path.string());
 }
 
+// Whether `target` holds exactly `files` (paths normalised as in `seen`), byte for byte,
+// and nothing else: no other file, no directory that none of them needs, no symlink.
+bool holds_exactly(const fs::path& target, const std::vector<RenderedFile>& files) {
+  std::error_code ec;
+  if (!fs::is_directory(fs::symlink_status(target, ec))) return false;
+  std::map<std::string, const std::string*> expected;
+  std::set<std::string> dirs;
+  for (const auto& f : files) {
+    const fs::path p = fs::path(f.path).lexically_normal();
+    expected.emplace(p.generic_string(), &f.content);
+    for (fs::path d = p.parent_path(); !d.empty(); d = d.parent_path()) dirs.insert(d.generic_string());
+  }
+  std::size_t matched = 0;
+  for (auto it = fs::recursive_directory_iterator(target, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const std::string rel = it->path().lexically_relative(target).generic_string();
+    const auto type = it->symlink_status(ec).type();
+    if (ec) return false;
+    if (type == fs::file_type::directory) {
+      if (!dirs.count(rel)) return false;
+      continue;
+    }
+    const auto want = expected.find(rel);
+    if (type != fs::file_type::regular || want == expected.end()) return false;
+    if (it->file_size(ec) != want->second->size() || ec) return false;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::string have(want->second->size(), '\0');
+    if (!in.read(have.data(), static_cast<std::streamsize>(have.size())) || have != *want->second) return false;
+    ++matched;
+  }
+  return !ec && matched == expected.size();
+}
+
 }  // namespace
 
-std::vector<std::string> write_output_dir(const std::string& out_dir, const std::vector<RenderedFile>& files) {
+OutputDir write_output_dir(const std::string& out_dir, const std::vector<RenderedFile>& files) {
   std::set<std::string> seen;
   for (const auto& f : files) {
     const fs::path p = fs::path(f.path).lexically_normal();
@@ -40,6 +74,8 @@ std::vector<std::string> write_output_dir(const std::string& out_dir, const std:
   // directories must sit beside the target, never inside it.
   if (target.filename().empty()) target = target.parent_path();
   const fs::path parent = target.parent_path();
+  std::vector<std::string> written(seen.begin(), seen.end());
+  if (holds_exactly(target, files)) return {std::move(written), true};
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) throw core::Error("cannot create " + parent.string() + ": " + ec.message());
@@ -62,8 +98,7 @@ std::vector<std::string> write_output_dir(const std::string& out_dir, const std:
     fs::remove_all(staging, ec);
     throw;
   }
-  std::vector<std::string> written(seen.begin(), seen.end());
-  return written;
+  return {std::move(written), false};
 }
 
 }  // namespace schemashift::render

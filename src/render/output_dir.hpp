@@ -9,7 +9,15 @@
 
 namespace schemashift::render {
 
-// Returns the paths written (relative to `out_dir`), sorted. Throws core::Error.
-std::vector<std::string> write_output_dir(const std::string& out_dir, const std::vector<RenderedFile>& files);
+struct OutputDir {
+  std::vector<std::string> files;  // relative to the output directory, sorted
+  // The directory already held exactly these files with these bytes and nothing else, so
+  // it was left as it was: no file rewritten, modification times kept (make, rsync and
+  // editors see no change when a spec is scaffolded again unchanged).
+  bool unchanged = false;
+};
+
+// Throws core::Error.
+OutputDir write_output_dir(const std::string& out_dir, const std::vector<RenderedFile>& files);
 
 }  // namespace schemashift::render

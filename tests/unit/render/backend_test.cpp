@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -322,7 +323,7 @@ TEST_CASE("write_output_dir writes every file and returns sorted relative paths"
   TempDir dir("write");
   const fs::path out = dir.path / "migrations" / "issue-7";
   const auto written =
-      render::write_output_dir(out.string(), {{"z.txt", "z"}, {"sql/b.sql", "b"}, {"sql/a.sql", "a"}, {"./c.md", "c"}});
+      render::write_output_dir(out.string(), {{"z.txt", "z"}, {"sql/b.sql", "b"}, {"sql/a.sql", "a"}, {"./c.md", "c"}}).files;
   CHECK(written == std::vector<std::string>{"c.md", "sql/a.sql", "sql/b.sql", "z.txt"});
   CHECK(listing(out) == std::vector<std::string>{"c.md", "sql/a.sql", "sql/b.sql", "z.txt"});
   CHECK(read(out / "sql" / "a.sql") == "a");
@@ -391,7 +392,7 @@ TEST_CASE("write_output_dir with no files leaves an empty directory", "[render][
   const fs::path out = dir.path / "out";
   dir.write("out/old.txt", "old");
   std::vector<std::string> written{"sentinel"};
-  CHECK_NOTHROW(written = render::write_output_dir(out.string(), {}));
+  CHECK_NOTHROW(written = render::write_output_dir(out.string(), {}).files);
   CHECK(written.empty());
   CHECK(fs::is_directory(out));
   CHECK(listing(out).empty());
@@ -419,6 +420,53 @@ TEST_CASE("write_output_dir with no files never loses the old output", "[render]
   std::vector<std::string> siblings;
   for (const auto& e : fs::directory_iterator(dir.path)) siblings.push_back(e.path().filename().string());
   CHECK(siblings == std::vector<std::string>{"out"});
+}
+
+TEST_CASE("write_output_dir leaves a directory that already holds exactly these files alone", "[render][output]") {
+  TempDir dir("unchanged");
+  const fs::path out = dir.path / "out";
+  const std::vector<render::RenderedFile> files{{"README.md", "r"}, {"sql/1.up.sql", "up"}, {"sql/1.down.sql", "down"}};
+  CHECK_FALSE(render::write_output_dir(out.string(), files).unchanged);
+  // Old modification times: a rewrite would give the files new ones.
+  const auto old_time = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const char* f : {"README.md", "sql/1.up.sql", "sql/1.down.sql"}) fs::last_write_time(out / f, old_time);
+  const auto again = render::write_output_dir(out.string(), files);
+  CHECK(again.unchanged);
+  CHECK(again.files == std::vector<std::string>{"README.md", "sql/1.down.sql", "sql/1.up.sql"});
+  CHECK(fs::last_write_time(out / "sql" / "1.up.sql") == old_time);
+
+  // Anything else in the directory, or one byte different, and it is replaced as a whole.
+  SECTION("a file with other bytes") {
+    dir.write("out/sql/1.up.sql", "UP");
+    CHECK_FALSE(render::write_output_dir(out.string(), files).unchanged);
+    CHECK(read(out / "sql" / "1.up.sql") == "up");
+  }
+  SECTION("a file of the same size with other bytes") {
+    dir.write("out/sql/1.up.sql", "pu");
+    CHECK_FALSE(render::write_output_dir(out.string(), files).unchanged);
+    CHECK(read(out / "sql" / "1.up.sql") == "up");
+  }
+  SECTION("an extra file") {
+    dir.write("out/sql/stray.sql", "x");
+    CHECK_FALSE(render::write_output_dir(out.string(), files).unchanged);
+    CHECK(listing(out) == std::vector<std::string>{"README.md", "sql/1.down.sql", "sql/1.up.sql"});
+  }
+  SECTION("an extra empty directory") {
+    fs::create_directories(out / "flyway");
+    CHECK_FALSE(render::write_output_dir(out.string(), files).unchanged);
+    CHECK_FALSE(fs::exists(out / "flyway"));
+  }
+  SECTION("a missing file") {
+    fs::remove(out / "README.md");
+    CHECK_FALSE(render::write_output_dir(out.string(), files).unchanged);
+    CHECK(read(out / "README.md") == "r");
+  }
+  SECTION("a symlink in place of a file") {
+    fs::remove(out / "README.md");
+    fs::create_symlink(out / "sql" / "1.up.sql", out / "README.md");
+    CHECK_FALSE(render::write_output_dir(out.string(), files).unchanged);
+    CHECK(fs::is_regular_file(fs::symlink_status(out / "README.md")));
+  }
 }
 
 // Regression: with a trailing slash (`--out migrations/issue-7/`) or a trailing "/.",
