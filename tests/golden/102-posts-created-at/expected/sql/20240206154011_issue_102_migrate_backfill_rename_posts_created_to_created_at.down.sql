@@ -49,12 +49,12 @@ BEGIN
         batch_start := clock_timestamp();
         IF NOT started THEN
           WITH ss_batch AS (SELECT id FROM posts ORDER BY id LIMIT batch_rows),
-               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),
+               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),
                ss_updated AS (UPDATE posts SET created = created_at WHERE id <= (SELECT ss_end1 FROM ss_batch_end) AND created IS DISTINCT FROM (created_at) RETURNING 1)
           SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;
         ELSE
           WITH ss_batch AS (SELECT id FROM posts WHERE id > last_k1 ORDER BY id LIMIT batch_rows),
-               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),
+               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),
                ss_updated AS (UPDATE posts SET created = created_at WHERE id > last_k1 AND id <= (SELECT ss_end1 FROM ss_batch_end) AND created IS DISTINCT FROM (created_at) RETURNING 1)
           SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;
         END IF;

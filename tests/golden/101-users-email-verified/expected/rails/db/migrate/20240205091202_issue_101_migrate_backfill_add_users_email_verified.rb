@@ -68,12 +68,12 @@ class Issue101MigrateBackfillAddUsersEmailVerified < ActiveRecord::Migration[6.1
             "        batch_start := clock_timestamp();\n" \
             "        IF NOT started THEN\n" \
             "          WITH ss_batch AS (SELECT id FROM users ORDER BY id LIMIT batch_rows),\n" \
-            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),\n" \
+            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),\n" \
             "               ss_updated AS (UPDATE users SET email_verified = email_confirmed_at IS NOT NULL WHERE id <= (SELECT ss_end1 FROM ss_batch_end) AND email_verified IS DISTINCT FROM (email_confirmed_at IS NOT NULL) RETURNING 1)\n" \
             "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
             "        ELSE\n" \
             "          WITH ss_batch AS (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_rows),\n" \
-            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),\n" \
+            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),\n" \
             "               ss_updated AS (UPDATE users SET email_verified = email_confirmed_at IS NOT NULL WHERE id > last_k1 AND id <= (SELECT ss_end1 FROM ss_batch_end) AND email_verified IS DISTINCT FROM (email_confirmed_at IS NOT NULL) RETURNING 1)\n" \
             "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
             "        END IF;\n" \

@@ -67,12 +67,12 @@ class Issue107MigrateBackfillRetypeUsersAge < ActiveRecord::Migration[6.1]
             "        batch_start := clock_timestamp();\n" \
             "        IF NOT started THEN\n" \
             "          WITH ss_batch AS (SELECT id FROM users ORDER BY id LIMIT batch_rows),\n" \
-            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),\n" \
+            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),\n" \
             "               ss_updated AS (UPDATE users SET age_new = age::bigint WHERE id <= (SELECT ss_end1 FROM ss_batch_end) AND age_new IS DISTINCT FROM (age::bigint) RETURNING 1)\n" \
             "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
             "        ELSE\n" \
             "          WITH ss_batch AS (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_rows),\n" \
-            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),\n" \
+            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),\n" \
             "               ss_updated AS (UPDATE users SET age_new = age::bigint WHERE id > last_k1 AND id <= (SELECT ss_end1 FROM ss_batch_end) AND age_new IS DISTINCT FROM (age::bigint) RETURNING 1)\n" \
             "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
             "        END IF;\n" \
@@ -172,12 +172,12 @@ class Issue107MigrateBackfillRetypeUsersAge < ActiveRecord::Migration[6.1]
             "        batch_start := clock_timestamp();\n" \
             "        IF NOT started THEN\n" \
             "          WITH ss_batch AS (SELECT id FROM users ORDER BY id LIMIT batch_rows),\n" \
-            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),\n" \
+            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),\n" \
             "               ss_updated AS (UPDATE users SET age = (SELECT age::integer FROM (SELECT users.age_new AS age) AS converted) WHERE id <= (SELECT ss_end1 FROM ss_batch_end) AND age IS DISTINCT FROM ((SELECT age::integer FROM (SELECT users.age_new AS age) AS converted)) RETURNING 1)\n" \
             "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
             "        ELSE\n" \
             "          WITH ss_batch AS (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_rows),\n" \
-            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT id, count(*) OVER () FROM ss_batch ORDER BY id DESC LIMIT 1),\n" \
+            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),\n" \
             "               ss_updated AS (UPDATE users SET age = (SELECT age::integer FROM (SELECT users.age_new AS age) AS converted) WHERE id > last_k1 AND id <= (SELECT ss_end1 FROM ss_batch_end) AND age IS DISTINCT FROM ((SELECT age::integer FROM (SELECT users.age_new AS age) AS converted)) RETURNING 1)\n" \
             "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
             "        END IF;\n" \
