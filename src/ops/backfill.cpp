@@ -3,6 +3,7 @@
 // lock timeouts, idempotent (rows already holding the value are skipped).
 #include <fmt/format.h>
 
+#include "core/duration.hpp"
 #include "core/text.hpp"
 #include "ops/operation.hpp"
 #include "ops/checks.hpp"
@@ -113,7 +114,10 @@ class Backfill final : public Operation {
       return {s};
     }
     const long long batch = batch_size_ ? batch_size_ : ctx.settings().batch_size;
-    s.title = "Backfill " + display(table_) + " in batches of " + core::thousands(batch);
+    // Batches are sized by time unless batch_time is 0: then every one has `batch` rows.
+    const spec::Settings& settings = ctx.settings();
+    s.title = "Backfill " + display(table_) + " in batches of " +
+              (settings.batch_time_ms > 0 ? "about " + core::format_duration(settings.batch_time_ms) : core::thousands(batch));
     s.why = "Keyset batches on the primary key, one COMMIT per batch: row locks last one batch, "
             "replicas and VACUUM keep up, and an interrupted run resumes where it stopped.";
     s.up = {Statement{batched_update_sql(table_snapshot_, assignments_, where_sql_, batch, ctx.settings(), display(table_))}};

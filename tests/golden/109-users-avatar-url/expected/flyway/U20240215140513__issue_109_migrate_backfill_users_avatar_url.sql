@@ -5,6 +5,6 @@
 -- Transaction: none: U20240215140513__issue_109_migrate_backfill_users_avatar_url.sql.conf sets executeInTransaction=false
 -- WARNING: the previous values are not restored (they are not recorded)
 
--- Undo: Backfill users in batches of 2,000
+-- Undo: Backfill users in batches of about 200ms
 
 -- nothing to undo: the previous values are not restored (they are not recorded)

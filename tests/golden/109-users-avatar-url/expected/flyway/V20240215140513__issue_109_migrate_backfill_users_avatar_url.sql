@@ -13,7 +13,7 @@
 -- Re-runnable: yes
 -- Undo: U20240215140513__issue_109_migrate_backfill_users_avatar_url.sql (flyway undo)
 
--- Backfill users in batches of 2,000
+-- Backfill users in batches of about 200ms
 -- Why: Keyset batches on the primary key, one COMMIT per batch: row locks last one batch, replicas and VACUUM keep up, and an interrupted run resumes where it stopped.
 DO $schemashift$
 -- Backfill users: keyset batches on the primary key, one statement and one transaction

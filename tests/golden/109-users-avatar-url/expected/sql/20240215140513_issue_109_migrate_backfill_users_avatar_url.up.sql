@@ -12,7 +12,7 @@
 -- Transaction: no, must run outside a transaction block
 -- Re-runnable: yes
 
--- Backfill users in batches of 2,000
+-- Backfill users in batches of about 200ms
 -- Why: Keyset batches on the primary key, one COMMIT per batch: row locks last one batch, replicas and VACUUM keep up, and an interrupted run resumes where it stopped.
 DO $schemashift$
 -- Backfill users: keyset batches on the primary key, one statement and one transaction

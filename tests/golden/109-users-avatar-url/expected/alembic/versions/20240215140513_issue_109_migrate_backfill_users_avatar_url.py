@@ -1,4 +1,4 @@
-"""Backfill users in batches of 2,000
+"""Backfill users in batches of about 200ms
 
 Issue #109: Add users.avatar_url and fill it from legacy_avatar
 Migration 2 of 2: 20240215140513_issue_109_migrate_backfill_users_avatar_url
@@ -43,7 +43,7 @@ def downgrade():
 def _upgrade():
     """In autocommit mode: every statement commits on its own."""
 
-    # Backfill users in batches of 2,000
+    # Backfill users in batches of about 200ms
     # Why: Keyset batches on the primary key, one COMMIT per batch: row locks last one batch, replicas and VACUUM keep up, and an interrupted run resumes where it stopped.
     op.execute(_sql("DO $schemashift$",
                     "-- Backfill users: keyset batches on the primary key, one statement and one transaction",

@@ -6,6 +6,6 @@
 -- Transaction: none: the first line opts out of sqlx's transaction; at most one statement
 -- WARNING: the previous values are not restored (they are not recorded)
 
--- Undo: Backfill users in batches of 2,000
+-- Undo: Backfill users in batches of about 200ms
 
 -- nothing to undo: the previous values are not restored (they are not recorded)

@@ -13,7 +13,7 @@
 -- Transaction: none: the first line opts out of sqlx's transaction; the file holds a single statement, because sqlx sends a file as one query string and PostgreSQL runs a multi-statement string as one implicit transaction
 -- Re-runnable: yes
 
--- Backfill users in batches of 2,000
+-- Backfill users in batches of about 200ms
 -- Why: Keyset batches on the primary key, one COMMIT per batch: row locks last one batch, replicas and VACUUM keep up, and an interrupted run resumes where it stopped.
 DO $schemashift$
 -- Backfill users: keyset batches on the primary key, one statement and one transaction

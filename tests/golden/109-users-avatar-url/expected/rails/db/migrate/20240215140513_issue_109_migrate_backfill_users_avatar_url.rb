@@ -21,7 +21,7 @@ class Issue109MigrateBackfillUsersAvatarUrl < ActiveRecord::Migration[6.1]
   def up
     # No transaction: each statement commits on its own.
 
-    # Backfill users in batches of 2,000
+    # Backfill users in batches of about 200ms
     # Why: Keyset batches on the primary key, one COMMIT per batch: row locks last one batch, replicas and VACUUM keep up, and an interrupted run resumes where it stopped.
     execute "DO $schemashift$\n" \
             "-- Backfill users: keyset batches on the primary key, one statement and one transaction\n" \
@@ -127,7 +127,7 @@ class Issue109MigrateBackfillUsersAvatarUrl < ActiveRecord::Migration[6.1]
   def down
     # No transaction: each statement commits on its own.
 
-    # Undo: Backfill users in batches of 2,000
+    # Undo: Backfill users in batches of about 200ms
     # nothing to undo: the previous values are not restored (they are not recorded)
   end
 end
