@@ -25,8 +25,8 @@
 #   --ways LIST       some of: hand runner psql (default: all three, in that order)
 #   --keep            keep the temporary directory and the cluster
 #
-# Like bench/stall_bench.sh (whose cluster set-up, load scripts and bench/stall_stats.py it
-# shares), everything happens in a throw-away PostgreSQL 15 cluster on a unix socket.
+# Like bench/stall_bench.sh (whose cluster set-up and users rows, bench/lib.sh, and
+# bench/stall_stats.py it shares), everything happens in a throw-away PostgreSQL 15 cluster on a unix socket.
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -90,45 +90,9 @@ for c in $CASES; do
   [ -n "${OPS[$c]:-}" ] || { echo "unknown case '$c' (volatile bigint not_null backfill)" >&2; exit 2; }
 done
 
-# --- the throw-away cluster ----------------------------------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/backfill_bench.XXXXXX")
-chmod 755 "$TMP"
-PGDIR=$TMP/pg
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  local pid
-  for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  if [ "$KEEP" = 1 ]; then
-    echo "kept $TMP (cluster: $SRC/scripts/pg-test-cluster.sh stop $PGDIR)" >&2
-  else
-    "$SRC/scripts/pg-test-cluster.sh" stop "$PGDIR" >/dev/null 2>&1 || true
-    rm -rf "$TMP"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-in_background() { "$@" & wait $!; }
-
-unset DATABASE_URL PGDATABASE PGSERVICE PGSERVICEFILE PGOPTIONS PGPASSWORD PGPASSFILE PGHOSTADDR PGAPPNAME
-"$SRC/scripts/pg-test-cluster.sh" start "$PGDIR" >/dev/null 2>"$TMP/cluster.err" || { cat "$TMP/cluster.err" >&2; exit 1; }
-eval "$("$SRC/scripts/pg-test-cluster.sh" env "$PGDIR" | sed 's/^/export /')"
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
-url() { echo "postgresql://$PGUSER@/$1?host=$PGHOST&port=$PGPORT"; }
-note() { echo "$*" >&2; }
-clone() {
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    if "${PSQL[@]}" -d postgres -c "CREATE DATABASE $2 TEMPLATE $1 STRATEGY FILE_COPY" 2>"$TMP/clone.err"; then return 0; fi
-    grep -q "being accessed by other users" "$TMP/clone.err" || break
-    sleep 0.5
-  done
-  cat "$TMP/clone.err" >&2
-  return 1
-}
-drop() { "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null; }
+# --- the throw-away cluster (bench/lib.sh) ------------------------------------------------
+. "$HERE/lib.sh"
+bench_cluster backfill_bench
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
 
 # --- the base database: samples/schema.sql, users filled as bench/stall_bench.sh fills it ----
@@ -136,21 +100,11 @@ started=$(date +%s)
 note "backfill_bench: cases $CASES, $ROWS rows in users; cluster in $PGDIR"
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE bench_base"
 "${PSQL[@]}" -d bench_base -f "$SRC/samples/schema.sql" >/dev/null
-cat >"$TMP/fill.sql" <<'SQL'
-SET client_min_messages = warning;
-INSERT INTO users (id, email, name, age, phone, legacy_avatar, email_confirmed_at, created_at)
-SELECT g, 'user' || g || '@example.com',
-       CASE WHEN g % 20 = 0 THEN NULL ELSE 'User ' || g END,
-       CASE WHEN g % 7 = 0 THEN NULL ELSE 18 + g % 63 END,
-       CASE WHEN g % 3 = 0 THEN NULL ELSE '+1555' || lpad(g::text, 7, '0') END,
-       CASE WHEN g % 4 = 0 THEN 'avatars/' || g || '.png' END,
-       CASE WHEN g % 5 = 0 THEN NULL
-            ELSE timestamptz '2022-01-01 00:00:00+00' + g * interval '37 seconds' + interval '2 hours' END,
-       timestamptz '2022-01-01 00:00:00+00' + g * interval '37 seconds'
-FROM generate_series(1, :rows) AS g;
-SELECT setval('users_id_seq', :rows);
-VACUUM ANALYZE users;
-SQL
+{
+  echo "SET client_min_messages = warning;"
+  echo "$BENCH_USERS_FILL"
+  echo "VACUUM ANALYZE users;"
+} >"$TMP/fill.sql"
 in_background "${PSQL[@]}" -d bench_base -v rows="$ROWS" -f "$TMP/fill.sql" >/dev/null
 mkdir -p "$TMP/load"
 printf '\\set id random(1, :rows)\nSELECT id, email, created_at FROM users WHERE id = :id;\n' >"$TMP/load/read.sql"
