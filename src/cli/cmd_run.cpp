@@ -1,8 +1,10 @@
 // `schemashift run`: flags -> runner::RunOptions -> runner::run -> progress, summary -> exit code.
+#include <iostream>
 #include <memory>
 
 #include "cli/apply_command.hpp"
 #include "cli/commands.hpp"
+#include "cli/schema_source.hpp"
 #include "lint/config.hpp"
 #include "lint/stats.hpp"
 
@@ -91,6 +93,16 @@ int run_run(const RunCommandOptions& o) {
                              runner::RunOptions options = o.run;
                              lint::apply_config(*config, options.lint);
                              options.lint.stats = lint::read_database_stats(url);
+                             // Judged against the tables as they are: a migration folder
+                             // does not know the columns that were there before it.
+                             std::optional<LiveSchema> live;
+                             options.live_schema = [&]() -> const model::Schema* {
+                               live = read_live_schema(url);
+                               if (live->schema) return &*live->schema;
+                               std::cerr << "warning: the schema of " << live->url << " was not read (" << live->problem
+                                         << "); pending migrations are judged from their folders alone\n";
+                               return nullptr;
+                             };
                              return runner::run(set, rt, options);
                            });
 }

@@ -131,15 +131,22 @@ std::pair<db::CatalogSchema, std::vector<db::TableSize>> read_catalog(const spec
   return {std::move(catalog), std::move(sizes)};
 }
 
-std::optional<plan::CurrentSchema> read_database(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
-  std::string url;
-  auto [catalog, sizes] = read_catalog(spec, url);
+// The catalog's DDL in the model; indexes the catalog marks INVALID stay invalid.
+std::optional<model::Schema> model_of(const db::CatalogSchema& catalog, const std::string& url, core::Diagnostics& diags) {
   // Diagnostics point into the generated text, which nobody has: name the database instead.
   auto schema = model::load_schema_sql(catalog.ddl, "catalog of " + url, diags);
   if (!schema) return std::nullopt;
   for (const auto& name : catalog.invalid_indexes) {
     if (auto it = schema->indexes.find(name); it != schema->indexes.end()) it->second.valid = false;
   }
+  return schema;
+}
+
+std::optional<plan::CurrentSchema> read_database(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
+  std::string url;
+  auto [catalog, sizes] = read_catalog(spec, url);
+  auto schema = model_of(catalog, url, diags);
+  if (!schema) return std::nullopt;
   plan::CurrentSchema current{std::move(*schema), {}};
   // What a missing or zero reltuples means is lint's one decision (lint/stats.hpp).
   for (const auto& [table, stats] : lint::stats_from_catalog(sizes)) {
@@ -162,6 +169,35 @@ std::optional<std::vector<model::MigrationScript>> read_schema_scripts(const spe
   const auto text = runner::read_text(spec.schema_path);
   if (!text) throw core::Error("cannot read " + spec.schema_path);
   return std::vector<model::MigrationScript>{{spec.schema_path, *text}};
+}
+
+LiveSchema read_live_schema(const std::string& database_url) {
+  LiveSchema live;
+  db::CatalogSchema catalog;
+  try {
+    db::ConnectOptions options;
+    options.url = database_url;
+    db::Connection conn(options);
+    live.url = conn.display_url();
+    catalog = db::read_catalog_schema(conn, 2000);
+  } catch (const db::Error& e) {
+    live.url = live.url.empty() ? "the database" : live.url;
+    live.problem = e.failure().message;
+    return live;
+  }
+  core::Diagnostics diags;
+  live.schema = model_of(catalog, live.url, diags);
+  if (live.schema && diags.error_count() > 0) live.schema.reset();
+  if (!live.schema) {
+    live.problem = "its catalog could not be read into the schema model";
+    for (const auto& d : diags.items()) {
+      if (d.severity == core::Severity::Error) {
+        live.problem += ": " + d.message;
+        break;
+      }
+    }
+  }
+  return live;
 }
 
 std::optional<plan::CurrentSchema> read_current_schema(const spec::ChangeSpec& spec, core::Diagnostics& diags) {

@@ -26,4 +26,15 @@ std::optional<plan::CurrentSchema> read_current_schema(const spec::ChangeSpec& s
 std::optional<std::vector<model::MigrationScript>> read_schema_scripts(const spec::ChangeSpec& spec,
                                                                       core::Diagnostics& diags);
 
+// The schema of the database `run` applies to, as its catalog says now (every applied
+// migration in it), for judging what is pending. Never throws: a database that cannot be
+// reached or read, a table locked for more than 2 s (another migration in progress), or
+// DDL the model does not load leaves `schema` empty and says why in `problem`.
+struct LiveSchema {
+  std::string url;                      // for messages, without a password
+  std::optional<model::Schema> schema;
+  std::string problem;
+};
+LiveSchema read_live_schema(const std::string& database_url);
+
 }  // namespace schemashift::cli

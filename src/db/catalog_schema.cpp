@@ -3,6 +3,8 @@
 // every deparsed name outside pg_catalog comes back schema-qualified.
 #include "db/catalog_schema.hpp"
 
+#include <string>
+
 namespace schemashift::db {
 
 namespace {
@@ -152,9 +154,12 @@ ORDER BY part, section, sort)";
 
 }  // namespace
 
-CatalogSchema read_catalog_schema(Connection& connection) {
+CatalogSchema read_catalog_schema(Connection& connection, long long lock_timeout_ms) {
   CatalogSchema out;
-  for (const Row& row : connection.query_read_only(kCatalogQuery)) {
+  const std::string sql = lock_timeout_ms > 0
+                              ? "SET LOCAL lock_timeout = '" + std::to_string(lock_timeout_ms) + "ms';\n" + kCatalogQuery
+                              : std::string(kCatalogQuery);
+  for (const Row& row : connection.query_read_only(sql)) {
     const std::string text = row.at(1).value_or("");
     if (row.at(0) == std::optional<std::string>("invalid")) {
       out.invalid_indexes.push_back(text);

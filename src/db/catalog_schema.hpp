@@ -28,7 +28,9 @@ struct CatalogSchema {
 
 // Every schema but pg_catalog, information_schema and pg_toast/pg_temp, without objects
 // that belong to an extension. One read-only transaction, so the parts agree.
-// Throws db::Error.
-CatalogSchema read_catalog_schema(Connection& connection);
+// pg_get_expr (column defaults) and pg_get_viewdef open their table with ACCESS SHARE, so
+// the read waits behind an ACCESS EXCLUSIVE lock (another migration in progress):
+// `lock_timeout_ms` > 0 bounds that wait, and the read then fails. Throws db::Error.
+CatalogSchema read_catalog_schema(Connection& connection, long long lock_timeout_ms = 0);
 
 }  // namespace schemashift::db

@@ -1,6 +1,7 @@
 #include "runner/run.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -76,6 +77,10 @@ std::optional<Outcome> judge_selection(const MigrationSet& set, const RunOptions
   JudgeOptions judge_options;
   judge_options.lint = o.lint;
   judge_options.lock_timeout_ms = rt.apply.lock_timeout.count();
+  std::set<std::string> pending;
+  for (const auto& p : planned) pending.insert(p.file->version);
+  judge_options.live = o.live_schema ? o.live_schema() : nullptr;
+  judge_options.pending = &pending;
   auto reports = judge(set, judge_options);
   std::vector<std::string> blocked;
   std::vector<std::string> window;

@@ -27,6 +27,12 @@ struct RunOptions {
   // How pending files are judged: the project's lint settings (.schemashift.yaml) and the
   // live row counts, for the estimates and verdicts.
   analyze::LintOptions lint;
+  // The database's schema as its catalog says now (JudgeOptions::live): pending files are
+  // judged against the tables and column types they will really meet. Asked for once,
+  // after this runner holds the database and only when something is pending; it returns
+  // null when it cannot tell (then, as when it is unset, files are judged from their
+  // folders alone, which do not know what was there before them).
+  std::function<const model::Schema*()> live_schema;
 };
 
 Outcome run(const MigrationSet& set, Runtime& rt, const RunOptions& options);

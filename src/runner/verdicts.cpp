@@ -9,8 +9,10 @@ namespace schemashift::runner {
 
 std::map<std::string, analyze::FileReport> judge(const MigrationSet& set, const JudgeOptions& options) {
   std::map<std::string, analyze::FileReport> reports;
-  std::map<std::string, model::Schema> schemas;  // per folder
+  std::map<std::string, model::Schema> schemas;  // per folder; one, keyed "", on a live schema
+  if (options.live != nullptr) schemas.emplace("", *options.live);
   for (const auto& f : set.files) {
+    if (options.live != nullptr && (options.pending == nullptr || !options.pending->count(f.version))) continue;
     analyze::LintOptions lint = options.lint;
     lint.contract_phase = f.is_contract();
     lint.initial_lock_timeout_ms = options.lock_timeout_ms;
@@ -20,7 +22,7 @@ std::map<std::string, analyze::FileReport> judge(const MigrationSet& set, const 
     const auto script = prepare_script(f.up_text, f.up_path, ignored);
     const bool wraps = script && script->mode == Mode::Transaction && !script->own_block;
     lint.transaction = wraps ? analyze::FileTransaction::Whole : analyze::FileTransaction::None;
-    const std::string folder = std::filesystem::path(f.up_path).parent_path().string();
+    const std::string folder = options.live != nullptr ? "" : std::filesystem::path(f.up_path).parent_path().string();
     if (options.base != nullptr && !schemas.count(folder)) schemas.emplace(folder, *options.base);
     reports.emplace(f.version, analyze::lint_script(f.up_text, f.up_path, lint, &schemas[folder]));
   }

@@ -4,6 +4,7 @@
 // needs --maintenance-window, BLOCKED never runs. Row counts come from the live database's
 // statistics, so the estimates are this database's, not a spec's hints.
 #include <map>
+#include <set>
 #include <string>
 
 #include "analyze/linter.hpp"
@@ -19,11 +20,17 @@ struct JudgeOptions {
   // The schema before the first file of each folder (verify knows it: the spec's schema
   // source); null: the folder is the whole history and starts from an empty schema.
   const model::Schema* base = nullptr;
+  // The database's schema now, every applied migration in it (`run` reads it from the
+  // catalog). When set, only the versions in `pending` are judged, in apply order, on
+  // that one schema: a folder's applied files are already in it and are not followed
+  // again, and pending files of several folders all change the same database.
+  const model::Schema* live = nullptr;
+  const std::set<std::string>* pending = nullptr;
 };
 
-// Lint reports by version. Each folder is one history, linted in version order with one
-// evolving schema, as `lint` reads a folder (applied files too, so that later files know
-// the tables earlier ones created).
+// Lint reports by version. Without a live schema each folder is one history, linted in
+// version order with one evolving schema, as `lint` reads a folder (applied files too, so
+// that later files know the tables earlier ones created).
 std::map<std::string, analyze::FileReport> judge(const MigrationSet& set, const JudgeOptions& options);
 
 }  // namespace schemashift::runner

@@ -27,6 +27,8 @@
 #                   stops before that migration (exit 7) and shows the rows; fixed, it runs
 #   edited          an applied file edited afterwards: status says modified, run exits 7;
 #                   repair needs --yes, records the new checksum (old one kept), run goes on
+#   live_schema     pending files judged on the database's catalog: a varchar widening of a table
+#                   the folder never created runs (catalog only); integer -> bigint needs the window
 #   errors          missing DATABASE_URL (3), unreachable server (3), syntax error (2,
 #                   nothing applied), BLOCKED (1), contract without --contract (7), revert
 #                   without --yes off a terminal (7), unknown --to (2), --batch-size 0 or
@@ -564,6 +566,48 @@ SQL
   contains last.out "cannot come back" && pass "the warning names what the down file drops"
   ss 0 revert --yes
   check "reverted" test "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'e1' AND NOT attisdropped")" = 0
+  ;;
+
+live_schema)
+  # Pending files are judged on the database's own schema: a table created before the
+  # migrations folder existed, widened from varchar(64), is catalog-only and runs; judged
+  # from the folder alone the current type would be unknown and a rewrite assumed (exit 4).
+  # A real rewrite (integer -> bigint of 300,000 rows) still needs the maintenance window.
+  q "CREATE TABLE accounts (id bigint PRIMARY KEY, handle varchar(64), age integer);
+     INSERT INTO accounts SELECT g, 'h' || g, g % 90 FROM generate_series(1, 300000) AS g; ANALYZE accounts;" >/dev/null
+  write migrations/100_widen.up.sql <<'SQL'
+SET lock_timeout = '500ms';
+ALTER TABLE accounts ALTER COLUMN handle TYPE varchar(255);
+SQL
+  write migrations/100_widen.down.sql <<'SQL'
+ALTER TABLE accounts ALTER COLUMN handle TYPE varchar(64);
+SQL
+  ss 0 run
+  contains last.out "ACCESS EXCLUSIVE on accounts (catalog only)" && pass "judged on the live schema: catalog only"
+  check "widened" test "$(q "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attname = 'handle'")" = "character varying(255)"
+  write migrations/200_age.up.sql <<'SQL'
+SET lock_timeout = '500ms';
+ALTER TABLE accounts ALTER COLUMN age TYPE bigint;
+SQL
+  ss 4 run
+  contains last.err "REQUIRES_MAINTENANCE_WINDOW" && pass "integer -> bigint is still a rewrite"
+  check "not applied" test "$(q "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attname = 'age'")" = integer
+  rm "$WORK/migrations/200_age.up.sql"
+  # Reading a column default (pg_get_expr) waits behind an ACCESS EXCLUSIVE lock on its
+  # table: the catalog read gives up after 2 s, says so, and the run goes on judged from
+  # the folder (here a file that does not touch the locked table).
+  q "ALTER TABLE accounts ADD COLUMN note text DEFAULT 'n'; CREATE TABLE other (id bigint PRIMARY KEY)" >/dev/null
+  write migrations/300_other.up.sql <<'SQL'
+SET lock_timeout = '500ms';
+ALTER TABLE other ADD COLUMN label text;
+SQL
+  "${PSQL[@]}" -d "$DB" -c "BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(6); COMMIT;" >/dev/null 2>&1 &
+  children+=($!)
+  sleep 0.5
+  started=$(date +%s)
+  ss 0 run
+  check "the run did not wait for the lock" test $(($(date +%s) - started)) -lt 5
+  contains last.err "judged from their folders alone" && pass "the unread catalog is reported"
   ;;
 
 *)

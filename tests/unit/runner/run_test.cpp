@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "fake_session.hpp"
+#include "model/sql_schema_loader.hpp"
 #include "runner/repair.hpp"
 #include "runner/retry.hpp"
 #include "runner/run.hpp"
@@ -237,6 +238,48 @@ TEST_CASE("a BLOCKED migration never runs; REQUIRES_MAINTENANCE_WINDOW needs the
   const auto out = f.run(o);
   CHECK((out.code == core::ExitCode::Findings || out.code == core::ExitCode::MaintenanceWindow));
   CHECK(f.session.sent_count("ALTER COLUMN") == 0);
+}
+
+// A migration folder does not know the columns that were there before it: judged from the
+// folder alone, widening a varchar of a table created elsewhere is an assumed rewrite. The
+// catalog's schema (runner::RunOptions::live_schema) knows it is catalog-only.
+TEST_CASE("pending migrations are judged on the database's own schema when run has it") {
+  Fixture f;
+  f.dir.write("issue-2/sql/200_issue_2_expand_widen.up.sql",
+              "BEGIN;\nSET LOCAL lock_timeout = '500ms';\nALTER TABLE accounts ALTER COLUMN handle TYPE varchar(255);\nCOMMIT;\n");
+  runner::RunOptions o;
+  o.lint.stats["public.accounts"] = {5'000'000, -1, "catalog"};
+  CHECK(f.run(o).code == core::ExitCode::MaintenanceWindow);
+  CHECK(f.session.sent_count("ALTER COLUMN") == 0);
+
+  core::Diagnostics diags;
+  const auto live = model::load_schema_sql("CREATE TABLE accounts (id bigint PRIMARY KEY, handle varchar(64));\n",
+                                           "catalog", diags);
+  REQUIRE(live);
+  int asked = 0;
+  o.live_schema = [&]() -> const model::Schema* {
+    ++asked;
+    return &*live;
+  };
+  CHECK(f.run(o).code == core::ExitCode::Ok);
+  CHECK(asked == 1);
+  CHECK(f.session.committed_count("ALTER TABLE accounts ALTER COLUMN handle TYPE varchar(255)") == 1);
+
+  // And a real rewrite is still one: integer -> bigint of a 5M-row table.
+  Fixture g;
+  g.dir.write("issue-3/sql/300_issue_3_expand_age.up.sql",
+              "BEGIN;\nSET LOCAL lock_timeout = '500ms';\nALTER TABLE accounts ALTER COLUMN age TYPE bigint;\nCOMMIT;\n");
+  const auto with_age = model::load_schema_sql("CREATE TABLE accounts (id bigint PRIMARY KEY, age integer);\n", "catalog", diags);
+  REQUIRE(with_age);
+  o.live_schema = [&]() -> const model::Schema* { return &*with_age; };
+  CHECK(g.run(o).code == core::ExitCode::MaintenanceWindow);
+  // Nothing pending: the catalog is not read at all.
+  o.live_schema = [&]() -> const model::Schema* {
+    ++asked;
+    return &*live;
+  };
+  CHECK(f.run(o).code == core::ExitCode::Ok);
+  CHECK(asked == 1);
 }
 
 TEST_CASE("the project's lint settings judge what runs: a rule turned off does not stop a migration") {
