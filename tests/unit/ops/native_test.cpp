@@ -794,8 +794,10 @@ TEST_CASE("rename_table: what ActiveRecord's rename_table would rename as well",
     REQUIRE(c->applied);
     const json up = c->steps(op)[0].up[0].native;
     const json down = c->steps(op)[0].down[0].native;
+    // The down renames back: the same key, and the indexes in ActiveRecord's naming of the
+    // new name (none here).
     CHECK(up["primary_key_generated"] == down["primary_key_generated"]);
-    CHECK(up["index_named_by_convention"] == down["index_named_by_convention"]);
+    CHECK(down["index_named_by_convention"] == false);
     return std::make_pair(up["primary_key_generated"].get<bool>(), up["index_named_by_convention"].get<bool>());
   };
   using Facts = std::pair<bool, bool>;
