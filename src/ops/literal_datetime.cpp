@@ -34,14 +34,6 @@ const std::set<std::string>& special_values(const std::string& type, int pg_vers
   return dates;
 }
 
-std::string trimmed(const std::string& s) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; };
-  std::size_t b = 0, e = s.size();
-  while (b < e && space(s[b])) ++b;
-  while (e > b && space(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
-
 // HH:MM[:SS[.fraction]]: DecodeTime's limits (24:00:00 is allowed, and second 60 for a leap
 // second).
 std::optional<std::string> time_fields_problem(const std::string& h, const std::string& m, const std::string& s,
@@ -57,7 +49,7 @@ std::optional<std::string> time_fields_problem(const std::string& h, const std::
 }  // namespace
 
 std::optional<std::string> datetime_problem(const std::string& type, const std::string& text, int pg_version) {
-  const std::string v = core::lower(trimmed(text));
+  const std::string v = core::lower(pg_trim(text));
   const auto& specials = special_values(type, pg_version);
   if (specials.count(v)) return std::nullopt;
   if (v.find_first_of("0123456789") == std::string::npos) {

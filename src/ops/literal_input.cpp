@@ -12,20 +12,11 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "sql/builtin_types.hpp"
 
 namespace schemashift::ops {
 
 namespace {
-
-// The input functions skip what C's isspace() calls white space (int4in, numeric_in, boolin).
-bool pg_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
-
-std::string pg_trim(const std::string& s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && pg_space(s[b])) ++b;
-  while (e > b && pg_space(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
 
 std::size_t utf8_length(const std::string& s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -230,8 +221,6 @@ std::optional<std::string> bit_problem(const model::TypeRef& type, const std::st
   return std::nullopt;
 }
 
-bool string_type(const std::string& t) { return t == "text" || t == "varchar" || t == "bpchar" || t == "name"; }
-
 // The text a bare constant becomes when cast to a string type: the boolean's name, a plain
 // integer without sign or leading zeros; nullopt for other numbers (not judged).
 std::optional<std::string> bare_constant_text(LiteralForm form, const std::string& text) {
@@ -243,12 +232,23 @@ std::optional<std::string> bare_constant_text(LiteralForm form, const std::strin
   return (m[1] == "-" && digits != "0" ? "-" : "") + digits;
 }
 
+// An enum of the schema the type names; a bare built-in name is pg_catalog's type even where
+// an enum of that name exists (pg_catalog comes first on the search path).
 const std::vector<std::string>* enum_labels(const model::TypeRef& type, const model::Schema& schema) {
+  if (type.schema.empty() && sql::is_builtin_type(type.name)) return nullptr;
   const auto it = schema.enum_labels.find(model::QualifiedName{type.schema, type.name}.key());
   return it == schema.enum_labels.end() ? nullptr : &it->second;
 }
 
 }  // namespace
+
+std::string pg_trim(const std::string& s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; };
+  std::size_t b = 0, e = s.size();
+  while (b < e && space(s[b])) ++b;
+  while (e > b && space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
 
 LiteralForm literal_form(const core::Node& n) {
   if (n.is_null()) return LiteralForm::Null;
@@ -310,7 +310,7 @@ std::optional<std::string> literal_problem(LiteralForm form, const std::string& 
   static const std::vector<std::string> judged = {"int2", "int4", "int8", "numeric", "float4", "float8", "bool",
                                                   "uuid", "bit", "varbit", "json", "jsonb", "date", "time",
                                                   "timetz", "timestamp", "timestamptz", "interval"};
-  if (std::find(judged.begin(), judged.end(), t) == judged.end() || string_type(t)) return std::nullopt;
+  if (std::find(judged.begin(), judged.end(), t) == judged.end()) return std::nullopt;
   return std::string(form == LiteralForm::Number
                          ? "an unquoted number is a numeric constant, and PostgreSQL does not cast one to this type"
                          : "an unquoted true/false is a boolean, and PostgreSQL does not cast one to this type");

@@ -28,6 +28,10 @@ std::optional<std::string> literal_problem(LiteralForm form, const std::string& 
 bool check_literal_for_type(const core::Node& literal, const model::TypeRef& type, const model::Schema& schema,
                             int pg_version, core::Diagnostics& diags);
 
+// The text without the white space PostgreSQL's input functions skip around a value (C's
+// isspace(): space, tab, newline, vertical tab, form feed, carriage return).
+std::string pg_trim(const std::string& s);
+
 // The families with a grammar of their own (literal_datetime.cpp, literal_json.cpp): the
 // problem with quoted text as a value of the built-in type `type_name`, or nullopt.
 std::optional<std::string> datetime_problem(const std::string& type_name, const std::string& text, int pg_version);

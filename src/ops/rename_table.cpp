@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <regex>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -96,16 +97,15 @@ class RenameTable final : public Operation {
     schema.tables[to_.key()] = moved;
     // A constraint or column an earlier operation drops at contract is still on the table
     // until then, under its new name: its name stays taken there.
+    const std::pair<std::string, std::string> moves[] = {{constraint_name_key(from_, ""), constraint_name_key(to_, "")},
+                                                         {column_name_key(from_, ""), column_name_key(to_, "")}};
     std::set<std::string> freed;
     for (const auto& key : schema.freed_at_contract) {
-      std::string moved_key = key;
-      for (const auto& prefix : {constraint_name_key(from_, ""), column_name_key(from_, "")}) {
-        if (key.compare(0, prefix.size(), prefix) != 0) continue;
-        const std::string renamed = prefix == constraint_name_key(from_, "") ? constraint_name_key(to_, "")
-                                                                            : column_name_key(to_, "");
-        moved_key = renamed + key.substr(prefix.size());
+      std::string moved = key;
+      for (const auto& [old_prefix, new_prefix] : moves) {
+        if (key.compare(0, old_prefix.size(), old_prefix) == 0) moved = new_prefix + key.substr(old_prefix.size());
       }
-      freed.insert(moved_key);
+      freed.insert(moved);
     }
     schema.freed_at_contract = std::move(freed);
     for (auto& [key, ix] : schema.indexes) {
