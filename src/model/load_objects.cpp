@@ -21,7 +21,13 @@ void SchemaLoader::load_named_object(const std::string& kind, const json& body) 
     const std::string name = body.value("extname", std::string{});
     auto& ext = schema_.extensions;
     if (std::find(ext.begin(), ext.end(), name) == ext.end()) ext.push_back(name);
-  } else if (kind == "CreateEnumStmt" || kind == "CreateRangeStmt") {
+  } else if (kind == "CreateEnumStmt") {
+    const QualifiedName name = name_from_list(string_list(member(body, "typeName")));
+    load_type_name(name);
+    schema_.enum_labels[name.key()] = string_list(member(body, "vals"));
+  } else if (kind == "AlterEnumStmt") {
+    load_enum_change(body);
+  } else if (kind == "CreateRangeStmt") {
     load_type_name(name_from_list(string_list(member(body, "typeName"))));
   } else if (kind == "CreateDomainStmt") {
     load_type_name(name_from_list(string_list(member(body, "domainname"))));
@@ -45,6 +51,20 @@ void SchemaLoader::warn_if_table_changed(const std::string& kind, const json& bo
   const bool rename = kind == "RenameStmt";
   const auto object = table_objects.find(body.value(rename ? "renameType" : "removeType", std::string{}));
   if (object != table_objects.end()) warn_unsupported((rename ? "RENAME of a " : "DROP of a ") + object->second);
+}
+
+// ALTER TYPE ... ADD VALUE / RENAME VALUE: the labels a literal may take change with it.
+void SchemaLoader::load_enum_change(const json& body) {
+  const auto labels = schema_.enum_labels.find(name_from_list(string_list(member(body, "typeName"))).key());
+  if (labels == schema_.enum_labels.end()) return;
+  auto& values = labels->second;
+  const std::string old_value = body.value("oldVal", std::string{});
+  const std::string new_value = body.value("newVal", std::string{});
+  if (!old_value.empty()) {
+    std::replace(values.begin(), values.end(), old_value, new_value);
+  } else if (std::find(values.begin(), values.end(), new_value) == values.end()) {
+    values.push_back(new_value);
+  }
 }
 
 void SchemaLoader::load_type_name(const QualifiedName& name) {

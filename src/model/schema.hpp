@@ -128,6 +128,9 @@ struct Schema {
   std::vector<Trigger> triggers;
   std::vector<std::string> extensions;
   std::vector<std::string> types;          // user-defined type names (enums, domains)
+  // The labels of each enum type, keyed by QualifiedName::key(): a literal value of the type
+  // must be one of them (enum_in). A type missing here is not judged.
+  std::map<std::string, std::vector<std::string>> enum_labels;
   // Other relations in pg_class (sequences, views, materialized views), keyed by
   // QualifiedName::key(), value = kind ("sequence", "view" ...). Tracked only because a new
   // table or index may not reuse their names.

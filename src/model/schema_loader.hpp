@@ -54,6 +54,7 @@ class SchemaLoader {
   void load_trigger(const json& trigger);
   void load_type_name(const QualifiedName& name);
   void load_named_object(const std::string& kind, const json& body);
+  void load_enum_change(const json& body);
   void warn_if_table_changed(const std::string& kind, const json& body);
   void load_create_table_as(const json& create);
 

@@ -13,6 +13,7 @@
 #include "ops/operation.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
+#include "ops/literal_input.hpp"
 #include "ops/lookups.hpp"
 #include "ops/sql_fragments.hpp"
 #include "ops/constraint_statements.hpp"
@@ -59,6 +60,10 @@ class AddColumn final : public Operation {
 
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
     const bool type_known = require_known_type(schema, col_.column.type, col_.type_where, diags);
+    if (type_known && col_.default_literal &&
+        !check_literal_for_type(*col_.default_literal, col_.column.type, schema, pg_version, diags)) {
+      return false;
+    }
     model::Table* t = require_table(schema, table_, table_where_, diags);
     if (!t) return false;
     if (!require_absent_column(*t, col_.column.name, col_.name_where, diags)) return false;

@@ -12,6 +12,7 @@
 #include "ops/checks.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
+#include "ops/literal_input.hpp"
 #include "ops/lookups.hpp"
 #include "ops/sql_fragments.hpp"
 #include "sql/quote.hpp"
@@ -80,12 +81,19 @@ class CreateTable final : public Operation {
 
   bool apply(model::Schema& schema, core::Diagnostics& diags) override {
     bool types_known = true;
-    for (const auto& cs : columns_) types_known &= require_known_type(schema, cs.column.type, cs.type_where, diags);
+    bool literals_fit = true;
+    for (const auto& cs : columns_) {
+      const bool known = require_known_type(schema, cs.column.type, cs.type_where, diags);
+      types_known &= known;
+      if (known && cs.default_literal) {
+        literals_fit &= check_literal_for_type(*cs.default_literal, cs.column.type, schema, pg_version, diags);
+      }
+    }
     if (!require_new_relation_name(schema, table_, table_where_, diags)) return false;
     if (!require_name_free(schema, relation_name_key(table_), "'" + display(table_) + "'", table_where_, diags)) {
       return false;
     }
-    bool ok = types_known;
+    bool ok = types_known && literals_fit;
     model::Table t;
     t.name = table_;
     t.created_in_change = true;

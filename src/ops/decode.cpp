@@ -1,10 +1,9 @@
 #include "ops/decode.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <regex>
 
 #include "core/text.hpp"
+#include "ops/literal_input.hpp"
 #include "ops/names.hpp"
 #include "sql/parser.hpp"
 #include "sql/quote.hpp"
@@ -25,14 +24,11 @@ std::optional<model::QualifiedName> read_table(spec::FieldReader& r, const std::
 
 // Renders a YAML scalar as a SQL literal: quoted text, bare numbers and booleans, NULL.
 static std::string literal_sql(const core::Node& n) {
-  if (n.is_null()) return "NULL";
-  if (!n.quoted) {
-    const std::string& s = n.scalar;
-    if (s == "true" || s == "false") return s;
-    if (s == "null" || s == "~") return "NULL";
-    const bool numeric = !s.empty() && s.find_first_not_of("0123456789.-+eE") == std::string::npos &&
-                         std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (numeric) return s;
+  switch (literal_form(n)) {
+    case LiteralForm::Null: return "NULL";
+    case LiteralForm::Boolean:
+    case LiteralForm::Number: return n.scalar;
+    case LiteralForm::Text: break;
   }
   return sql::quote_literal(n.scalar);
 }
@@ -56,66 +52,6 @@ std::optional<std::string> read_value_pair(spec::FieldReader& r, const std::stri
     return core::trim(*expr);
   }
   return std::nullopt;
-}
-
-namespace {
-
-// PostgreSQL's input functions trim surrounding whitespace (int4in, numeric_in, boolin, uuid_in).
-bool integer_text(const std::string& s, long double min, long double max) {
-  static const std::regex digits(R"(^[+-]?[0-9]+$)");
-  if (!std::regex_match(s, digits)) return false;
-  const long double v = std::strtold(s.c_str(), nullptr);
-  return v >= min && v <= max;
-}
-
-bool numeric_text(const std::string& s, bool float_type) {
-  static const std::regex number(R"(^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$)");
-  const std::string l = core::lower(s);
-  if (l == "nan" || (float_type && (l == "infinity" || l == "+infinity" || l == "-infinity" || l == "inf" ||
-                                    l == "+inf" || l == "-inf"))) {
-    return true;
-  }
-  return std::regex_match(s, number);
-}
-
-bool boolean_text(const std::string& s) {
-  // boolin: any unique prefix of true/false/yes/no, on/off, 1/0.
-  const std::string l = core::lower(s);
-  if (l.empty()) return false;
-  for (const char* word : {"true", "false", "yes", "no"}) {
-    if (std::string(word).compare(0, l.size(), l) == 0) return true;
-  }
-  return l == "on" || l == "off" || l == "of" || l == "1" || l == "0";
-}
-
-bool uuid_text(const std::string& s) {
-  static const std::regex uuid(R"(^\{?([0-9a-fA-F]{4}-?){7}[0-9a-fA-F]{4}\}?$)");
-  return std::regex_match(s, uuid);
-}
-
-}  // namespace
-
-bool check_literal_for_type(const core::Node& literal, const model::TypeRef& type, core::Diagnostics& diags) {
-  if (literal.is_null() || !literal.is_scalar() || type.array_dims > 0 || !type.schema.empty()) return true;
-  if (!literal.quoted && (literal.scalar == "null" || literal.scalar == "~")) return true;
-  const std::string v = core::trim(literal.scalar);
-  const std::string& t = type.name;
-  // An unquoted number is written bare (literal_sql): a numeric constant, which an integer
-  // column takes by assignment cast (rounded) and a boolean column does not take at all.
-  const bool bare_number = !literal.quoted && numeric_text(v, false);
-  bool fits = true;
-  if (t == "int2") fits = bare_number || integer_text(v, -32768.0L, 32767.0L);
-  else if (t == "int4") fits = bare_number || integer_text(v, -2147483648.0L, 2147483647.0L);
-  else if (t == "int8") fits = bare_number || integer_text(v, -9223372036854775808.0L, 9223372036854775807.0L);
-  else if (t == "numeric") fits = numeric_text(v, false);
-  else if (t == "float4" || t == "float8") fits = numeric_text(v, true);
-  else if (t == "bool") fits = !bare_number && boolean_text(v);
-  else if (t == "uuid") fits = uuid_text(v);
-  if (fits) return true;
-  diags.error("literal-not-valid-for-type", literal.where,
-              "'" + core::escape_control(literal.scalar) + "' is not a valid " + type.sql() + " value",
-              "write a value of the column's type, or SQL with `_expr` (e.g. `default_expr: now()`)");
-  return false;
 }
 
 std::optional<model::FkAction> parse_fk_action(const std::string& s) {
@@ -229,9 +165,7 @@ std::optional<ColumnSpec> read_column(const core::Node& n, core::Diagnostics& di
   if (auto v = r.boolean("nullable")) cs.column.nullable = *v;
   bool has_default = false;
   if (auto d = read_value_pair(r, "default", has_default)) cs.column.default_sql = *d;
-  if (ok && has_default && r.has("default") && !check_literal_for_type(*r.node("default"), cs.column.type, diags)) {
-    ok = false;
-  }
+  if (has_default && r.has("default")) cs.default_literal = *r.node("default");
   if (allow_primary_key) {
     if (auto v = r.boolean("primary_key")) cs.primary_key = *v;
   }

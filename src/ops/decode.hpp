@@ -15,11 +15,6 @@ namespace schemashift::ops {
 std::optional<model::QualifiedName> read_table(spec::FieldReader& r, const std::string& key = "table");
 // `default:` (literal) / `default_expr:` (SQL) pair -> SQL expression. `base` is "default" or "fill".
 std::optional<std::string> read_value_pair(spec::FieldReader& r, const std::string& base, bool& present);
-// A literal value (`default:`, `fill:`) that the column's type cannot take fails at the
-// first INSERT or ALTER, after the earlier migrations ran: refused at the value instead.
-// Checked for the built-in types with a simple input syntax (integers, numeric and float,
-// boolean, uuid); NULL fits any type, other types are left to PostgreSQL.
-bool check_literal_for_type(const core::Node& literal, const model::TypeRef& type, core::Diagnostics& diags);
 std::optional<model::FkAction> parse_fk_action(const std::string& s);
 // Where the parts of a `references:` map were written, so that an unknown referenced table
 // or column is reported at the value itself. Unknown (empty) locations fall back to the
@@ -48,6 +43,9 @@ struct ColumnSpec {
   core::SourceLocation type_where;
   core::SourceLocation references_where;
   ReferenceLocations references_at;
+  // `default:` as written, judged against the column's type once the schema is known
+  // (check_literal_for_type: an enum's labels come from it).
+  std::optional<core::Node> default_literal;
 };
 std::optional<ColumnSpec> read_column(const core::Node& n, core::Diagnostics& diags, bool allow_primary_key);
 

@@ -68,24 +68,29 @@ class DropConstraint final : public Operation {
   }
 
   std::vector<Step> steps(const Context& ctx) const override {
+    // A later rename_table has renamed the table by then (its old name is a view).
+    const model::QualifiedName table = ctx.table_in(table_, Phase::Contract);
+    // Its down re-adds the constraint then, so a foreign key must reference the renamed table
+    // too (a view cannot be referenced).
+    model::Constraint restored = dropped_;
+    if (restored.references) restored.references->table = ctx.table_in(restored.references->table, Phase::Contract);
     Step s;
     s.phase = Phase::Contract;
-    s.table = table_;
+    s.table = table;
     s.offline = false;
-    s.title = "Drop constraint " + name_ + " on " + display(table_);
+    s.title = "Drop constraint " + name_ + " on " + display(table);
     s.why = "Catalog only, but under ACCESS EXCLUSIVE (also on the referenced table for a foreign key): "
             "lock_timeout keeps it from queueing in front of application queries.";
-    s.up = {{"ALTER TABLE " + table_sql(table_) + " DROP CONSTRAINT IF EXISTS " + ident(name_),
-             native::drop_constraint(table_, name_, dropped_.kind, true)}};
+    s.up = {{"ALTER TABLE " + table_sql(table) + " DROP CONSTRAINT IF EXISTS " + ident(name_),
+             native::drop_constraint(table, name_, dropped_.kind, true)}};
     const bool recheck = dropped_.kind == model::ConstraintKind::Check ||
                          dropped_.kind == model::ConstraintKind::ForeignKey;
-    s.down = {add_constraint_statement(table_, dropped_, recheck)};
+    s.down = {add_constraint_statement(table, restored, recheck)};
     if (recheck && dropped_.validated) {
-      s.down.push_back({"ALTER TABLE " + table_sql(table_) + " VALIDATE CONSTRAINT " + ident(name_),
-                        native::validate_constraint(table_, name_, dropped_.kind)});
+      s.down.push_back({"ALTER TABLE " + table_sql(table) + " VALIDATE CONSTRAINT " + ident(name_),
+                        native::validate_constraint(table, name_, dropped_.kind)});
     }
     s.rerunnable = true;
-    (void)ctx;
     return {s};
   }
 

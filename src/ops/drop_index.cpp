@@ -59,25 +59,29 @@ class DropIndex final : public Operation {
   std::vector<Step> steps(const Context& ctx) const override {
     Step s;
     s.phase = Phase::Contract;
-    s.table = ix_.table;
-    const model::QualifiedName q = sibling(ix_.table, ix_.name);
+    // A later rename_table has renamed the table by then (its old name is a view): the
+    // index's down rebuilds it on the table under that name.
+    model::Index ix = ix_;
+    ix.table = ctx.table_in(ix_.table, Phase::Contract);
+    s.table = ix.table;
+    const model::QualifiedName q = sibling(ix.table, ix.name);
     if (ctx.offline() || table_is_new_) {
       s.title = "Drop index " + ix_.name;
-      s.up = {{"DROP INDEX IF EXISTS " + table_sql(q), native::drop_index(q, ix_.table, false, true)}};
-      s.down = {{index_sql(ix_, false, true), native::create_index(ix_, false, true)}};
+      s.up = {{"DROP INDEX IF EXISTS " + table_sql(q), native::drop_index(q, ix.table, false, true)}};
+      s.down = {{index_sql(ix, false, true), native::create_index(ix, false, true)}};
       s.offline = ctx.offline();
       s.why = "strategy: offline — DROP INDEX takes ACCESS EXCLUSIVE on the table.";
     } else {
       s.kind = StepKind::ConcurrentIndex;
       s.title = "Drop index " + ix_.name + " concurrently";
-      s.up = {{"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(q), native::drop_index(q, ix_.table, true, true)}};
-      s.down = {{index_sql(ix_, true, true), native::create_index(ix_, true, true)}};
+      s.up = {{"DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(q), native::drop_index(q, ix.table, true, true)}};
+      s.down = {{index_sql(ix, true, true), native::create_index(ix, true, true)}};
       s.transactional = false;
       s.long_running = true;
       s.why = "DROP INDEX CONCURRENTLY waits for running queries instead of locking the table.";
     }
     s.rerunnable = true;
-    s.down_note = "the index is rebuilt from scratch (a full scan of " + display(ix_.table) + ")";
+    s.down_note = "the index is rebuilt from scratch (a full scan of " + display(ix.table) + ")";
     return {s};
   }
 

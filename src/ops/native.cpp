@@ -116,8 +116,17 @@ json drop_table(const model::QualifiedName& t, bool if_exists) {
   return action("drop_table", {{"table", table_ref(t)}, {"if_exists", if_exists}});
 }
 
-json rename_table(const model::QualifiedName& t, const std::string& new_name) {
-  return action("rename_table", {{"table", table_ref(t)}, {"new_name", new_name}});
+json rename_table(const model::QualifiedName& t, const std::string& new_name, bool primary_key_generated,
+                  const std::vector<std::string>& index_names) {
+  // ActiveRecord's index_name(table, column: ...) with the table as the migration names it.
+  const std::string convention = "index_" + table_ref(t)["qualified"].get<std::string>() + "_on_";
+  const bool conventional = std::any_of(index_names.begin(), index_names.end(), [&](const std::string& name) {
+    return name.compare(0, convention.size(), convention) == 0;
+  });
+  return action("rename_table", {{"table", table_ref(t)},
+                                 {"new_name", new_name},
+                                 {"primary_key_generated", primary_key_generated},
+                                 {"index_named_by_convention", conventional}});
 }
 
 json add_column(const model::QualifiedName& t, const model::Column& c, bool if_not_exists) {

@@ -25,7 +25,14 @@ const char* fk_action(model::FkAction a);              // "no action" | "restric
 // columns' `comment` is null). Null for a table with an EXCLUDE constraint (SQL only).
 json create_table(const model::Table& t, bool if_not_exists);
 json drop_table(const model::QualifiedName& t, bool if_exists);
-json rename_table(const model::QualifiedName& t, const std::string& new_name);
+// What a framework's own rename helper may rename besides the table, as facts of the table
+// when the rename runs: `primary_key_generated` (its primary key's first column draws from a
+// sequence or a generator: serial, identity, `nextval(…)`, `uuid_generate…(…)`; ActiveRecord's
+// rename_table then renames `<table>_pkey` and `<table>_<pk>_seq` too) and, from
+// `index_names`, `index_named_by_convention` (an index named `index_<table>_on_…`, which
+// ActiveRecord's rename_table renames as well). The SQL renames only the table.
+json rename_table(const model::QualifiedName& t, const std::string& new_name, bool primary_key_generated,
+                  const std::vector<std::string>& index_names);
 // The column's `comment` is null: COMMENT ON COLUMN is a statement of its own.
 json add_column(const model::QualifiedName& t, const model::Column& c, bool if_not_exists);
 json drop_column(const model::QualifiedName& t, const std::string& column, bool if_exists);

@@ -1,6 +1,11 @@
 // rename_table: a bare RENAME breaks every running query that uses the old name. Expand:
 // rename + a view under the old name (a simple view is auto-updatable, so old code keeps
 // reading and writing through it); contract: drop the view once no code uses the old name.
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "ops/native.hpp"
@@ -13,6 +18,43 @@
 
 namespace schemashift::ops {
 namespace {
+
+// Whether the table's primary key takes its values from a sequence or a generator, as
+// ActiveRecord's pk_and_sequence_for finds it: a sequence owned by the key's first column
+// (serial, identity) or a default calling nextval or uuid_generate*. The model does not
+// record OWNED BY, so a sequence named <table>_<column>_seq counts as owned (the cautious
+// answer: the backend then writes SQL).
+bool primary_key_generated(const model::Schema& schema, const model::Table& t) {
+  const model::Constraint* pk = t.primary_key();
+  if (!pk || pk->columns.empty()) return false;
+  const model::Column* c = t.find_column(pk->columns.front());
+  if (!c) return true;
+  if (c->identity != model::Identity::None) return true;
+  static const std::regex generator("nextval|uuid_generate", std::regex::icase);
+  if (c->default_sql && std::regex_search(*c->default_sql, generator)) return true;
+  return schema.other_relations.count(sibling(t.name, t.name.name + "_" + c->name + "_seq").key()) > 0;
+}
+
+// An object an earlier operation drops only in the contract phase still exists when the
+// rename runs (expand), although the model no longer shows it: its indexes' names (a freed
+// relation of the table's schema may be one), and whether a constraint or column of the
+// table is among them (it may be the primary key: unknown, so cautious).
+std::vector<std::string> freed_relation_names(const model::Schema& schema, const model::QualifiedName& table) {
+  const std::string prefix = relation_name_key(sibling(table, ""));
+  std::vector<std::string> names;
+  for (const auto& key : schema.freed_at_contract) {
+    if (key.compare(0, prefix.size(), prefix) == 0) names.push_back(key.substr(prefix.size()));
+  }
+  return names;
+}
+
+bool table_part_freed(const model::Schema& schema, const model::QualifiedName& table) {
+  const std::string constraint = constraint_name_key(table, "");
+  const std::string column = column_name_key(table, "");
+  return std::any_of(schema.freed_at_contract.begin(), schema.freed_at_contract.end(), [&](const std::string& key) {
+    return key.compare(0, constraint.size(), constraint) == 0 || key.compare(0, column.size(), column) == 0;
+  });
+}
 
 class RenameTable final : public Operation {
  public:
@@ -40,6 +82,11 @@ class RenameTable final : public Operation {
     if (!t) return false;
     if (!require_new_relation_name(schema, to_, to_where_, diags)) return false;
     if (!require_name_free(schema, relation_name_key(to_), "'" + display(to_) + "'", to_where_, diags)) return false;
+    // The facts a framework's rename helper acts on (native::rename_table), as they stand when
+    // the rename runs; its down finds the same objects, under the names the SQL kept.
+    pk_generated_ = primary_key_generated(schema, *t) || table_part_freed(schema, from_);
+    index_names_ = freed_relation_names(schema, from_);
+    for (const model::Index* ix : schema.indexes_of(from_)) index_names_.push_back(ix->name);
     model::Table moved = *t;
     moved.name = to_;
     table_is_new_ = moved.created_in_change;
@@ -48,6 +95,19 @@ class RenameTable final : public Operation {
     if (online() && !table_is_new_) schema.freed_at_contract.insert(relation_name_key(from_));
     schema.tables.erase(from_.key());
     schema.tables[to_.key()] = moved;
+    // A constraint or column an earlier operation drops at contract is still on the table
+    // until then, under its new name: its name stays taken there.
+    const std::pair<std::string, std::string> moves[] = {{constraint_name_key(from_, ""), constraint_name_key(to_, "")},
+                                                         {column_name_key(from_, ""), column_name_key(to_, "")}};
+    std::set<std::string> freed;
+    for (const auto& key : schema.freed_at_contract) {
+      std::string moved = key;
+      for (const auto& [old_prefix, new_prefix] : moves) {
+        if (key.compare(0, old_prefix.size(), old_prefix) == 0) moved = new_prefix + key.substr(old_prefix.size());
+      }
+      freed.insert(moved);
+    }
+    schema.freed_at_contract = std::move(freed);
     for (auto& [key, ix] : schema.indexes) {
       if (ix.table == from_) ix.table = to_;
     }
@@ -64,16 +124,17 @@ class RenameTable final : public Operation {
 
   std::vector<Step> steps(const Context& ctx) const override {
     const Statement rename{fmt::format("ALTER TABLE {} RENAME TO {}", table_sql(from_), ident(to_.name)),
-                           native::rename_table(from_, to_.name)};
+                           native::rename_table(from_, to_.name, pk_generated_, index_names_)};
     const Statement back{fmt::format("ALTER TABLE {} RENAME TO {}", table_sql(to_), ident(from_.name)),
-                         native::rename_table(to_, from_.name)};
+                         native::rename_table(to_, from_.name, pk_generated_, index_names_)};
     if (ctx.offline() || table_is_new_) {
       Step s;
       s.phase = Phase::Expand;
       s.table = from_;
       s.offline = ctx.offline() && !table_is_new_;
       s.title = "Rename table " + display(from_) + " to " + to_.name;
-      s.why = "strategy: offline — code using the old name fails from this moment until it is deployed.";
+      s.why = table_is_new_ ? "The table is new in this change: nothing uses the old name yet."
+                            : "strategy: offline — code using the old name fails from this moment until it is deployed.";
       s.up = {rename};
       s.down = {back};
       return {s};
@@ -111,6 +172,8 @@ class RenameTable final : public Operation {
   model::QualifiedName from_, to_;
   core::SourceLocation from_where_, to_where_;
   bool table_is_new_ = false;
+  bool pk_generated_ = false;
+  std::vector<std::string> index_names_;  // the table's indexes when the rename runs
   std::vector<std::string> view_columns_;  // the table's columns at the rename, as the view shows them
 };
 

@@ -9,6 +9,7 @@
 #include "ops/checks.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
+#include "ops/literal_input.hpp"
 #include "ops/recipes.hpp"
 
 namespace schemashift::ops {
@@ -26,7 +27,7 @@ class ColumnDefault : public Operation {
     // column once it is swapped in (the swap carries the old default over first).
     model::Column* c = ref_.resolve(schema, diags, nullptr, &contract_why_);
     if (!c) return false;
-    if (literal_ && !check_literal_for_type(*literal_, c->type, diags)) return false;
+    if (literal_ && !check_literal_for_type(*literal_, c->type, schema, pg_version, diags)) return false;
     before_ = c->default_sql;
     c->default_sql = after_;
     return true;

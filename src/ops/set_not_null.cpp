@@ -11,6 +11,7 @@
 #include "sql/quote.hpp"
 #include "ops/names.hpp"
 #include "ops/decode.hpp"
+#include "ops/literal_input.hpp"
 #include "ops/batched_update.hpp"
 #include "ops/recipes.hpp"
 #include "ops/checks.hpp"
@@ -43,7 +44,7 @@ class SetNotNull final : public Operation {
     model::Table* t = nullptr;
     model::Column* c = ref_.resolve(schema, diags, &t);
     if (!c) return false;
-    if (fill_literal_ && !check_literal_for_type(*fill_literal_, c->type, diags)) return false;
+    if (fill_literal_ && !check_literal_for_type(*fill_literal_, c->type, schema, pg_version, diags)) return false;
     if (!c->nullable) {
       diags.error("already-not-null", ref_.column_where, "column '" + ref_.qualified() + "' is already NOT NULL");
       return false;

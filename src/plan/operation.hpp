@@ -117,6 +117,9 @@ class Operation {
   // Resolved before apply() (override, else the spec's): some checks only apply online.
   spec::Strategy strategy = spec::Strategy::Online;
   bool online() const { return strategy == spec::Strategy::Online; }
+  // The target server's major version (settings.pg_version), also set before apply(): which
+  // literal values a type takes depends on it (e.g. '1_000' as an integer from 16 on).
+  int pg_version = 15;
 };
 
 using Factory = std::function<std::unique_ptr<Operation>(spec::FieldReader&, core::Diagnostics&)>;

@@ -428,10 +428,11 @@ void collect_checks(Plan& plan) {
   plan.verify = final_state_checks(std::move(verify), plan.after);
 }
 
-// An online rename_table leaves a compatibility view under the old name from its expand
-// step to the contract phase. An earlier operation on the table whose later steps
-// (migrate, contract) name the table would run them against that view and fail, so the
-// rename must come first; reported at the earlier operation.
+// rename_table renames in the expand phase. An earlier operation on the table whose later
+// steps (migrate, contract) still name the table by its old name would run them against the
+// compatibility view an online rename leaves there, or against no table at all (offline, or a
+// table new in this change), and fail; so the rename must come first. Reported at the earlier
+// operation. (Operations that learn of the rename, Context::later_renames, name the new table.)
 bool check_work_before_rename(const std::vector<std::unique_ptr<Operation>>& ops, const std::vector<PlannedStep>& steps,
                               core::Diagnostics& diags) {
   bool ok = true;
@@ -440,16 +441,16 @@ bool check_work_before_rename(const std::vector<std::unique_ptr<Operation>>& ops
     const bool leaves_view = std::any_of(steps.begin(), steps.end(), [&](const PlannedStep& ps) {
       return ps.operation == r && ps.step.phase == Phase::Contract;
     });
-    if (!leaves_view) continue;  // offline, or a table new in this change: no view
     const model::QualifiedName old_name = ops[r]->tables().front();
     std::set<std::size_t> reported;
     for (const auto& ps : steps) {
       if (ps.operation >= r || ps.step.phase == Phase::Expand || !(ps.step.table == old_name)) continue;
       if (!reported.insert(ps.operation).second) continue;
       diags.error("work-before-rename", ops[ps.operation]->where,
-                  fmt::format("this operation's {} step works on '{}', but rename_table at line {} makes that name a "
-                              "compatibility view first (in the expand phase)",
-                              phase_name(ps.step.phase), model::display(old_name), ops[r]->where.line),
+                  fmt::format("this operation's {} step works on '{}', but rename_table at line {} {} first (in the "
+                              "expand phase)",
+                              phase_name(ps.step.phase), model::display(old_name), ops[r]->where.line,
+                              leaves_view ? "makes that name a compatibility view" : "renames the table"),
                   "put rename_table before the other operations on the table and name it by its new name in them");
       ok = false;
     }
@@ -503,6 +504,7 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags, 
   bool ok = true;
   for (auto& op : ops_list) {
     op->strategy = op->strategy_override.value_or(spec.strategy);
+    op->pg_version = spec.settings.pg_version;
     // Keep going after a failure so every problem is reported in one run.
     ok &= op->apply(evolving, diags);
   }

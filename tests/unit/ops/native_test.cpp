@@ -31,7 +31,7 @@ const std::map<std::string, std::vector<std::string>>& kind_fields() {
   static const std::map<std::string, std::vector<std::string>> fields = {
       {"create_table", {"table", "columns", "primary_key", "uniques", "checks", "foreign_keys", "if_not_exists"}},
       {"drop_table", {"table", "if_exists"}},
-      {"rename_table", {"table", "new_name"}},
+      {"rename_table", {"table", "new_name", "primary_key_generated", "index_named_by_convention"}},
       {"add_column", {"table", "column", "if_not_exists"}},
       {"drop_column", {"table", "column", "if_exists"}},
       {"rename_column", {"table", "column", "new_name"}},
@@ -764,9 +764,53 @@ TEST_CASE("rename_table: renames are actions, the compatibility view is SQL", "[
   INFO(c->report());
   REQUIRE(c->applied);
   const auto steps = c->steps();
-  CHECK(steps[0].up[0].native == json{{"kind", "rename_table"}, {"table", table_json("archive")}, {"new_name", "archived"}});
+  CHECK(steps[0].up[0].native == json{{"kind", "rename_table"},
+                                       {"table", table_json("archive")},
+                                       {"new_name", "archived"},
+                                       {"primary_key_generated", false},
+                                       {"index_named_by_convention", false}});
   CHECK_FALSE(steps[0].up[1].has_native());
-  CHECK(steps[0].down[1].native == json{{"kind", "rename_table"}, {"table", table_json("archived")}, {"new_name", "archive"}});
+  CHECK(steps[0].down[1].native == json{{"kind", "rename_table"},
+                                         {"table", table_json("archived")},
+                                         {"new_name", "archive"},
+                                         {"primary_key_generated", false},
+                                         {"index_named_by_convention", false}});
+}
+
+TEST_CASE("rename_table: what ActiveRecord's rename_table would rename as well", "[ops][native][rename_table]") {
+  const std::string schema = std::string(ops_test::kSchemaSql) +
+                             "CREATE TABLE serials (id serial PRIMARY KEY);\n"
+                             "CREATE TABLE idents (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n"
+                             "CREATE TABLE uuids (id uuid DEFAULT gen_random_uuid() PRIMARY KEY, v text);\n"
+                             "CREATE INDEX uuids_by_v ON uuids (v);\n"
+                             "CREATE TABLE ossp (id uuid DEFAULT public.uuid_generate_v4() PRIMARY KEY);\n"
+                             "CREATE TABLE tagged (id bigint PRIMARY KEY, label text);\n"
+                             "CREATE INDEX index_tagged_on_label ON tagged (label);\n"
+                             "CREATE TABLE dropped (id bigint PRIMARY KEY, label text);\n"
+                             "CREATE INDEX index_dropped_on_label ON dropped (label);\n";
+  const auto facts = [&](const std::string& ops, std::size_t op) {
+    auto c = ops_test::run(ops, "strategy: offline\n", schema);
+    INFO(c->report());
+    REQUIRE(c->applied);
+    const json up = c->steps(op)[0].up[0].native;
+    const json down = c->steps(op)[0].down[0].native;
+    // The down renames back: the same key, and the indexes in ActiveRecord's naming of the
+    // new name (none here).
+    CHECK(up["primary_key_generated"] == down["primary_key_generated"]);
+    CHECK(down["index_named_by_convention"] == false);
+    return std::make_pair(up["primary_key_generated"].get<bool>(), up["index_named_by_convention"].get<bool>());
+  };
+  using Facts = std::pair<bool, bool>;
+  CHECK(facts("  - rename_table: {table: serials, to: s2}\n", 0) == Facts{true, false});
+  CHECK(facts("  - rename_table: {table: idents, to: i2}\n", 0) == Facts{true, false});
+  // gen_random_uuid() is no generator to ActiveRecord; uuid_generate_v4() is.
+  CHECK(facts("  - rename_table: {table: uuids, to: u2}\n", 0) == Facts{false, false});
+  CHECK(facts("  - rename_table: {table: ossp, to: o2}\n", 0) == Facts{true, false});
+  CHECK(facts("  - rename_table: {table: tagged, to: labels}\n", 0) == Facts{false, true});
+  // An index dropped earlier in the change still exists when the rename runs (its drop
+  // waits for the contract phase).
+  CHECK(facts("  - drop_index: {name: index_dropped_on_label}\n  - rename_table: {table: dropped, to: d2}\n", 1) ==
+        Facts{false, true});
 }
 
 TEST_CASE("set_default / drop_default undo each other as actions", "[ops][native][set_default]") {

@@ -112,6 +112,7 @@ std::unique_ptr<Change> run(const std::string& operations_yaml, const std::strin
   bool ok = !change->diags.has_errors() && change->ops.size() == change->spec->operations.size();
   for (auto& op : change->ops) {
     op->strategy = op->strategy_override.value_or(change->spec->strategy);
+    op->pg_version = change->spec->settings.pg_version;
     ok &= op->apply(change->schema, change->diags);
   }
   change->applied = ok && !change->diags.has_errors();

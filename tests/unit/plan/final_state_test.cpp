@@ -75,3 +75,48 @@ TEST_CASE("work on a table before its online rename_table is refused at an opera
                  "  - add_check: {table: clients, name: clients_name_short, expr: length(name) < 300}\n",
                  after));
 }
+
+TEST_CASE("drop_constraint and drop_index before an online rename_table name the renamed table", "[plan][rename]") {
+  core::Diagnostics diags;
+  auto p = plan_ops("  - drop_constraint: {table: posts, name: posts_user_id_fkey}\n"
+                    "  - drop_index: {name: posts_user_id_idx}\n"
+                    "  - rename_table: {table: posts, to: articles}\n"
+                    "  - rename_table: {table: users, to: members}\n",
+                    diags);
+  INFO(diags.error_count());
+  REQUIRE(p);
+  std::vector<std::string> contract_up, contract_down;
+  for (const auto& m : p->migrations) {
+    for (const auto& ps : m.steps) {
+      if (ps.step.phase != plan::Phase::Contract || ps.operation > 1) continue;
+      CHECK(ps.step.table.name == "articles");
+      for (const auto& st : ps.step.up) contract_up.push_back(st.sql);
+      for (const auto& st : ps.step.down) contract_down.push_back(st.sql);
+    }
+  }
+  INFO(core::join(contract_up, "\n") << "\n--\n" << core::join(contract_down, "\n"));
+  CHECK(std::any_of(contract_up.begin(), contract_up.end(), [](const std::string& s) {
+    return s.find("ALTER TABLE articles DROP CONSTRAINT IF EXISTS posts_user_id_fkey") != std::string::npos;
+  }));
+  // The down re-adds the foreign key on the renamed table, referencing the renamed table:
+  // under the old names both are views by then.
+  CHECK(std::any_of(contract_down.begin(), contract_down.end(), [](const std::string& s) {
+    return s.find("ALTER TABLE articles ADD CONSTRAINT posts_user_id_fkey") != std::string::npos &&
+           s.find("REFERENCES members") != std::string::npos;
+  }));
+  CHECK(std::any_of(contract_down.begin(), contract_down.end(), [](const std::string& s) {
+    return s.find("posts_user_id_idx ON articles") != std::string::npos;
+  }));
+}
+
+TEST_CASE("work on a table before its offline rename_table is refused as well", "[plan][rename]") {
+  core::Diagnostics diags;
+  auto p = plan_ops("  - drop_column: {table: customers, column: name, strategy: offline}\n"
+                    "  - rename_table: {table: customers, to: clients, strategy: offline}\n",
+                    diags);
+  CHECK_FALSE(p);
+  const auto it = std::find_if(diags.items().begin(), diags.items().end(),
+                               [](const core::Diagnostic& d) { return d.code == "work-before-rename"; });
+  REQUIRE(it != diags.items().end());
+  CHECK(it->message.find("renames the table first") != std::string::npos);
+}
