@@ -425,7 +425,7 @@ Severity LintOptions::severity_of(const Rule& rule) const {
 }
 
 FileReport lint_script(const std::string& text, const std::string& path, const LintOptions& options,
-                       model::Schema* schema) {
+                       model::Schema* schema, model::SchemaIndex* index) {
   FileReport report;
   report.path = path;
   report.contract_phase = options.contract_phase || declares_contract_phase(text);
@@ -448,9 +448,12 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
   // Without a caller's schema, follow the file alone: constraints and types it defines
   // still inform later statements (a validated CHECK before SET NOT NULL ...).
   model::Schema local_schema;
-  if (!schema) schema = &local_schema;
+  if (!schema) {
+    schema = &local_schema;
+    index = nullptr;  // describes the caller's schema, not this one
+  }
   state.schema = schema;
-  model::SchemaFollower follower(*schema);
+  model::SchemaFollower follower(*schema, index);
 
   std::vector<std::pair<const Rule*, Severity>> rules;
   for (const Rule* r : all_rules()) {

@@ -15,6 +15,10 @@
 #include "model/schema.hpp"
 #include "sql/parser.hpp"
 
+namespace schemashift::model {
+class SchemaIndex;
+}
+
 namespace schemashift::analyze {
 
 // Size of a table, for duration estimates, and where the number came from.
@@ -86,9 +90,11 @@ struct FileReport {
 
 // Lints one script. `schema` (optional, in/out) is the schema before the file; every
 // statement is applied to it, so a folder linted in order knows column types and
-// validated constraints from earlier migrations.
+// validated constraints from earlier migrations. `index` (optional, in/out): the caller's
+// index of `*schema` (model::SchemaFollower), for a caller that follows one schema
+// through many files; without it each file reads the whole schema again.
 FileReport lint_script(const std::string& text, const std::string& path, const LintOptions& options,
-                       model::Schema* schema = nullptr);
+                       model::Schema* schema = nullptr, model::SchemaIndex* index = nullptr);
 
 // What one finding makes of its file: BLOCKED for an error that fails or breaks running
 // code (REQUIRES_MAINTENANCE_WINDOW instead for a breaking one when `offline`), a

@@ -9,10 +9,12 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/text.hpp"
 #include "lint/apply_order.hpp"
@@ -43,18 +45,45 @@ std::string shown_path(const fs::path& p) {
   return s.empty() ? "." : s;
 }
 
+// shown_path(path) for `path` = a directory shown as `dir` / `name` (one element, never
+// "." or ".."), without normalising the whole path again for every file: a normal path
+// plus a plain name is normal, except after "." (dropped) or a trailing separator.
+std::string shown_child(const std::string& dir, const std::string& name, const fs::path& path) {
+  if (dir == ".") return name;
+  if (dir.empty() || dir.back() == '/') return shown_path(path);
+  return dir + "/" + name;
+}
+
 std::string directory_of(const std::string& shown) {
   const std::string parent = fs::path(shown).parent_path().generic_string();
   return parent.empty() ? "." : parent;
 }
 
+// open/fstat/read, not an ifstream copied through a stringstream: the streams' set-up
+// (four basic_ios per file) and the copy cost more than reading a migration's few
+// hundred bytes.
 std::optional<std::string> read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::string(std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return std::string("read error");
-  out = buf.str();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::string(std::strerror(errno));
+  struct stat st {};
+  std::string text;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) text.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[16384];
+  bool failed = false;
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      text.append(buf, static_cast<std::size_t>(n));
+    } else if (n == 0 || errno != EINTR) {
+      // A directory (a symlink named *.sql pointing at one) reads as empty, as it always
+      // has through ifstream.
+      failed = n < 0 && errno != EISDIR;
+      break;
+    }
+  }
+  ::close(fd);
+  if (failed) return std::string("read error");
+  out = std::move(text);
   return std::nullopt;
 }
 
@@ -78,25 +107,31 @@ class Collector {
     if (std::find(entry.paths.begin(), entry.paths.end(), shown) == entry.paths.end()) entry.paths.push_back(shown);
   }
 
-  void walk(const fs::path& dir, std::vector<std::string>& errors) {
+  // `shown`: shown_path(dir).
+  void walk(const fs::path& dir, const std::string& shown, std::vector<std::string>& errors) {
     std::error_code ec;
-    std::vector<fs::directory_entry> entries;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+    struct Entry {
+      std::string name;
+      fs::directory_entry entry;
+    };
+    std::vector<Entry> entries;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      entries.push_back({it->path().filename().string(), *it});
+    }
     if (ec) {
-      errors.push_back("cannot read directory " + shown_path(dir) + ": " + ec.message());
+      errors.push_back("cannot read directory " + shown + ": " + ec.message());
       return;
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
-    for (const auto& e : entries) {
-      const std::string name = e.path().filename().string();
-      const std::string shown = shown_path(e.path());
-      if (excluded(options_.exclude, shown, name)) continue;
+    // By name: a file name is one path element, so this is the order of its paths.
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
+    for (const auto& [name, e] : entries) {
+      const std::string child = shown_child(shown, name, e.path());
+      if (excluded(options_.exclude, child, name)) continue;
       std::error_code sec;
       if (e.is_directory(sec) && !e.is_symlink(sec)) {
-        if (!skipped_directory(name)) walk(e.path(), errors);
+        if (!skipped_directory(name)) walk(e.path(), child, errors);
       } else if (name[0] != '.' && is_sql_file(name) && (e.is_regular_file(sec) || e.is_symlink(sec))) {
-        add_file(shown, true);  // a dangling symlink is reported as unreadable, not skipped
+        add_file(child, true);  // a dangling symlink is reported as unreadable, not skipped
       }
     }
   }
@@ -362,7 +397,7 @@ Discovery discover(const std::vector<std::string>& paths, const DiscoveryOptions
     }
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      collector.walk(p, out.errors);
+      collector.walk(p, shown_path(p), out.errors);
     } else {
       const std::string shown = shown_path(p);
       if (!excluded(options.exclude, shown, fs::path(p).filename().string())) collector.add_file(shown, false);

@@ -19,6 +19,7 @@
 #include "lint/progress.hpp"
 #include "lint/rule_ids.hpp"
 #include "lint/stats.hpp"
+#include "model/schema_index.hpp"
 #include "model/sql_schema_loader.hpp"
 
 namespace schemashift::lint {
@@ -89,12 +90,14 @@ Settings resolve_settings(const Options& o, const LintConfig& config) {
 bool contract_phase(const InputFile& f) { return f.contract || f.role == Role::Down; }
 
 // Takes the file's text (the report keeps it for excerpts): each file is read once.
-LintedFile lint_one(InputFile& f, const analyze::LintOptions& base, model::Schema& schema) {
+// `index`: the index of `schema` kept from file to file (null for a schema used once).
+LintedFile lint_one(InputFile& f, const analyze::LintOptions& base, model::Schema& schema,
+                    model::SchemaIndex* index = nullptr) {
   analyze::LintOptions options = base;
   options.transaction = f.transaction;
   options.contract_phase = contract_phase(f);
   LintedFile out;
-  out.report = analyze::lint_script(f.text, f.path, options, &schema);
+  out.report = analyze::lint_script(f.text, f.path, options, &schema, index);
   out.contract = out.report.contract_phase;
   out.text = std::move(f.text);
   out.layout = layout_name(f.follows_layout ? f.layout : Layout::Sql);
@@ -187,6 +190,9 @@ void lint_group(std::size_t index, const GroupSource& source, const Settings& s,
   MigrationGroup g = load_group(source, s.discovery);
   output.notes(index, std::move(g.notes));
   model::Schema schema = s.seed ? *s.seed : model::Schema{};
+  // The folder's schema follows every up migration, and so does its index: read once per
+  // folder instead of once per file. A down file's copy gets an index of its own.
+  model::SchemaIndex schema_index;
   std::map<std::string, model::Schema> after_up;  // version -> schema right after its up migration
   std::map<std::string, std::size_t> downs_left;   // version -> its down files not linted yet
   for (const auto& f : g.files) {
@@ -221,12 +227,14 @@ void lint_group(std::size_t index, const GroupSource& source, const Settings& s,
         }
         linted = lint_one(f, s.lint, down_schema);
       } else {
-        linted = lint_one(f, s.lint, schema);
+        linted = lint_one(f, s.lint, schema, &schema_index);
         if (f.role == Role::Up && downs_left[f.version] > 0) after_up[f.version] = schema;
       }
       std::string part = reporter.render(linted);
       output.file(index, linted, std::move(part));
     } catch (const std::exception& e) {
+      // A file that failed half-way may have changed the schema behind the index's back.
+      schema_index.invalidate();
       progress.report_error("schemashift: cannot lint " + f.path + ": " + core::escape_control(e.what(), true));
       unreadable = true;
     }

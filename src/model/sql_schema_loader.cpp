@@ -115,7 +115,7 @@ void apply_statement(Schema& schema, const std::string& script, const sql::State
 
 void SchemaFollower::apply(const std::string& script, const sql::Statement& statement) {
   core::Diagnostics ignored;  // as apply_statement
-  schema_ = SchemaLoader(script, "", ignored, &index_).apply(std::move(schema_), statement);
+  schema_ = SchemaLoader(script, "", ignored, index_).apply(std::move(schema_), statement);
 }
 
 std::optional<Schema> replay_migrations(const std::vector<MigrationScript>& files, core::Diagnostics& diags) {

@@ -40,15 +40,24 @@ void apply_statement(Schema& schema, const std::string& script, const sql::State
 // the schema's name index (schema_index.hpp) is kept from one statement to the next, so
 // that each costs what it touches, not the size of the schema. Nothing else may change
 // `schema` while the follower is in use.
+//
+// `index`, if given, is the caller's index of `schema`, kept from one file to the next
+// (lint follows a folder file by file): a follower per file with an index of its own read
+// the whole schema again for every file, which made a folder's history cost N² in its
+// length. The caller keeps it only as long as nothing else changes `schema`.
 class SchemaFollower {
  public:
-  explicit SchemaFollower(Schema& schema) : schema_(schema) {}
+  explicit SchemaFollower(Schema& schema, SchemaIndex* index = nullptr)
+      : schema_(schema), index_(index ? index : &own_index_) {}
+  SchemaFollower(const SchemaFollower&) = delete;
+  SchemaFollower& operator=(const SchemaFollower&) = delete;
   void apply(const std::string& script, const sql::Statement& statement);
-  const SchemaIndex& index() const { return index_; }
+  const SchemaIndex& index() const { return *index_; }
 
  private:
   Schema& schema_;
-  SchemaIndex index_;
+  SchemaIndex own_index_;
+  SchemaIndex* index_;
 };
 
 // One file of a migration folder: its path (for diagnostics) and text.

@@ -127,6 +127,29 @@ JsonWriter& JsonWriter::resume(bool empty) {
 }
 
 JsonWriter& JsonWriter::key(std::string_view k) {
+  // Keys are the reports' own names, plain ASCII: the comma, the indentation, the quoted
+  // key and ": " go out in one append (a key took four appends and the escaping scan,
+  // 5 % of a JSON run). Anything else takes the general path.
+  char buf[160];
+  const std::size_t level = static_cast<std::size_t>(depth_) + empty_.size();
+  if (!after_key_ && !empty_.empty() && 1 + 1 + 2 * level + k.size() + 3 <= sizeof buf &&
+      plain_run(k) == k.size()) {
+    std::size_t n = 0;
+    if (!empty_.back()) buf[n++] = ',';
+    empty_.back() = false;
+    buf[n++] = '\n';
+    std::memset(buf + n, ' ', 2 * level);
+    n += 2 * level;
+    buf[n++] = '"';
+    std::memcpy(buf + n, k.data(), k.size());
+    n += k.size();
+    buf[n++] = '"';
+    buf[n++] = ':';
+    buf[n++] = ' ';
+    out_.append(buf, n);
+    after_key_ = true;
+    return *this;
+  }
   before_value();
   append_json_string(out_, k);
   out_ += ": ";

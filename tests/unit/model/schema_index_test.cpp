@@ -113,3 +113,30 @@ TEST_CASE("a follower starting from a loaded schema sees its constraint names", 
   const model::Schema schema = follow("CREATE TABLE y (id int PRIMARY KEY);\n", *seed);
   CHECK(schema.find_table({"", "y"})->find_constraint("y_pkey1"));
 }
+
+TEST_CASE("an index kept across files reads the schema once and names as a fresh one does", "[model]") {
+  // lint follows a folder file by file with one index: N files must not read the schema
+  // N times, and the names it generates must be those of a follower per file.
+  std::vector<std::string> files;
+  for (int i = 0; i < 50; ++i) {
+    files.push_back("CREATE TABLE t" + std::to_string(i) + " (id int PRIMARY KEY" +
+                    (i > 0 ? ", w int REFERENCES t" + std::to_string(i - 1) : std::string{}) +
+                    ", CONSTRAINT t" + std::to_string(i + 1) + "_pkey CHECK (id > 0));\n");
+  }
+  files.push_back("ALTER TABLE t3 DROP CONSTRAINT t4_pkey;\nCREATE TABLE t4b (id int, CHECK (id > 0));\n");
+  files.push_back("CREATE TABLE t50 (id int PRIMARY KEY);\n");  // t50_pkey is taken by t49's CHECK: t50_pkey1
+
+  model::Schema kept;
+  model::SchemaIndex index;
+  model::Schema fresh;
+  for (const auto& file : files) {
+    const sql::Script parsed = sql::parse_script(file);
+    REQUIRE_FALSE(parsed.error);
+    model::SchemaFollower with_kept(kept, &index);
+    for (const auto& st : parsed.statements) with_kept.apply(file, st);
+    fresh = follow(file, std::move(fresh));
+  }
+  CHECK(index.builds() == 2);  // once at the first lookup, once after the DROP CONSTRAINT
+  CHECK(constraint_summary(kept) == constraint_summary(fresh));
+  CHECK(kept.find_table({"", "t50"})->find_constraint("t50_pkey1"));
+}
