@@ -50,20 +50,19 @@ using Key = std::tuple<std::string, int, int>;  // version, line, column
 
 // Everything the runner reports goes on to the caller's events; a statement of an up
 // migration is announced to the tracer first, with what the analyser said about it.
-class RehearsalEvents final : public runner::Events {
+class RehearsalEvents final : public runner::ForwardingEvents {
  public:
   RehearsalEvents(runner::Events& inner, TracingSession& tracer, const std::map<Key, const analyze::StatementAnalysis*>& predicted)
-      : inner_(inner), tracer_(tracer), predicted_(predicted) {}
+      : ForwardingEvents(inner), tracer_(tracer), predicted_(predicted) {}
   bool tracing = true;
   // Called outside any transaction: before an up migration's first statement, after a down.
   std::function<void(const runner::MigrationFile&)> before_up;
   std::function<void(const runner::MigrationFile&)> after_down;
 
-  void planned(const std::vector<runner::Planned>& p, runner::Direction d) override { inner_.planned(p, d); }
   void migration_started(const runner::MigrationFile& f, runner::Direction d, const runner::Script& s, int at) override {
     up_ = d == runner::Direction::Up;
     if (up_ && tracing && before_up) before_up(f);
-    inner_.migration_started(f, d, s, at);
+    ForwardingEvents::migration_started(f, d, s, at);
   }
   void statement_started(const runner::MigrationFile& f, std::size_t i, const runner::ScriptStatement& st) override {
     if (tracing && up_) {
@@ -81,32 +80,14 @@ class RehearsalEvents final : public runner::Events {
       e.closes_transaction = st.closes_transaction;
       tracer_.expect(std::move(e));
     }
-    inner_.statement_started(f, i, st);
+    ForwardingEvents::statement_started(f, i, st);
   }
-  void retrying(const runner::MigrationFile& f, int a, int of, const runner::Result& r, std::chrono::milliseconds w) override {
-    inner_.retrying(f, a, of, r, w);
-  }
-  void waited_for_locks(const runner::MigrationFile& f, const runner::LockWait& w) override { inner_.waited_for_locks(f, w); }
-  void invalid_index_dropped(const runner::MigrationFile& f, const std::string& i) override { inner_.invalid_index_dropped(f, i); }
-  void preflight_checked(const runner::MigrationFile& f, const std::vector<runner::PreflightResult>& r) override {
-    inner_.preflight_checked(f, r);
-  }
-  void notice(const runner::MigrationFile& f, const std::string& n) override { inner_.notice(f, n); }
-  void backfill_progress(const runner::MigrationFile& f, const runner::BackfillProgress& p) override {
-    inner_.backfill_progress(f, p);
-  }
-  void verified(int issue, const std::vector<runner::CheckResult>& c) override { inner_.verified(issue, c); }
   void migration_done(const runner::MigrationFile& f, runner::Direction d, std::chrono::milliseconds t, int a) override {
     if (d == runner::Direction::Down && after_down) after_down(f);
-    inner_.migration_done(f, d, t, a);
-  }
-  void migration_failed(const runner::MigrationFile& f, runner::Direction d, const runner::ScriptStatement* st,
-                        const runner::Result& r, int a) override {
-    inner_.migration_failed(f, d, st, r, a);
+    ForwardingEvents::migration_done(f, d, t, a);
   }
 
  private:
-  runner::Events& inner_;
   TracingSession& tracer_;
   const std::map<Key, const analyze::StatementAnalysis*>& predicted_;
   bool up_ = true;
