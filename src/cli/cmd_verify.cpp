@@ -10,6 +10,7 @@
 #include "cli/flags.hpp"
 #include "cli/render_all.hpp"
 #include "cli/schema_source.hpp"
+#include "cli/verify_migrations.hpp"
 #include "cli/verify_output.hpp"
 #include "core/error.hpp"
 #include "core/temp_dir.hpp"
@@ -94,11 +95,15 @@ int run_verify(const VerifyCommandOptions& o) {
     migrations_dir = rendered->path();
     render::write_output_dir(fmt::format("{}/issue-{}", rendered->path(), plan->spec.issue), render_formats(context, backends));
     header.what = fmt::format("issue {} ({})", plan->spec.issue, plan->spec.title);
-  } else {
-    header.what = o.dir;
   }
   core::Diagnostics diags;
-  input.set = runner::find_migrations(migrations_dir, diags);
+  if (o.dir.empty()) {
+    input.set = runner::find_migrations(migrations_dir, diags);
+  } else {
+    VerifyMigrations found = find_verify_migrations(o.dir, diags);
+    input.set = std::move(found.set);
+    header.what = found.layout == "runner" || found.layout.empty() ? o.dir : fmt::format("{} ({})", o.dir, found.layout);
+  }
   print_diagnostics(diags, use_color(o.color, 2), "nothing was verified");
   if (diags.has_errors()) return static_cast<int>(core::ExitCode::InvalidInput);
   if (input.set.files.empty()) {

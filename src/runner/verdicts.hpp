@@ -19,6 +19,9 @@ struct JudgeOptions {
   // The schema before the first file of each folder (verify knows it: the spec's schema
   // source); null: the folder is the whole history and starts from an empty schema.
   const model::Schema* base = nullptr;
+  // Every file follows the one before it, whatever its folder: the files go to one database
+  // in version order (verify's rehearsal; a diesel history keeps each migration in a folder).
+  bool one_history = false;
 };
 
 // Lint reports by version. Each folder is one history, linted in version order with one
