@@ -235,7 +235,8 @@ blocked)
   mig 1 create "CREATE TABLE t (id int PRIMARY KEY, legacy text);" "DROP TABLE t;"
   mig 2 drop "ALTER TABLE t DROP COLUMN legacy;" "ALTER TABLE t ADD COLUMN legacy text;"
   ss 0 verify --dir "$WORK/$DIR" --scratch-url "$SCRATCH"
-  contains last.out "lint verdict BLOCKED (\`run\` refuses it; rehearsed here to show its real locks): ban-drop-column"
+  contains last.out "lint verdict BLOCKED (\`run\` refuses it; rehearsed here to show its real locks): line 1: DROP COLUMN t.legacy"
+  contains last.out "[ban-drop-column]"
   contains last.out "verified: 2 migrations"
   ss 0 verify --dir "$WORK/$DIR" --scratch-url "$SCRATCH" --format json
   python3 - "$WORK/last.out" <<'PY' && pass "json: the verdict next to the result" || fail "json verdict"
