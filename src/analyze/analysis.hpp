@@ -66,6 +66,9 @@ struct StatementAnalysis {
   bool sets_lock_timeout = false;      // SET [LOCAL] lock_timeout
   bool sets_statement_timeout = false;
   bool is_transaction_control = false; // BEGIN / COMMIT / ROLLBACK
+  // TRUNCATE: each table gets a new, empty file and its indexes are rebuilt on it (a new
+  // relfilenode and a scan of nothing: brief, not a rewrite of its rows).
+  bool truncates = false;
   std::vector<std::string> notes;      // short facts worth showing ("scan skipped: valid CHECK proves NOT NULL")
 
   LockMode strongest() const;

@@ -53,6 +53,7 @@ class Tracker {
     state_.wrapper_open = wrapped;
     state_.file_transaction = o.transaction;
     session_lock_timeout_ = o.initial_lock_timeout_ms;
+    session_time_zone_utc_ = o.time_zone_utc;
     refresh();
   }
 
@@ -185,7 +186,7 @@ class Tracker {
   LintState& state_;
   std::optional<long long> session_lock_timeout_;
   std::optional<long long> local_lock_timeout_;
-  bool session_time_zone_utc_ = false;  // the server's default TimeZone is unknown
+  bool session_time_zone_utc_ = false;  // the server's default TimeZone is unknown unless LintOptions says
   std::optional<bool> local_time_zone_utc_;
 };
 

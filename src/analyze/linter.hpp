@@ -42,6 +42,9 @@ struct LintOptions {
   bool offline = false;
   std::map<std::string, Severity> severities;  // rule id -> severity override (Off disables)
   std::optional<long long> initial_lock_timeout_ms;  // lock_timeout the runner sets before the file
+  // The session's TimeZone is UTC before the file's first statement (verify reads its
+  // scratch server's); false: unknown, as for a file linted on its own.
+  bool time_zone_utc = false;
   long long max_lock_timeout_ms = 5000;  // a longer lock_timeout still lets a queue build up
   double max_blocking_ms = 1000;         // a blocking finding estimated below this (from known rows) is tolerated
   TableStatsMap stats;

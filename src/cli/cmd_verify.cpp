@@ -1,10 +1,8 @@
 // `schemashift verify`: flags -> the migrations and the schema they start from -> a scratch
 // database -> verify::rehearse -> report -> exit code.
-#include <unistd.h>
-
-#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -12,8 +10,10 @@
 #include "cli/flags.hpp"
 #include "cli/render_all.hpp"
 #include "cli/schema_source.hpp"
+#include "cli/verify_migrations.hpp"
 #include "cli/verify_output.hpp"
 #include "core/error.hpp"
+#include "core/temp_dir.hpp"
 #include "db/pg_session.hpp"
 #include "lint/config.hpp"
 #include "render/output_dir.hpp"
@@ -23,8 +23,6 @@
 #include "verify/scratch_server.hpp"
 
 namespace schemashift::cli {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -64,19 +62,6 @@ prediction; 2 invalid spec or migration files; 3 environment (no PostgreSQL bina
 scratch server did not start, --scratch-url unreachable); 5 a step failed: an up or down
 migration failed, the catalog after the downs differs, or a verification check failed.)";
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/schemashift-sql-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) throw core::Error("cannot create a temporary directory");
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 }  // namespace
 
@@ -92,7 +77,7 @@ int run_verify(const VerifyCommandOptions& o) {
   verify::RehearsalInput input;
   lint::apply_config(*config, input.lint);
   VerifyHeader header;
-  std::optional<TempDir> rendered;
+  std::optional<core::TempDir> rendered;
   std::string migrations_dir = o.dir;
   if (o.dir.empty()) {
     auto plan = load_plan(o.selector, use_color(o.color, 2));
@@ -106,15 +91,19 @@ int run_verify(const VerifyCommandOptions& o) {
     // What `scaffold --format sql` writes, in a folder of our own.
     const auto backends = select_formats({"sql"}, {});
     render::TemplateContext context(render::plan_to_json(*plan));
-    rendered.emplace();
-    migrations_dir = rendered->path;
-    render::write_output_dir(fmt::format("{}/issue-{}", rendered->path, plan->spec.issue), render_formats(context, backends));
+    rendered.emplace("schemashift-sql");
+    migrations_dir = rendered->path();
+    render::write_output_dir(fmt::format("{}/issue-{}", rendered->path(), plan->spec.issue), render_formats(context, backends));
     header.what = fmt::format("issue {} ({})", plan->spec.issue, plan->spec.title);
-  } else {
-    header.what = o.dir;
   }
   core::Diagnostics diags;
-  input.set = runner::find_migrations(migrations_dir, diags);
+  if (o.dir.empty()) {
+    input.set = runner::find_migrations(migrations_dir, diags);
+  } else {
+    VerifyMigrations found = find_verify_migrations(o.dir, diags);
+    input.set = std::move(found.set);
+    header.what = found.layout == "runner" || found.layout.empty() ? o.dir : fmt::format("{} ({})", o.dir, found.layout);
+  }
   print_diagnostics(diags, use_color(o.color, 2), "nothing was verified");
   if (diags.has_errors()) return static_cast<int>(core::ExitCode::InvalidInput);
   if (input.set.files.empty()) {

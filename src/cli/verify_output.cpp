@@ -36,6 +36,12 @@ void print_differences(std::ostream& out, const std::vector<verify::CatalogDiffe
   }
 }
 
+std::string join_reasons(const std::vector<std::string>& reasons) {
+  std::string out;
+  for (const auto& r : reasons) out += (out.empty() ? "" : "; ") + r;
+  return out;
+}
+
 std::size_t checks_failed(const verify::RehearsalReport& r) {
   std::size_t n = 0;
   for (const auto& c : r.checks) n += c.ok ? 0 : 1;
@@ -51,6 +57,11 @@ void print_verify_human(std::ostream& out, const VerifyHeader& h, const verify::
     const StepResult locks = m.up != StepResult::Ok ? StepResult::NotRun : mismatches ? StepResult::Failed : StepResult::Ok;
     out << fmt::format("  {}  up {}  locks as predicted {}  down {}  up again {}\n", m.file->name(), mark(m.up),
                        mark(locks), m.file->down_path.empty() ? "– (no down file)" : mark(m.down), mark(m.up_again));
+    if (m.verdict != analyze::Verdict::SafeToRun) {
+      out << fmt::format("      lint verdict {}{}{}\n", analyze::verdict_name(m.verdict),
+                         m.verdict == analyze::Verdict::Blocked ? " (`run` refuses it; rehearsed here to show its real locks)" : "",
+                         m.verdict_reasons.empty() ? "" : ": " + join_reasons(m.verdict_reasons));
+    }
     if (!m.catalog.empty()) {
       out << "      note: its down alone does not give back the catalog its up started from (by design in a phased\n"
              "      change when an older down restores it; the check that counts is after every down):\n";
@@ -71,7 +82,13 @@ void print_verify_human(std::ostream& out, const VerifyHeader& h, const verify::
     for (const auto& d : r.failure.details) out << "  " << d << "\n";
     for (const auto& d : r.failure.diagnostics.items()) out << "  " << d.where.str() << ": " << d.message << "\n";
   }
-  if (r.failed_step.empty() || r.failed_step == "up again") {
+  if (!r.downs_stop_at.empty() && (r.failed_step.empty() || r.failed_step != "up")) {
+    out << (r.downs_rehearsed == 0
+                ? fmt::format("down: not rehearsed, the newest migration {} has no down file\n", r.downs_stop_at)
+                : fmt::format("down: the newest {} migration{}, back to {}, which has no down file\n", r.downs_rehearsed,
+                              r.downs_rehearsed == 1 ? "" : "s", r.downs_stop_at));
+  }
+  if ((r.failed_step.empty() || r.failed_step == "up again") && r.downs_rehearsed > 0) {
     if (r.catalog.empty()) {
       out << fmt::format("catalog after every down: identical to the catalog before the ups ({} facts) ✓\n", r.catalog_facts);
     } else {
@@ -114,6 +131,8 @@ nlohmann::ordered_json to_json(const verify::RehearsalReport& r, const VerifyHea
     nlohmann::ordered_json jm;
     jm["version"] = m.file->version;
     jm["name"] = m.file->name();
+    jm["verdict"] = analyze::verdict_name(m.verdict);
+    jm["verdict_reasons"] = m.verdict_reasons;
     jm["up"] = verify::step_result_name(m.up);
     jm["down"] = m.file->down_path.empty() ? "no down file" : verify::step_result_name(m.down);
     auto& mc = jm["catalog_differences"] = nlohmann::ordered_json::array();
@@ -153,6 +172,8 @@ nlohmann::ordered_json to_json(const verify::RehearsalReport& r, const VerifyHea
     }
     migrations.push_back(std::move(jm));
   }
+  j["downs_rehearsed"] = r.downs_rehearsed;
+  j["downs_stop_at"] = r.downs_stop_at.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.downs_stop_at);
   auto& catalog = j["catalog_differences"] = nlohmann::ordered_json::array();
   for (const auto& d : r.catalog) catalog.push_back({{"object", d.object}, {"missing", d.missing}, {"extra", d.extra}});
   auto& checks = j["checks"] = nlohmann::ordered_json::array();
@@ -179,10 +200,10 @@ void print_verify_markdown(std::ostream& out, const VerifyHeader& h, const verif
   out << fmt::format("Rehearsed on {}: every up migration with its locks traced, every down in reverse, then the ups "
                      "again and the verification checks.\n\n",
                      md_cell(h.server));
-  out << "| migration | up | locks as predicted | down | up again |\n|---|:-:|:-:|:-:|:-:|\n";
+  out << "| migration | lint verdict | up | locks as predicted | down | up again |\n|---|---|:-:|:-:|:-:|:-:|\n";
   for (const auto& m : r.migrations) {
     const StepResult locks = m.up != StepResult::Ok ? StepResult::NotRun : m.mismatches() ? StepResult::Failed : StepResult::Ok;
-    out << fmt::format("| `{}` | {} | {} | {} | {} |\n", m.file->name(), mark(m.up), mark(locks),
+    out << fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", m.file->name(), analyze::verdict_name(m.verdict), mark(m.up), mark(locks),
                        m.file->down_path.empty() ? "no down file" : mark(m.down), mark(m.up_again));
   }
   out << "\n";
@@ -210,7 +231,11 @@ void print_verify_markdown(std::ostream& out, const VerifyHeader& h, const verif
     out << "\n";
   }
   if (!r.failed_step.empty()) out << fmt::format("**{} failed:** {}\n\n", r.failed_step, md_cell(r.failure.message));
-  if (r.failed_step.empty() || r.failed_step == "up again") {
+  if (!r.downs_stop_at.empty() && r.failed_step != "up") {
+    out << fmt::format("Down rehearsed for the newest {} migration(s); `{}` has no down file.\n\n", r.downs_rehearsed,
+                       md_cell(r.downs_stop_at));
+  }
+  if ((r.failed_step.empty() || r.failed_step == "up again") && r.downs_rehearsed > 0) {
     out << (r.catalog.empty() ? fmt::format("Catalog after every down: identical to the one before the ups ({} facts).\n\n",
                                             r.catalog_facts)
                               : fmt::format("**Catalog after every down differs** in {} object(s): {}.\n\n", r.catalog.size(),

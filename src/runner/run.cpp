@@ -90,7 +90,7 @@ std::optional<Outcome> judge_selection(const MigrationSet& set, const RunOptions
     if (p.report.verdict == analyze::Verdict::Blocked) blocked.push_back(p.file->name() + reasons);
     if (p.report.verdict == analyze::Verdict::RequiresMaintenanceWindow) window.push_back(p.file->name() + reasons);
   }
-  if (!blocked.empty()) {
+  if (!blocked.empty() && !o.blocked) {
     return Outcome::refuse(ExitCode::Findings, fmt::format("{} migration{} BLOCKED", blocked.size(), blocked.size() == 1 ? " is" : "s are"),
                            "redesign it with expand/contract (`schemashift lint FILE` explains each finding); "
                            "nothing was applied",

@@ -20,6 +20,9 @@ struct RunOptions {
   std::string phase;               // "expand", "migrate" or "contract": only that phase
   bool contract = false;           // contract-phase migrations may run
   bool maintenance_window = false; // REQUIRES_MAINTENANCE_WINDOW may run
+  // BLOCKED may run too. Never for `run` on a real database; `verify` sets it on its scratch
+  // database, where running the migration is how a user sees the locks it really takes.
+  bool blocked = false;
   bool out_of_order = false;       // a pending version older than an applied one may run
   bool dry_run = false;            // judge and show, send nothing that changes the database
   bool preflight = true;           // run each migration's pre-flight checks first

@@ -22,7 +22,8 @@ std::map<std::string, analyze::FileReport> judge(const MigrationSet& set, const 
     const auto script = prepare_script(f.up_text, f.up_path, ignored);
     const bool wraps = script && script->mode == Mode::Transaction && !script->own_block;
     lint.transaction = wraps ? analyze::FileTransaction::Whole : analyze::FileTransaction::None;
-    const std::string folder = options.live != nullptr ? "" : std::filesystem::path(f.up_path).parent_path().string();
+    const std::string folder =
+        options.live != nullptr || options.one_history ? "" : std::filesystem::path(f.up_path).parent_path().string();
     if (options.base != nullptr && !schemas.count(folder)) schemas.emplace(folder, *options.base);
     reports.emplace(f.version, analyze::lint_script(f.up_text, f.up_path, lint, &schemas[folder]));
   }

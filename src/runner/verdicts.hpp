@@ -26,6 +26,9 @@ struct JudgeOptions {
   // again, and pending files of several folders all change the same database.
   const model::Schema* live = nullptr;
   const std::set<std::string>* pending = nullptr;
+  // Every file follows the one before it, whatever its folder: the files go to one database
+  // in version order (verify's rehearsal; a diesel history keeps each migration in a folder).
+  bool one_history = false;
 };
 
 // Lint reports by version. Without a live schema each folder is one history, linted in

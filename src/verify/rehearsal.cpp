@@ -11,6 +11,7 @@
 #include "runner/runtime.hpp"
 #include "runner/verdicts.hpp"
 #include "sql/parser.hpp"
+#include "sql/time_zone.hpp"
 #include "verify/lock_tracer.hpp"
 
 namespace schemashift::verify {
@@ -50,20 +51,19 @@ using Key = std::tuple<std::string, int, int>;  // version, line, column
 
 // Everything the runner reports goes on to the caller's events; a statement of an up
 // migration is announced to the tracer first, with what the analyser said about it.
-class RehearsalEvents final : public runner::Events {
+class RehearsalEvents final : public runner::ForwardingEvents {
  public:
   RehearsalEvents(runner::Events& inner, TracingSession& tracer, const std::map<Key, const analyze::StatementAnalysis*>& predicted)
-      : inner_(inner), tracer_(tracer), predicted_(predicted) {}
+      : ForwardingEvents(inner), tracer_(tracer), predicted_(predicted) {}
   bool tracing = true;
   // Called outside any transaction: before an up migration's first statement, after a down.
   std::function<void(const runner::MigrationFile&)> before_up;
   std::function<void(const runner::MigrationFile&)> after_down;
 
-  void planned(const std::vector<runner::Planned>& p, runner::Direction d) override { inner_.planned(p, d); }
   void migration_started(const runner::MigrationFile& f, runner::Direction d, const runner::Script& s, int at) override {
     up_ = d == runner::Direction::Up;
     if (up_ && tracing && before_up) before_up(f);
-    inner_.migration_started(f, d, s, at);
+    ForwardingEvents::migration_started(f, d, s, at);
   }
   void statement_started(const runner::MigrationFile& f, std::size_t i, const runner::ScriptStatement& st) override {
     if (tracing && up_) {
@@ -81,32 +81,14 @@ class RehearsalEvents final : public runner::Events {
       e.closes_transaction = st.closes_transaction;
       tracer_.expect(std::move(e));
     }
-    inner_.statement_started(f, i, st);
+    ForwardingEvents::statement_started(f, i, st);
   }
-  void retrying(const runner::MigrationFile& f, int a, int of, const runner::Result& r, std::chrono::milliseconds w) override {
-    inner_.retrying(f, a, of, r, w);
-  }
-  void waited_for_locks(const runner::MigrationFile& f, const runner::LockWait& w) override { inner_.waited_for_locks(f, w); }
-  void invalid_index_dropped(const runner::MigrationFile& f, const std::string& i) override { inner_.invalid_index_dropped(f, i); }
-  void preflight_checked(const runner::MigrationFile& f, const std::vector<runner::PreflightResult>& r) override {
-    inner_.preflight_checked(f, r);
-  }
-  void notice(const runner::MigrationFile& f, const std::string& n) override { inner_.notice(f, n); }
-  void backfill_progress(const runner::MigrationFile& f, const runner::BackfillProgress& p) override {
-    inner_.backfill_progress(f, p);
-  }
-  void verified(int issue, const std::vector<runner::CheckResult>& c) override { inner_.verified(issue, c); }
   void migration_done(const runner::MigrationFile& f, runner::Direction d, std::chrono::milliseconds t, int a) override {
     if (d == runner::Direction::Down && after_down) after_down(f);
-    inner_.migration_done(f, d, t, a);
-  }
-  void migration_failed(const runner::MigrationFile& f, runner::Direction d, const runner::ScriptStatement* st,
-                        const runner::Result& r, int a) override {
-    inner_.migration_failed(f, d, st, r, a);
+    ForwardingEvents::migration_done(f, d, t, a);
   }
 
  private:
-  runner::Events& inner_;
   TracingSession& tracer_;
   const std::map<Key, const analyze::StatementAnalysis*>& predicted_;
   bool up_ = true;
@@ -147,6 +129,11 @@ const runner::MigrationFile* stopped_at(const runner::Outcome& o) {
     if (!done) return p.file;
   }
   return nullptr;
+}
+
+bool session_time_zone_utc(const Connect& connect) {
+  const runner::Result r = connect()->execute("SHOW TimeZone");
+  return r.ok && !r.rows.empty() && !r.rows[0].empty() && r.rows[0][0] && sql::is_fixed_utc_zone(*r.rows[0][0]);
 }
 
 bool only_checks_failed(const runner::Outcome& o, const runner::MigrationSet& set) {
@@ -194,14 +181,23 @@ RehearsalReport rehearse(const RehearsalInput& input, const Connect& connect, ru
     }
   }
 
-  // 2. What the analyser predicts for every statement, against the same starting schema.
+  // 2. What the analyser predicts for every statement, against the same starting schema,
+  // for this server's sessions: with its TimeZone UTC, timestamp <-> timestamptz keeps the rows.
   runner::JudgeOptions judge_options;
   judge_options.lint = input.lint;
+  judge_options.lint.time_zone_utc = judge_options.lint.time_zone_utc || session_time_zone_utc(connect);
   judge_options.base = input.base ? &*input.base : nullptr;
+  judge_options.one_history = true;  // one scratch database, every file in version order
   const std::map<std::string, analyze::FileReport> reports = runner::judge(input.set, judge_options);
   std::map<Key, const analyze::StatementAnalysis*> predicted;
   for (const auto& [version, r] : reports) {
     for (const auto& st : r.statements) predicted.emplace(Key{version, st.line, st.column}, &st.analysis);
+  }
+  for (auto& m : report.migrations) {
+    const auto it = reports.find(m.file->version);
+    if (it == reports.end()) continue;
+    m.verdict = it->second.verdict;
+    m.verdict_reasons = it->second.verdict_reasons;
   }
 
   const std::unique_ptr<runner::Session> main = connect();
@@ -228,6 +224,7 @@ RehearsalReport rehearse(const RehearsalInput& input, const Connect& connect, ru
   runner::RunOptions run_options;
   run_options.contract = true;
   run_options.maintenance_window = true;
+  run_options.blocked = true;
   run_options.lint = input.lint;
 
   // 3. Up, traced.
@@ -242,6 +239,7 @@ RehearsalReport rehearse(const RehearsalInput& input, const Connect& connect, ru
       c.observed = o;
       const auto it = predicted.find(Key{o.version, o.line, o.column});
       if (it != predicted.end()) {
+        c.analysis = *it->second;
         c.predicted = prediction_text(*it->second);
         c.mismatches = compare(*it->second, o);
       }
@@ -253,26 +251,45 @@ RehearsalReport rehearse(const RehearsalInput& input, const Connect& connect, ru
     report.failure = std::move(up);
     return report;
   }
+  report.checks = up.checks;  // replaced by the second up's, when there is one
+  if (input.up_only) return report;
 
-  // 4. Down, all of it, newest first; then the catalog must be the one the ups started from.
+  // 4. Down, newest first, back to the newest migration that has no down file (all of them
+  // when each has one: Flyway without undo scripts and psql folders have none); then the
+  // catalog must be the one the first of those ups started from.
+  const runner::MigrationFile* first_reverted = nullptr;
+  for (auto it = input.set.files.rbegin(); it != input.set.files.rend() && !it->down_path.empty(); ++it) {
+    first_reverted = &*it;
+    ++report.downs_rehearsed;
+  }
+  if (report.downs_rehearsed < input.set.files.size()) {
+    report.downs_stop_at = input.set.files[input.set.files.size() - report.downs_rehearsed - 1].name();
+  }
+  if (first_reverted == nullptr) return report;
+  const CatalogSnapshot& start = report.downs_stop_at.empty() ? before : before_each[first_reverted->version];
   rehearsal_events.tracing = false;
   runner::RevertOptions revert_options;
-  revert_options.to = "0";
+  revert_options.to = report.downs_stop_at.empty() ? "0" : input.set.files[input.set.files.size() - report.downs_rehearsed - 1].version;
+  report.checks.clear();
   revert_options.yes = true;
   runner::Outcome down = runner::revert(input.set, rt, revert_options);
-  for (auto& m : report.migrations) m.down = result_of(down, *m.file, down.code != core::ExitCode::Ok);
+  for (std::size_t i = input.set.files.size() - report.downs_rehearsed; i < report.migrations.size(); ++i) {
+    report.migrations[i].down = result_of(down, *report.migrations[i].file, down.code != core::ExitCode::Ok);
+  }
   if (down.code != core::ExitCode::Ok) {
     report.failed_step = "down";
     report.failure = std::move(down);
     return report;
   }
-  report.catalog = diff_catalogs(before, take_catalog_snapshot(*main));
+  report.catalog = diff_catalogs(start, take_catalog_snapshot(*main));
 
   // 5. Up again: a down followed by its up must be repeatable. The checks run after it.
   runner::Outcome again = runner::run(input.set, rt, run_options);
   const bool again_ok = again.code == core::ExitCode::Ok || only_checks_failed(again, input.set);
   const runner::MigrationFile* stopped_again = again_ok ? nullptr : stopped_at(again);
-  for (auto& m : report.migrations) m.up_again = result_of(again, *m.file, m.file == stopped_again);
+  for (auto& m : report.migrations) {
+    if (m.down != StepResult::NotRun) m.up_again = result_of(again, *m.file, m.file == stopped_again);
+  }
   report.checks = again.checks;
   if (!again_ok) {
     report.failed_step = "up again";

@@ -34,6 +34,8 @@ struct RehearsalInput {
   std::optional<model::Schema> base;    // that schema as the analyser knows it (null: empty)
   analyze::LintOptions lint;            // the project's analysis settings
   std::string history_schema = "schemashift";
+  // Only the traced up: no down, no second up (the statement-level agreement table).
+  bool up_only = false;
 };
 
 // Opens a new session on the scratch database. Throws core::Error.
@@ -42,6 +44,7 @@ using Connect = std::function<std::unique_ptr<runner::Session>()>;
 struct StatementCheck {
   Observation observed;
   std::string predicted;              // "ACCESS EXCLUSIVE on users (table rewrite)", or "" when none
+  std::optional<analyze::StatementAnalysis> analysis;  // the prediction itself (none: the analyser had no report)
   std::vector<Mismatch> mismatches;
 };
 
@@ -53,6 +56,10 @@ struct MigrationCheck {
   StepResult up = StepResult::NotRun;
   StepResult down = StepResult::NotRun;
   StepResult up_again = StepResult::NotRun;
+  // The lint verdict `run` would give it, against the starting schema. A BLOCKED migration
+  // is rehearsed all the same: on a scratch database seeing its real locks is the point.
+  analyze::Verdict verdict = analyze::Verdict::SafeToRun;
+  std::vector<std::string> verdict_reasons;
   std::vector<StatementCheck> statements;
   // Its down against the catalog before its up (the first pass), without what newer downs
   // already left: what this down alone does not give back. Not a failure by itself — a
@@ -69,6 +76,10 @@ struct RehearsalReport {
   std::vector<CatalogDifference> catalog;     // after the downs against before the ups
   std::size_t catalog_facts = 0;              // lines of the catalog before the ups
   std::vector<std::string> without_down;      // migrations that have no down file
+  // The newest migration without a down file ("" when every one has one): the downs, the
+  // catalog comparison and the second up cover only the migrations after it.
+  std::string downs_stop_at;
+  std::size_t downs_rehearsed = 0;            // how many migrations the down step covers
   std::vector<runner::CheckResult> checks;    // verify.sql after the second up
   // The step that stopped the rehearsal ("load the schema", "up", "down", "up again",
   // "checks"), with the runner's message (file:line:col) and hint.

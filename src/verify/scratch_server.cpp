@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/temp_dir.hpp"
 
 namespace schemashift::verify {
 
@@ -132,10 +133,7 @@ std::unique_ptr<ScratchServer> ScratchServer::start(const ScratchOptions& option
   const RunAs as = run_as();
   std::unique_ptr<ScratchServer> s(new ScratchServer());
   s->keep_ = options.keep;
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/schemashift-verify-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) throw core::Error("cannot create a directory under " + pattern);
-  s->dir_ = pattern;
+  s->dir_ = core::make_temp_directory("schemashift-verify");
   ::chmod(s->dir_.c_str(), 0700);
   if (as.switch_user && ::chown(s->dir_.c_str(), as.uid, as.gid) != 0) {
     fs::remove_all(s->dir_);

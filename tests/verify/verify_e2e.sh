@@ -4,6 +4,8 @@
 #   tests/verify/verify_e2e.sh BIN SRC sample SPEC   the sample rehearsed: exit 0, no mismatch
 #   tests/verify/verify_e2e.sh BIN SRC catches       broken migrations, each caught with its exit code
 #   tests/verify/verify_e2e.sh BIN SRC scratch-server  the private server: used, then gone (also after kill -9)
+#   tests/verify/verify_e2e.sh BIN SRC layouts       --dir in every layout lint reads
+#   tests/verify/verify_e2e.sh BIN SRC blocked       a BLOCKED migration rehearsed, its verdict reported
 # Prints one line per check; exit 0 when every check passed.
 set -Euo pipefail
 
@@ -152,6 +154,97 @@ scratch-server)
   [ $gone = yes ] && pass "after kill -9 the scratch server and its directory are gone" || fail "kill -9 left a scratch server behind"
   ! pgrep -f "postgres -D ${TMPDIR:-/tmp}/schemashift-verify-" >/dev/null && pass "no scratch postgres process left" ||
     fail "a scratch postgres process is left"
+  ;;
+layouts)
+  # --dir reads every layout `lint` reads, in its tool's apply order; downs are rehearsed
+  # back to the newest migration without one.
+  f() { mkdir -p "$(dirname "$WORK/$1")"; printf '%s\n' "$2" >"$WORK/$1"; }
+  f psql/001_create.sql '\set ON_ERROR_STOP on
+CREATE TABLE t (id int PRIMARY KEY, email text);'
+  f psql/002_index.sql '\set ON_ERROR_STOP on
+CREATE INDEX CONCURRENTLY t_email_idx ON t (email);'
+  ss 0 verify --dir "$WORK/psql" --scratch-url "$SCRATCH"
+  contains last.out "psql (sql)"
+  contains last.out "down: not rehearsed, the newest migration 0002_002_index.sql has no down file"
+  contains last.out "verified: 2 migrations, 2 statements traced, 0 lock mismatches"
+
+  f flyway/V1__create.sql 'CREATE TABLE t (id int PRIMARY KEY, email text);'
+  f flyway/V1.1__add_name.sql 'ALTER TABLE t ADD COLUMN name text;'
+  f flyway/U1.1__add_name.sql 'ALTER TABLE t DROP COLUMN name;'
+  f flyway/V2__index.sql 'CREATE INDEX CONCURRENTLY t_email_idx ON t (email);'
+  f flyway/U2__index.sql 'DROP INDEX CONCURRENTLY t_email_idx;'
+  f flyway/R__view.sql 'CREATE OR REPLACE VIEW t_names AS SELECT id, name FROM t;'
+  ss 0 verify --dir "$WORK/flyway" --scratch-url "$SCRATCH" --format json
+  python3 - "$WORK/last.out" <<'PY' && pass "flyway: apply order V1, V1.1, V2, R__; no down for the repeatable" || fail "flyway layout"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["ok"] is True, r
+assert [m["name"] for m in r["migrations"]] == ["0001_V1__create.sql", "0002_V1.1__add_name.sql", "0003_V2__index.sql", "0004_R__view.sql"], r["migrations"]
+assert r["downs_rehearsed"] == 0 and r["downs_stop_at"] == "0004_R__view.sql", r
+PY
+  rm "$WORK/flyway/R__view.sql"
+  ss 0 verify --dir "$WORK/flyway" --scratch-url "$SCRATCH"
+  contains last.out "down: the newest 2 migrations, back to 0001_V1__create.sql, which has no down file"
+  contains last.out "catalog after every down: identical"
+
+  f sqlx/Cargo.toml '[package]'
+  f sqlx/migrations/20240101000000_create.up.sql 'CREATE TABLE t (id int PRIMARY KEY, email text);'
+  f sqlx/migrations/20240101000000_create.down.sql 'DROP TABLE t;'
+  f sqlx/migrations/20240102000000_index.up.sql '-- no-transaction
+CREATE INDEX CONCURRENTLY t_email_idx ON t (email);'
+  f sqlx/migrations/20240102000000_index.down.sql '-- no-transaction
+DROP INDEX CONCURRENTLY t_email_idx;'
+  f sqlx/migrations/20240103000000_seed.sql "INSERT INTO t VALUES (1, 'a@example.com');"
+  ss 0 verify --dir "$WORK/sqlx/migrations" --scratch-url "$SCRATCH"
+  contains last.out "(sqlx)"
+  contains last.out "down: not rehearsed, the newest migration 0003_20240103000000_seed.sql has no down file"
+
+  f popx/20240101000000_create.postgres.up.sql 'CREATE TABLE t (id int PRIMARY KEY);'
+  f popx/20240101000000_create.postgres.down.sql 'DROP TABLE t;'
+  f popx/20240101000000_create.mysql.up.sql 'CREATE TABLE t (id int PRIMARY KEY) ENGINE=InnoDB;'
+  f popx/20240101000000_create.mysql.down.sql 'DROP TABLE t;'
+  f popx/20240102000000_name.up.sql 'ALTER TABLE t ADD COLUMN name text;'
+  f popx/20240102000000_name.down.sql 'ALTER TABLE t DROP COLUMN name;'
+  ss 0 verify --dir "$WORK/popx" --scratch-url "$SCRATCH"
+  contains last.out "(popx)"
+  contains last.out "verified: 2 migrations"
+  contains last.out "catalog after every down: identical"
+
+  f diesel/migrations/2024-01-01-000000_create/up.sql 'CREATE TABLE t (id int PRIMARY KEY, name varchar(64));'
+  f diesel/migrations/2024-01-01-000000_create/down.sql 'DROP TABLE t;'
+  f diesel/migrations/2024-01-02-000000_widen/up.sql 'ALTER TABLE t ALTER COLUMN name TYPE varchar(255);'
+  f diesel/migrations/2024-01-02-000000_widen/down.sql 'ALTER TABLE t ALTER COLUMN name TYPE varchar(64);'
+  ss 0 verify --dir "$WORK/diesel/migrations" --scratch-url "$SCRATCH"
+  contains last.out "(diesel)"
+  # one history across the folders: the widening is known to be catalog-only
+  contains last.out "verified: 2 migrations, 2 statements traced, 0 lock mismatches"
+
+  f golang/000001_create.up.sql 'CREATE TABLE t (id int PRIMARY KEY);'
+  f golang/000001_create.down.sql 'DROP TABLE t;'
+  f golang/000002_name.up.sql 'ALTER TABLE t ADD COLUMN name text;'
+  f golang/000002_name.down.sql 'ALTER TABLE t DROP COLUMN name;'
+  ss 0 verify --dir "$WORK/golang" --scratch-url "$SCRATCH"
+  contains last.out "verified: 2 migrations"
+  contains last.out "catalog after every down: identical"
+  ;;
+
+blocked)
+  # A BLOCKED migration (a DROP COLUMN outside a contract file): `run` refuses it, verify
+  # rehearses it and says so.
+  DIR=blocked
+  mig 1 create "CREATE TABLE t (id int PRIMARY KEY, legacy text);" "DROP TABLE t;"
+  mig 2 drop "ALTER TABLE t DROP COLUMN legacy;" "ALTER TABLE t ADD COLUMN legacy text;"
+  ss 0 verify --dir "$WORK/$DIR" --scratch-url "$SCRATCH"
+  contains last.out "lint verdict BLOCKED (\`run\` refuses it; rehearsed here to show its real locks): line 1: DROP COLUMN t.legacy"
+  contains last.out "[ban-drop-column]"
+  contains last.out "verified: 2 migrations"
+  ss 0 verify --dir "$WORK/$DIR" --scratch-url "$SCRATCH" --format json
+  python3 - "$WORK/last.out" <<'PY' && pass "json: the verdict next to the result" || fail "json verdict"
+import json, sys
+r = json.load(open(sys.argv[1]))
+m = [m for m in r["migrations"] if m["name"].endswith("_drop")][0]
+assert m["verdict"] == "BLOCKED" and m["up"] == "ok" and m["verdict_reasons"], m
+PY
   ;;
 *) echo "unknown case $CASE" >&2; exit 2 ;;
 esac

@@ -131,7 +131,8 @@ RuleHit hit_for(const json& cmd, const std::string& table, const std::optional<m
   return hit;
 }
 
-// timestamp <-> timestamptz with the session TimeZone at UTC (PostgreSQL 12+): the rows stay,
+// timestamp <-> timestamptz with the session TimeZone at UTC (PostgreSQL 12+), or a
+// binary-coercible change of a column with an expression or partial index: the rows stay,
 // the indexes on the column are rebuilt, still under ACCESS EXCLUSIVE.
 RuleHit index_rebuild_hit(const json& cmd, const std::string& table, const model::TypeRef& old_type,
                           const model::TypeRef& new_type) {
@@ -139,10 +140,13 @@ RuleHit index_rebuild_hit(const json& cmd, const std::string& table, const model
   RuleHit hit;
   hit.relation = table;
   hit.location = location(body(member(cmd, "def"), "ColumnDef"));
+  // The rows stay either because the session TimeZone is UTC (timestamp <-> timestamptz)
+  // or because the change is binary-coercible; an index with an expression or a predicate
+  // on the column is rebuilt all the same (statements/alter_column.cpp).
+  const std::string why = sql::is_time_zone_conversion(old_type, new_type) ? "session TimeZone UTC" : "binary-coercible";
   hit.message = "ALTER COLUMN " + column + " TYPE " + new_type.sql() + " on existing table " + table + " (" +
-                old_type.sql() + " -> " + new_type.sql() +
-                ", session TimeZone UTC: no table rewrite) rebuilds the indexes on " + column +
-                " under ACCESS EXCLUSIVE: reads and writes wait";
+                old_type.sql() + " -> " + new_type.sql() + ", " + why + ": no table rewrite) rebuilds the indexes on " +
+                column + " under ACCESS EXCLUSIVE: reads and writes wait";
   hit.help = "on a large table: add a new " + new_type.sql() + " column, backfill it in batches and build its indexes "
              "CONCURRENTLY, then switch over (expand/contract)";
   return hit;

@@ -2,6 +2,8 @@
 // NOT NULL (§3.3) and SET/DROP DEFAULT, with the schema knowledge they depend on.
 #include "analyze/statements/analyzer.hpp"
 
+#include "core/text.hpp"
+#include "model/qualified_name.hpp"
 #include "sql/node_text.hpp"
 #include "sql/parser.hpp"
 #include "sql/source_text.hpp"
@@ -84,14 +86,40 @@ bool is_serial_type(const json& column_def) {
 
 bool is_null_constant(const json& expr) { return flag(body(expr, "A_Const"), "isnull"); }
 
+// PostgreSQL skips validating the foreign keys written on added columns (and marks them
+// valid) when the statement gives no added column a DEFAULT and adds no table-level
+// foreign key: every value of a new column is NULL, and NULL satisfies a foreign key
+// (PostgreSQL 15 transformAlterTableStmt, skipValidation).
+bool inline_foreign_keys_skip_validation(const Analyzer& a) {
+  for (const auto& item : items(member(a.statement.tree, "AlterTableStmt", "cmds"))) {
+    const json& cmd = body(item, "AlterTableCmd");
+    const std::string subtype = text(cmd, "subtype");
+    if (subtype == "AT_AddColumn") {
+      for (const auto& c : items(member(body(member(cmd, "def"), "ColumnDef"), "constraints"))) {
+        if (text(body(c, "Constraint"), "contype") == "CONSTR_DEFAULT") return false;
+      }
+    }
+    if (subtype == "AT_AddConstraint" && text(body(member(cmd, "def"), "Constraint"), "contype") == "CONSTR_FOREIGN") {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Work implied by a constraint written on an added column, as for the same ADD CONSTRAINT
-// (§2, §3.3): CHECK/FK validate with a scan (an FK also locks the referenced table SRE),
-// UNIQUE/PRIMARY KEY build an index.
+// (§2, §3.3): CHECK/FK validate with a scan (an FK also locks the referenced table SRE;
+// its scan is skipped where every new value is NULL, see above), UNIQUE/PRIMARY KEY build
+// an index.
 Work column_constraint_work(const json& constraint, Analyzer& a) {
   const std::string contype = text(constraint, "contype");
   if (contype == "CONSTR_FOREIGN") {
     a.lock(range_var(member(constraint, "pktable")), M::ShareRowExclusive, Work::Catalog);
-    return flag(constraint, "skip_validation") ? Work::Catalog : Work::Scan;
+    if (flag(constraint, "skip_validation")) return Work::Catalog;
+    if (inline_foreign_keys_skip_validation(a)) {
+      a.note("the new column is NULL in every row: PostgreSQL does not validate its foreign key");
+      return Work::Catalog;
+    }
+    return Work::Scan;
   }
   if (contype == "CONSTR_CHECK") return flag(constraint, "skip_validation") ? Work::Catalog : Work::Scan;
   if (contype == "CONSTR_PRIMARY" || contype == "CONSTR_UNIQUE") return Work::IndexBuild;
@@ -137,6 +165,50 @@ Work time_zone_conversion_work(const AlterTarget& t, const std::string& column, 
                                              : "its " + std::to_string(indexes) + " indexes on " + column + " are rebuilt";
   a.note("session TimeZone is UTC: no table rewrite; " + rebuilt);
   return indexes ? Work::IndexBuild : Work::Catalog;
+}
+
+// A binary-coercible type change keeps the rows and the plain indexes, but PostgreSQL
+// rebuilds every index on the column that has an expression or a predicate (PostgreSQL 15
+// CheckIndexCompatible: "we don't assess expressions or predicates; assume
+// incompatibility"): an index build, reading the whole table under ACCESS EXCLUSIVE.
+Work rebuilt_indexes_work(const AlterTarget& t, const std::string& column, Analyzer& a) {
+  std::vector<std::string> rebuilt;
+  if (a.context.schema) {
+    for (const model::Index* index : a.context.schema->indexes_of(t.rel.name)) {
+      if (!index->mentions_column(column)) continue;
+      const bool expression = std::any_of(index->elements.begin(), index->elements.end(),
+                                          [](const model::IndexElement& e) { return !e.expression.empty(); });
+      if (expression || !index->where_sql.empty()) rebuilt.push_back(index->name);
+    }
+  }
+  if (rebuilt.empty()) {
+    a.note("indexes on the column may be rebuilt");
+    return Work::Catalog;
+  }
+  a.note("binary-coercible: no rewrite, but " + core::join(rebuilt, ", ") + (rebuilt.size() == 1 ? " has" : " have") +
+         " an expression or a predicate on " + column + " and " + (rebuilt.size() == 1 ? "is" : "are") + " rebuilt");
+  return Work::IndexBuild;
+}
+
+// A type change drops and re-adds each foreign key through the column, and dropping a
+// foreign key locks the table at its other end ACCESS EXCLUSIVE (PostgreSQL 15
+// RemoveConstraintById), whichever side the column is on.
+void lock_foreign_key_partners(const AlterTarget& t, const std::string& column, Analyzer& a) {
+  if (!a.context.schema) return;
+  if (t.table) {
+    for (const auto& c : t.table->constraints) {
+      if (c.kind != model::ConstraintKind::ForeignKey || !c.references) continue;
+      if (std::find(c.columns.begin(), c.columns.end(), column) == c.columns.end()) continue;
+      if (c.references->table.key() == t.rel.name.key()) continue;
+      a.lock(from_model(c.references->table), M::AccessExclusive, Work::Catalog);
+      a.note("foreign key " + c.name + " is re-added: ACCESS EXCLUSIVE on " + display(c.references->table) + " too");
+    }
+  }
+  for (const auto& [referencing, constraint] : a.context.schema->referencing(t.rel.name, column)) {
+    if (referencing->name.key() == t.rel.name.key()) continue;
+    a.lock(from_model(referencing->name), M::AccessExclusive, Work::Catalog);
+    a.note("foreign key " + constraint->name + " is re-added: ACCESS EXCLUSIVE on " + display(referencing->name) + " too");
+  }
 }
 
 }  // namespace
@@ -196,12 +268,12 @@ std::string alter_column_type(const json& cmd, const AlterTarget& t, Analyzer& a
     work = Work::Catalog;
     a.note(column + " already has this type");
   } else if (sql::binary_coercible(*old_type, new_type)) {
-    work = Work::Catalog;
-    a.note("indexes on the column may be rebuilt");
+    work = rebuilt_indexes_work(t, column, a);
   } else if (sql::is_time_zone_conversion(*old_type, new_type)) {
     work = time_zone_conversion_work(t, column, a);
   }
   a.lock(t.rel, M::AccessExclusive, work);
+  lock_foreign_key_partners(t, column, a);
   return "ALTER COLUMN " + column + " TYPE " + new_type.sql();
 }
 

@@ -51,7 +51,9 @@ void analyze_create_table(const json& s, Analyzer& a) {
 void analyze_create_table_as(const json& s, Analyzer& a) {
   const RelationRef rel = range_var(member(member(s, "into"), "rel"));
   a.lock(rel, M::AccessExclusive, Work::NewRelation, true);
-  lock_read_relations(a, member(s, "query"), M::AccessShare, Work::Scan);
+  // WITH NO DATA plans the query (its relations are locked) but never runs it.
+  const bool no_data = flag(member(s, "into"), "skipData");
+  lock_read_relations(a, member(s, "query"), M::AccessShare, no_data ? Work::Catalog : Work::Scan);
   const bool matview = text(s, "objtype") == "OBJECT_MATVIEW";
   a.result.summary = (matview ? "CREATE MATERIALIZED VIEW " : "CREATE TABLE ") + rel.written + (matview ? "" : " AS");
 }

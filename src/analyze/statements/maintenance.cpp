@@ -38,11 +38,14 @@ void analyze_cluster(const json& s, Analyzer& a) {
   a.result.summary = "CLUSTER " + rel.written;
 }
 
-// §2: REFRESH MATERIALIZED VIEW takes AE; CONCURRENTLY takes EXCLUSIVE (reads continue).
+// §2: REFRESH MATERIALIZED VIEW takes AE and fills a new file; CONCURRENTLY takes
+// EXCLUSIVE (reads continue), computes the query into a temporary table and applies the
+// difference to the view's rows in place (PostgreSQL 15 refresh_by_match_merge): row
+// changes, no new file.
 void analyze_refresh_matview(const json& s, Analyzer& a) {
   const RelationRef rel = range_var(member(s, "relation"));
   const bool concurrent = flag(s, "concurrent");
-  a.lock(rel, concurrent ? M::Exclusive : M::AccessExclusive, Work::Rewrite);
+  a.lock(rel, concurrent ? M::Exclusive : M::AccessExclusive, concurrent ? Work::DataChange : Work::Rewrite);
   a.result.summary = std::string("REFRESH MATERIALIZED VIEW ") + (concurrent ? "CONCURRENTLY " : "") + rel.written;
 }
 

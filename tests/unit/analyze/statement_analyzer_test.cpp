@@ -102,7 +102,10 @@ const Case kCases[] = {
     {"ALTER TABLE users ADD COLUMN total int GENERATED ALWAYS AS (a + b) STORED", LockMode::AccessExclusive,
      Work::Rewrite, false},
     {"ALTER TABLE users ADD COLUMN code text NOT NULL", LockMode::AccessExclusive, Work::Scan, false},
-    {"ALTER TABLE users ADD COLUMN org_id int REFERENCES orgs(id)", LockMode::AccessExclusive, Work::Scan, false},
+    // Every value of the new column is NULL: PostgreSQL does not validate its foreign key
+    // (agreement table, PostgreSQL 15); with a DEFAULT it does.
+    {"ALTER TABLE users ADD COLUMN org_id int REFERENCES orgs(id)", LockMode::AccessExclusive, Work::Catalog, false},
+    {"ALTER TABLE users ADD COLUMN org_id int DEFAULT 1 REFERENCES orgs(id)", LockMode::AccessExclusive, Work::Scan, false},
     // Other column sub-commands (§2, §3.4)
     {"ALTER TABLE users DROP COLUMN legacy", LockMode::AccessExclusive, Work::Catalog, false},
     {"ALTER TABLE users ALTER COLUMN email TYPE text", LockMode::AccessExclusive, Work::Rewrite, false},
@@ -198,7 +201,8 @@ const Case kCases[] = {
     {"CLUSTER users USING users_pkey", LockMode::AccessExclusive, Work::Rewrite, false},
     {"CLUSTER", LockMode::None, std::nullopt, true},
     {"REFRESH MATERIALIZED VIEW stats", LockMode::AccessExclusive, Work::Rewrite, false},
-    {"REFRESH MATERIALIZED VIEW CONCURRENTLY stats", LockMode::Exclusive, Work::Rewrite, false},
+    // CONCURRENTLY applies the difference to the view's rows in place: no new file (agreement table).
+    {"REFRESH MATERIALIZED VIEW CONCURRENTLY stats", LockMode::Exclusive, Work::DataChange, false},
     {"LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE", LockMode::ShareRowExclusive, Work::Catalog, false},
     {"LOCK users", LockMode::AccessExclusive, Work::Catalog, false},
     {"ALTER TYPE mood ADD VALUE 'meh'", LockMode::None, std::nullopt, false},

@@ -413,3 +413,17 @@ TEST_CASE("repair accepts a changed applied file: the new checksum is recorded, 
   CHECK(f.session.committed_count("'oldsum', '" + set.files[0].checksum + "'") == 1);
   CHECK(f.session.committed_count("SET checksum = '" + set.files[0].checksum + "' WHERE id = 1") == 1);
 }
+
+TEST_CASE("RunOptions::blocked lets a BLOCKED migration run (verify's scratch database); off by default") {
+  Fixture f;
+  f.dir.write("issue-1/sql/100_issue_1_expand_a.up.sql", "ALTER TABLE users DROP COLUMN nick;\n");
+  runner::RunOptions o;
+  o.maintenance_window = true;
+  const auto refused = f.run(o);
+  CHECK(refused.code == core::ExitCode::Findings);
+  CHECK(refused.message.find("BLOCKED") != std::string::npos);
+  CHECK(f.session.sent_count("DROP COLUMN") == 0);
+  o.blocked = true;
+  CHECK(f.run(o).code == core::ExitCode::Ok);
+  CHECK(f.session.committed_count("DROP COLUMN nick") == 1);
+}

@@ -158,6 +158,22 @@ TEST_CASE("compare: rewrites and scans") {
                           observed({touched("customers", {LockMode::RowShare}, false, true)}))
               .empty());
   }
+  SECTION("a read under ACCESS SHARE predicted to scan need not (a join's inner side over an empty outer one)") {
+    // UPDATE inventory ... FROM warehouses on empty tables: the hash join never reads warehouses.
+    CHECK(verify::compare(predicted("warehouses", LockMode::AccessShare, Work::Scan),
+                          observed({touched("warehouses", {LockMode::AccessShare})}))
+              .empty());
+  }
+  SECTION("a relation created earlier in the file is not judged (ATTACH PARTITION of a new, empty table)") {
+    auto p = predicted("telemetry_2024_03", LockMode::AccessExclusive, Work::Scan);
+    p.locks.front().is_new = true;
+    CHECK(verify::compare(p, observed({touched("telemetry_2024_03", {LockMode::ShareUpdateExclusive})})).empty());
+  }
+  SECTION("TRUNCATE's new empty file and the index rebuild on it are no rewrite and no scan of rows") {
+    auto p = predicted("sessions", LockMode::AccessExclusive, Work::Catalog);
+    p.truncates = true;
+    CHECK(verify::compare(p, observed({touched("sessions", {LockMode::AccessExclusive, LockMode::Share}, true, true)})).empty());
+  }
   SECTION("scans are not judged when the statement was watched from outside") {
     CHECK(verify::compare(predicted("users", LockMode::ShareUpdateExclusive, Work::Scan),
                           observed({touched("users", {LockMode::ShareUpdateExclusive})}, verify::TraceMethod::Watched))
