@@ -288,30 +288,71 @@ std::optional<core::Timestamp> timestamp_of(const std::string& version) {
 // Derived downs of the native operations, matched against the down file's statements.
 struct DownMatch {
   std::vector<std::string> notes;
-  std::vector<std::string> leftover;  // down statements no native operation accounts for
+  std::map<std::size_t, std::size_t> native_at;  // native op -> the down file's statement its down matched
+  std::vector<bool> used;                        // per down-file statement
 };
 
 DownMatch match_downs(const plan::Plan& plan, const std::vector<OpPlan>& ops, const Parsed& down,
                       const model::Schema& after) {
   DownMatch out;
-  std::vector<bool> used(down.statements.size(), false);
+  out.used.assign(down.statements.size(), false);
   for (const auto& m : plan.migrations) {
     for (const auto& ps : m.steps) {
       if (!ops[ps.operation].native) continue;
       for (const auto& d : ps.step.down) {
         bool found = false;
         for (std::size_t i = 0; i < down.statements.size() && !found; ++i) {
-          if (used[i]) continue;
-          if (equivalent(down.statements[i], down.text, d.sql, after)) used[i] = found = true;
+          if (out.used[i]) continue;
+          if (equivalent(down.statements[i], down.text, d.sql, after)) {
+            out.used[i] = found = true;
+            out.native_at.emplace(ps.operation, i);
+          }
         }
         if (!found) out.notes.push_back("derived down `" + core::trim(d.sql) + "` is not in the down file");
       }
     }
   }
-  for (std::size_t i = 0; i < down.statements.size(); ++i) {
-    if (!used[i]) out.leftover.push_back(core::trim(down.statements[i].text));
-  }
   return out;
+}
+
+// The down file's statements that no native operation accounts for, given to the raw
+// operations by position: a down file undoes in reverse order, so what lies between the
+// downs of the native operations around a raw operation (in the file, between the later
+// one's and the earlier one's) undoes it. False when the matched downs are not in reverse
+// order, or an outside-transaction operation would get more than one statement.
+bool assign_downs_by_position(std::vector<OpPlan>& ops, const Parsed& down, const DownMatch& dm) {
+  const long n = static_cast<long>(down.statements.size());
+  long previous_at = -2;  // down-file index of the last matched native before, in up order
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (const auto it = dm.native_at.find(i); it != dm.native_at.end()) {
+      if (previous_at != -2 && static_cast<long>(it->second) > previous_at) return false;
+      previous_at = static_cast<long>(it->second);
+    }
+  }
+  std::vector<std::string> assigned(ops.size());
+  std::vector<int> owners(down.statements.size(), 0);  // raw operations a statement would go to
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].native) continue;
+    long upper = n, lower = -1;  // (lower, upper) exclusive
+    for (std::size_t j = i; j-- > 0;) {
+      if (auto it = dm.native_at.find(j); it != dm.native_at.end()) { upper = static_cast<long>(it->second); break; }
+    }
+    for (std::size_t j = i + 1; j < ops.size(); ++j) {
+      if (auto it = dm.native_at.find(j); it != dm.native_at.end()) { lower = static_cast<long>(it->second); break; }
+    }
+    std::vector<std::string> mine;
+    for (long k = lower + 1; k < upper; ++k) {
+      if (dm.used[static_cast<std::size_t>(k)]) continue;
+      mine.push_back(core::trim(down.statements[static_cast<std::size_t>(k)].text));
+      if (++owners[static_cast<std::size_t>(k)] > 1) return false;  // two raw operations in one gap
+    }
+    if (ops[i].outside && mine.size() > 1) return false;
+    assigned[i] = mine.empty() ? "" : core::join(mine, ";\n") + (ops[i].outside ? "" : ";");
+  }
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (!ops[i].native) ops[i].down = assigned[i];
+  }
+  return true;
 }
 
 }  // namespace
@@ -445,18 +486,31 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
     if (down && !down->statements.empty() && last_plan) {
       DownMatch dm = match_downs(*last_plan, ops, *down, schema);
       report.notes.insert(report.notes.end(), dm.notes.begin(), dm.notes.end());
-      if (!raw_ops.empty() && !dm.leftover.empty()) {
+      std::vector<std::string> leftover;
+      for (std::size_t i = 0; i < down->statements.size(); ++i) {
+        if (!dm.used[i]) leftover.push_back(core::trim(down->statements[i].text));
+      }
+      if (!raw_ops.empty() && !leftover.empty()) {
         if (raw_ops.size() == 1 && !ops[raw_ops[0]].outside) {
-          ops[raw_ops[0]].down = core::join(dm.leftover, ";\n") + ";";
-        } else if (dm.leftover.size() == raw_ops.size()) {
+          ops[raw_ops[0]].down = core::join(leftover, ";\n") + ";";
+        } else if (leftover.size() == raw_ops.size() && dm.native_at.empty()) {
           // One statement each, undone in reverse order (scaffold's own outside-transaction files).
-          for (std::size_t i = 0; i < raw_ops.size(); ++i) ops[raw_ops[i]].down = dm.leftover[raw_ops.size() - 1 - i];
-        } else {
-          ops[raw_ops.back()].down = core::join(dm.leftover, ";\n") + ";";
-          report.notes.push_back("the down file's statements for the raw SQL are all given to its last `sql` operation");
+          for (std::size_t i = 0; i < raw_ops.size(); ++i) ops[raw_ops[i]].down = leftover[raw_ops.size() - 1 - i];
+        } else if (!assign_downs_by_position(ops, *down, dm)) {
+          // The first `sql` operation's down runs after every later operation's down, as the
+          // down file's statements ran after the undoing of what came later. One outside a
+          // transaction holds one statement: the first one inside takes them.
+          const auto inside = std::find_if(raw_ops.begin(), raw_ops.end(), [&](std::size_t i) { return !ops[i].outside; });
+          if (inside != raw_ops.end()) {
+            ops[*inside].down = core::join(leftover, ";\n") + ";";
+            report.notes.push_back("the down file's statements for the raw SQL are all given to its first `sql` operation");
+          } else {
+            report.notes.push_back("the down file's statements could not be given to the raw SQL (each runs outside a "
+                                   "transaction, one statement each): " + core::join(leftover, "; "));
+          }
         }
-      } else if (raw_ops.empty() && !dm.leftover.empty()) {
-        report.notes.push_back("the down file has statements no operation accounts for: " + core::join(dm.leftover, "; "));
+      } else if (raw_ops.empty() && !leftover.empty()) {
+        report.notes.push_back("the down file has statements no operation accounts for: " + core::join(leftover, "; "));
       }
     }
     for (std::size_t i : raw_ops) report.irreversible |= ops[i].down.empty() && !m.down;

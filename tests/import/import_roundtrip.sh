@@ -65,7 +65,11 @@ echo "imported: $(grep -E '"(native|raw)": [0-9]+,?$' "$WORK/import.json" | tail
 mapfile -t specs < <(cd "$WORK/changes" && ls *.yaml | sort -n)
 [ ${#specs[@]} -gt 0 ] || fail "no spec written"
 for s in "${specs[@]}"; do
-  "$BIN" plan --spec "$WORK/changes/$s" >"$WORK/plan-$s.log" 2>&1 || { cat "$WORK/plan-$s.log"; fail "plan of $s failed"; }
+  # 0, or 1 when lint calls a migration BLOCKED (the source's statements are what they are);
+  # 2 (the spec does not validate) or 3 fail.
+  rc=0
+  "$BIN" plan --spec "$WORK/changes/$s" >"$WORK/plan-$s.log" 2>&1 || rc=$?
+  [ "$rc" -le 1 ] || { cat "$WORK/plan-$s.log"; fail "plan of $s failed (exit $rc)"; }
   "$BIN" scaffold --spec "$WORK/changes/$s" --out "$WORK/re/${s%.yaml}" --format sql >/dev/null 2>"$WORK/re-$s.err" ||
     { cat "$WORK/re-$s.err"; fail "scaffold of $s failed"; }
 done

@@ -160,6 +160,31 @@ TEST_CASE("import: a raw migration's down is its down file, a native one derives
   CHECK(spec.find("down: \"DROP FUNCTION f();\"") != std::string::npos);
 }
 
+TEST_CASE("import: down statements go to the raw SQL they undo, by their place around the native downs") {
+  // The shape of scaffold's contract of a type change: raw, native, raw; the down file
+  // undoes in reverse order.
+  std::string spec;
+  const auto r = one(
+      "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+      "ALTER TABLE users DROP COLUMN name;\n"
+      "ALTER TABLE users RENAME COLUMN email TO name;\n",
+      "ALTER TABLE users RENAME COLUMN name TO email;\n"
+      "ALTER TABLE users ADD COLUMN name text;\n"
+      "DROP FUNCTION g();\n",
+      &spec);
+  INFO(spec);
+  CHECK(r.native >= 1);
+  CHECK(r.notes.empty());
+  const auto rename_up = spec.find("RENAME COLUMN email TO name");
+  const auto rename_down = spec.find("RENAME COLUMN name TO email");
+  const auto drop_fn = spec.find("DROP FUNCTION g()");
+  REQUIRE(rename_up != std::string::npos);
+  REQUIRE(rename_down != std::string::npos);
+  REQUIRE(drop_fn != std::string::npos);
+  CHECK(drop_fn < rename_up);      // the function's down sits with the function
+  CHECK(rename_down > rename_up);  // the rename's down with the rename
+}
+
 TEST_CASE("import: a native down that differs from the down file is a note") {
   const auto r = one("ALTER TABLE users ADD COLUMN age integer;\n", "UPDATE users SET age = NULL;\n");
   CHECK(r.native == 1);
