@@ -38,6 +38,7 @@ Command add_init(CLI::App& app);
 Command add_new(CLI::App& app);
 Command add_report(CLI::App& app);
 Command add_verify(CLI::App& app);
+Command add_import(CLI::App& app);
 
 struct ScaffoldOptions {
   SpecSelector selector;

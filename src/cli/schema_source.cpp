@@ -10,6 +10,7 @@
 #include "db/connection.hpp"
 #include "db/table_stats.hpp"
 #include "lint/discovery.hpp"
+#include "lint/migration_names.hpp"
 #include "lint/stats.hpp"
 #include "model/sql_schema_loader.hpp"
 #include "runner/migration_files.hpp"
@@ -44,6 +45,12 @@ std::optional<std::vector<model::MigrationScript>> scaffolded_scripts(const std:
   return out;
 }
 
+// `{folder: ..., before: V}`: a file whose name starts with a version (its leading digits) below V.
+bool before_version(const std::string& name, const std::string& before) {
+  const std::string digits = name.substr(0, name.find_first_not_of("0123456789"));
+  return !digits.empty() && lint::compare_digit_versions(digits, before) < 0;
+}
+
 // Any other folder: the files its tool runs, in its order (lint's discovery), without the
 // down/undo files, which never build the schema, and without files the tool would not run.
 std::optional<std::vector<model::MigrationScript>> folder_scripts(const spec::ChangeSpec& spec,
@@ -66,6 +73,7 @@ std::optional<std::vector<model::MigrationScript>> folder_scripts(const spec::Ch
   for (const auto& note : group.notes) diags.warning("schema-folder", spec.schema_where, note);
   for (auto& f : group.files) {
     if (f.role == lint::Role::Down || !f.follows_layout) continue;
+    if (!spec.schema_before.empty() && !before_version(f.name, spec.schema_before)) continue;
     if (f.read_error) throw core::Error("cannot read " + f.path + ": " + *f.read_error);
     out.push_back({f.path, std::move(f.text)});
   }
@@ -81,7 +89,7 @@ std::optional<std::vector<model::MigrationScript>> folder_scripts_of(const spec:
 std::optional<plan::CurrentSchema> read_folder(const spec::ChangeSpec& spec, core::Diagnostics& diags) {
   const auto scripts = folder_scripts_of(spec, diags);
   if (!scripts) return std::nullopt;
-  if (scripts->empty()) {
+  if (scripts->empty() && spec.schema_before.empty()) {
     diags.error("empty-schema-folder", spec.schema_where,
                 "the schema folder '" + spec.schema_path + "' holds no migrations to replay", kFolderHint);
     return std::nullopt;

@@ -119,6 +119,7 @@ std::optional<ChangeSpec> parse_change_spec(const std::string& text, const std::
   if (auto ref = read_schema_ref(r, "schema", default_schema == nullptr, diags)) {
     spec.schema_where = ref->where;
     spec.schema_database = ref->database;
+    spec.schema_before = ref->before;
     if (ref->database.empty()) {
       const fs::path p(ref->path);
       spec.schema_path = p.is_absolute() ? p.string() : (fs::path(path).parent_path() / p).lexically_normal().string();

@@ -57,6 +57,7 @@ struct ChangeSpec {
   // `{database: ENV_VAR_OR_URL}`. Exactly one of schema_path / schema_database is set.
   std::string schema_path;          // resolved relative to the spec file
   std::string schema_database;      // an environment variable's name or a URL, as written
+  std::string schema_before;        // `{folder: PATH, before: VERSION}`: replay only files named below VERSION
   core::SourceLocation schema_where;
   std::map<std::string, long long> rows;  // table -> row-count hint, as written
   std::map<std::string, core::SourceLocation> rows_where;

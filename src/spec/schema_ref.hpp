@@ -14,6 +14,9 @@ struct SchemaRef {
   std::string path;      // as written (trimmed); the caller resolves it against its own folder
   std::string database;  // an environment variable's name or a URL, as written (trimmed)
   core::SourceLocation where;  // of the path, or of `database:`'s value
+  // `{folder: PATH, before: VERSION}`: only the folder's migrations whose file name starts
+  // with a version below VERSION (`schemashift import` names each spec's schema so).
+  std::string before{};
 };
 
 // Reads `key` of `r` (marking it known). nullopt when absent (a missing-key error when

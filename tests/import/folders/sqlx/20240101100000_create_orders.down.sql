@@ -1,0 +1,2 @@
+DROP TABLE "Order Items";
+DROP TABLE customers;

@@ -1,0 +1,1 @@
+DELETE FROM customers WHERE email IN ('a@example.com', 'b@example.com');

@@ -1,0 +1,2 @@
+-- no-transaction
+DROP INDEX CONCURRENTLY customers_created_at_idx;
