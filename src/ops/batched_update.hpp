@@ -9,7 +9,8 @@
 
 namespace schemashift::ops {
 
-// Batched UPDATE as one DO block: keyset pagination on the primary key, one COMMIT per
+// Batched UPDATE as one DO block in primary-key order (ranges of key values for a one-column
+// integer key, keyset pagination otherwise), one COMMIT per
 // batch, lock_timeout per batch with bounded exponential-backoff retries, progress
 // NOTICEs. Must run outside a transaction block. `assignments` are (column, SQL expr).
 // `batch_size` is the first batch's rows; later batches are sized to take the spec's

@@ -28,26 +28,53 @@ std::string backfill_sql(const std::string& header_extra = "", const std::string
 
 }  // namespace
 
-TEST_CASE("a batch is one statement: the keys, their last key and the UPDATE of that range", "[ops][batched_update]") {
+TEST_CASE("an integer key: each batch is the next range of key values, computed, not read", "[ops][batched_update]") {
   const std::string up = backfill_sql();
   INFO(up);
-  // Two shapes (first batch, later batches), each one WITH … UPDATE … SELECT … INTO.
-  CHECK(count(up, "WITH ss_batch AS (SELECT id FROM users") == 2);
+  // Two shapes (first batch, later batches), each a plain UPDATE of a key range.
   CHECK(count(up, "UPDATE users SET nickname = left(name, 20) WHERE") == 2);
-  CHECK(up.find("WITH ss_batch AS (SELECT id FROM users ORDER BY id LIMIT batch_rows)") != std::string::npos);
-  CHECK(up.find("WITH ss_batch AS (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_rows)") !=
+  CHECK(up.find("UPDATE users SET nickname = left(name, 20) WHERE id <= end_k1 AND nickname IS DISTINCT FROM") !=
         std::string::npos);
-  // An integer key: max() and count(*), no window or sort; HAVING keeps an empty batch rowless.
-  CHECK(up.find("ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0)") !=
+  CHECK(up.find("UPDATE users SET nickname = left(name, 20) WHERE id > last_k1 AND id <= end_k1 AND nickname IS DISTINCT "
+                "FROM") != std::string::npos);
+  CHECK(up.find("ss_batch") == std::string::npos);
+  CHECK(up.find("GET DIAGNOSTICS changed = ROW_COUNT;") != std::string::npos);
+  // The range's end: the previous one plus batch_rows keys, never past the largest key
+  // (computed in numeric, so the last range cannot overflow the key's type).
+  CHECK(up.find("end_k1 := least(top_key::numeric, CASE WHEN started THEN last_k1::numeric ELSE first_key::numeric - 1 "
+                "END + batch_rows)::") != std::string::npos);
+  CHECK(up.find("first_key   ") != std::string::npos);
+  CHECK(up.find(":= (SELECT min(id) FROM users);") != std::string::npos);
+  // Done at the largest key, read again first: rows inserted meanwhile are done too.
+  CHECK(up.find("top_key := (SELECT max(id) FROM users);\n      EXIT WHEN top_key IS NULL OR last_k1 >= top_key;") !=
         std::string::npos);
-  CHECK(up.find("SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM "
-                "ss_batch_end") != std::string::npos);
-  // No separate key-range query before the UPDATE any more.
-  CHECK(up.find("INTO end_k1, visited FROM") == std::string::npos);
+  // A range with nothing to change (a gap in the keys) jumps to the next key there is.
+  CHECK(up.find("IF changed = 0 AND last_k1 < top_key THEN\n"
+                "      last_k1 := coalesce((SELECT min(id) FROM users WHERE id > last_k1) - 1, top_key);") !=
+        std::string::npos);
   // The statement runs inside the retried block, with the batch's lock_timeout.
   CHECK(up.find("PERFORM set_config('lock_timeout', '500ms', true);\n        batch_start := clock_timestamp();") !=
         std::string::npos);
   CHECK(up.find("EXCEPTION WHEN lock_not_available OR deadlock_detected THEN") != std::string::npos);
+}
+
+TEST_CASE("a key of another type: the batch reads its keys, their last key and updates that range in one statement",
+          "[ops][batched_update]") {
+  const std::string up = backfill_sql("", "CREATE TABLE tokens (id text PRIMARY KEY, note text);\n", "tokens",
+                                      "{note: \"'x'\"}");
+  INFO(up);
+  CHECK(count(up, "WITH ss_batch AS (SELECT id FROM tokens") == 2);
+  CHECK(up.find("WITH ss_batch AS (SELECT id FROM tokens ORDER BY id LIMIT batch_rows)") != std::string::npos);
+  CHECK(up.find("WITH ss_batch AS (SELECT id FROM tokens WHERE id > last_k1 ORDER BY id LIMIT batch_rows)") !=
+        std::string::npos);
+  // A type with max(): max() and count(*), no window or sort; HAVING keeps an empty batch rowless.
+  CHECK(up.find("ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0)") !=
+        std::string::npos);
+  CHECK(up.find("SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM "
+                "ss_batch_end") != std::string::npos);
+  CHECK(up.find("found_batch := FOUND;") != std::string::npos);
+  CHECK(up.find("full_batch := visited >= batch_rows;") != std::string::npos);
+  CHECK(up.find("top_key") == std::string::npos);
 }
 
 TEST_CASE("batches are sized by time: the defaults rendered, the runner's settings read", "[ops][batched_update]") {
@@ -67,7 +94,7 @@ TEST_CASE("batches are sized by time: the defaults rendered, the runner's settin
   // scaled to the target from the time the batch took, commit included.
   CHECK(up.find("COMMIT;\n    -- The batch's time, commit included") != std::string::npos);
   CHECK(up.find("took := extract(epoch FROM clock_timestamp() - batch_start);") != std::string::npos);
-  CHECK(up.find("IF batch_ms > 0 AND visited >= batch_rows THEN\n"
+  CHECK(up.find("IF batch_ms > 0 AND full_batch THEN\n"
                 "      batch_rows := greatest(batch_min, least(batch_max, batch_rows * 2.0,\n"
                 "                                              round(batch_rows * batch_ms / 1000 / greatest(took, "
                 "0.001))))::integer;") != std::string::npos);
@@ -123,11 +150,19 @@ TEST_CASE("a key type without max() ends the batch with its last key in key orde
           std::string::npos);
     CHECK(up.find("max(") == std::string::npos);
   }
-  for (const char* type : {"bigint", "smallint", "numeric(10,0)", "text", "varchar(20)", "char(4)", "date", "timestamptz"}) {
+  for (const char* type : {"numeric(10,0)", "text", "varchar(20)", "char(4)", "date", "timestamptz"}) {
     const std::string up = backfill_sql("", std::string("CREATE TABLE tokens (id ") + type + " PRIMARY KEY, note text);\n",
                                         "tokens", "{note: \"'x'\"}");
     INFO(type);
     CHECK(up.find("(SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0)") != std::string::npos);
+  }
+  // Integers are ranges of key values (the test above), whatever their width.
+  for (const char* type : {"bigint", "smallint", "integer", "serial", "bigserial"}) {
+    const std::string up = backfill_sql("", std::string("CREATE TABLE tokens (id ") + type + " PRIMARY KEY, note text);\n",
+                                        "tokens", "{note: \"'x'\"}");
+    INFO(type);
+    CHECK(up.find("UPDATE tokens SET note = 'x' WHERE id > last_k1 AND id <= end_k1 AND") != std::string::npos);
+    CHECK(up.find("ss_batch") == std::string::npos);
   }
 }
 

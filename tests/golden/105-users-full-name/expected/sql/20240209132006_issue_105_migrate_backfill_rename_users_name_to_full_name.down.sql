@@ -5,11 +5,12 @@
 
 -- Undo: Backfill users.full_name from name
 DO $schemashift$
--- Backfill users.name (rollback): keyset batches on the primary key, one statement and one transaction
--- per batch, so locks are held for one batch only and an interruption keeps the work done
--- so far. The first batch has batch_size rows; each later one is sized from the time the
--- previous one took (at most twice as many rows) to take about batch_ms, so a batch's row
--- locks are held about that long whatever a row costs.
+-- Backfill users.name (rollback): batches of consecutive id values (a range of the integer primary key,
+-- computed, never read first), one statement and one transaction per batch, so locks are
+-- held for one batch only and an interruption keeps the work done so far. The first batch
+-- covers batch_size keys; each later one is sized from the time the previous one took (at
+-- most twice as many keys) to take about batch_ms. A range without rows to change jumps to
+-- the next key there is.
 -- `schemashift run` may change the batch size, time and pause, ask for progress, and resume
 -- after the last key it recorded, through schemashift.* session settings; without them
 -- (psql, other tools) the values written here apply.
@@ -27,11 +28,16 @@ DECLARE
   max_retries constant integer := 5;
   last_k1 bigint := nullif(current_setting('schemashift.resume_k1', true), '')::bigint;
   end_k1 bigint;
+  first_key   bigint := (SELECT min(id) FROM users);
+  top_key     bigint := (SELECT max(id) FROM users);
+  -- Rows per key value, for progress: 1 for dense keys (a sequence), less with gaps.
+  density     constant double precision := CASE WHEN estimate > 0 AND top_key > first_key
+                  THEN least(1.0, estimate / (top_key::numeric - first_key + 1)) ELSE 1 END;
   started     boolean := nullif(current_setting('schemashift.resume_k1', true), '') IS NOT NULL;
   batch_rows  integer := batch_size;
   batch_start timestamptz;
   took        double precision;
-  found_batch boolean;
+  full_batch  boolean;
   attempt     integer;
   changed     bigint;
   visited     bigint;
@@ -40,6 +46,14 @@ DECLARE
   total       bigint := coalesce(nullif(current_setting('schemashift.resume_updated', true), '')::bigint, 0);
 BEGIN
   LOOP
+    IF started AND last_k1 >= top_key THEN
+      -- Rows inserted meanwhile are done too, as the keyset shape would.
+      top_key := (SELECT max(id) FROM users);
+      EXIT WHEN top_key IS NULL OR last_k1 >= top_key;
+    END IF;
+    EXIT WHEN first_key IS NULL;
+    -- numeric: the last range may not overflow the key's type.
+    end_k1 := least(top_key::numeric, CASE WHEN started THEN last_k1::numeric ELSE first_key::numeric - 1 END + batch_rows)::bigint;
     attempt := 0;
     LOOP
       BEGIN
@@ -48,17 +62,11 @@ BEGIN
         PERFORM set_config('lock_timeout', '500ms', true);
         batch_start := clock_timestamp();
         IF NOT started THEN
-          WITH ss_batch AS (SELECT id FROM users ORDER BY id LIMIT batch_rows),
-               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),
-               ss_updated AS (UPDATE users SET name = full_name WHERE id <= (SELECT ss_end1 FROM ss_batch_end) AND name IS DISTINCT FROM (full_name) RETURNING 1)
-          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;
+          UPDATE users SET name = full_name WHERE id <= end_k1 AND name IS DISTINCT FROM (full_name);
         ELSE
-          WITH ss_batch AS (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_rows),
-               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),
-               ss_updated AS (UPDATE users SET name = full_name WHERE id > last_k1 AND id <= (SELECT ss_end1 FROM ss_batch_end) AND name IS DISTINCT FROM (full_name) RETURNING 1)
-          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;
+          UPDATE users SET name = full_name WHERE id > last_k1 AND id <= end_k1 AND name IS DISTINCT FROM (full_name);
         END IF;
-        found_batch := FOUND;
+        GET DIAGNOSTICS changed = ROW_COUNT;
         EXIT;
       EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
         attempt := attempt + 1;
@@ -68,7 +76,8 @@ BEGIN
         PERFORM pg_sleep(least(5.0, 0.1 * power(2, attempt)));
       END;
     END LOOP;
-    EXIT WHEN NOT found_batch;
+    visited := round((end_k1::numeric - CASE WHEN started THEN last_k1::numeric ELSE first_key::numeric - 1 END) * density);
+    full_batch := end_k1::numeric - CASE WHEN started THEN last_k1::numeric ELSE first_key::numeric - 1 END >= batch_rows;
     last_k1 := end_k1;
     started := true;
     total := total + changed;
@@ -88,9 +97,12 @@ BEGIN
       RAISE NOTICE 'backfill users.name (rollback): % batches, % rows updated', batches, total;
     END IF;
     -- A short batch was the last one. A full one sizes the next from its rate.
-    IF batch_ms > 0 AND visited >= batch_rows THEN
+    IF batch_ms > 0 AND full_batch THEN
       batch_rows := greatest(batch_min, least(batch_max, batch_rows * 2.0,
                                               round(batch_rows * batch_ms / 1000 / greatest(took, 0.001))))::integer;
+    END IF;
+    IF changed = 0 AND last_k1 < top_key THEN
+      last_k1 := coalesce((SELECT min(id) FROM users WHERE id > last_k1) - 1, top_key);
     END IF;
     IF pause + pause_share * took > 0 THEN
       PERFORM pg_sleep(pause + pause_share * took);

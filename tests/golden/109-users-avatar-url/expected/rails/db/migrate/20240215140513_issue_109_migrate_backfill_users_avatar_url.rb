@@ -24,11 +24,12 @@ class Issue109MigrateBackfillUsersAvatarUrl < ActiveRecord::Migration[6.1]
     # Backfill users in batches of about 200ms
     # Why: Keyset batches on the primary key, one COMMIT per batch: row locks last one batch, replicas and VACUUM keep up, and an interrupted run resumes where it stopped.
     execute "DO $schemashift$\n" \
-            "-- Backfill users: keyset batches on the primary key, one statement and one transaction\n" \
-            "-- per batch, so locks are held for one batch only and an interruption keeps the work done\n" \
-            "-- so far. The first batch has batch_size rows; each later one is sized from the time the\n" \
-            "-- previous one took (at most twice as many rows) to take about batch_ms, so a batch's row\n" \
-            "-- locks are held about that long whatever a row costs.\n" \
+            "-- Backfill users: batches of consecutive id values (a range of the integer primary key,\n" \
+            "-- computed, never read first), one statement and one transaction per batch, so locks are\n" \
+            "-- held for one batch only and an interruption keeps the work done so far. The first batch\n" \
+            "-- covers batch_size keys; each later one is sized from the time the previous one took (at\n" \
+            "-- most twice as many keys) to take about batch_ms. A range without rows to change jumps to\n" \
+            "-- the next key there is.\n" \
             "-- `schemashift run` may change the batch size, time and pause, ask for progress, and resume\n" \
             "-- after the last key it recorded, through schemashift.* session settings; without them\n" \
             "-- (psql, other tools) the values written here apply.\n" \
@@ -46,11 +47,16 @@ class Issue109MigrateBackfillUsersAvatarUrl < ActiveRecord::Migration[6.1]
             "  max_retries constant integer := 5;\n" \
             "  last_k1 bigint := nullif(current_setting('schemashift.resume_k1', true), '')::bigint;\n" \
             "  end_k1 bigint;\n" \
+            "  first_key   bigint := (SELECT min(id) FROM users);\n" \
+            "  top_key     bigint := (SELECT max(id) FROM users);\n" \
+            "  -- Rows per key value, for progress: 1 for dense keys (a sequence), less with gaps.\n" \
+            "  density     constant double precision := CASE WHEN estimate > 0 AND top_key > first_key\n" \
+            "                  THEN least(1.0, estimate / (top_key::numeric - first_key + 1)) ELSE 1 END;\n" \
             "  started     boolean := nullif(current_setting('schemashift.resume_k1', true), '') IS NOT NULL;\n" \
             "  batch_rows  integer := batch_size;\n" \
             "  batch_start timestamptz;\n" \
             "  took        double precision;\n" \
-            "  found_batch boolean;\n" \
+            "  full_batch  boolean;\n" \
             "  attempt     integer;\n" \
             "  changed     bigint;\n" \
             "  visited     bigint;\n" \
@@ -59,6 +65,14 @@ class Issue109MigrateBackfillUsersAvatarUrl < ActiveRecord::Migration[6.1]
             "  total       bigint := coalesce(nullif(current_setting('schemashift.resume_updated', true), '')::bigint, 0);\n" \
             "BEGIN\n" \
             "  LOOP\n" \
+            "    IF started AND last_k1 >= top_key THEN\n" \
+            "      -- Rows inserted meanwhile are done too, as the keyset shape would.\n" \
+            "      top_key := (SELECT max(id) FROM users);\n" \
+            "      EXIT WHEN top_key IS NULL OR last_k1 >= top_key;\n" \
+            "    END IF;\n" \
+            "    EXIT WHEN first_key IS NULL;\n" \
+            "    -- numeric: the last range may not overflow the key's type.\n" \
+            "    end_k1 := least(top_key::numeric, CASE WHEN started THEN last_k1::numeric ELSE first_key::numeric - 1 END + batch_rows)::bigint;\n" \
             "    attempt := 0;\n" \
             "    LOOP\n" \
             "      BEGIN\n" \
@@ -67,17 +81,11 @@ class Issue109MigrateBackfillUsersAvatarUrl < ActiveRecord::Migration[6.1]
             "        PERFORM set_config('lock_timeout', '500ms', true);\n" \
             "        batch_start := clock_timestamp();\n" \
             "        IF NOT started THEN\n" \
-            "          WITH ss_batch AS (SELECT id FROM users ORDER BY id LIMIT batch_rows),\n" \
-            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),\n" \
-            "               ss_updated AS (UPDATE users SET avatar_url = 'https://cdn.example.com/' || legacy_avatar WHERE id <= (SELECT ss_end1 FROM ss_batch_end) AND (legacy_avatar IS NOT NULL) AND avatar_url IS DISTINCT FROM ('https://cdn.example.com/' || legacy_avatar) RETURNING 1)\n" \
-            "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
+            "          UPDATE users SET avatar_url = 'https://cdn.example.com/' || legacy_avatar WHERE id <= end_k1 AND (legacy_avatar IS NOT NULL) AND avatar_url IS DISTINCT FROM ('https://cdn.example.com/' || legacy_avatar);\n" \
             "        ELSE\n" \
-            "          WITH ss_batch AS (SELECT id FROM users WHERE id > last_k1 ORDER BY id LIMIT batch_rows),\n" \
-            "               ss_batch_end (ss_end1, ss_keys) AS (SELECT max(id), count(*) FROM ss_batch HAVING count(*) > 0),\n" \
-            "               ss_updated AS (UPDATE users SET avatar_url = 'https://cdn.example.com/' || legacy_avatar WHERE id > last_k1 AND id <= (SELECT ss_end1 FROM ss_batch_end) AND (legacy_avatar IS NOT NULL) AND avatar_url IS DISTINCT FROM ('https://cdn.example.com/' || legacy_avatar) RETURNING 1)\n" \
-            "          SELECT ss_end1, ss_keys, (SELECT count(*) FROM ss_updated) INTO end_k1, visited, changed FROM ss_batch_end;\n" \
+            "          UPDATE users SET avatar_url = 'https://cdn.example.com/' || legacy_avatar WHERE id > last_k1 AND id <= end_k1 AND (legacy_avatar IS NOT NULL) AND avatar_url IS DISTINCT FROM ('https://cdn.example.com/' || legacy_avatar);\n" \
             "        END IF;\n" \
-            "        found_batch := FOUND;\n" \
+            "        GET DIAGNOSTICS changed = ROW_COUNT;\n" \
             "        EXIT;\n" \
             "      EXCEPTION WHEN lock_not_available OR deadlock_detected THEN\n" \
             "        attempt := attempt + 1;\n" \
@@ -87,7 +95,8 @@ class Issue109MigrateBackfillUsersAvatarUrl < ActiveRecord::Migration[6.1]
             "        PERFORM pg_sleep(least(5.0, 0.1 * power(2, attempt)));\n" \
             "      END;\n" \
             "    END LOOP;\n" \
-            "    EXIT WHEN NOT found_batch;\n" \
+            "    visited := round((end_k1::numeric - CASE WHEN started THEN last_k1::numeric ELSE first_key::numeric - 1 END) * density);\n" \
+            "    full_batch := end_k1::numeric - CASE WHEN started THEN last_k1::numeric ELSE first_key::numeric - 1 END >= batch_rows;\n" \
             "    last_k1 := end_k1;\n" \
             "    started := true;\n" \
             "    total := total + changed;\n" \
@@ -107,9 +116,12 @@ class Issue109MigrateBackfillUsersAvatarUrl < ActiveRecord::Migration[6.1]
             "      RAISE NOTICE 'backfill users: % batches, % rows updated', batches, total;\n" \
             "    END IF;\n" \
             "    -- A short batch was the last one. A full one sizes the next from its rate.\n" \
-            "    IF batch_ms > 0 AND visited >= batch_rows THEN\n" \
+            "    IF batch_ms > 0 AND full_batch THEN\n" \
             "      batch_rows := greatest(batch_min, least(batch_max, batch_rows * 2.0,\n" \
             "                                              round(batch_rows * batch_ms / 1000 / greatest(took, 0.001))))::integer;\n" \
+            "    END IF;\n" \
+            "    IF changed = 0 AND last_k1 < top_key THEN\n" \
+            "      last_k1 := coalesce((SELECT min(id) FROM users WHERE id > last_k1) - 1, top_key);\n" \
             "    END IF;\n" \
             "    IF pause + pause_share * took > 0 THEN\n" \
             "      PERFORM pg_sleep(pause + pause_share * took);\n" \
