@@ -85,7 +85,7 @@ TEST_CASE("translate: an Alembic history is one down_revision chain across the c
   const auto& first = t->result.outputs[0];
   const auto& second = t->result.outputs[1];
   const auto& third = t->result.outputs[2];
-  CHECK(first.path == "20240101000000_issue_1_expand_create_table_users.py");
+  CHECK(first.path == "20240101000000_issue_1_expand_create_users.py");
   CHECK(first.content.find("down_revision = None") != std::string::npos);
   CHECK(second.content.find("down_revision = \"20240101000000\"") != std::string::npos);
   CHECK(third.content.find("down_revision = \"20240102000000\"") != std::string::npos);
@@ -114,7 +114,7 @@ TEST_CASE("translate: sql keeps scaffold's issue-N folders, which `run` reads") 
   Folder f(kSqlx);
   auto t = run(f, "sql");
   REQUIRE_FALSE(t->diags.has_errors());
-  CHECK(t->file("issue-1/sql/20240101000000_issue_1_expand_create_table_users.up.sql"));
+  CHECK(t->file("issue-1/sql/20240101000000_issue_1_expand_create_users.up.sql"));
   CHECK(t->file("issue-1/sql/manifest.json"));
   CHECK(t->file("issue-1/verify.sql"));
   CHECK(t->file("issue-3/sql/manifest.json"));
@@ -128,7 +128,7 @@ TEST_CASE("translate --safe: native operations are re-planned, raw SQL stays, an
   const auto& index = t->result.changes[1];
   CHECK(index.strategy == "online");
   REQUIRE_FALSE(index.changes.empty());
-  CHECK(index.changes[0].find("CREATE INDEX users_email_idx") != std::string::npos);
+  CHECK(index.changes[0].find("CREATE INDEX IF NOT EXISTS users_email_idx") != std::string::npos);
   CHECK(index.changes[0].find("CREATE INDEX CONCURRENTLY") != std::string::npos);
   CHECK(index.changes[0].find("outside a transaction") != std::string::npos);
   // The audit function is raw SQL only: nothing to re-plan, it stays faithful.
