@@ -28,7 +28,7 @@ DB=e2e_tr_${FW}_$(basename "$SRC" | tr '[:upper:]' '[:lower:]' | sed -E 's/\.ya?
 fail() { echo "FAIL $label: $1"; exit 1; }
 skip() { echo "SKIP $label: $1"; exit 77; }
 pq() { psql -X -v ON_ERROR_STOP=1 -q "$@"; }
-fresh_db() { pq -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\" TEMPLATE template0"; }
+fresh_db() { PGOPTIONS="-c client_min_messages=warning" pq -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\" TEMPLATE template0"; }
 drop_db() { [ "${KEEP_DB:-0}" = 1 ] || pq -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)"; }
 snapshot() { pq -At -d "$1" -f "$DUMP" >"$2"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -75,7 +75,7 @@ prove() {
   "$BIN" translate "$src" --to "$FW" --out "$out${sub:+/$sub}" --keep-specs "$WORK/$name/specs" --format json "$@" \
     >"$WORK/$name/translate.json" 2>"$WORK/$name/translate.err" || { cat "$WORK/$name/translate.err"; fail "$name: translate failed"; }
   local counts irreversible=0
-  counts=$(grep -E '^  "(native|raw)": [0-9]+' "$WORK/$name/translate.json" | tr -d ' \n')
+  counts=$(grep -E '^  "(native|raw)": [0-9]+' "$WORK/$name/translate.json" | tr -d ' \n' | sed 's/,$//')
   grep -q '"irreversible": true' "$WORK/$name/translate.json" && irreversible=1
   "$fwdir/run_$FW.sh" check "$out" >"$WORK/$name/check.log" 2>&1 || { cat "$WORK/$name/check.log"; fail "$name: run_$FW.sh check failed"; }
 
@@ -100,6 +100,11 @@ prove() {
 
   # The translation, with the framework's own tool.
   fresh_db "$DB"
+  # Liquibase logs every server NOTICE as a WARNING, which fails its runner; the changeSets
+  # of raw `sql` operations leave the source's NOTICEs visible on purpose (formats/liquibase.yaml),
+  # and a translated history holds them (scaffold's own backfill progress, a DO block's RAISE
+  # NOTICE). Real server WARNINGs still fail.
+  [ "$FW" != liquibase ] || pq -d postgres -c "ALTER DATABASE \"$DB\" SET client_min_messages = warning"
   [ -z "$base" ] || pq -d "$DB" -f "$base" >/dev/null
   [ -z "$seed" ] || pq -d "$DB" -f "$seed" >/dev/null
   "$fwdir/run_$FW.sh" up "$out" "$DB" >"$WORK/$name/up.log" 2>&1 || { tail -30 "$WORK/$name/up.log"; fail "$name: $FW up failed"; }
