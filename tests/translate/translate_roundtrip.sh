@@ -7,7 +7,8 @@
 #   translate_roundtrip.sh BIN FW --sample SPEC WORKDIR
 #       scaffold SPEC --format sql,flyway; both sql/ and flyway/ are translated (--schema:
 #       the sample's base schema) and proven; the reference is scaffold's own sql/ ups,
-#       psql -f in file-name order, on the base schema and SEED_SQL
+#       psql -f in file-name order, on the base schema and SEED_SQL; SOURCES="sql" (or
+#       "flyway") proves one of the two
 #   translate_roundtrip.sh BIN FW --folder DIR WORKDIR [FROM]
 #       DIR (layout detected, or FROM) translated; the reference is each source up script as
 #       its tool runs it (import-history/ of --keep-specs: the exact bytes; one transaction
@@ -131,8 +132,9 @@ case $MODE in
   --sample)
     "$BIN" scaffold --spec "$SRC" --out "$WORK/orig" --format sql,flyway >"$WORK/scaffold.log" 2>&1 || fail "scaffold of the sample failed"
     base=$(dirname "$SRC")/$(sed -nE 's/^schema: *//p' "$SRC" | head -1)
-    prove from-sql "$WORK/orig/sql" "$base" "${SEED_SQL:-}" "sql:$WORK/orig/sql" --schema "$base" --issue-base 1000
-    prove from-flyway "$WORK/orig/flyway" "$base" "${SEED_SQL:-}" "sql:$WORK/orig/sql" --schema "$base" --issue-base 1000
+    for source in ${SOURCES:-sql flyway}; do
+      prove "from-$source" "$WORK/orig/$source" "$base" "${SEED_SQL:-}" "sql:$WORK/orig/sql" --schema "$base" --issue-base 1000
+    done
     ;;
   --folder)
     args=()
