@@ -56,7 +56,8 @@ constexpr CommandEntry kCommands[] = {
     {"scaffold", add_scaffold}, {"plan", add_plan},     {"formats", add_formats}, {"lint", add_lint},
     {"rules", add_rules},       {"run", add_run},       {"revert", add_revert},   {"status", add_status},
     {"history", add_history}, {"report", add_report},   {"verify", add_verify},   {"repair", add_repair},
-    {"init", add_init},       {"new", add_new},         {"import", add_import}};
+    {"init", add_init},       {"new", add_new},         {"import", add_import},
+    {"translate", add_translate}};
 
 // Setting up every command's options in CLI11 was ~6 % of a one-file `lint` run: when the
 // first argument names a command exactly, as CLI11 would match it, only that command is set

@@ -1,13 +1,12 @@
 // `schemashift import`: flags -> import::import_folder -> the specs written as one unit ->
 // a per-file report -> exit code.
-#include <filesystem>
 #include <iostream>
-#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/output_guard.hpp"
 #include "core/error.hpp"
 #include "import/importer.hpp"
 #include "render/output_dir.hpp"
@@ -15,8 +14,6 @@
 namespace schemashift::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 const char* kImportHelp = R"(
 Turns a folder of plain SQL migrations into change specs, one per migration
@@ -40,23 +37,6 @@ struct ImportCommandOptions {
   std::string color = "auto";
 };
 
-// --out is replaced as a whole (render::write_output_dir): only when it is absent, empty,
-// or holds nothing but files this import writes (a re-run).
-void check_out(const std::string& out, const std::vector<import::OutputFile>& files) {
-  std::error_code ec;
-  if (!fs::exists(out, ec)) return;
-  std::set<std::string> ours;
-  for (const auto& f : files) ours.insert(f.path);
-  for (fs::recursive_directory_iterator it(out, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_directory()) continue;
-    const std::string rel = fs::relative(it->path(), out).generic_string();
-    if (!ours.count(rel)) {
-      throw core::Error(out + " holds " + rel + ", which this import would not write: import into a new or empty "
-                        "folder (--out DIR)", core::ExitCode::Refused);
-    }
-  }
-}
-
 int run_import(const ImportCommandOptions& o) {
   import::Options options = o.import;
   options.layout = *lint::parse_layout(o.from);
@@ -69,9 +49,13 @@ int run_import(const ImportCommandOptions& o) {
     return 2;
   }
   print_diagnostics(diags, color, "");
-  check_out(options.out, result.outputs);
   std::vector<render::RenderedFile> files;
-  for (const auto& f : result.outputs) files.push_back({f.path, f.content});
+  std::vector<std::string> paths;
+  for (const auto& f : result.outputs) {
+    files.push_back({f.path, f.content});
+    paths.push_back(f.path);
+  }
+  check_replaceable(options.out, paths, "import");
   const render::OutputDir written = render::write_output_dir(options.out, files);
   if (o.format == "json") {
     nlohmann::ordered_json j;

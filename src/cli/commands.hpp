@@ -39,6 +39,7 @@ Command add_new(CLI::App& app);
 Command add_report(CLI::App& app);
 Command add_verify(CLI::App& app);
 Command add_import(CLI::App& app);
+Command add_translate(CLI::App& app);
 
 struct ScaffoldOptions {
   SpecSelector selector;

@@ -46,6 +46,10 @@ bool must_run_outside(const sql::Statement& st) {
                            "DropTableSpaceStmt"}) {
     if (!member(st.tree, kind).is_null()) return true;
   }
+  // ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY (PostgreSQL 14+).
+  for (const json& cmd : sql::tree::items(member(st.tree, "AlterTableStmt", "cmds"))) {
+    if (sql::tree::flag(member(cmd, "AlterTableCmd", "def", "PartitionCmd"), "concurrent")) return true;
+  }
   if (const json& r = member(st.tree, "ReindexStmt"); !r.is_null()) {
     return st.text.find("CONCURRENTLY") != std::string::npos || st.text.find("concurrently") != std::string::npos;
   }

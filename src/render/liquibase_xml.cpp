@@ -719,6 +719,25 @@ std::size_t count_steps(const json& change) {
   return n;
 }
 
+// The XML declaration, the header comment and the <databaseChangeLog> root with the 4.28 XSD.
+XMLElement* changelog_root(XMLDocument& doc, const std::string& header) {
+  doc.InsertEndChild(doc.NewDeclaration());
+  comment(&doc, header);
+  XMLElement* root = add(&doc, "databaseChangeLog");
+  attr(root, "xmlns", kNamespace);
+  attr(root, "xmlns:xsi", kXsi);
+  attr(root, "xsi:schemaLocation", kSchemaLocation);
+  return root;
+}
+
+std::string printed(const XMLDocument& doc) {
+  tinyxml2::XMLPrinter printer;
+  doc.Print(&printer);
+  std::string out = printer.CStr();
+  if (out.empty() || out.back() != '\n') out += '\n';
+  return out;
+}
+
 }  // namespace
 
 std::string liquibase_xml_path(const Backend& backend) {
@@ -731,12 +750,7 @@ std::string liquibase_xml_path(const Backend& backend) {
 std::vector<RenderedFile> render_liquibase_xml(const Backend& backend, const nlohmann::json& context) {
   const std::string path = liquibase_xml_path(backend);
   XMLDocument doc;
-  doc.InsertEndChild(doc.NewDeclaration());
-  comment(&doc, header_comment(context, count_steps(context)));
-  XMLElement* root = add(&doc, "databaseChangeLog");
-  attr(root, "xmlns", kNamespace);
-  attr(root, "xmlns:xsi", kXsi);
-  attr(root, "xsi:schemaLocation", kSchemaLocation);
+  XMLElement* root = changelog_root(doc, header_comment(context, count_steps(context)));
   // The changeSets' identity (id, author, path) must not depend on where the user puts the
   // file or how the master changelog includes it.
   attr(root, "logicalFilePath", "schemashift/issue-" + str(context, "issue") + "/changelog.xml");
@@ -745,11 +759,18 @@ std::vector<RenderedFile> render_liquibase_xml(const Backend& backend, const nlo
     std::size_t k = 0;
     for (const auto& step : field(m, "steps")) change_set(root, context, m, step, ++k);
   }
-  tinyxml2::XMLPrinter printer;
-  doc.Print(&printer);
-  std::string out = printer.CStr();
-  if (out.empty() || out.back() != '\n') out += '\n';
-  return {{path, out}};
+  return {{path, printed(doc)}};
+}
+
+std::string liquibase_master_changelog(const std::string& header, const std::vector<std::string>& includes) {
+  XMLDocument doc;
+  XMLElement* root = changelog_root(doc, header);
+  for (const auto& file : includes) {
+    XMLElement* include = add(root, "include");
+    attr(include, "file", file);
+    attr(include, "relativeToChangelogFile", "true");
+  }
+  return printed(doc);
 }
 
 }  // namespace schemashift::render

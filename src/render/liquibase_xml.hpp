@@ -17,4 +17,10 @@ std::vector<RenderedFile> render_liquibase_xml(const Backend& backend, const nlo
 // core::Error for any other shape).
 std::string liquibase_xml_path(const Backend& backend);
 
+// A master changelog for a whole history (`schemashift translate --to liquibase`): one
+// `<include file=... relativeToChangelogFile="true"/>` per change, in apply order, after a
+// comment (`header`). The included changelogs keep their own logicalFilePath, so the
+// changeSets' identity does not depend on this file.
+std::string liquibase_master_changelog(const std::string& header, const std::vector<std::string>& includes);
+
 }  // namespace schemashift::render

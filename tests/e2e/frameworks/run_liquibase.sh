@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Liquibase, the real tool (npm liquibase@4.28.1 in tools/, see scripts/install-deps.sh).
-#   check DIR      xmllint --schema: DIR/changelog.xml against dbchangelog-4.28.xsd, read
-#                  out of the installed liquibase-core.jar; counts the changeSets
+#   check DIR      xmllint --schema: DIR/changelog.xml (and each file it <include>s) against
+#                  dbchangelog-4.28.xsd, read out of the installed liquibase-core.jar;
+#                  counts the changeSets
 #   up DIR DB      liquibase update
 #   down DIR DB    liquibase rollback-count --count=N, N = number of <changeSet> elements
+#                  (in changelog.xml and the files it includes)
 # Liquibase runs with cwd = DIR and --changelog-file=changelog.xml (so relative include /
 # sqlFile paths resolve as they would for a user), --log-level=WARNING (so that SQL
 # warnings from the server and Liquibase's own warnings are printed), no defaults file.
@@ -39,12 +41,25 @@ if [ ! -s "$xsd" ]; then
     fw_die "cannot extract $XSD_NAME from $CORE_JAR"
   mv "$xsd.tmp" "$xsd"
 fi
-fw_check_text_file "$changelog"
-if ! xmllint --noout --nonet --schema "$xsd" "$changelog" >"$FW_TMP/xmllint.log" 2>&1; then
-  sed 's/^/    ! /' "$FW_TMP/xmllint.log" >&2
-  fw_die "changelog.xml fails XSD validation against $XSD_NAME"
-fi
-n_changesets=$(xmllint --nonet --xpath 'count(//*[local-name()="changeSet"])' "$changelog")
+# changelog.xml and the changelogs it includes (a master changelog of a translated
+# history: <include file="..." relativeToChangelogFile="true"/>), each validated, their
+# changeSets counted together for rollback-count.
+n_changesets=0
+includes=()
+n_includes=$(xmllint --nonet --xpath 'count(//*[local-name()="include"])' "$changelog" 2>/dev/null || echo 0)
+for ((i = 1; i <= n_includes; i++)); do
+  includes+=("$(xmllint --nonet --xpath "string((//*[local-name()='include'])[$i]/@file)" "$changelog")")
+done
+for f in changelog.xml "${includes[@]}"; do
+  [ -n "$f" ] || continue
+  [ -f "$fw_dir/$f" ] || fw_die "changelog.xml includes $f, which is not in $fw_dir"
+  fw_check_text_file "$fw_dir/$f"
+  if ! xmllint --noout --nonet --schema "$xsd" "$fw_dir/$f" >"$FW_TMP/xmllint.log" 2>&1; then
+    sed 's/^/    ! /' "$FW_TMP/xmllint.log" >&2
+    fw_die "$f fails XSD validation against $XSD_NAME"
+  fi
+  n_changesets=$((n_changesets + $(xmllint --nonet --xpath 'count(//*[local-name()="changeSet"])' "$fw_dir/$f")))
+done
 [ "$n_changesets" -gt 0 ] 2>/dev/null || fw_die "changelog.xml has no changeSet"
 
 if [ "$fw_cmd" = check ]; then

@@ -146,6 +146,20 @@ TEST_CASE("import: CONCURRENTLY runs outside a transaction, one statement per sq
   CHECK(spec.find("down: DROP INDEX CONCURRENTLY users_email_idx") != std::string::npos);
 }
 
+TEST_CASE("import: DETACH PARTITION ... CONCURRENTLY runs outside a transaction") {
+  // Found translating tests/lint/corpus/blog-migrate: PostgreSQL refuses it in a transaction block.
+  std::map<std::string, std::string> files = {
+      {"1_base.up.sql",
+       "CREATE TABLE views (id bigint, at date) PARTITION BY RANGE (at);\n"
+       "CREATE TABLE views_2023 PARTITION OF views FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');\n"},
+      {"2_detach.up.sql", "ALTER TABLE views DETACH PARTITION views_2023 CONCURRENTLY;\n"}};
+  Folder f(files);
+  auto t = run(f);
+  REQUIRE_FALSE(t->diags.has_errors());
+  REQUIRE(t->result.files.size() == 2);
+  CHECK(t->spec(1).find("transactional: false") != std::string::npos);
+}
+
 TEST_CASE("import: a raw migration's down is its down file, a native one derives its own") {
   std::string spec;
   const auto r = one(
