@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "core/timestamp.hpp"
 #include "import/equivalence.hpp"
+#include "import/liquibase_source.hpp"
 #include "import/native_mapping.hpp"
 #include "import/source.hpp"
 #include "model/sql_schema_loader.hpp"
@@ -90,7 +91,7 @@ Parsed parse(const Script& s, core::Diagnostics& diags) {
   p.text = s.text;
   sql::Script script = sql::parse_script(s.text);
   if (script.error) {
-    diags.error("sql-syntax", core::SourceLocation{s.path, script.error->line, script.error->column},
+    diags.error("sql-syntax", locate(s, script.error->line, script.error->column),
                 "SQL does not parse: " + script.error->message,
                 "fix the statement (schemashift reads PostgreSQL " + std::to_string(sql::grammar_version()) +
                     "'s grammar); the other migrations are still imported but nothing is written");
@@ -116,7 +117,7 @@ Parsed parse(const Script& s, core::Diagnostics& diags) {
   }
   for (const auto& st : v) {
     if (!transaction_kind(st).empty()) {
-      diags.error("import-transaction-control", core::SourceLocation{s.path, st.line, st.column},
+      diags.error("import-transaction-control", locate(s, st.line, st.column),
                   "a transaction statement (" + core::trim(st.text) + ") inside the migration",
                   "a spec's migrations run in the transactions scaffold writes; only a BEGIN ... COMMIT around "
                   "the whole file is understood");
@@ -359,8 +360,12 @@ bool assign_downs_by_position(std::vector<OpPlan>& ops, const Parsed& down, cons
 
 Result import_folder(const Options& o, core::Diagnostics& diags) {
   Result result;
-  SourceFolder folder = read_source_folder(o.folder, o.layout, diags);
-  result.layout = std::string(lint::layout_name(folder.layout)) + (folder.dbmate.empty() ? "" : " (dbmate)");
+  const auto changelog = o.layout == lint::Layout::Auto ? find_liquibase_changelog(o.folder, o.liquibase)
+                                                         : std::optional<std::string>();
+  SourceFolder folder = changelog ? read_liquibase_source(*changelog, diags)
+                                  : read_source_folder(o.folder, o.layout, diags);
+  result.layout = !folder.tool.empty() ? folder.tool
+                                       : std::string(lint::layout_name(folder.layout)) + (folder.dbmate.empty() ? "" : " (dbmate)");
   result.notes = folder.notes;
   const std::size_t width = std::max<std::size_t>(4, std::to_string(folder.migrations.size()).size());
   auto history_name = [&](std::size_t n, const std::string& slug) {
@@ -396,6 +401,7 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
     const SourceMigration& m = folder.migrations[index];
     FileReport report;
     report.path = m.up.path;
+    report.notes = m.notes;
     Parsed up = parse(m.up, diags);
     std::optional<Parsed> down;
     if (m.down) down = parse(*m.down, diags);
@@ -521,6 +527,7 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
         fmt::format("Imported by `schemashift import` from {} ({}): {} statements, {} as operations, {} as raw SQL.",
                     m.up.path, result.layout, report.statements, report.native, report.raw)};
     if (m.repeatable) comments.push_back("A Flyway repeatable migration: Flyway re-runs it whenever it changes.");
+    comments.insert(comments.end(), m.comments.begin(), m.comments.end());
     for (const auto& n : report.notes) comments.push_back("note: " + n);
     const std::string text = spec_text(h, operations_value(up, units, ops, raw_phase, true, m.down.has_value()), comments);
     std::string file_slug = slug;
