@@ -291,6 +291,7 @@ struct DownMatch {
   std::vector<std::string> notes;
   std::map<std::size_t, std::size_t> native_at;  // native op -> the down file's statement its down matched
   std::vector<bool> used;                        // per down-file statement
+  std::vector<std::size_t> missing;              // native ops with a derived down the file does not run
 };
 
 DownMatch match_downs(const plan::Plan& plan, const std::vector<OpPlan>& ops, const Parsed& down,
@@ -309,7 +310,10 @@ DownMatch match_downs(const plan::Plan& plan, const std::vector<OpPlan>& ops, co
             out.native_at.emplace(ps.operation, i);
           }
         }
-        if (!found) out.notes.push_back("derived down `" + core::trim(d.sql) + "` is not in the down file");
+        if (!found) {
+          out.notes.push_back("derived down `" + core::trim(d.sql) + "` is not in the down file");
+          out.missing.push_back(ps.operation);
+        }
       }
     }
   }
@@ -457,30 +461,55 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
     // kept before it); raw SQL takes the phase of the native operations it sits between.
     std::string raw_phase = "expand";
     std::optional<plan::Plan> last_plan;
-    auto attempt = [&](const std::string& phase) {
-      const auto ops = group_ops(units);
-      Trial t = try_plan(spec_text(h, operations_value(up, units, ops, phase, false), {}), schema_before, up, units, ops);
-      if (t.faithful) last_plan = std::move(t.plan);
-      return t.faithful;
-    };
-    if (!attempt(raw_phase)) report.notes.push_back("the planner does not keep this migration's transactions as written");
-    bool any_native = false;
-    for (auto& u : units) {
-      if (!u.candidate) continue;
-      u.native = true;
-      bool ok = attempt(raw_phase);
-      if (!ok && !any_native) {
-        for (const char* phase : {"contract", "migrate"}) {
-          if ((ok = attempt(phase))) { raw_phase = phase; break; }
+    // A native operation whose derived down the source's down script does not run, in a
+    // migration whose raw SQL takes the script's other statements, would be undone twice (its
+    // derived down and the script's own statement for it, say two ADD COLUMNs): its candidate
+    // is dropped and the choice made again, so the down script stays the down.
+    for (bool first = true, again = true; again; first = false) {
+      again = false;
+      raw_phase = "expand";
+      last_plan.reset();
+      for (auto& u : units) u.native = false;
+      auto attempt = [&](const std::string& phase) {
+        const auto ops = group_ops(units);
+        Trial t = try_plan(spec_text(h, operations_value(up, units, ops, phase, false), {}), schema_before, up, units,
+                           ops);
+        if (t.faithful) last_plan = std::move(t.plan);
+        return t.faithful;
+      };
+      if (!attempt(raw_phase) && first) {
+        report.notes.push_back("the planner does not keep this migration's transactions as written");
+      }
+      bool any_native = false;
+      for (auto& u : units) {
+        if (!u.candidate) continue;
+        u.native = true;
+        bool ok = attempt(raw_phase);
+        if (!ok && !any_native) {
+          for (const char* phase : {"contract", "migrate"}) {
+            if ((ok = attempt(phase))) { raw_phase = phase; break; }
+          }
+        }
+        if (ok) {
+          any_native = true;
+        } else {
+          u.native = false;
         }
       }
-      if (ok) {
-        any_native = true;
-      } else {
-        u.native = false;
+      if (!any_native) attempt("expand"), raw_phase = "expand";
+      if (down && !down->statements.empty() && last_plan) {
+        const std::vector<OpPlan> trial_ops = group_ops(units);
+        const DownMatch dm = match_downs(*last_plan, trial_ops, *down, schema);
+        const bool raw_takes_leftovers =
+            std::any_of(trial_ops.begin(), trial_ops.end(), [](const OpPlan& op) { return !op.native; }) &&
+            std::find(dm.used.begin(), dm.used.end(), false) != dm.used.end();
+        for (std::size_t op : raw_takes_leftovers ? dm.missing : std::vector<std::size_t>{}) {
+          units[trial_ops[op].units.front()].candidate.reset();
+          again = true;
+        }
+        if (again) report.notes.insert(report.notes.end(), dm.notes.begin(), dm.notes.end());
       }
     }
-    if (!any_native) attempt("expand"), raw_phase = "expand";
 
     std::vector<OpPlan> ops = group_ops(units);
     // Downs: native operations derive theirs (compared with the down file); raw SQL takes
