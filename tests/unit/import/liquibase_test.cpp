@@ -3,12 +3,12 @@
 // `liquibase update-sql --url offline:postgresql`), then mapped as a SQL migration is.
 #include <catch2/catch.hpp>
 
+#include "../liquibase_tree.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
-
-#include <unistd.h>
 
 #include "import/importer.hpp"
 #include "import/liquibase_changes.hpp"
@@ -17,29 +17,10 @@
 
 namespace fs = std::filesystem;
 using namespace schemashift;
+using testing::changelog;
+using testing::Tree;
 
 namespace {
-
-struct Tree {
-  fs::path dir;
-  explicit Tree(const std::map<std::string, std::string>& files) {
-    static int n = 0;
-    dir = fs::temp_directory_path() / ("ss_lb_import_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
-    fs::remove_all(dir);
-    for (const auto& [name, text] : files) {
-      fs::create_directories((dir / name).parent_path());
-      std::ofstream(dir / name, std::ios::binary) << text;
-    }
-  }
-  ~Tree() { fs::remove_all(dir); }
-  std::string path(const std::string& name) const { return (dir / name).lexically_normal().generic_string(); }
-};
-
-std::string changelog(const std::string& body) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-         "<databaseChangeLog xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\">\n" +
-         body + "</databaseChangeLog>\n";
-}
 
 // The SQL of the changes of one changeSet, as the importer generates it.
 std::string up_sql(const std::string& changes, core::Diagnostics* diags_out = nullptr) {

@@ -3,43 +3,20 @@
 // broken input reported at its place while the rest is read.
 #include <catch2/catch.hpp>
 
+#include "../liquibase_tree.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
 
-#include <unistd.h>
-
 #include "core/error.hpp"
 #include "render/liquibase_changelog.hpp"
 
 using namespace schemashift;
+using testing::changelog;
+using testing::Tree;
 namespace fs = std::filesystem;
-
-namespace {
-
-struct Tree {
-  fs::path dir;
-  explicit Tree(const std::map<std::string, std::string>& files) {
-    static int n = 0;
-    dir = fs::temp_directory_path() / ("ss_lb_reader_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
-    fs::remove_all(dir);
-    for (const auto& [name, text] : files) {
-      fs::create_directories((dir / name).parent_path());
-      std::ofstream(dir / name, std::ios::binary) << text;
-    }
-  }
-  ~Tree() { fs::remove_all(dir); }
-  std::string path(const std::string& name) const { return (dir / name).lexically_normal().generic_string(); }
-};
-
-std::string changelog(const std::string& body) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-         "<databaseChangeLog xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\">\n" +
-         body + "</databaseChangeLog>\n";
-}
-
-}  // namespace
 
 TEST_CASE("liquibase reader: changeSets as element trees with positions") {
   Tree t({{"changelog.xml", changelog("  <changeSet id=\"1\" author=\"ann\" runInTransaction=\"false\">\n"
