@@ -19,7 +19,10 @@ const char* kImportHelp = R"(
 Turns a folder of plain SQL migrations into change specs, one per migration
 (docs/import.md): sqlx, golang-migrate, dbmate (-- migrate:up / -- migrate:down),
 diesel (<version>_<name>/up.sql + down.sql), Flyway V/U files and plain numbered psql
-files, detected as `lint` detects them (--from to force one). Each spec has
+files, detected as `lint` detects them (--from to force one); or a Liquibase XML
+changelog (a file, or a folder holding db.changelog-master.xml or one changelog), one
+spec per changeSet, <include>/<includeAll> followed, each change read as the SQL
+Liquibase runs on PostgreSQL, its <rollback> (or Liquibase's own) as the down. Each spec has
 `strategy: offline`: scaffolded, it runs the same statements in the same order and
 transactions. Statements become native operations where the planner renders them back
 equivalently, the rest `sql` operations holding their exact text, with their down from
@@ -39,7 +42,8 @@ struct ImportCommandOptions {
 
 int run_import(const ImportCommandOptions& o) {
   import::Options options = o.import;
-  options.layout = *lint::parse_layout(o.from);
+  options.liquibase = o.from == "liquibase";
+  options.layout = options.liquibase ? lint::Layout::Auto : *lint::parse_layout(o.from);
   core::Diagnostics diags;
   const import::Result result = import::import_folder(options, diags);
   const bool color = use_color(o.color, 2);
@@ -95,11 +99,15 @@ int run_import(const ImportCommandOptions& o) {
 
 Command add_import(CLI::App& app) {
   auto o = std::make_shared<ImportCommandOptions>();
-  auto* cmd = app.add_subcommand("import", "turn a folder of SQL migrations into change specs (strategy: offline)");
+  auto* cmd = app.add_subcommand("import", "turn a folder of SQL migrations or a Liquibase changelog into change specs (strategy: offline)");
   cmd->footer(kImportHelp);
-  cmd->add_option("folder", o->import.folder, "the migrations folder")->required();
+  cmd->add_option("folder", o->import.folder, "the migrations folder, or a Liquibase XML changelog")->required();
   cmd->add_option("--from", o->from, "the folder's layout (default: detected as `lint` does)")
-      ->check(CLI::IsMember(lint::layout_names()));
+      ->check(CLI::IsMember([] {
+        auto names = lint::layout_names();
+        names.push_back("liquibase");
+        return names;
+      }()));
   cmd->add_option("--out", o->import.out, "where the specs go (default: changes); replaced as a whole");
   cmd->add_option("--schema", o->import.base_schema, "the schema before the first migration (a DDL file)");
   cmd->add_option("--issue-base", o->import.issue_base, "the first spec's issue number (default: from the versions)")

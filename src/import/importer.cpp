@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "core/timestamp.hpp"
 #include "import/equivalence.hpp"
+#include "import/liquibase_source.hpp"
 #include "import/native_mapping.hpp"
 #include "import/source.hpp"
 #include "model/sql_schema_loader.hpp"
@@ -94,7 +95,7 @@ Parsed parse(const Script& s, core::Diagnostics& diags) {
   p.text = s.text;
   sql::Script script = sql::parse_script(s.text);
   if (script.error) {
-    diags.error("sql-syntax", core::SourceLocation{s.path, script.error->line, script.error->column},
+    diags.error("sql-syntax", locate(s, script.error->line, script.error->column),
                 "SQL does not parse: " + script.error->message,
                 "fix the statement (schemashift reads PostgreSQL " + std::to_string(sql::grammar_version()) +
                     "'s grammar); the other migrations are still imported but nothing is written");
@@ -120,7 +121,7 @@ Parsed parse(const Script& s, core::Diagnostics& diags) {
   }
   for (const auto& st : v) {
     if (!transaction_kind(st).empty()) {
-      diags.error("import-transaction-control", core::SourceLocation{s.path, st.line, st.column},
+      diags.error("import-transaction-control", locate(s, st.line, st.column),
                   "a transaction statement (" + core::trim(st.text) + ") inside the migration",
                   "a spec's migrations run in the transactions scaffold writes; only a BEGIN ... COMMIT around "
                   "the whole file is understood");
@@ -294,6 +295,7 @@ struct DownMatch {
   std::vector<std::string> notes;
   std::map<std::size_t, std::size_t> native_at;  // native op -> the down file's statement its down matched
   std::vector<bool> used;                        // per down-file statement
+  std::vector<std::size_t> missing;              // native ops with a derived down the file does not run
 };
 
 DownMatch match_downs(const plan::Plan& plan, const std::vector<OpPlan>& ops, const Parsed& down,
@@ -312,7 +314,10 @@ DownMatch match_downs(const plan::Plan& plan, const std::vector<OpPlan>& ops, co
             out.native_at.emplace(ps.operation, i);
           }
         }
-        if (!found) out.notes.push_back("derived down `" + core::trim(d.sql) + "` is not in the down file");
+        if (!found) {
+          out.notes.push_back("derived down `" + core::trim(d.sql) + "` is not in the down file");
+          out.missing.push_back(ps.operation);
+        }
       }
     }
   }
@@ -363,8 +368,12 @@ bool assign_downs_by_position(std::vector<OpPlan>& ops, const Parsed& down, cons
 
 Result import_folder(const Options& o, core::Diagnostics& diags) {
   Result result;
-  SourceFolder folder = read_source_folder(o.folder, o.layout, diags);
-  result.layout = std::string(lint::layout_name(folder.layout)) + (folder.dbmate.empty() ? "" : " (dbmate)");
+  const auto changelog = o.layout == lint::Layout::Auto ? find_liquibase_changelog(o.folder, o.liquibase)
+                                                         : std::optional<std::string>();
+  SourceFolder folder = changelog ? read_liquibase_source(*changelog, diags)
+                                  : read_source_folder(o.folder, o.layout, diags);
+  result.layout = !folder.tool.empty() ? folder.tool
+                                       : std::string(lint::layout_name(folder.layout)) + (folder.dbmate.empty() ? "" : " (dbmate)");
   result.notes = folder.notes;
   const std::size_t width = std::max<std::size_t>(4, std::to_string(folder.migrations.size()).size());
   auto history_name = [&](std::size_t n, const std::string& slug) {
@@ -400,6 +409,7 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
     const SourceMigration& m = folder.migrations[index];
     FileReport report;
     report.path = m.up.path;
+    report.notes = m.notes;
     Parsed up = parse(m.up, diags);
     std::optional<Parsed> down;
     if (m.down) down = parse(*m.down, diags);
@@ -455,30 +465,55 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
     // kept before it); raw SQL takes the phase of the native operations it sits between.
     std::string raw_phase = "expand";
     std::optional<plan::Plan> last_plan;
-    auto attempt = [&](const std::string& phase) {
-      const auto ops = group_ops(units);
-      Trial t = try_plan(spec_text(h, operations_value(up, units, ops, phase, false), {}), schema_before, up, units, ops);
-      if (t.faithful) last_plan = std::move(t.plan);
-      return t.faithful;
-    };
-    if (!attempt(raw_phase)) report.notes.push_back("the planner does not keep this migration's transactions as written");
-    bool any_native = false;
-    for (auto& u : units) {
-      if (!u.candidate) continue;
-      u.native = true;
-      bool ok = attempt(raw_phase);
-      if (!ok && !any_native) {
-        for (const char* phase : {"contract", "migrate"}) {
-          if ((ok = attempt(phase))) { raw_phase = phase; break; }
+    // A native operation whose derived down the source's down script does not run, in a
+    // migration whose raw SQL takes the script's other statements, would be undone twice (its
+    // derived down and the script's own statement for it, say two ADD COLUMNs): its candidate
+    // is dropped and the choice made again, so the down script stays the down.
+    for (bool first = true, again = true; again; first = false) {
+      again = false;
+      raw_phase = "expand";
+      last_plan.reset();
+      for (auto& u : units) u.native = false;
+      auto attempt = [&](const std::string& phase) {
+        const auto ops = group_ops(units);
+        Trial t = try_plan(spec_text(h, operations_value(up, units, ops, phase, false), {}), schema_before, up, units,
+                           ops);
+        if (t.faithful) last_plan = std::move(t.plan);
+        return t.faithful;
+      };
+      if (!attempt(raw_phase) && first) {
+        report.notes.push_back("the planner does not keep this migration's transactions as written");
+      }
+      bool any_native = false;
+      for (auto& u : units) {
+        if (!u.candidate) continue;
+        u.native = true;
+        bool ok = attempt(raw_phase);
+        if (!ok && !any_native) {
+          for (const char* phase : {"contract", "migrate"}) {
+            if ((ok = attempt(phase))) { raw_phase = phase; break; }
+          }
+        }
+        if (ok) {
+          any_native = true;
+        } else {
+          u.native = false;
         }
       }
-      if (ok) {
-        any_native = true;
-      } else {
-        u.native = false;
+      if (!any_native) attempt("expand"), raw_phase = "expand";
+      if (down && !down->statements.empty() && last_plan) {
+        const std::vector<OpPlan> trial_ops = group_ops(units);
+        const DownMatch dm = match_downs(*last_plan, trial_ops, *down, schema);
+        const bool raw_takes_leftovers =
+            std::any_of(trial_ops.begin(), trial_ops.end(), [](const OpPlan& op) { return !op.native; }) &&
+            std::find(dm.used.begin(), dm.used.end(), false) != dm.used.end();
+        for (std::size_t op : raw_takes_leftovers ? dm.missing : std::vector<std::size_t>{}) {
+          units[trial_ops[op].units.front()].candidate.reset();
+          again = true;
+        }
+        if (again) report.notes.insert(report.notes.end(), dm.notes.begin(), dm.notes.end());
       }
     }
-    if (!any_native) attempt("expand"), raw_phase = "expand";
 
     std::vector<OpPlan> ops = group_ops(units);
     // Downs: native operations derive theirs (compared with the down file); raw SQL takes
@@ -525,6 +560,7 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
         fmt::format("Imported by `schemashift import` from {} ({}): {} statements, {} as operations, {} as raw SQL.",
                     m.up.path, result.layout, report.statements, report.native, report.raw)};
     if (m.repeatable) comments.push_back("A Flyway repeatable migration: Flyway re-runs it whenever it changes.");
+    comments.insert(comments.end(), m.comments.begin(), m.comments.end());
     for (const auto& n : report.notes) comments.push_back("note: " + n);
     const std::string text = spec_text(h, operations_value(up, units, ops, raw_phase, true, m.down.has_value()), comments);
     std::string file_slug = slug;

@@ -1,6 +1,7 @@
 #pragma once
 // `schemashift import` as a library call: a folder of plain SQL migrations (sqlx,
-// golang-migrate, dbmate, diesel, Flyway, plain psql) -> one change spec per migration,
+// golang-migrate, dbmate, diesel, Flyway, plain psql) or a Liquibase XML changelog (each
+// changeSet turned into the SQL Liquibase runs) -> one change spec per migration,
 // `strategy: offline`, whose scaffolded `sql/` files run the same statements in the same
 // order and transactions (docs/import.md). A statement becomes a native operation only
 // when the planner renders it back equivalently in place; everything else is a `sql`
@@ -16,6 +17,7 @@ namespace schemashift::import {
 struct Options {
   std::string folder;                       // the migrations
   lint::Layout layout = lint::Layout::Auto;  // --from
+  bool liquibase = false;                   // --from liquibase (else detected: an .xml changelog, a folder with one)
   std::string out = "changes";              // where the specs go (paths in them are relative to it)
   std::string base_schema;                  // --schema: the schema before the first migration (a DDL file)
   long long issue_base = 0;                 // 0: derived (small integer versions, else 1, 2, ...)

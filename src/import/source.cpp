@@ -1,5 +1,6 @@
 #include "import/source.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "core/error.hpp"
@@ -90,6 +91,31 @@ std::optional<DbmateSections> dbmate_sections(const std::string& text) {
     d.up_end = text.size();
   }
   return d;
+}
+
+core::SourceLocation locate(const Script& script, int line, int column) {
+  if (script.origins.empty()) return core::SourceLocation{script.path, line, column};
+  std::size_t offset = 0;
+  for (int l = 1; l < line && offset < script.text.size(); ++l) offset = line_end(script.text, offset);
+  offset = std::min(script.text.size(), offset + static_cast<std::size_t>(std::max(column, 1) - 1));
+  const Script::Origin* origin = &script.origins.front();
+  for (const auto& o : script.origins) {
+    if (o.offset <= offset) origin = &o;
+  }
+  core::SourceLocation at = origin->at;
+  std::size_t line_start = origin->offset;
+  for (std::size_t i = origin->offset; i < offset && i < script.text.size(); ++i) {
+    if (script.text[i] == '\n') {
+      ++at.line;
+      line_start = i + 1;
+    }
+  }
+  if (line_start == origin->offset && origin->offset <= offset) {
+    at.column = origin->at.column + static_cast<int>(offset - origin->offset);
+  } else {
+    at.column = static_cast<int>(offset - line_start) + 1;
+  }
+  return at;
 }
 
 SourceFolder read_source_folder(const std::string& dir, lint::Layout layout, core::Diagnostics& diags) {

@@ -22,7 +22,17 @@ struct Script {
   bool autocommit = false;      // psql -f: every statement commits on its own (explicit BEGIN/COMMIT count)
   bool flyway_auto = false;     // Flyway: outside a transaction only if every statement must be
   bool one_string = false;      // sent as one query string: a single statement runs outside a transaction
+  // A script generated from another file (a Liquibase changeSet's SQL): from each `offset`
+  // on, positions are those of `at`, lines counted on from it. Empty: `text` is the file.
+  struct Origin {
+    std::size_t offset = 0;
+    core::SourceLocation at;
+  };
+  std::vector<Origin> origins;
 };
+
+// Where line:col of `script.text` is in the user's files (through `origins`).
+core::SourceLocation locate(const Script& script, int line, int column);
 
 struct SourceMigration {
   std::string version;          // as the layout reads it ("1.2", "20240101120000", "" for plain files)
@@ -30,12 +40,15 @@ struct SourceMigration {
   Script up;
   std::optional<Script> down;
   bool repeatable = false;      // Flyway R__: re-run whenever it changes
+  std::vector<std::string> comments;  // for the spec's header (a changeSet's comment, contexts, ...)
+  std::vector<std::string> notes;     // for the report and the spec (preconditions, runAlways, ...)
 };
 
 struct SourceFolder {
   std::string directory;
   lint::Layout layout = lint::Layout::Sql;
   std::string dbmate;           // "dbmate" when the files are dbmate's, else ""
+  std::string tool;             // the name reports give the input when not a lint layout ("liquibase")
   std::vector<SourceMigration> migrations;
   std::vector<std::string> notes;  // files the tool would not run, ...
 };

@@ -4,6 +4,13 @@
 #   import_roundtrip.sh BIN --sample SPEC WORKDIR
 #       scaffold SPEC --format sql; import its sql/ folder (--schema: the spec's base schema);
 #       the reference is scaffold's own sql/ files
+#   import_roundtrip.sh BIN --sample SPEC WORKDIR liquibase
+#       the same from scaffold's own liquibase/changelog.xml (one spec per changeSet)
+#   import_roundtrip.sh BIN --liquibase DIR WORKDIR
+#       import a hand-written Liquibase changelog folder; the reference is the real
+#       `liquibase update` of DIR (tests/e2e/frameworks/run_liquibase.sh); then each spec is also
+#       scaffolded to Alembic and Rails and run with the real tools (framework_roundtrip.sh --dir)
+#       on the schema its predecessors leave
 #   import_roundtrip.sh BIN --folder DIR WORKDIR [FROM]
 #       import a hand-written folder (layout detected, or FROM); the reference is the folder's
 #       up scripts as import read them (import-history/, the exact bytes of each up file or
@@ -41,13 +48,20 @@ base=""
 seed=""
 case $MODE in
   --sample)
-    "$BIN" scaffold --spec "$SRC" --out "$WORK/orig" --format sql >"$WORK/scaffold.log" 2>&1 || fail "scaffold of the sample failed"
+    formats=sql in=sql
+    [ "$FROM" = liquibase ] && formats=sql,liquibase in=liquibase label="import liquibase $SRC"
+    "$BIN" scaffold --spec "$SRC" --out "$WORK/orig" --format $formats >"$WORK/scaffold.log" 2>&1 || fail "scaffold of the sample failed"
     base=$(dirname "$SRC")/$(sed -nE 's/^schema: *//p' "$SRC" | head -1)
     seed=${SEED_SQL:-}
-    "$BIN" import "$WORK/orig/sql" --schema "$base" --out "$WORK/changes" --issue-base 1000 --format json \
+    "$BIN" import "$WORK/orig/$in" --schema "$base" --out "$WORK/changes" --issue-base 1000 --format json \
       >"$WORK/import.json" 2>"$WORK/import.err" || { cat "$WORK/import.err"; fail "import failed"; }
     mapfile -t ref_ups < <(cd "$WORK/orig/sql" && ls *.up.sql | sort)
     ref_dir=$WORK/orig/sql
+    ;;
+  --liquibase)
+    "$BIN" import "$SRC" --out "$WORK/changes" --format json \
+      >"$WORK/import.json" 2>"$WORK/import.err" || { cat "$WORK/import.err"; fail "import failed"; }
+    ref_ups=()
     ;;
   --folder)
     args=()
@@ -83,6 +97,10 @@ load_base() {
 # Reference: the original up scripts.
 load_base "${DB_BASE}_a"
 snapshot "${DB_BASE}_a" "$WORK/base.catalog"
+if [ "$MODE" = --liquibase ]; then
+  "$here/../e2e/frameworks/run_liquibase.sh" up "$SRC" "${DB_BASE}_a" >"$WORK/liquibase.log" 2>&1 ||
+    { cat "$WORK/liquibase.log"; fail "liquibase update of the original failed"; }
+fi
 for u in "${ref_ups[@]}"; do
   [ "$MODE" = --sample ] && { pq -d "${DB_BASE}_a" -f "$ref_dir/$u" >/dev/null || fail "original up $u failed"; continue; }
   case $u in 0000_base.sql) continue ;; esac
@@ -109,5 +127,29 @@ snapshot "${DB_BASE}_b" "$WORK/down.catalog"
 diff -u "$WORK/base.catalog" "$WORK/down.catalog" >"$WORK/down.diff" ||
   { head -60 "$WORK/down.diff"; fail "catalog after the downs differs from the base"; }
 drop_db "${DB_BASE}_b"
+
+# A hand-written changelog's specs through the real Alembic and Rails, each on the schema
+# its predecessors leave (import-history/ before it), against its own sql/ files.
+if [ "$MODE" = --liquibase ]; then
+  history=("$WORK"/changes/import-history/*.sql)
+  i=0
+  for s in "${specs[@]}"; do
+    out=$WORK/fw/${s%.yaml}
+    "$BIN" scaffold --spec "$WORK/changes/$s" --out "$out" --format sql,alembic,rails >/dev/null 2>"$WORK/fw.err" ||
+      { cat "$WORK/fw.err"; fail "scaffold of $s for the frameworks failed"; }
+    before=$(sed -nE 's/^  before: "?([0-9]+)"?$/\1/p' "$WORK/changes/$s")
+    schema=$WORK/fw/${s%.yaml}.schema.sql
+    : >"$schema"
+    for h in "${history[@]}"; do
+      [ "$(basename "$h" | cut -c1-4)" \< "$before" ] && cat "$h" >>"$schema"
+    done
+    for fw in alembic rails; do
+      DB_NAME=e2e_lbi_${fw}_$i "$here/../e2e/frameworks/framework_roundtrip.sh" --dir "$out" "$schema" $fw \
+        >"$WORK/fw-$fw-$s.log" 2>&1 || { tail -20 "$WORK/fw-$fw-$s.log"; fail "$fw of $s"; }
+    done
+    i=$((i + 1))
+  done
+  echo "alembic and rails: ${#specs[@]} specs each"
+fi
 [ "${KEEP_DB:-0}" = 1 ] || rm -rf "$WORK"
 echo "PASS $label (${#specs[@]} specs, ${#ups[@]} up files)"

@@ -296,3 +296,19 @@ TEST_CASE("import: the same folder gives the same bytes") {
   }
   CHECK(a->result.files[0].native == 1);
 }
+
+TEST_CASE("import: a native whose derived down the down file does not run stays raw when raw SQL takes the rest") {
+  // The down file re-adds the column differently; as drop_column the spec would run its own
+  // ADD COLUMN and the down file's (given to the COMMENT's sql operation): two ADD COLUMNs.
+  std::string spec;
+  const auto r = one("COMMENT ON TABLE users IS 'x';\nALTER TABLE users DROP COLUMN name;\n",
+                     "ALTER TABLE users ADD COLUMN name varchar(10);\nCOMMENT ON TABLE users IS NULL;\n", &spec);
+  INFO(spec);
+  CHECK(r.native == 0);
+  CHECK(r.raw == 2);
+  const auto first = spec.find("ADD COLUMN name");
+  REQUIRE(first != std::string::npos);
+  CHECK(spec.find("ADD COLUMN name", first + 1) == std::string::npos);
+  REQUIRE_FALSE(r.notes.empty());
+  CHECK(r.notes.front().find("derived down") != std::string::npos);
+}
