@@ -5,8 +5,7 @@
 #include <map>
 #include <string>
 
-#include <unistd.h>
-
+#include "../file_tree.hpp"
 #include "import/importer.hpp"
 #include "import/source.hpp"
 
@@ -16,19 +15,7 @@ using namespace schemashift;
 namespace {
 
 // A migrations folder in a fresh temporary directory.
-struct Folder {
-  fs::path dir;
-  explicit Folder(const std::map<std::string, std::string>& files) {
-    static int n = 0;
-    dir = fs::temp_directory_path() / ("ss_import_test_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
-    fs::remove_all(dir);
-    for (const auto& [name, text] : files) {
-      fs::create_directories((dir / name).parent_path());
-      std::ofstream(dir / name, std::ios::binary) << text;
-    }
-  }
-  ~Folder() { fs::remove_all(dir); }
-};
+using Folder = testing::Tree;
 
 struct Imported {
   import::Result result;
