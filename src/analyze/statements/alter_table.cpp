@@ -91,11 +91,12 @@ std::string add_check(const json& con, const AlterTarget& t, Analyzer& a) {
   return constraint_label(con, "CHECK");
 }
 
-// §2: SRE on both tables — "at least as strong as CREATE TRIGGER"; the validation scan
-// (unless NOT VALID) blocks writes on both for its duration.
+// §2: SRE on both tables — "at least as strong as CREATE TRIGGER"; the validation (unless
+// NOT VALID) reads both and blocks writes on both for its duration.
 std::string add_foreign_key(const json& con, const AlterTarget& t, Analyzer& a) {
-  a.lock(t.rel, M::ShareRowExclusive, flag(con, "skip_validation") ? Work::Catalog : Work::Scan);
-  a.lock(range_var(member(con, "pktable")), M::ShareRowExclusive, Work::Catalog);
+  const bool validated = !flag(con, "skip_validation");
+  a.lock(t.rel, M::ShareRowExclusive, validated ? Work::Scan : Work::Catalog);
+  lock_referenced_table(a, range_var(member(con, "pktable")), t.rel, M::ShareRowExclusive, validated);
   return constraint_label(con, "FOREIGN KEY");
 }
 
@@ -142,13 +143,14 @@ std::string add_constraint(const json& cmd, const AlterTarget& t, Analyzer& a) {
   return constraint_label(con, "CONSTRAINT");
 }
 
-// §2: VALIDATE takes only SUE (DML continues), plus ROW SHARE on an FK's referenced table.
+// §2: VALIDATE takes only SUE (DML continues), plus ROW SHARE on an FK's referenced table,
+// which it reads too.
 std::string validate_constraint(const json& cmd, const AlterTarget& t, Analyzer& a) {
   const std::string name = text(cmd, "name");
   a.lock(t.rel, M::ShareUpdateExclusive, Work::Scan);
   const model::Constraint* c = find_constraint(t.table, name);
   if (c && c->references) {
-    a.lock(from_model(c->references->table), M::RowShare, Work::Catalog);
+    lock_referenced_table(a, from_model(c->references->table), t.rel, M::RowShare, true);
   } else if (!c) {
     a.note("if " + name + " is a foreign key, the referenced table gets ROW SHARE too");
   }

@@ -114,6 +114,14 @@ std::string join_written(const std::vector<RelationRef>& rels) {
 
 Work max_work(Work a, Work b) { return work_rank(b) > work_rank(a) ? b : a; }
 
+void lock_referenced_table(Analyzer& a, const RelationRef& referenced, const RelationRef& referencing, LockMode mode,
+                           bool validated) {
+  a.lock(referenced, mode, validated ? Work::Scan : Work::Catalog);
+  // A key referencing its own table: the table is read as the referencing side anyway.
+  if (!validated || referenced.name.key() == referencing.name.key()) return;
+  if (RelationLock* lock = a.find_lock(referenced)) lock->read_for_other_rows = true;
+}
+
 // The table an index belongs to, when the schema knows the index.
 std::optional<RelationRef> table_of_index(const Analyzer& a, const RelationRef& index) {
   const model::Index* found = a.context.schema ? a.context.schema->find_index(index.name) : nullptr;
