@@ -198,8 +198,11 @@ std::string attach_partition(const json& cmd, const AlterTarget& t, Analyzer& a)
   // PG 12+ (commit 898e5e32): SUE on the parent; PG 11: AE.
   a.lock(t.rel, a.context.pg_version >= 12 ? M::ShareUpdateExclusive : M::AccessExclusive, Work::Catalog);
   a.lock(partition, M::AccessExclusive, Work::Scan);
-  a.note("partition scan is skipped if a valid CHECK implies the partition bound; a DEFAULT partition is "
-         "locked ACCESS EXCLUSIVE and scanned too");
+  const bool new_default = flag(member(body(member(cmd, "def"), "PartitionCmd"), "bound"), "is_default");
+  const bool default_locked = !new_default && lock_default_partition(a, t.rel, partition.name, true);
+  a.note(default_locked ? "partition scan is skipped if a valid CHECK implies the partition bound"
+                        : "partition scan is skipped if a valid CHECK implies the partition bound; a DEFAULT partition "
+                          "is locked ACCESS EXCLUSIVE and scanned too");
   return "ATTACH PARTITION " + partition.written;
 }
 
@@ -215,6 +218,9 @@ std::string detach_partition(const json& cmd, const AlterTarget& t, Analyzer& a)
   }
   a.lock(t.rel, M::AccessExclusive, Work::Catalog);
   a.lock(partition, M::AccessExclusive, Work::Catalog);
+  // PostgreSQL 15 ATExecDetachPartition: the DEFAULT partition's constraint changes too
+  // (and CONCURRENTLY refuses to run beside one).
+  lock_default_partition(a, t.rel, partition.name, false);
   return "DETACH PARTITION " + partition.written;
 }
 

@@ -127,6 +127,12 @@ std::string join_written(const std::vector<RelationRef>& rels);
 void lock_referenced_table(Analyzer& a, const RelationRef& referenced, const RelationRef& referencing, LockMode mode,
                            bool validated);
 
+// A partitioned table's DEFAULT partition (other than `except`), locked ACCESS EXCLUSIVE
+// when a partition is added beside it or taken away (its partition constraint changes);
+// `scanned`: read for rows that belong to the new partition (PostgreSQL 15
+// check_default_partition_contents). Returns whether there was one to lock.
+bool lock_default_partition(Analyzer& a, const RelationRef& parent, const model::QualifiedName& except, bool scanned);
+
 // The table an index belongs to, when the schema knows the index.
 std::optional<RelationRef> table_of_index(const Analyzer& a, const RelationRef& index);
 

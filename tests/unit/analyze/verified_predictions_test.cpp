@@ -221,3 +221,52 @@ TEST_CASE("text -> citext is binary-coercible through the citext extension's cas
   CHECK(lock_on(analyze_with("ALTER TABLE subscribers ALTER COLUMN email TYPE citext;", &without), "subscribers")->work ==
         Work::Rewrite);
 }
+
+TEST_CASE("partitions: a new partition locks and scans the DEFAULT partition; CREATE INDEX locks every partition") {
+  const model::Schema s = schema_of(
+      "CREATE TABLE usage_events (tenant_id bigint NOT NULL, recorded_at timestamptz NOT NULL)\n"
+      "  PARTITION BY RANGE (recorded_at);\n"
+      "CREATE TABLE usage_events_2024_01 PARTITION OF usage_events FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');\n"
+      "CREATE TABLE usage_events_default PARTITION OF usage_events DEFAULT;\n"
+      "CREATE TABLE usage_events_old (tenant_id bigint NOT NULL, recorded_at timestamptz NOT NULL);\n");
+  // PostgreSQL 15 check_default_partition_contents: the rows of the new bound must not be
+  // in the DEFAULT partition.
+  auto a = analyze_with("CREATE TABLE usage_events_2024_02 PARTITION OF usage_events "
+                        "FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');", &s);
+  CHECK(lock_on(a, "usage_events")->mode == LockMode::AccessExclusive);
+  REQUIRE(lock_on(a, "usage_events_default"));
+  CHECK(lock_on(a, "usage_events_default")->mode == LockMode::AccessExclusive);
+  CHECK(lock_on(a, "usage_events_default")->work == Work::Scan);
+  // ATTACH too; DETACH locks it without reading it.
+  a = analyze_with("ALTER TABLE usage_events ATTACH PARTITION usage_events_old "
+                   "FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');", &s);
+  CHECK(lock_on(a, "usage_events_default")->work == Work::Scan);
+  a = analyze_with("ALTER TABLE usage_events DETACH PARTITION usage_events_2024_01;", &s);
+  CHECK(lock_on(a, "usage_events_default")->mode == LockMode::AccessExclusive);
+  CHECK(lock_on(a, "usage_events_default")->work == Work::Catalog);
+
+  // One index per partition, SHARE on each; ON ONLY builds none.
+  a = analyze_with("CREATE INDEX usage_events_recorded_at_idx ON usage_events (recorded_at);", &s);
+  CHECK(lock_on(a, "usage_events")->mode == LockMode::Share);
+  for (const char* partition : {"usage_events_2024_01", "usage_events_default"}) {
+    REQUIRE(lock_on(a, partition));
+    CHECK(lock_on(a, partition)->mode == LockMode::Share);
+    CHECK(lock_on(a, partition)->work == Work::IndexBuild);
+    CHECK(lock_on(a, partition)->partition_of == "usage_events");
+  }
+  CHECK_FALSE(lock_on(analyze_with("CREATE INDEX i ON ONLY usage_events (recorded_at);", &s), "usage_events_default"));
+
+  // The duration: the partitioned table's rows when known (they are its partitions'), else
+  // the sum of the partitions'.
+  analyze::LintOptions o;
+  o.stats["usage_events_2024_01"] = {1'000'000, -1, "catalog statistics"};
+  o.stats["usage_events_default"] = {500'000, -1, "catalog statistics"};
+  model::Schema followed = s;
+  const std::string sql = "CREATE INDEX usage_events_recorded_at_idx ON usage_events (recorded_at);\n";
+  auto report = analyze::lint_script(sql, "f.sql", o, &followed);
+  CHECK(report.statements[0].estimate.millis == Approx(5 + 2000 + 1000));
+  o.stats["usage_events"] = {1'500'000, -1, "--rows"};
+  followed = s;
+  report = analyze::lint_script(sql, "f.sql", o, &followed);
+  CHECK(report.statements[0].estimate.basis == "1,500,000 rows (--rows) × index build ≈ 3 s");
+}
