@@ -70,3 +70,29 @@ TEST_CASE("partitions: a migration folder followed statement by statement record
   REQUIRE(schema);
   REQUIRE(schema->default_partition_of({"", "usage_events"}));
 }
+
+TEST_CASE("partitions: a live database's DDL (db::read_catalog_schema, pg_dump's way) records them too") {
+  // Tables of their own first, attached once the parent exists; the keys and indexes of the
+  // partitions attached to the parent's.
+  core::Diagnostics diags;
+  const auto schema = load_schema_sql(
+      "CREATE TABLE public.events (id bigint NOT NULL, at timestamp with time zone NOT NULL) PARTITION BY RANGE (at);\n"
+      "CREATE TABLE public.events_2024 (id bigint NOT NULL, at timestamp with time zone NOT NULL);\n"
+      "CREATE TABLE public.events_rest (id bigint NOT NULL, at timestamp with time zone NOT NULL);\n"
+      "ALTER TABLE ONLY public.events ATTACH PARTITION public.events_2024 FOR VALUES FROM ('2024-01-01 00:00:00+00') "
+      "TO ('2025-01-01 00:00:00+00');\n"
+      "ALTER TABLE ONLY public.events ATTACH PARTITION public.events_rest DEFAULT;\n"
+      "ALTER TABLE ONLY public.events ADD CONSTRAINT events_pkey PRIMARY KEY (id, at);\n"
+      "ALTER TABLE ONLY public.events_2024 ADD CONSTRAINT events_2024_pkey PRIMARY KEY (id, at);\n"
+      "ALTER INDEX public.events_pkey ATTACH PARTITION public.events_2024_pkey;\n",
+      "catalog.sql", diags);
+  REQUIRE(schema);
+  CHECK(diags.items().empty());
+  CHECK(schema->find_table({"public", "events"})->partition_key == "PARTITION BY RANGE (at)");
+  const Table* year = schema->find_table({"public", "events_2024"});
+  REQUIRE(year->partition_of);
+  CHECK(year->partition_of->name == "events");
+  CHECK(year->partition_bound == "FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00')");
+  REQUIRE(schema->default_partition_of({"public", "events"}));
+  CHECK(schema->default_partition_of({"public", "events"})->name.name == "events_rest");
+}
