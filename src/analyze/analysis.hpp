@@ -3,6 +3,7 @@
 // over generated plan steps and (issue 4) over hand-written migration files, so there is
 // one source of truth for "what does this statement lock, and for how long".
 // Facts and sources: docs/postgres-facts.md §1-§3.
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -53,6 +54,14 @@ struct RelationLock {
   // New, but a query earlier in the file filled it (CREATE TABLE AS, SELECT INTO, INSERT ...
   // SELECT): work on it takes time in proportion to its rows, like on an existing table.
   bool filled = false;
+  // Read only to match the rows of another relation of the statement (a foreign key's
+  // referenced table, which validation reads by an anti-join from the referencing table):
+  // when that one is empty, the executor never reads this one.
+  bool read_for_other_rows = false;
+  // A partition the statement works on because it works on its partitioned table (CREATE
+  // INDEX builds one index per partition): that table, whose row count includes this
+  // partition's. Empty otherwise.
+  std::string partition_of{};
 };
 
 struct StatementAnalysis {
@@ -100,6 +109,20 @@ struct Estimate {
 };
 // `rows_source` names where the row count came from ("spec hint", "--rows" ...).
 Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows, const std::string& rows_source = "hint");
+
+// A relation's row count and where it came from ("spec hint", "catalog statistics" ...).
+struct RowCount {
+  long long rows = 0;
+  std::string basis;
+};
+// The rows of the relation a lock is on; nullopt when unknown.
+using RowsOf = std::function<std::optional<RowCount>(const RelationLock&)>;
+// Every lock is held until all the statement's work is done: adds to `e` (made by
+// estimate() from the rows of `counted`'s relation) the work on each other relation whose
+// rows are known — validating a foreign key reads the referenced table too, CREATE INDEX
+// on a partitioned table builds one index per partition (whose rows are in the
+// partitioned table's count, when that is the one known).
+void add_other_relations(Estimate& e, const StatementAnalysis& a, const RelationLock* counted, const RowsOf& rows_of);
 // The lock whose relation's rows decide the estimate: the most expensive work on a relation
 // that has rows (an existing one, or a new one that was filled). nullptr when there is none.
 const RelationLock* costliest_lock(const StatementAnalysis& a);

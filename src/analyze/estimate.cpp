@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -65,13 +66,26 @@ std::string approx_duration(double millis) {
 
 }  // namespace
 
+namespace {
+
+// New relations have no rows unless a query earlier in the file filled them.
+bool has_rows(const RelationLock& lock) { return !(lock.is_new && !lock.filled) && lock.mode != LockMode::None; }
+
+}  // namespace
+
 // Every lock is held until the statement's work is done, so the duration is that of the most
-// expensive work on a relation that has rows (new relations have none unless filled).
+// expensive work on a relation that has rows (new relations have none unless filled). Of
+// equal work, the relation read for itself before one read only to match its rows (a
+// foreign key's validation scans the referencing table; the referenced one follows it).
 const RelationLock* costliest_lock(const StatementAnalysis& a) {
   const RelationLock* best = nullptr;
   for (const auto& lock : a.locks) {
-    if ((lock.is_new && !lock.filled) || lock.mode == LockMode::None) continue;
-    if (!best || seconds_per_row(lock.work) > seconds_per_row(best->work)) best = &lock;
+    if (!has_rows(lock)) continue;
+    const double cost = seconds_per_row(lock.work);
+    if (!best || cost > seconds_per_row(best->work) ||
+        (cost == seconds_per_row(best->work) && best->read_for_other_rows && !lock.read_for_other_rows)) {
+      best = &lock;
+    }
   }
   return best;
 }
@@ -100,6 +114,25 @@ Estimate estimate(const StatementAnalysis& a, std::optional<long long> rows, con
   e.millis = kCatalogMillis + static_cast<double>(n) * seconds_per_row(lock->work) * 1000.0;
   e.basis = core::thousands(n) + " rows (" + rows_source + ") × " + work_name(lock->work) + " " + approx_duration(e.millis);
   return e;
+}
+
+void add_other_relations(Estimate& e, const StatementAnalysis& a, const RelationLock* counted, const RowsOf& rows_of) {
+  if (!e.from_rows) return;
+  const RelationLock* costliest = costliest_lock(a);
+  std::set<std::string> summed;
+  if (counted) summed.insert(counted->relation);
+  std::string extra;
+  for (const auto& lock : a.locks) {
+    if (&lock == costliest || &lock == counted || !has_rows(lock) || !rows_per_second(lock.work)) continue;
+    if (!lock.partition_of.empty() && summed.count(lock.partition_of)) continue;
+    const auto more = rows_of(lock);
+    if (!more || !summed.insert(lock.relation).second) continue;
+    const long long n = std::max(0LL, more->rows);
+    e.millis += static_cast<double>(n) * seconds_per_row(lock.work) * 1000.0;
+    extra += " + " + core::thousands(n) + " rows of " + lock.relation + " (" + more->basis + ") × " + work_name(lock.work);
+  }
+  if (extra.empty()) return;
+  e.basis = e.basis.substr(0, e.basis.rfind(" ≈ ")) + extra + " " + approx_duration(e.millis);
 }
 
 }  // namespace schemashift::analyze

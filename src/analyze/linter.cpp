@@ -229,21 +229,40 @@ bool declares_contract_phase(const std::string& text) {
 
 bool declares_offline(const std::string& text) { return text.find("-- schemashift:offline") != std::string::npos; }
 
-// Rows for the relation whose work decides the statement's duration. A new table filled
-// earlier in the file has the rows of what filled it (unknown if that is unknown).
-std::optional<long long> rows_for(const StatementAnalysis& a, const TableStatsMap& stats, const LintState& state,
-                                  std::string* basis) {
+// Rows of one relation: a new table filled earlier in the file has the rows of what filled
+// it (unknown if that is unknown, `*known_fill` then), an existing one its statistics.
+std::optional<RowCount> rows_of(const RelationLock& l, const TableStatsMap& stats, const LintState& state,
+                                bool* known_fill = nullptr) {
+  if (l.filled) {
+    if (const FilledTable* fill = find_fill(state, l.relation)) {
+      if (known_fill) *known_fill = true;
+      if (!fill->rows) return std::nullopt;
+      return RowCount{*fill->rows, fill->basis};
+    }
+  }
+  if (l.is_new) return std::nullopt;
+  if (const TableStats* s = find_stats(stats, l.relation)) return RowCount{s->rows, s->basis};
+  return std::nullopt;
+}
+
+// Rows for the relation whose work decides the statement's duration (the costliest lock's
+// when filled earlier in the file, else the first relation with statistics), and the lock
+// whose rows they are.
+std::optional<RowCount> rows_for(const StatementAnalysis& a, const TableStatsMap& stats, const LintState& state,
+                                 const RelationLock** counted) {
   if (const RelationLock* costliest = costliest_lock(a); costliest && costliest->filled) {
-    if (const FilledTable* fill = find_fill(state, costliest->relation)) {
-      if (basis) *basis = fill->basis;
-      return fill->rows;
+    bool known_fill = false;
+    const auto rows = rows_of(*costliest, stats, state, &known_fill);
+    if (known_fill) {
+      *counted = costliest;
+      return rows;
     }
   }
   for (const auto& l : a.locks) {
     if (l.is_new) continue;
-    if (const TableStats* s = find_stats(stats, l.relation)) {
-      if (basis) *basis = s->basis;
-      return s->rows;
+    if (auto rows = rows_of(l, stats, state)) {
+      *counted = &l;
+      return rows;
     }
   }
   return std::nullopt;
@@ -479,9 +498,12 @@ FileReport lint_script(const std::string& text, const std::string& path, const L
     sr.text = st.text;
     sr.analysis = analyze_statement(st, ctx);
     state.new_tables = std::move(ctx.new_tables);
-    std::string basis;
-    const auto rows = rows_for(sr.analysis, options.stats, state, &basis);
-    sr.estimate = estimate(sr.analysis, rows, basis.empty() ? "hint" : basis);
+    const RelationLock* counted = nullptr;
+    const auto rows = rows_for(sr.analysis, options.stats, state, &counted);
+    sr.estimate = estimate(sr.analysis, rows ? std::optional<long long>(rows->rows) : std::nullopt,
+                           rows && !rows->basis.empty() ? rows->basis : "hint");
+    add_other_relations(sr.estimate, sr.analysis, counted,
+                        [&](const RelationLock& l) { return rows_of(l, options.stats, state); });
     sr.in_transaction = state.in_transaction() || sr.analysis.is_transaction_control;
     report.estimated_ms += sr.estimate.millis;
     report.statements.push_back(std::move(sr));

@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kCatalogQuery = R"(
 SET LOCAL search_path = '';
 WITH rels AS (
-  SELECT c.oid, c.relkind, n.nspname, c.relname
+  SELECT c.oid, c.relkind, c.relispartition, n.nspname, c.relname
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
@@ -73,8 +73,10 @@ UNION ALL
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = s.oid AND d.deptype = 'i')
 UNION ALL
+  -- A partition as a table of its own, attached to its parent below (pg_dump 12+'s way:
+  -- every column and CHECK written out, the bound given once the parent exists).
   SELECT 5, t.nspname || '.' || t.relname,
-         format('CREATE TABLE %s (%s);', t.oid::pg_catalog.regclass, coalesce((
+         format('CREATE TABLE %s (%s)%s;', t.oid::pg_catalog.regclass, coalesce((
            SELECT string_agg(item, ', ' ORDER BY k1, k2) FROM (
              SELECT 0 AS k1, lpad(a.attnum::text, 6, '0') AS k2,
                     format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod))
@@ -86,14 +88,24 @@ UNION ALL
              LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
              WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
            UNION ALL
-             -- Validated CHECKs inside CREATE TABLE, as pg_dump writes them.
+             -- Validated CHECKs inside CREATE TABLE, as pg_dump writes them; a partition's
+             -- inherited ones too, which ATTACH PARTITION requires it to have.
              SELECT 1, con.conname::text, format('CONSTRAINT %I %s', con.conname, pg_get_constraintdef(con.oid))
              FROM pg_catalog.pg_constraint con
-             WHERE con.conrelid = t.oid AND con.contype = 'c' AND con.convalidated AND con.conislocal
-           ) items), ''))
+             WHERE con.conrelid = t.oid AND con.contype = 'c' AND con.convalidated AND (con.conislocal OR t.relispartition)
+           ) items), ''),
+           CASE WHEN t.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(t.oid) ELSE '' END)
   FROM tabs t
 UNION ALL
-  SELECT 6, t.nspname || '.' || t.relname || ' ' || lpad(d.objsubid::text, 6, '0'),
+  SELECT 6, t.nspname || '.' || t.relname,
+         format('ALTER TABLE ONLY %s ATTACH PARTITION %s %s;', i.inhparent::pg_catalog.regclass,
+                t.oid::pg_catalog.regclass, pg_get_expr(c.relpartbound, c.oid))
+  FROM tabs t
+  JOIN pg_catalog.pg_class c ON c.oid = t.oid
+  JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid
+  WHERE t.relispartition
+UNION ALL
+  SELECT 7, t.nspname || '.' || t.relname || ' ' || lpad(d.objsubid::text, 6, '0'),
          CASE WHEN d.objsubid = 0 THEN format('COMMENT ON TABLE %s IS %L;', t.oid::pg_catalog.regclass, d.description)
               ELSE format('COMMENT ON COLUMN %s.%I IS %L;', t.oid::pg_catalog.regclass, a.attname, d.description) END
   FROM tabs t
@@ -101,7 +113,7 @@ UNION ALL
   LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.objsubid
   WHERE d.objsubid = 0 OR (a.attnum > 0 AND NOT a.attisdropped)
 UNION ALL
-  SELECT 7, s.nspname || '.' || s.relname,
+  SELECT 8, s.nspname || '.' || s.relname,
          CASE WHEN d.deptype = 'i'
               THEN format('ALTER TABLE %s ALTER COLUMN %I ADD GENERATED %s AS IDENTITY (SEQUENCE NAME %s);',
                           t.oid::pg_catalog.regclass, a.attname,
@@ -115,25 +127,38 @@ UNION ALL
   JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
   WHERE s.relkind = 'S'
 UNION ALL
-  SELECT CASE WHEN con.contype = 'f' OR con.contype = 'c' THEN 12 ELSE 8 END, t.nspname || '.' || con.conname,
-         format('ALTER TABLE ONLY %s ADD CONSTRAINT %I %s;', t.oid::pg_catalog.regclass, con.conname,
-                pg_get_constraintdef(con.oid))
+  -- A partitioned table's key, and each partition's (attached to it below), as pg_dump
+  -- writes them; a foreign key of a partitioned table without ONLY: it recurses to the
+  -- partitions, whose copies are not written.
+  SELECT CASE WHEN con.contype = 'f' OR con.contype = 'c' THEN 14 ELSE 9 END, t.nspname || '.' || con.conname,
+         format('ALTER TABLE %s%s ADD CONSTRAINT %I %s;', CASE WHEN con.contype = 'f' AND t.relkind = 'p' THEN ''
+                                                              ELSE 'ONLY ' END,
+                t.oid::pg_catalog.regclass, con.conname, pg_get_constraintdef(con.oid))
   FROM tabs t JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid
-  WHERE con.conislocal AND con.conparentid = 0
+  WHERE ((con.conislocal AND con.conparentid = 0) OR (con.contype IN ('p', 'u', 'x') AND con.conparentid <> 0))
     AND (con.contype IN ('p', 'u', 'x', 'f') OR (con.contype = 'c' AND NOT con.convalidated))
 UNION ALL
-  SELECT 9, t.nspname || '.' || ic.relname, pg_get_indexdef(i.indexrelid) || ';'
+  -- A partitioned table's index is ON ONLY it; each partition's is attached to it.
+  SELECT 10, t.nspname || '.' || ic.relname, pg_get_indexdef(i.indexrelid) || ';'
   FROM tabs t
   JOIN pg_catalog.pg_index i ON i.indrelid = t.oid
   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
   WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                     WHERE con.conindid = i.indexrelid AND con.conrelid = t.oid AND con.contype IN ('p', 'u', 'x'))
 UNION ALL
-  SELECT 10, t.nspname || '.' || t.relname || ' ' || tg.tgname, pg_get_triggerdef(tg.oid) || ';'
+  SELECT 11, t.nspname || '.' || ic.relname,
+         format('ALTER INDEX %s ATTACH PARTITION %s;', inh.inhparent::pg_catalog.regclass, ic.oid::pg_catalog.regclass)
+  FROM tabs t
+  JOIN pg_catalog.pg_index i ON i.indrelid = t.oid
+  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+  JOIN pg_catalog.pg_inherits inh ON inh.inhrelid = ic.oid
+  WHERE ic.relispartition
+UNION ALL
+  SELECT 12, t.nspname || '.' || t.relname || ' ' || tg.tgname, pg_get_triggerdef(tg.oid) || ';'
   FROM tabs t JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = t.oid
   WHERE NOT tg.tgisinternal AND tg.tgparentid = 0
 UNION ALL
-  SELECT 11, v.nspname || '.' || v.relname,
+  SELECT 13, v.nspname || '.' || v.relname,
          CASE v.relkind
            WHEN 'v' THEN format('CREATE VIEW %s AS %s', v.oid::pg_catalog.regclass, pg_get_viewdef(v.oid))
            ELSE format('CREATE MATERIALIZED VIEW %s AS %s WITH NO DATA;', v.oid::pg_catalog.regclass,

@@ -19,9 +19,11 @@ namespace schemashift::db {
 
 struct CatalogSchema {
   // pg_dump's order: schemas (but public), extensions, types, functions, sequences, tables (columns, defaults,
-  // NOT NULL, validated CHECKs), comments, identity and OWNED BY, PRIMARY KEY / UNIQUE /
-  // EXCLUDE, indexes, triggers, views, foreign keys and NOT VALID CHECKs. Every name is
-  // schema-qualified as pg_dump writes it (public.users).
+  // NOT NULL, validated CHECKs; PARTITION BY), partitions attached to their parents
+  // (ATTACH PARTITION: a partition is written as a table of its own, as pg_dump 12+
+  // does), comments, identity and OWNED BY, PRIMARY KEY / UNIQUE / EXCLUDE, indexes
+  // (a partition's attached to its parent's), triggers, views, foreign keys and NOT VALID
+  // CHECKs. Every name is schema-qualified as pg_dump writes it (public.users).
   std::string ddl;
   std::vector<std::string> invalid_indexes;  // schema-qualified: "public.idx_users_email"
 };

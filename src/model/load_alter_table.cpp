@@ -18,7 +18,7 @@ bool is_benign_alter_command(const std::string& subtype) {
   static const char* const prefixes[] = {"AT_ChangeOwner", "AT_Set", "AT_Reset", "AT_Enable", "AT_Disable",
                                          "AT_Force", "AT_NoForce", "AT_ClusterOn", "AT_DropCluster",
                                          "AT_ReplicaIdentity", "AT_GenericOptions", "AT_ReplaceRelOptions",
-                                         "AT_AttachPartition", "AT_DetachPartition"};
+                                         "AT_DetachPartitionFinalize"};
   for (const char* prefix : prefixes) {
     if (subtype.rfind(prefix, 0) == 0) return true;
   }
@@ -63,6 +63,7 @@ void SchemaLoader::load_alter_table_command(Table& table, const json& cmd) {
     if (subtype == "AT_DropColumn") return drop_column(table, column_name, cascade);
     if (subtype == "AT_DropConstraint") return drop_constraint(table, column_name);
   }
+  if (subtype == "AT_AttachPartition" || subtype == "AT_DetachPartition") return load_partition_command(table, cmd);
   Column* column = column_name.empty() ? nullptr : table.find_column(column_name);
   const bool needs_column = subtype == "AT_ColumnDefault" || subtype == "AT_SetNotNull" ||
                             subtype == "AT_DropNotNull" || subtype == "AT_AddIdentity" || subtype == "AT_DropIdentity";
@@ -107,6 +108,24 @@ void SchemaLoader::load_alter_table_command(Table& table, const json& cmd) {
   } else if (!is_benign_alter_command(subtype)) {
     warn_unsupported("ALTER TABLE " + table.name.key() + " (" + subtype.substr(3) + ")");
   }
+}
+
+// ATTACH PARTITION makes a known table a partition of `parent`; DETACH makes it a table of
+// its own again (DETACH ... CONCURRENTLY too: the model knows the migration's end state).
+void SchemaLoader::load_partition_command(Table& parent, const json& cmd) {
+  const json& partition_cmd = member(cmd, "def", "PartitionCmd");
+  Table* partition = schema_.find_table(relation_name(member(partition_cmd, "name")));
+  if (!partition) return;
+  if (cmd.value("subtype", std::string{}) == "AT_DetachPartition") {
+    partition->partition_of.reset();
+    partition->partition_bound.clear();
+    partition->default_partition = false;
+    return;
+  }
+  partition->partition_of = parent.name;
+  const json& bound = member(partition_cmd, "bound");
+  partition->default_partition = bound.value("is_default", false);
+  partition->partition_bound = partition_bound_text(bound, SIZE_MAX);
 }
 
 }  // namespace schemashift::model::loader

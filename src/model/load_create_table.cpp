@@ -38,17 +38,24 @@ void SchemaLoader::load_create_table(const json& create) {
                  "table " + name.key() + " uses the name of an existing " + existing);
     return;
   }
-  if (create.contains("inhRelations")) {
-    warn_unsupported(create.contains("partbound") ? "partition " + name.key() + " (PARTITION OF)"
-                                                  : "inheritance of " + name.key() + " (INHERITS)");
+  if (create.contains("inhRelations") && !create.contains("partbound")) {
+    warn_unsupported("inheritance of " + name.key() + " (INHERITS)");
   }
-  if (create.contains("partspec")) warn_unsupported("partitioning of " + name.key() + " (PARTITION BY)");
 
   Table table;
   table.name = name;
   table.defined_at = statement_location();
+  if (create.contains("partspec")) {
+    table.partition_key = statement_text_from(member(create, "partspec"), SIZE_MAX);
+    if (table.partition_key.empty()) table.partition_key = "PARTITION BY";  // text not recoverable
+  }
+  if (create.contains("partbound")) load_partition_of(table, create);
   std::vector<PendingConstraint> pending;
   for (const auto& element : member(create, "tableElts")) {
+    // A partition's column options name columns it already has from its parent.
+    if (element.contains("ColumnDef") && table.find_column(member(element, "ColumnDef").value("colname", std::string{}))) {
+      continue;
+    }
     if (element.contains("ColumnDef")) {
       table.columns.push_back(make_column(table, member(element, "ColumnDef"), pending));
     } else if (element.contains("Constraint")) {
@@ -59,6 +66,43 @@ void SchemaLoader::load_create_table(const json& create) {
   }
   Table& stored = schema_.tables[name.key()] = std::move(table);
   add_constraints(stored, pending);
+}
+
+// CREATE TABLE ... PARTITION OF parent <bound>: the parent, the bound as written, and the
+// parent's columns, which every partition has.
+void SchemaLoader::load_partition_of(Table& table, const json& create) {
+  const auto parents = member(create, "inhRelations");
+  if (!parents.is_array() || parents.empty()) return;
+  table.partition_of = relation_name(member(parents[0], "RangeVar"));
+  const json& bound = member(create, "partbound");
+  table.default_partition = bound.value("is_default", false);
+  // The bound runs to a sub-partition's PARTITION BY, or to the statement's end.
+  const json& sub_key = member(create, "partspec");
+  table.partition_bound = partition_bound_text(bound, sub_key.is_null() ? SIZE_MAX : sub_key.value("location", SIZE_MAX));
+  if (const Table* parent = schema_.find_table(*table.partition_of)) {
+    for (Column column : parent->columns) table.columns.push_back(std::move(column));
+  }
+}
+
+// A bound's location is that of its FROM / IN / WITH (or DEFAULT), after FOR VALUES.
+std::string SchemaLoader::partition_bound_text(const json& bound, std::size_t end) const {
+  const std::string text = statement_text_from(bound, end);
+  return bound.value("is_default", false) || text.empty() ? text : "FOR VALUES " + text;
+}
+
+// The statement's text from a node's location to `end` (a script offset; SIZE_MAX: the
+// statement's end), trimmed. "" for a node without a location in this statement.
+std::string SchemaLoader::statement_text_from(const json& node, std::size_t end) const {
+  if (!node.is_object()) return {};
+  const long long at = node.value("location", -1LL);
+  if (!statement_ || at < static_cast<long long>(statement_->offset)) return {};
+  const std::size_t begin = static_cast<std::size_t>(at) - statement_->offset;
+  if (begin >= statement_->text.size()) return {};
+  const std::size_t stop = end == SIZE_MAX || end < statement_->offset ? statement_->text.size()
+                                                                        : std::min(end - statement_->offset, statement_->text.size());
+  std::string text = stop > begin ? statement_->text.substr(begin, stop - begin) : std::string{};
+  const auto last = text.find_last_not_of(" \t\r\n;");
+  return last == std::string::npos ? std::string{} : text.substr(0, last + 1);
 }
 
 Column SchemaLoader::make_column(const Table& table, const json& column_def, std::vector<PendingConstraint>& pending) {

@@ -109,6 +109,21 @@ std::vector<const Trigger*> Schema::triggers_of(const QualifiedName& table) cons
   return out;
 }
 
+std::vector<const Table*> Schema::partitions_of(const QualifiedName& table) const {
+  std::vector<const Table*> out;
+  for (const auto& [key, t] : tables) {
+    if (t.partition_of && *t.partition_of == table) out.push_back(&t);
+  }
+  return out;
+}
+
+const Table* Schema::default_partition_of(const QualifiedName& table) const {
+  for (const Table* partition : partitions_of(table)) {
+    if (partition->default_partition) return partition;
+  }
+  return nullptr;
+}
+
 std::string Trigger::create_sql_on(const std::string& table_sql) const {
   if (create_sql.empty()) return {};
   if (table_begin >= table_end || table_end > create_sql.size()) return create_sql;

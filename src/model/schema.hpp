@@ -94,6 +94,15 @@ struct Table {
   std::optional<std::string> comment;
   bool created_in_change = false;      // brand-new in this change: no rows, no readers yet
   core::SourceLocation defined_at;     // where the schema source or the spec defined it
+  // A partitioned table: its PARTITION BY clause as written ("PARTITION BY RANGE
+  // (recorded_at)"). Empty for a table that holds its own rows.
+  std::string partition_key;
+  // A partition (CREATE TABLE ... PARTITION OF, ATTACH PARTITION): the partitioned table,
+  // its bound as written ("FOR VALUES FROM (...) TO (...)", "DEFAULT"), and whether it is
+  // the DEFAULT partition, which holds the rows no other partition's bound takes.
+  std::optional<QualifiedName> partition_of;
+  std::string partition_bound;
+  bool default_partition = false;
 
   const Column* find_column(const std::string& n) const;
   Column* find_column(const std::string& n);
@@ -147,6 +156,10 @@ struct Schema {
   const Index* find_index(const QualifiedName& n) const;
   std::vector<const Index*> indexes_of(const QualifiedName& table) const;
   std::vector<const Trigger*> triggers_of(const QualifiedName& table) const;  // in source order
+  // The partitions of a partitioned table, in name order (not their own partitions).
+  std::vector<const Table*> partitions_of(const QualifiedName& table) const;
+  // Its DEFAULT partition; nullptr when it has none (or is not known to).
+  const Table* default_partition_of(const QualifiedName& table) const;
   // Any relation, index or constraint already using this name in the table's schema.
   bool relation_name_taken(const QualifiedName& n) const;
   bool constraint_name_taken(const QualifiedName& table, const std::string& name) const;

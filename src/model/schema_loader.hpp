@@ -57,6 +57,10 @@ class SchemaLoader {
   void load_enum_change(const json& body);
   void warn_if_table_changed(const std::string& kind, const json& body);
   void load_create_table_as(const json& create);
+  void load_partition_of(Table& table, const json& create);
+  void load_partition_command(Table& parent, const json& cmd);
+  std::string statement_text_from(const json& node, std::size_t end) const;
+  std::string partition_bound_text(const json& bound, std::size_t end) const;
 
   // Incremental mode only (the linter following a migration folder): statements that
   // change or remove what earlier statements defined keep the model in step, and tables

@@ -206,6 +206,26 @@ bool binary_coercible(const TypeRef& from, const TypeRef& to) {
   return false;
 }
 
+// PostgreSQL 15 contrib/citext/citext--1.4.sql:
+//   CREATE CAST (citext AS text)    WITHOUT FUNCTION AS IMPLICIT;
+//   CREATE CAST (citext AS varchar) WITHOUT FUNCTION AS IMPLICIT;
+//   CREATE CAST (citext AS bpchar)  WITHOUT FUNCTION AS ASSIGNMENT;
+//   CREATE CAST (text AS citext)    WITHOUT FUNCTION AS ASSIGNMENT;
+//   CREATE CAST (varchar AS citext) WITHOUT FUNCTION AS ASSIGNMENT;
+// (bpchar AS citext is WITH FUNCTION citext(bpchar), which trims: a rewrite.) A target with
+// a length, varchar(n) or char(n), adds a length coercion function: a rewrite too.
+bool extension_binary_coercible(const TypeRef& from, const TypeRef& to, const std::vector<std::string>& extensions) {
+  if (from.array_dims != 0 || to.array_dims != 0) return false;
+  if (std::find(extensions.begin(), extensions.end(), "citext") == extensions.end()) return false;
+  // The extension's type, in whichever schema it was installed; the built-in ones.
+  const auto citext = [](const TypeRef& t) { return t.name == "citext"; };
+  const auto builtin = [](const TypeRef& t, const char* name) { return t.schema.empty() && t.name == name; };
+  if (citext(from)) {
+    return (builtin(to, "text") || builtin(to, "varchar") || builtin(to, "bpchar")) && to.modifiers.empty();
+  }
+  return citext(to) && (builtin(from, "text") || builtin(from, "varchar"));
+}
+
 bool is_time_zone_conversion(const TypeRef& from, const TypeRef& to) {
   if (from.array_dims != 0 || to.array_dims != 0 || !from.schema.empty() || !to.schema.empty()) return false;
   const bool pair = (from.name == "timestamp" && to.name == "timestamptz") ||

@@ -2,6 +2,7 @@
 // Column type strings parsed with PostgreSQL's grammar into TypeRef.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sql/tree_node.hpp"
 
@@ -19,6 +20,12 @@ TypeRef type_from_tree(const sql::tree::json& type_name);
 // varchar(n)->varchar(m>=n), varchar->text, text->varchar (unlimited), numeric precision up
 // with the same scale, numeric(p,s)->numeric, timestamp/time/interval precision up.
 bool binary_coercible(const TypeRef& from, const TypeRef& to);
+
+// The binary-coercible casts an extension creates (CREATE CAST ... WITHOUT FUNCTION) make
+// a type change keep the rows too, once the extension is in `extensions` (the schema's):
+// citext <-> text, varchar -> citext, citext -> varchar / bpchar without a length. The
+// column's indexes change operator class, so each index on it is rebuilt.
+bool extension_binary_coercible(const TypeRef& from, const TypeRef& to, const std::vector<std::string>& extensions);
 
 // timestamp -> timestamptz or back, precision not lowered: not binary-coercible (a function
 // converts the value), but PostgreSQL 12+ skips the rewrite when the session TimeZone is UTC

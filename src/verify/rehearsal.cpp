@@ -202,14 +202,17 @@ RehearsalReport rehearse(const RehearsalInput& input, const Connect& connect, ru
 
   const std::unique_ptr<runner::Session> main = connect();
   const std::unique_ptr<runner::Session> watcher = connect();
-  const CatalogSnapshot before = take_catalog_snapshot(*main);
+  // The catalog snapshots are for the downs: an up-only rehearsal takes none.
+  const CatalogSnapshot before = input.up_only ? CatalogSnapshot{} : take_catalog_snapshot(*main);
   report.catalog_facts = before.lines.size();
   TracingSession traced(*main, watcher.get(), input.history_schema);
   RehearsalEvents rehearsal_events(events, traced, predicted);
   // Each down must give back the catalog its up started from, not only all of them
   // together: a forgotten index on a table an older down drops would pass that test.
   std::map<std::string, CatalogSnapshot> before_each;
-  rehearsal_events.before_up = [&](const runner::MigrationFile& f) { before_each[f.version] = take_catalog_snapshot(*main); };
+  if (!input.up_only) {
+    rehearsal_events.before_up = [&](const runner::MigrationFile& f) { before_each[f.version] = take_catalog_snapshot(*main); };
+  }
   std::vector<CatalogDifference> newer;  // the raw difference after the previous (newer) down
   rehearsal_events.after_down = [&](const runner::MigrationFile& f) {
     const auto it = before_each.find(f.version);

@@ -34,7 +34,8 @@ struct RehearsalInput {
   std::optional<model::Schema> base;    // that schema as the analyser knows it (null: empty)
   analyze::LintOptions lint;            // the project's analysis settings
   std::string history_schema = "schemashift";
-  // Only the traced up: no down, no second up (the statement-level agreement table).
+  // Only the traced up: no down, no second up, no catalog snapshot (the statement-level
+  // agreement table).
   bool up_only = false;
 };
 

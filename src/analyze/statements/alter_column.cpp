@@ -107,19 +107,17 @@ bool inline_foreign_keys_skip_validation(const Analyzer& a) {
 }
 
 // Work implied by a constraint written on an added column, as for the same ADD CONSTRAINT
-// (§2, §3.3): CHECK/FK validate with a scan (an FK also locks the referenced table SRE;
-// its scan is skipped where every new value is NULL, see above), UNIQUE/PRIMARY KEY build
-// an index.
-Work column_constraint_work(const json& constraint, Analyzer& a) {
+// (§2, §3.3): CHECK/FK validate with a scan (an FK also locks the referenced table SRE and
+// reads it; both reads are skipped where every new value is NULL, see above),
+// UNIQUE/PRIMARY KEY build an index.
+Work column_constraint_work(const json& constraint, const AlterTarget& t, Analyzer& a) {
   const std::string contype = text(constraint, "contype");
   if (contype == "CONSTR_FOREIGN") {
-    a.lock(range_var(member(constraint, "pktable")), M::ShareRowExclusive, Work::Catalog);
-    if (flag(constraint, "skip_validation")) return Work::Catalog;
-    if (inline_foreign_keys_skip_validation(a)) {
-      a.note("the new column is NULL in every row: PostgreSQL does not validate its foreign key");
-      return Work::Catalog;
-    }
-    return Work::Scan;
+    const bool skipped = !flag(constraint, "skip_validation") && inline_foreign_keys_skip_validation(a);
+    if (skipped) a.note("the new column is NULL in every row: PostgreSQL does not validate its foreign key");
+    const bool validated = !flag(constraint, "skip_validation") && !skipped;
+    lock_referenced_table(a, range_var(member(constraint, "pktable")), t.rel, M::ShareRowExclusive, validated);
+    return validated ? Work::Scan : Work::Catalog;
   }
   if (contype == "CONSTR_CHECK") return flag(constraint, "skip_validation") ? Work::Catalog : Work::Scan;
   if (contype == "CONSTR_PRIMARY" || contype == "CONSTR_UNIQUE") return Work::IndexBuild;
@@ -141,6 +139,16 @@ bool using_changes_contents(const json& column_def, const std::string& column, c
            sql::type_from_tree(member(cast, "typeName")) == new_type);
 }
 
+// The table's indexes that mention the column (as a key, an expression, INCLUDE or predicate).
+std::vector<const model::Index*> indexes_on(const AlterTarget& t, const std::string& column, const Analyzer& a) {
+  std::vector<const model::Index*> out;
+  if (!a.context.schema) return out;
+  for (const model::Index* index : a.context.schema->indexes_of(t.rel.name)) {
+    if (index->mentions_column(column)) out.push_back(index);
+  }
+  return out;
+}
+
 // timestamp <-> timestamptz (§3.2): PostgreSQL 12+ leaves the rows alone when the session
 // TimeZone is UTC, but still rebuilds the indexes on the column (their operator class
 // changes); otherwise every value is converted in a rewrite.
@@ -154,12 +162,7 @@ Work time_zone_conversion_work(const AlterTarget& t, const std::string& column, 
            "earlier in the transaction only the indexes on " + column + " are rebuilt");
     return Work::Rewrite;
   }
-  std::size_t indexes = 0;
-  if (a.context.schema) {
-    for (const model::Index* index : a.context.schema->indexes_of(t.rel.name)) {
-      if (index->mentions_column(column)) ++indexes;
-    }
-  }
+  const std::size_t indexes = indexes_on(t, column, a).size();
   const std::string rebuilt = indexes == 0   ? "indexes on " + column + ", if any, are rebuilt"
                               : indexes == 1 ? "its index on " + column + " is rebuilt"
                                              : "its " + std::to_string(indexes) + " indexes on " + column + " are rebuilt";
@@ -173,13 +176,10 @@ Work time_zone_conversion_work(const AlterTarget& t, const std::string& column, 
 // incompatibility"): an index build, reading the whole table under ACCESS EXCLUSIVE.
 Work rebuilt_indexes_work(const AlterTarget& t, const std::string& column, Analyzer& a) {
   std::vector<std::string> rebuilt;
-  if (a.context.schema) {
-    for (const model::Index* index : a.context.schema->indexes_of(t.rel.name)) {
-      if (!index->mentions_column(column)) continue;
-      const bool expression = std::any_of(index->elements.begin(), index->elements.end(),
-                                          [](const model::IndexElement& e) { return !e.expression.empty(); });
-      if (expression || !index->where_sql.empty()) rebuilt.push_back(index->name);
-    }
+  for (const model::Index* index : indexes_on(t, column, a)) {
+    const bool expression = std::any_of(index->elements.begin(), index->elements.end(),
+                                        [](const model::IndexElement& e) { return !e.expression.empty(); });
+    if (expression || !index->where_sql.empty()) rebuilt.push_back(index->name);
   }
   if (rebuilt.empty()) {
     a.note("indexes on the column may be rebuilt");
@@ -187,6 +187,21 @@ Work rebuilt_indexes_work(const AlterTarget& t, const std::string& column, Analy
   }
   a.note("binary-coercible: no rewrite, but " + core::join(rebuilt, ", ") + (rebuilt.size() == 1 ? " has" : " have") +
          " an expression or a predicate on " + column + " and " + (rebuilt.size() == 1 ? "is" : "are") + " rebuilt");
+  return Work::IndexBuild;
+}
+
+// An extension's binary-coercible cast (citext <-> text ...) keeps the rows, but the new
+// type has other operator classes, so every index on the column is rebuilt (PostgreSQL 15
+// CheckIndexCompatible: the operator family differs).
+Work extension_cast_work(const AlterTarget& t, const std::string& column, Analyzer& a) {
+  std::vector<std::string> rebuilt;
+  for (const model::Index* index : indexes_on(t, column, a)) rebuilt.push_back(index->name);
+  if (rebuilt.empty()) {
+    a.note("binary-coercible through the extension's cast: no rewrite, and no index on " + column + " to rebuild");
+    return Work::Catalog;
+  }
+  a.note("binary-coercible through the extension's cast: no rewrite, but " + core::join(rebuilt, ", ") +
+         (rebuilt.size() == 1 ? " is" : " are") + " rebuilt for the new type's operator class");
   return Work::IndexBuild;
 }
 
@@ -231,7 +246,7 @@ std::string add_column(const json& cmd, const AlterTarget& t, Analyzer& a) {
       work = Work::Rewrite;
       a.note("stored generated column: table rewrite");
     }
-    work = max_work(work, column_constraint_work(c, a));
+    work = max_work(work, column_constraint_work(c, t, a));
   }
   if (is_serial_type(col)) {
     work = Work::Rewrite;
@@ -271,6 +286,8 @@ std::string alter_column_type(const json& cmd, const AlterTarget& t, Analyzer& a
     work = rebuilt_indexes_work(t, column, a);
   } else if (sql::is_time_zone_conversion(*old_type, new_type)) {
     work = time_zone_conversion_work(t, column, a);
+  } else if (a.context.schema && sql::extension_binary_coercible(*old_type, new_type, a.context.schema->extensions)) {
+    work = extension_cast_work(t, column, a);
   }
   a.lock(t.rel, M::AccessExclusive, work);
   lock_foreign_key_partners(t, column, a);

@@ -91,11 +91,12 @@ std::string add_check(const json& con, const AlterTarget& t, Analyzer& a) {
   return constraint_label(con, "CHECK");
 }
 
-// §2: SRE on both tables — "at least as strong as CREATE TRIGGER"; the validation scan
-// (unless NOT VALID) blocks writes on both for its duration.
+// §2: SRE on both tables — "at least as strong as CREATE TRIGGER"; the validation (unless
+// NOT VALID) reads both and blocks writes on both for its duration.
 std::string add_foreign_key(const json& con, const AlterTarget& t, Analyzer& a) {
-  a.lock(t.rel, M::ShareRowExclusive, flag(con, "skip_validation") ? Work::Catalog : Work::Scan);
-  a.lock(range_var(member(con, "pktable")), M::ShareRowExclusive, Work::Catalog);
+  const bool validated = !flag(con, "skip_validation");
+  a.lock(t.rel, M::ShareRowExclusive, validated ? Work::Scan : Work::Catalog);
+  lock_referenced_table(a, range_var(member(con, "pktable")), t.rel, M::ShareRowExclusive, validated);
   return constraint_label(con, "FOREIGN KEY");
 }
 
@@ -142,13 +143,14 @@ std::string add_constraint(const json& cmd, const AlterTarget& t, Analyzer& a) {
   return constraint_label(con, "CONSTRAINT");
 }
 
-// §2: VALIDATE takes only SUE (DML continues), plus ROW SHARE on an FK's referenced table.
+// §2: VALIDATE takes only SUE (DML continues), plus ROW SHARE on an FK's referenced table,
+// which it reads too.
 std::string validate_constraint(const json& cmd, const AlterTarget& t, Analyzer& a) {
   const std::string name = text(cmd, "name");
   a.lock(t.rel, M::ShareUpdateExclusive, Work::Scan);
   const model::Constraint* c = find_constraint(t.table, name);
   if (c && c->references) {
-    a.lock(from_model(c->references->table), M::RowShare, Work::Catalog);
+    lock_referenced_table(a, from_model(c->references->table), t.rel, M::RowShare, true);
   } else if (!c) {
     a.note("if " + name + " is a foreign key, the referenced table gets ROW SHARE too");
   }
@@ -196,8 +198,11 @@ std::string attach_partition(const json& cmd, const AlterTarget& t, Analyzer& a)
   // PG 12+ (commit 898e5e32): SUE on the parent; PG 11: AE.
   a.lock(t.rel, a.context.pg_version >= 12 ? M::ShareUpdateExclusive : M::AccessExclusive, Work::Catalog);
   a.lock(partition, M::AccessExclusive, Work::Scan);
-  a.note("partition scan is skipped if a valid CHECK implies the partition bound; a DEFAULT partition is "
-         "locked ACCESS EXCLUSIVE and scanned too");
+  const bool new_default = flag(member(body(member(cmd, "def"), "PartitionCmd"), "bound"), "is_default");
+  const bool default_locked = !new_default && lock_default_partition(a, t.rel, partition.name, true);
+  a.note(default_locked ? "partition scan is skipped if a valid CHECK implies the partition bound"
+                        : "partition scan is skipped if a valid CHECK implies the partition bound; a DEFAULT partition "
+                          "is locked ACCESS EXCLUSIVE and scanned too");
   return "ATTACH PARTITION " + partition.written;
 }
 
@@ -213,6 +218,9 @@ std::string detach_partition(const json& cmd, const AlterTarget& t, Analyzer& a)
   }
   a.lock(t.rel, M::AccessExclusive, Work::Catalog);
   a.lock(partition, M::AccessExclusive, Work::Catalog);
+  // PostgreSQL 15 ATExecDetachPartition: the DEFAULT partition's constraint changes too
+  // (and CONCURRENTLY refuses to run beside one).
+  lock_default_partition(a, t.rel, partition.name, false);
   return "DETACH PARTITION " + partition.written;
 }
 

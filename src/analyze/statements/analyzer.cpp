@@ -114,6 +114,24 @@ std::string join_written(const std::vector<RelationRef>& rels) {
 
 Work max_work(Work a, Work b) { return work_rank(b) > work_rank(a) ? b : a; }
 
+void lock_referenced_table(Analyzer& a, const RelationRef& referenced, const RelationRef& referencing, LockMode mode,
+                           bool validated) {
+  a.lock(referenced, mode, validated ? Work::Scan : Work::Catalog);
+  // A key referencing its own table: the table is read as the referencing side anyway.
+  if (!validated || referenced.name.key() == referencing.name.key()) return;
+  if (RelationLock* lock = a.find_lock(referenced)) lock->read_for_other_rows = true;
+}
+
+bool lock_default_partition(Analyzer& a, const RelationRef& parent, const model::QualifiedName& except, bool scanned) {
+  if (!a.table(parent.name)) return false;
+  const model::Table* partition = a.context.schema->default_partition_of(parent.name);
+  if (!partition || partition->name == except) return false;
+  a.lock(from_model(partition->name), M::AccessExclusive, scanned ? Work::Scan : Work::Catalog);
+  a.note("DEFAULT partition " + partition->name.display() + " is locked ACCESS EXCLUSIVE" +
+         (scanned ? " and scanned for rows of the new partition" : ""));
+  return true;
+}
+
 // The table an index belongs to, when the schema knows the index.
 std::optional<RelationRef> table_of_index(const Analyzer& a, const RelationRef& index) {
   const model::Index* found = a.context.schema ? a.context.schema->find_index(index.name) : nullptr;

@@ -91,6 +91,9 @@ class Analyzer {
     }
     return nullptr;
   }
+  RelationLock* find_lock(const RelationRef& rel) {
+    return const_cast<RelationLock*>(static_cast<const Analyzer*>(this)->find_lock(rel));
+  }
 
   void note(const std::string& n) {
     if (std::find(result.notes.begin(), result.notes.end(), n) == result.notes.end()) result.notes.push_back(n);
@@ -116,6 +119,19 @@ std::vector<RelationRef> read_relations(const json& node);
 void lock_read_relations(Analyzer& a, const json& node, LockMode mode, Work work);
 
 std::string join_written(const std::vector<RelationRef>& rels);
+
+// A foreign key's referenced table, locked `mode` (SHARE ROW EXCLUSIVE to add the key, ROW
+// SHARE to validate it). Validation reads it too: PostgreSQL 15 RI_Initial_Check checks the
+// referencing table's rows with an anti-join against it (which reads it only when the
+// referencing table has rows).
+void lock_referenced_table(Analyzer& a, const RelationRef& referenced, const RelationRef& referencing, LockMode mode,
+                           bool validated);
+
+// A partitioned table's DEFAULT partition (other than `except`), locked ACCESS EXCLUSIVE
+// when a partition is added beside it or taken away (its partition constraint changes);
+// `scanned`: read for rows that belong to the new partition (PostgreSQL 15
+// check_default_partition_contents). Returns whether there was one to lock.
+bool lock_default_partition(Analyzer& a, const RelationRef& parent, const model::QualifiedName& except, bool scanned);
 
 // The table an index belongs to, when the schema knows the index.
 std::optional<RelationRef> table_of_index(const Analyzer& a, const RelationRef& index);

@@ -11,11 +11,17 @@ namespace {
 
 void lock_parents(const json& s, Analyzer& a) {
   const bool partition = !member(s, "partbound").is_null();
+  bool default_locked = false;
   for (const auto& item : items(member(s, "inhRelations"))) {
     const RelationRef parent = range_var(body(item, "RangeVar"));
     a.lock(parent, partition ? M::AccessExclusive : M::ShareUpdateExclusive, Work::Catalog);
+    // A new DEFAULT partition takes no rows from anywhere; any other one, the rows of its
+    // bound the DEFAULT partition may hold.
+    if (partition && !flag(member(s, "partbound"), "is_default")) {
+      default_locked = lock_default_partition(a, parent, range_var(member(s, "relation")).name, true) || default_locked;
+    }
   }
-  if (partition) a.note("a DEFAULT partition of the parent is locked ACCESS EXCLUSIVE and scanned");
+  if (partition && !default_locked) a.note("a DEFAULT partition of the parent is locked ACCESS EXCLUSIVE and scanned");
 }
 
 void lock_referenced_tables(const json& table_elements, Analyzer& a) {

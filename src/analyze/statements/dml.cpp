@@ -21,6 +21,20 @@ void detect_set_config(const json& select, Analyzer& a) {
   }
 }
 
+// A data-modifying WITH (WITH d AS (DELETE FROM t ... RETURNING *) INSERT INTO archive
+// SELECT * FROM d) changes rows of its target like the statement on its own: ROW
+// EXCLUSIVE, whatever statement carries the WITH. The target is an unwrapped member,
+// which read_relations does not see. (PostgreSQL allows such a WITH only at the top level.)
+void lock_data_modifying_ctes(const json& s, Analyzer& a) {
+  for (const auto& cte : items(member(member(s, "withClause"), "ctes"))) {
+    const json& query = member(body(cte, "CommonTableExpr"), "ctequery");
+    for (const char* kind : {"UpdateStmt", "DeleteStmt", "InsertStmt", "MergeStmt"}) {
+      const json& dml = body(query, kind);
+      if (!dml.is_null()) a.lock(range_var(member(dml, "relation")), M::RowExclusive, Work::DataChange);
+    }
+  }
+}
+
 }  // namespace
 
 void analyze_dml(const json& s, Analyzer& a, const std::string& verb) {
@@ -32,6 +46,7 @@ void analyze_dml(const json& s, Analyzer& a, const std::string& verb) {
     if (m.key() != "relation") rest.push_back(m);
   }
   lock_read_relations(a, json::object_over(rest.data(), rest.size()), M::AccessShare, Work::Scan);
+  lock_data_modifying_ctes(s, a);
   a.result.summary = verb + " " + target.written;
 }
 
@@ -66,15 +81,7 @@ void analyze_select(const json& s, Analyzer& a) {
   const bool locking = !member(s, "lockingClause").is_null();
   const auto rels = read_relations(s);
   for (const auto& rel : rels) a.lock(rel, locking ? M::RowShare : M::AccessShare, Work::Scan);
-  // A data-modifying WITH (WITH u AS (UPDATE t ... RETURNING ...) SELECT ...) changes rows
-  // of its target like the statement on its own: ROW EXCLUSIVE.
-  for (const auto& cte : items(member(member(s, "withClause"), "ctes"))) {
-    const json& query = member(body(cte, "CommonTableExpr"), "ctequery");
-    for (const char* kind : {"UpdateStmt", "DeleteStmt", "InsertStmt", "MergeStmt"}) {
-      const json& dml = body(query, kind);
-      if (!dml.is_null()) a.lock(range_var(member(dml, "relation")), M::RowExclusive, Work::DataChange);
-    }
-  }
+  lock_data_modifying_ctes(s, a);
   if (a.result.sets_lock_timeout || a.result.sets_statement_timeout) {
     a.result.summary = "SELECT set_config";
   } else {

@@ -32,6 +32,20 @@ void reindex_table(const RelationRef& table, Analyzer& a) {
   }
 }
 
+// CREATE INDEX on a partitioned table (not ON ONLY) builds one index per partition, each
+// under SHARE on its partition, one after the other, all in the one transaction (PostgreSQL
+// 15 DefineIndex recurses into every partition, and their partitions).
+void lock_partitions(const RelationRef& parent, const std::string& counted_as, Analyzer& a, std::size_t& count) {
+  if (!a.context.schema) return;
+  for (const model::Table* partition : a.context.schema->partitions_of(parent.name)) {
+    const RelationRef ref = from_model(partition->name);
+    a.lock(ref, M::Share, Work::IndexBuild);
+    if (RelationLock* lock = a.find_lock(ref)) lock->partition_of = counted_as;
+    ++count;
+    lock_partitions(ref, counted_as, a, count);
+  }
+}
+
 }  // namespace
 
 // §2: CREATE INDEX takes SHARE (blocks writes); CONCURRENTLY takes SUE and cannot run in a
@@ -50,6 +64,12 @@ void analyze_create_index(const json& s, Analyzer& a) {
     a.note("on failure leaves an INVALID index: drop it before retrying");
   } else {
     a.lock(rel, M::Share, Work::IndexBuild);
+    std::size_t partitions = 0;
+    if (flag(member(s, "relation"), "inh")) lock_partitions(rel, rel.written, a, partitions);
+    if (partitions > 0) {
+      a.note("one index per partition: SHARE on each of the " + std::to_string(partitions) +
+             " partitions while its index is built, all held until the end");
+    }
   }
 }
 

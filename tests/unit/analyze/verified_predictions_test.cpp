@@ -134,3 +134,139 @@ TEST_CASE("REFRESH MATERIALIZED VIEW CONCURRENTLY changes the view's rows in pla
   CHECK(lock_on(a, "fleet.daily_trip_stats")->mode == LockMode::AccessExclusive);
   CHECK(lock_on(a, "fleet.daily_trip_stats")->work == Work::Rewrite);
 }
+
+TEST_CASE("a data-modifying WITH locks its target ROW EXCLUSIVE under any statement, also inside a DO block") {
+  // ops-psql/027: the batch DELETE moves rows into the archive by INSERT ... SELECT.
+  const std::string batch =
+      "WITH batch AS (DELETE FROM fleet.telemetry WHERE id IN (SELECT id FROM fleet.telemetry LIMIT 10) RETURNING *) "
+      "INSERT INTO fleet.telemetry_archive SELECT * FROM batch";
+  auto a = analyze_with(batch + ";", nullptr);
+  REQUIRE(lock_on(a, "fleet.telemetry"));
+  CHECK(lock_on(a, "fleet.telemetry")->mode == LockMode::RowExclusive);
+  CHECK(lock_on(a, "fleet.telemetry")->work == Work::DataChange);
+  CHECK(lock_on(a, "fleet.telemetry_archive")->mode == LockMode::RowExclusive);
+  a = analyze_with("WITH gone AS (UPDATE users SET active = false RETURNING id) DELETE FROM sessions s USING gone "
+                   "WHERE s.user_id = gone.id;", nullptr);
+  REQUIRE(lock_on(a, "users"));
+  CHECK(lock_on(a, "users")->mode == LockMode::RowExclusive);
+  // The same statement in a DO block's loop.
+  a = analyze_with("DO $$ BEGIN LOOP " + batch + "; EXIT; END LOOP; END $$;", nullptr);
+  const auto in_block = std::find_if(a.block_locks.begin(), a.block_locks.end(),
+                                     [](const analyze::RelationLock& l) { return l.relation == "fleet.telemetry"; });
+  REQUIRE(in_block != a.block_locks.end());
+  CHECK(in_block->mode == LockMode::RowExclusive);
+}
+
+TEST_CASE("validating a foreign key reads the referenced table too, and the estimate counts its rows") {
+  const model::Schema s = schema_of(
+      "CREATE TABLE regions (id bigint PRIMARY KEY);\n"
+      "CREATE TABLE countries (code text PRIMARY KEY, region_id bigint);\n"
+      "ALTER TABLE countries ADD CONSTRAINT countries_region_fk FOREIGN KEY (region_id) REFERENCES regions (id) NOT VALID;\n");
+  // PostgreSQL 15 RI_Initial_Check: an anti-join of countries' rows against regions.
+  auto a = analyze_with("ALTER TABLE countries ADD CONSTRAINT c_fk FOREIGN KEY (region_id) REFERENCES regions (id);", &s);
+  REQUIRE(lock_on(a, "regions"));
+  CHECK(lock_on(a, "regions")->mode == LockMode::ShareRowExclusive);
+  CHECK(lock_on(a, "regions")->work == Work::Scan);
+  CHECK(lock_on(a, "regions")->read_for_other_rows);
+  CHECK_FALSE(lock_on(a, "countries")->read_for_other_rows);
+  a = analyze_with("ALTER TABLE countries ADD CONSTRAINT c_fk FOREIGN KEY (region_id) REFERENCES regions (id) NOT VALID;", &s);
+  CHECK(lock_on(a, "regions")->work == Work::Catalog);
+  a = analyze_with("ALTER TABLE countries VALIDATE CONSTRAINT countries_region_fk;", &s);
+  CHECK(lock_on(a, "regions")->mode == LockMode::RowShare);
+  CHECK(lock_on(a, "regions")->work == Work::Scan);
+  // An inline key on a new column with a DEFAULT is validated; without one it is not.
+  a = analyze_with("ALTER TABLE countries ADD COLUMN r2 bigint DEFAULT 1 REFERENCES regions (id);", &s);
+  CHECK(lock_on(a, "regions")->work == Work::Scan);
+  a = analyze_with("ALTER TABLE countries ADD COLUMN r2 bigint REFERENCES regions (id);", &s);
+  CHECK(lock_on(a, "regions")->work == Work::Catalog);
+  // A key on its own table: read as the referencing side, whatever the rows.
+  a = analyze_with("ALTER TABLE regions ADD CONSTRAINT r_fk FOREIGN KEY (id) REFERENCES regions (id);", &s);
+  CHECK_FALSE(lock_on(a, "regions")->read_for_other_rows);
+
+  // Both tables' rows make the duration.
+  analyze::LintOptions o;
+  o.stats["countries"] = {2'000'000, -1, "--rows"};
+  o.stats["regions"] = {400'000, -1, "--rows"};
+  model::Schema followed = s;
+  const auto report =
+      analyze::lint_script("ALTER TABLE countries VALIDATE CONSTRAINT countries_region_fk;\n", "f.sql", o, &followed);
+  REQUIRE(report.statements.size() == 1);
+  CHECK(report.statements[0].estimate.basis ==
+        "2,000,000 rows (--rows) × full scan + 400,000 rows of regions (--rows) × full scan ≈ 1.2 s");
+  CHECK(report.statements[0].estimate.millis == Approx(5 + 1000 + 200));
+}
+
+TEST_CASE("text -> citext is binary-coercible through the citext extension's cast: only the indexes are rebuilt") {
+  const std::string tables =
+      "CREATE TABLE subscribers (id bigint, email text, name varchar(80), code citext);\n"
+      "CREATE UNIQUE INDEX subscribers_email_key ON subscribers (email);\n";
+  const model::Schema with = schema_of("CREATE EXTENSION IF NOT EXISTS citext;\n" + tables);
+  auto a = analyze_with("ALTER TABLE subscribers ALTER COLUMN email TYPE citext;", &with);
+  CHECK(lock_on(a, "subscribers")->mode == LockMode::AccessExclusive);
+  CHECK(lock_on(a, "subscribers")->work == Work::IndexBuild);  // the index changes operator class
+  CHECK(lock_on(analyze_with("ALTER TABLE subscribers ALTER COLUMN name TYPE citext;", &with), "subscribers")->work ==
+        Work::Catalog);
+  CHECK(lock_on(analyze_with("ALTER TABLE subscribers ALTER COLUMN code TYPE text;", &with), "subscribers")->work ==
+        Work::Catalog);
+  CHECK(lock_on(analyze_with("ALTER TABLE subscribers ALTER COLUMN code TYPE varchar;", &with), "subscribers")->work ==
+        Work::Catalog);
+  // A length limit adds a length coercion: a rewrite. So does USING.
+  CHECK(lock_on(analyze_with("ALTER TABLE subscribers ALTER COLUMN code TYPE varchar(10);", &with), "subscribers")->work ==
+        Work::Rewrite);
+  CHECK(lock_on(analyze_with("ALTER TABLE subscribers ALTER COLUMN email TYPE citext USING lower(email);", &with),
+                "subscribers")
+            ->work == Work::Rewrite);
+  // Without the extension in the schema the cast is unknown: the cautious answer.
+  const model::Schema without = schema_of(tables);
+  CHECK(lock_on(analyze_with("ALTER TABLE subscribers ALTER COLUMN email TYPE citext;", &without), "subscribers")->work ==
+        Work::Rewrite);
+}
+
+TEST_CASE("partitions: a new partition locks and scans the DEFAULT partition; CREATE INDEX locks every partition") {
+  const model::Schema s = schema_of(
+      "CREATE TABLE usage_events (tenant_id bigint NOT NULL, recorded_at timestamptz NOT NULL)\n"
+      "  PARTITION BY RANGE (recorded_at);\n"
+      "CREATE TABLE usage_events_2024_01 PARTITION OF usage_events FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');\n"
+      "CREATE TABLE usage_events_default PARTITION OF usage_events DEFAULT;\n"
+      "CREATE TABLE usage_events_old (tenant_id bigint NOT NULL, recorded_at timestamptz NOT NULL);\n");
+  // PostgreSQL 15 check_default_partition_contents: the rows of the new bound must not be
+  // in the DEFAULT partition.
+  auto a = analyze_with("CREATE TABLE usage_events_2024_02 PARTITION OF usage_events "
+                        "FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');", &s);
+  CHECK(lock_on(a, "usage_events")->mode == LockMode::AccessExclusive);
+  REQUIRE(lock_on(a, "usage_events_default"));
+  CHECK(lock_on(a, "usage_events_default")->mode == LockMode::AccessExclusive);
+  CHECK(lock_on(a, "usage_events_default")->work == Work::Scan);
+  // ATTACH too; DETACH locks it without reading it.
+  a = analyze_with("ALTER TABLE usage_events ATTACH PARTITION usage_events_old "
+                   "FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');", &s);
+  CHECK(lock_on(a, "usage_events_default")->work == Work::Scan);
+  a = analyze_with("ALTER TABLE usage_events DETACH PARTITION usage_events_2024_01;", &s);
+  CHECK(lock_on(a, "usage_events_default")->mode == LockMode::AccessExclusive);
+  CHECK(lock_on(a, "usage_events_default")->work == Work::Catalog);
+
+  // One index per partition, SHARE on each; ON ONLY builds none.
+  a = analyze_with("CREATE INDEX usage_events_recorded_at_idx ON usage_events (recorded_at);", &s);
+  CHECK(lock_on(a, "usage_events")->mode == LockMode::Share);
+  for (const char* partition : {"usage_events_2024_01", "usage_events_default"}) {
+    REQUIRE(lock_on(a, partition));
+    CHECK(lock_on(a, partition)->mode == LockMode::Share);
+    CHECK(lock_on(a, partition)->work == Work::IndexBuild);
+    CHECK(lock_on(a, partition)->partition_of == "usage_events");
+  }
+  CHECK_FALSE(lock_on(analyze_with("CREATE INDEX i ON ONLY usage_events (recorded_at);", &s), "usage_events_default"));
+
+  // The duration: the partitioned table's rows when known (they are its partitions'), else
+  // the sum of the partitions'.
+  analyze::LintOptions o;
+  o.stats["usage_events_2024_01"] = {1'000'000, -1, "catalog statistics"};
+  o.stats["usage_events_default"] = {500'000, -1, "catalog statistics"};
+  model::Schema followed = s;
+  const std::string sql = "CREATE INDEX usage_events_recorded_at_idx ON usage_events (recorded_at);\n";
+  auto report = analyze::lint_script(sql, "f.sql", o, &followed);
+  CHECK(report.statements[0].estimate.millis == Approx(5 + 2000 + 1000));
+  o.stats["usage_events"] = {1'500'000, -1, "--rows"};
+  followed = s;
+  report = analyze::lint_script(sql, "f.sql", o, &followed);
+  CHECK(report.statements[0].estimate.basis == "1,500,000 rows (--rows) × index build ≈ 3 s");
+}

@@ -173,3 +173,52 @@ TEST_CASE("a NOT VALID foreign key keeps its actions and NOT VALID", "[.live][db
   // After the tables and their keys: a foreign key needs the referenced key to exist.
   CHECK(ddl.find("children_parent_fkey") > ddl.find("parents_pkey"));
 }
+
+TEST_CASE("partitions read back as pg_dump writes them: tables of their own, attached to the parent", "[.live][db]") {
+  ScratchDatabase source("db_test_catalog_partitions");
+  auto conn = source.connect();
+  conn.execute(
+      "CREATE TABLE regions (id bigint PRIMARY KEY);"
+      "CREATE TABLE events (id bigint NOT NULL, at timestamptz NOT NULL, kind text DEFAULT 'x',"
+      "  region_id bigint REFERENCES regions (id), CONSTRAINT kind_set CHECK (kind <> ''), PRIMARY KEY (id, at))"
+      "  PARTITION BY RANGE (at);"
+      "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01 00:00+00') TO ('2025-01-01 00:00+00');"
+      "CREATE TABLE events_rest PARTITION OF events DEFAULT PARTITION BY RANGE (at);"
+      "CREATE TABLE events_rest_old PARTITION OF events_rest FOR VALUES FROM (MINVALUE) TO ('2024-01-01 00:00+00');"
+      "CREATE INDEX events_kind_idx ON events (kind);"
+      "CREATE INDEX events_2024_region_idx ON events_2024 (region_id);");
+  const db::CatalogSchema catalog = db::read_catalog_schema(conn);
+  const std::string& ddl = catalog.ddl;
+  INFO(ddl);
+  CHECK(has_line(ddl, "CREATE TABLE public.events (id bigint NOT NULL, at timestamp with time zone NOT NULL, kind text "
+                      "DEFAULT 'x'::text, region_id bigint, CONSTRAINT kind_set CHECK ((kind <> ''::text))) PARTITION "
+                      "BY RANGE (at);"));
+  // A partition has every column and the parent's CHECK, which ATTACH PARTITION requires.
+  CHECK(has_line(ddl, "CREATE TABLE public.events_2024 (id bigint NOT NULL, at timestamp with time zone NOT NULL, kind "
+                      "text DEFAULT 'x'::text, region_id bigint, CONSTRAINT kind_set CHECK ((kind <> ''::text)));"));
+  CHECK(has_line(ddl, "ALTER TABLE ONLY public.events ATTACH PARTITION public.events_2024 FOR VALUES FROM ('2024-01-01 "
+                      "00:00:00+00') TO ('2025-01-01 00:00:00+00');"));
+  CHECK(has_line(ddl, "ALTER TABLE ONLY public.events ATTACH PARTITION public.events_rest DEFAULT;"));
+  CHECK(has_line(ddl, "ALTER TABLE ONLY public.events_rest ATTACH PARTITION public.events_rest_old FOR VALUES FROM "
+                      "(MINVALUE) TO ('2024-01-01 00:00:00+00');"));
+  CHECK(ddl.find("ATTACH PARTITION public.events_2024 ") > ddl.find("CREATE TABLE public.events_2024 "));
+  // The key of each partition, attached to the parent's; the index likewise.
+  CHECK(has_line(ddl, "ALTER TABLE ONLY public.events ADD CONSTRAINT events_pkey PRIMARY KEY (id, at);"));
+  CHECK(has_line(ddl, "ALTER TABLE ONLY public.events_2024 ADD CONSTRAINT events_2024_pkey PRIMARY KEY (id, at);"));
+  CHECK(has_line(ddl, "ALTER INDEX public.events_pkey ATTACH PARTITION public.events_2024_pkey;"));
+  CHECK(has_line(ddl, "CREATE INDEX events_kind_idx ON ONLY public.events USING btree (kind);"));
+  CHECK(has_line(ddl, "ALTER INDEX public.events_kind_idx ATTACH PARTITION public.events_2024_kind_idx;"));
+  CHECK(has_line(ddl, "CREATE INDEX events_2024_region_idx ON public.events_2024 USING btree (region_id);"));
+  // The foreign key once, without ONLY: it recurses to the partitions.
+  CHECK(has_line(ddl, "ALTER TABLE public.events ADD CONSTRAINT events_region_id_fkey FOREIGN KEY (region_id) "
+                      "REFERENCES public.regions(id);"));
+  CHECK(ddl.find("ALTER TABLE ONLY public.events_2024 ADD CONSTRAINT events_region_id_fkey") == std::string::npos);
+  CHECK(catalog.invalid_indexes.empty());
+
+  ScratchDatabase copy("db_test_catalog_partitions_copy");
+  auto copy_conn = copy.connect();
+  copy_conn.execute(ddl);
+  const db::CatalogSchema again = db::read_catalog_schema(copy_conn);
+  CHECK(again.ddl == ddl);
+  CHECK(again.invalid_indexes.empty());
+}

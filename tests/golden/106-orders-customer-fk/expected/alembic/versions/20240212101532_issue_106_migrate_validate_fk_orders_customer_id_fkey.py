@@ -3,8 +3,8 @@
 Issue #106: Enforce orders.customer_id with a foreign key
 Migration 3 of 3: 20240212101532_issue_106_migrate_validate_fk_orders_customer_id_fkey
 Phase: migrate — moves data in batches and tightens constraints; the application keeps running
-Estimated duration: ~2.5 s
-Locks on existing tables: SHARE UPDATE EXCLUSIVE on orders (full scan); ROW SHARE on customers (catalog only)
+Estimated duration: ~2.7 s
+Locks on existing tables: SHARE UPDATE EXCLUSIVE on orders (full scan); ROW SHARE on customers (full scan)
 Downtime required: No (online migration)
 Verdict: SAFE_TO_RUN
 Transaction: yes, the one Alembic opens for the revision
