@@ -147,8 +147,22 @@ void write_block(std::string& out, const std::string& s, int indent) {
 
 std::string key_text(const std::string& k) { return plain_safe(k) ? k : double_quoted(k); }
 
+// A comment may quote a multi-line statement (an import note): every line gets its own
+// "# ", or the lines after the first would be read as YAML.
 void write_comments(std::string& out, const YamlValue& v, int indent) {
-  for (const auto& c : v.comments) out += std::string(static_cast<std::size_t>(indent), ' ') + "# " + c + "\n";
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  for (const auto& c : v.comments) {
+    std::size_t start = 0;
+    do {
+      std::size_t end = c.find_first_of("\r\n", start);
+      if (end == std::string::npos) end = c.size();
+      std::string line = c.substr(start, end - start);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
+      out += pad + (line.empty() ? "#" : "# " + line) + "\n";
+      start = end + 1;
+      if (end < c.size() && c[end] == '\r' && start < c.size() && c[start] == '\n') ++start;
+    } while (start < c.size());
+  }
 }
 
 void write_value(std::string& out, const YamlValue& v, int indent);

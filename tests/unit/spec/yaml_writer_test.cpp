@@ -83,3 +83,28 @@ TEST_CASE("yaml_writer: keys that need quotes are quoted, nested maps and lists 
   CHECK(node->find("odd key: x")->scalar == "v");
   CHECK(node->find("columns")->items.size() == 2);
 }
+
+TEST_CASE("yaml_writer: a comment quoting a multi-line statement stays a comment on every line") {
+  YamlValue root;
+  root.set("issue", YamlValue::literal("23"));
+  YamlValue title = YamlValue::string("Drop");
+  title.comments.push_back("note: derived down `CREATE TABLE t (\n  id int   \n\n)` is not in the down file");
+  title.comments.push_back("crlf\r\nline");
+  root.set("title", title);
+  const std::string text = write_yaml(root);
+  CHECK(text ==
+        "issue: 23\n"
+        "# note: derived down `CREATE TABLE t (\n"
+        "#   id int\n"
+        "#\n"
+        "# )` is not in the down file\n"
+        "# crlf\n"
+        "# line\n"
+        "title: Drop\n");
+  schemashift::core::Diagnostics diags;
+  auto node = schemashift::spec::parse_yaml(text, "t.yaml", diags);
+  REQUIRE(node);
+  REQUIRE_FALSE(diags.has_errors());
+  REQUIRE(node->find("title"));
+  CHECK(node->find("title")->scalar == "Drop");
+}
