@@ -15,14 +15,38 @@ namespace {
 
 using sql::tree::json;
 
+void canonical(const json& node, std::string& out);
+
+// A column's constraints in any order are one definition (NOT NULL DEFAULT 0 is DEFAULT 0
+// NOT NULL), unless DEFERRABLE / INITIALLY ... attributes follow one: they belong to the
+// constraint before them.
+void canonical_column_constraints(const json& constraints, std::string& out) {
+  std::vector<std::string> parts;
+  bool positional = false;
+  for (const auto& c : constraints) {
+    positional |= sql::tree::text(sql::tree::member(c, "Constraint"), "contype").rfind("CONSTR_ATTR", 0) == 0;
+    parts.emplace_back();
+    canonical(c, parts.back());
+  }
+  if (!positional) std::sort(parts.begin(), parts.end());
+  out += '[';
+  for (const auto& p : parts) out += p + ',';
+  out += ']';
+}
+
 void canonical(const json& node, std::string& out) {
   if (node.is_object()) {
+    const bool column_def = !sql::tree::member(node, "colname").is_null() && !sql::tree::member(node, "typeName").is_null();
     out += '{';
     for (const auto& [key, value] : node.items()) {
       const std::string k(key);
       if (k == "location" || k == "if_not_exists" || k == "missing_ok" || k == "stmt_len" || k == "stmt_location") continue;
       out += k + ':';
-      canonical(value, out);
+      if (column_def && k == "constraints" && value.is_array()) {
+        canonical_column_constraints(value, out);
+      } else {
+        canonical(value, out);
+      }
       out += ',';
     }
     out += '}';

@@ -111,12 +111,14 @@ Parsed parse(const Script& s, core::Diagnostics& diags) {
     if ((first == "TRANS_STMT_BEGIN" || first == "TRANS_STMT_START") && last == "TRANS_STMT_COMMIT") {
       v.erase(v.end() - 1);
       v.erase(v.begin());
-      while (!v.empty()) {
-        auto t = timeout_setting(v.front());
-        if (!t || p.timeouts.count(t->first)) break;
-        p.timeouts.insert(*t);
-        v.erase(v.begin());
-      }
+    }
+    // Leading SET LOCAL timeouts, inside the file's own BEGIN or the one its framework opens,
+    // are what `settings:` renders at the top of the migration's transaction.
+    while (!v.empty()) {
+      auto t = timeout_setting(v.front());
+      if (!t || p.timeouts.count(t->first)) break;
+      p.timeouts.insert(*t);
+      v.erase(v.begin());
     }
   }
   for (const auto& st : v) {

@@ -4,6 +4,7 @@
 #include "model/names_from_tree.hpp"
 #include "model/sql_schema_loader.hpp"
 #include "sql/tree.hpp"
+#include "sql/types.hpp"
 
 namespace schemashift::import {
 
@@ -31,12 +32,32 @@ const char* action_key(model::FkAction a) {
   return "no_action";
 }
 
-YamlValue column_value(const model::Column& c) {
+// How the source wrote a serial column's type ("serial", "bigserial" ...) in its ColumnDef,
+// else "". The model holds such a column as integer DEFAULT nextval(...), which would not
+// create the sequence.
+std::string serial_spelling(const json& column_def) {
+  if (column_def.is_null()) return "";
+  const sql::TypeRef type = sql::type_from_tree(member(column_def, "typeName"));
+  return sql::serial_base_type(type) ? type.name : "";
+}
+
+// CREATE TABLE's definition of `column`.
+const json& column_def(const json& create, const std::string& column) {
+  for (const auto& e : items(member(create, "tableElts"))) {
+    const json& def = member(e, "ColumnDef");
+    if (!def.is_null() && text(def, "colname") == column) return def;
+  }
+  return null_json();
+}
+
+// `serial`: the source's serial type name, written instead of the model's integer and
+// nextval default.
+YamlValue column_value(const model::Column& c, const std::string& serial = "") {
   YamlValue col;
   col.set("name", str(c.name));
-  col.set("type", str(c.type.sql()));
+  col.set("type", str(serial.empty() ? c.type.sql() : serial));
   if (!c.nullable) col.set("nullable", YamlValue::literal("false"));
-  if (c.default_sql) col.set("default_expr", str(*c.default_sql));
+  if (c.default_sql && serial.empty()) col.set("default_expr", str(*c.default_sql));
   if (c.identity == model::Identity::Always) col.set("identity", str("always"));
   if (c.identity == model::Identity::ByDefault) col.set("identity", str("by_default"));
   return col;
@@ -72,7 +93,7 @@ std::optional<NativeCandidate> create_table(const sql::Statement& st, const std:
   NativeCandidate c{"create_table", {}};
   c.body.set("table", str(name.display()));
   YamlValue cols = YamlValue::seq();
-  for (const auto& col : t->columns) cols.push(column_value(col));
+  for (const auto& col : t->columns) cols.push(column_value(col, serial_spelling(column_def(create, col.name))));
   c.body.set("columns", std::move(cols));
   YamlValue constraints = YamlValue::seq();
   for (const auto& k : t->constraints) {
@@ -258,7 +279,7 @@ std::optional<NativeCandidate> alter_table(const sql::Statement& st, const std::
     if (!c) return std::nullopt;
     NativeCandidate out{"add_column", {}};
     out.body.set("table", str(table.display()));
-    out.body.set("column", column_value(*c));
+    out.body.set("column", column_value(*c, serial_spelling(member(cmd, "def", "ColumnDef"))));
     return out;
   }
   if (subtype == "AT_DropConstraint") {
@@ -286,8 +307,15 @@ std::optional<NativeCandidate> native_candidate(const sql::Statement& st, const 
   if (const json& c = member(tree, "CreateStmt"); !c.is_null()) {
     return create_table(st, script, c, before);
   }
-  if (const json& i = member(tree, "IndexStmt"); !i.is_null()) return create_index(st, script, i, before);
-  if (const json& d = member(tree, "DropStmt"); !d.is_null()) return drop(d);
+  // CONCURRENTLY is what an operation's online strategy writes (the spec is offline).
+  const auto online_if_concurrent = [](std::optional<NativeCandidate> c, const json& stmt) {
+    if (c && flag(stmt, "concurrent")) c->body.set("strategy", str("online"));
+    return c;
+  };
+  if (const json& i = member(tree, "IndexStmt"); !i.is_null()) {
+    return online_if_concurrent(create_index(st, script, i, before), i);
+  }
+  if (const json& d = member(tree, "DropStmt"); !d.is_null()) return online_if_concurrent(drop(d), d);
   if (const json& r = member(tree, "RenameStmt"); !r.is_null()) return rename(r);
   if (const json& a = member(tree, "AlterTableStmt"); !a.is_null()) return alter_table(st, script, a, before);
   return std::nullopt;

@@ -11,19 +11,6 @@ namespace schemashift::model::loader {
 using sql::tree::json;
 using namespace sql::tree;
 
-namespace {
-
-// serial types are not types: integer columns owning a sequence (CREATE TABLE, ADD COLUMN).
-std::optional<std::string> serial_base_type(const TypeRef& t) {
-  if (!t.schema.empty() || !t.modifiers.empty() || t.array_dims != 0) return std::nullopt;
-  if (t.name == "serial" || t.name == "serial4") return "int4";
-  if (t.name == "bigserial" || t.name == "serial8") return "int8";
-  if (t.name == "smallserial" || t.name == "serial2") return "int2";
-  return std::nullopt;
-}
-
-}  // namespace
-
 void SchemaLoader::load_create_table(const json& create) {
   const QualifiedName name = relation_name(member(create, "relation"));
   if (schema_.find_table(name)) {
@@ -109,7 +96,7 @@ Column SchemaLoader::make_column(const Table& table, const json& column_def, std
   Column column;
   column.name = column_def.value("colname", std::string{});
   column.type = sql::type_from_tree(member(column_def, "typeName"));
-  if (const auto base = serial_base_type(column.type)) {
+  if (const auto base = sql::serial_base_type(column.type)) {
     column.type.name = *base;
     column.nullable = false;
     const std::string sequence = choose_name(schema_, table.name, column.name, "seq", NameSpace::Relation);

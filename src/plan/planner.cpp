@@ -43,6 +43,37 @@ bool locks_another_existing_table(const Migration& open, const Step& step, const
   });
 }
 
+// An offline change (the spec's `strategy: offline`) runs with the application
+// stopped, so nothing gains from expand / migrate / contract: its steps run in the order the
+// spec gives them, one transaction per run of transactional steps, as the hand-written
+// script it stands for would (and as `import` needs to keep a history's transactions). A
+// migration's phase is the latest phase of any step up to it, so a drop is never labelled
+// expand (`run` still asks for --contract) and phases never go backwards.
+// An operation given `strategy: online` keeps what that strategy needs: its long-running
+// steps (VALIDATE, a backfill) run alone, never inside another statement's transaction.
+std::vector<Migration> group_in_spec_order(std::vector<PlannedStep> steps, const std::vector<bool>& online_ops) {
+  std::stable_sort(steps.begin(), steps.end(), [](const PlannedStep& a, const PlannedStep& b) {
+    return a.operation != b.operation ? a.operation < b.operation : a.step.phase < b.step.phase;
+  });
+  std::vector<Migration> out;
+  Phase reached = Phase::Expand;
+  Migration* open = nullptr;
+  for (auto& ps : steps) {
+    const bool alone = !ps.step.transactional || (ps.step.long_running && online_ops[ps.operation]);
+    if (alone || !open) {
+      out.emplace_back();
+      open = &out.back();
+      open->transactional = ps.step.transactional;
+    }
+    reached = std::max(reached, ps.step.phase);
+    open->phase = reached;
+    open->offline |= ps.step.offline;
+    open->steps.push_back(std::move(ps));
+    if (alone) open = nullptr;
+  }
+  return out;
+}
+
 // One transaction may hold several brief catalog changes of one table; anything that must
 // run outside a transaction, or that runs long (validation, backfill, index builds), gets a
 // migration of its own so it never extends how long an ACCESS EXCLUSIVE lock is held, and
@@ -513,11 +544,16 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags, 
   plan.operations = std::move(ops_list);
   plan.spec = std::move(spec);
 
+  const bool spec_order = plan.spec.strategy == spec::Strategy::Offline;
+  std::vector<bool> online_ops;
+  for (const auto& op : plan.operations) online_ops.push_back(op->strategy == spec::Strategy::Online);
   std::vector<PlannedStep> steps;
   for (std::size_t i = 0; i < plan.operations.size(); ++i) {
     const Operation& op = *plan.operations[i];
     Context ctx{plan.spec, op.strategy};
-    for (std::size_t j = 0; j < plan.operations.size(); ++j) {
+    // In spec order every step of an earlier operation runs before a later one's, so no
+    // later rename has happened yet and no earlier SET NOT NULL is still to come.
+    for (std::size_t j = 0; j < plan.operations.size() && !spec_order; ++j) {
       if (j < i) {
         if (auto c = plan.operations[j]->not_null_after_expand()) ctx.earlier_not_null.push_back(*c);
       } else if (j > i) {
@@ -528,8 +564,9 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags, 
   }
   // Operations that learn of a later rename (ctx.later_renames) name the new table in their
   // later steps; any other later step on the old name is refused here.
-  if (!check_work_before_rename(plan.operations, steps, diags)) return std::nullopt;
-  plan.migrations = group_into_migrations(std::move(steps), plan.before);
+  if (!spec_order && !check_work_before_rename(plan.operations, steps, diags)) return std::nullopt;
+  plan.migrations =
+      spec_order ? group_in_spec_order(std::move(steps), online_ops) : group_into_migrations(std::move(steps), plan.before);
   name_migrations(plan);
   model::Schema analysis_schema = plan.before;
   for (auto& m : plan.migrations) {

@@ -81,4 +81,12 @@ std::string TypeRef::sql() const {
   return out;
 }
 
+std::optional<std::string> serial_base_type(const TypeRef& t) {
+  if (!t.schema.empty() || !t.modifiers.empty() || t.array_dims != 0) return std::nullopt;
+  if (t.name == "serial" || t.name == "serial4") return "int4";
+  if (t.name == "bigserial" || t.name == "serial8") return "int8";
+  if (t.name == "smallserial" || t.name == "serial2") return "int2";
+  return std::nullopt;
+}
+
 }  // namespace schemashift::sql

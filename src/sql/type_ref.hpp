@@ -1,6 +1,7 @@
 #pragma once
 // A column type as PostgreSQL's grammar canonicalises it. It lives in sql/ because type
 // parsing (sql/types.hpp) produces it and the schema model (model::Column) holds it.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,9 @@ struct TypeRef {
   }
   bool operator!=(const TypeRef& o) const { return !(*this == o); }
 };
+
+// serial types are not types: an integer column owning a sequence. The base type ("int4",
+// "int8", "int2") of serial / bigserial / smallserial (and serial4/8/2), else nothing.
+std::optional<std::string> serial_base_type(const TypeRef& t);
 
 }  // namespace schemashift::sql

@@ -16,6 +16,8 @@
 #       When a change is irreversible (raw SQL without a down in the source), or UP_ONLY=1
 #       (the lint corpus: its downs are written to undo one migration right after its up,
 #       not to roll a whole history back), the down is not run.
+# TRANSLATE_ARGS (say "--safe") are added to every translate: the re-planned history must
+# still give the source's catalog and go back down to the base.
 # Exit 0 PASS, 1 FAIL, 77 SKIP (FW's tool is not installed). KEEP_DB=1 keeps WORKDIR.
 set -Eeuo pipefail
 
@@ -26,6 +28,8 @@ DUMP=$repo/src/verify/catalog_snapshot.sql
 BIN=$1 FW=$2 MODE=$3 SRC=$4 WORK=$5 FROM=${6:-}
 label="translate $FW $SRC"
 DB=e2e_tr_${FW}_$(basename "$SRC" | tr '[:upper:]' '[:lower:]' | sed -E 's/\.ya?ml$//; s/[^a-z0-9_]+/_/g' | cut -c1-30)
+read -r -a extra_args <<<"${TRANSLATE_ARGS:-}"
+[ -z "${TRANSLATE_ARGS:-}" ] || { DB=${DB}_x; label="$label ${TRANSLATE_ARGS}"; }
 
 fail() { echo "FAIL $label: $1"; exit 1; }
 skip() { echo "SKIP $label: $1"; exit 77; }
@@ -133,12 +137,13 @@ case $MODE in
     "$BIN" scaffold --spec "$SRC" --out "$WORK/orig" --format sql,flyway >"$WORK/scaffold.log" 2>&1 || fail "scaffold of the sample failed"
     base=$(dirname "$SRC")/$(sed -nE 's/^schema: *//p' "$SRC" | head -1)
     for source in ${SOURCES:-sql flyway}; do
-      prove "from-$source" "$WORK/orig/$source" "$base" "${SEED_SQL:-}" "sql:$WORK/orig/sql" --schema "$base" --issue-base 1000
+      prove "from-$source" "$WORK/orig/$source" "$base" "${SEED_SQL:-}" "sql:$WORK/orig/sql" --schema "$base" --issue-base 1000 \
+        "${extra_args[@]}"
     done
     ;;
   --folder)
-    args=()
-    [ -z "$FROM" ] || args=(--from "$FROM")
+    args=("${extra_args[@]}")
+    [ -z "$FROM" ] || args+=(--from "$FROM")
     prove folder "$SRC" "" "" history "${args[@]}"
     ;;
   *) fail "unknown mode $MODE" ;;

@@ -125,12 +125,26 @@ TEST_CASE("import: what has no equivalent operation stays raw SQL, text exact") 
 
 TEST_CASE("import: CONCURRENTLY runs outside a transaction, one statement per sql operation") {
   std::string spec;
-  const auto r = one("CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
+  // A storage parameter has no operation field: the statement stays raw.
+  const auto r = one("CREATE INDEX CONCURRENTLY users_email_idx ON users (email) WITH (fillfactor = 70);\n",
                      "DROP INDEX CONCURRENTLY users_email_idx;\n", &spec);
   CHECK(r.raw == 1);
   CHECK_FALSE(r.irreversible);
   CHECK(spec.find("transactional: false") != std::string::npos);
   CHECK(spec.find("down: DROP INDEX CONCURRENTLY users_email_idx") != std::string::npos);
+}
+
+TEST_CASE("import: CREATE / DROP INDEX CONCURRENTLY are operations with the online strategy") {
+  std::string spec;
+  const auto r = one("CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n"
+                     "DROP INDEX CONCURRENTLY users_email_idx;\n",
+                     "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n"
+                     "DROP INDEX CONCURRENTLY users_email_idx;\n", &spec);
+  CHECK(r.native == 2);
+  CHECK(r.raw == 0);
+  CHECK(spec.find("- add_index:") != std::string::npos);
+  CHECK(spec.find("- drop_index:") != std::string::npos);
+  CHECK(spec.find("strategy: online") != std::string::npos);
 }
 
 TEST_CASE("import: DETACH PARTITION ... CONCURRENTLY runs outside a transaction") {
@@ -193,14 +207,16 @@ TEST_CASE("import: a native down that differs from the down file is a note") {
   CHECK(r.notes.front().find("derived down") != std::string::npos);
 }
 
-TEST_CASE("import: statements that the planner would move to another transaction stay raw") {
-  // drop_column is a contract step, add_column an expand step: as operations they would run
-  // in two migrations. One of them stays raw SQL in the other's phase.
+TEST_CASE("import: one file's statements stay one transaction, in order, whatever their phases") {
+  // drop_column is a contract step, add_column an expand step, and they touch two tables: an
+  // online spec would run them in three migrations; the offline spec runs them as written.
   std::string spec;
-  const auto r = one("ALTER TABLE users ADD COLUMN age integer;\nALTER TABLE users DROP COLUMN name;\n", "", &spec);
+  const auto r = one("ALTER TABLE users DROP COLUMN name;\nALTER TABLE users ADD COLUMN age integer;\n"
+                     "ALTER TABLE orders ADD COLUMN note text;\n",
+                     "", &spec);
   INFO(spec);
-  CHECK(r.native + r.raw == 2);
-  CHECK(r.raw >= 1);
+  CHECK(r.native == 3);
+  CHECK(spec.find("drop_column") < spec.find("add_column"));
 }
 
 TEST_CASE("import: BEGIN/COMMIT around a psql file and its timeouts become the spec's transaction and settings") {
@@ -246,7 +262,7 @@ TEST_CASE("import: layouts") {
     REQUIRE(r->result.files.size() == 2);
     CHECK(r->spec(0).find("issue: 1\n") != std::string::npos);
     CHECK(r->spec(1).find("issue: 2\n") != std::string::npos);
-    CHECK(r->spec(1).find("transactional: false") != std::string::npos);
+    CHECK(r->spec(1).find("strategy: online") != std::string::npos);
     CHECK(r->spec(1).find("before: \"0002\"") != std::string::npos);
   }
 }

@@ -313,6 +313,49 @@ TEST_CASE("build_plan keeps offline and online steps in separate migrations", "[
   CHECK(p->migrations[1].verdict == analyze::Verdict::RequiresMaintenanceWindow);
 }
 
+TEST_CASE("an offline spec runs in spec order, one transaction per run of transactional steps", "[plan]") {
+  core::Diagnostics diags;
+  // Online, these would be four migrations: the drop in contract, the index build alone,
+  // the second table's change in a transaction of its own.
+  auto p = plan_text(
+      "  - drop_column: {table: users, column: name}\n"
+      "  - add_column:\n      table: users\n      column: {name: a, type: text}\n"
+      "  - add_index: {table: users, columns: [a], name: users_a_idx}\n"
+      "  - add_column:\n      table: orders\n      column: {name: b, type: text}\n"
+      "  - add_index: {table: users, columns: [email], name: users_email_idx2, strategy: online}\n"
+      "  - add_column:\n      table: orders\n      column: {name: c, type: text}\n",
+      diags, "strategy: offline\n");
+  INFO(report(diags));
+  REQUIRE(p);
+  REQUIRE(p->migrations.size() == 3);
+  const auto& first = p->migrations[0];
+  CHECK(first.transactional);
+  REQUIRE(first.steps.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) CHECK(first.steps[i].operation == i);
+  // The latest phase so far: a drop is never labelled expand, and phases never go back.
+  CHECK(first.phase == plan::Phase::Contract);
+  CHECK_FALSE(p->migrations[1].transactional);  // CONCURRENTLY, alone
+  CHECK(p->migrations[1].phase == plan::Phase::Contract);
+  CHECK(p->migrations[2].steps.front().operation == 5);
+}
+
+TEST_CASE("an offline spec may drop a column before renaming its table", "[plan]") {
+  // Online, the drop's contract step would name a table the rename's expand step renamed.
+  core::Diagnostics diags;
+  auto p = plan_text("  - drop_column: {table: users, column: name}\n  - rename_table: {table: users, to: members}\n",
+                     diags, "strategy: offline\n");
+  INFO(report(diags));
+  REQUIRE(p);
+  REQUIRE(p->migrations.size() == 1);
+  const auto all = sqls(*p);
+  const auto drop = std::find_if(all.begin(), all.end(), [](const std::string& s) { return s.find("DROP COLUMN") != std::string::npos; });
+  const auto rename = std::find_if(all.begin(), all.end(), [](const std::string& s) { return s.find("RENAME TO") != std::string::npos; });
+  REQUIRE(drop != all.end());
+  REQUIRE(rename != all.end());
+  CHECK(drop < rename);
+  CHECK(drop->find("users") != std::string::npos);
+}
+
 TEST_CASE("build_plan reports every operation error and returns nothing", "[plan]") {
   core::Diagnostics diags;
   auto p = plan_text(
