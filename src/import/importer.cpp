@@ -21,6 +21,7 @@
 #include "plan/plan.hpp"
 #include "spec/change_spec.hpp"
 #include "spec/yaml_writer.hpp"
+#include "sql/quote.hpp"
 #include "sql/tree.hpp"
 
 namespace schemashift::import {
@@ -87,6 +88,10 @@ struct Parsed {
   std::string text;  // the whole file (statement offsets point into it)
   std::vector<sql::Statement> statements;
   std::map<std::string, long long> timeouts;
+  std::vector<std::string> notes;  // for the report
+  // Per statement: a BEGIN or COMMIT taken off lies just before it, so raw SQL runs are cut
+  // there (an operation's text never holds a transaction statement).
+  std::vector<bool> after_cut;
   bool ok = true;
 };
 
@@ -106,29 +111,62 @@ Parsed parse(const Script& s, core::Diagnostics& diags) {
     if (st.offset >= s.begin && st.offset < s.end) p.statements.push_back(std::move(st));
   }
   auto& v = p.statements;
-  if (!v.empty()) {
-    const std::string first = transaction_kind(v.front()), last = transaction_kind(v.back());
-    if ((first == "TRANS_STMT_BEGIN" || first == "TRANS_STMT_START") && last == "TRANS_STMT_COMMIT") {
-      v.erase(v.end() - 1);
-      v.erase(v.begin());
+  // BEGIN ... COMMIT blocks (a psql file may hold several, with autocommit statements
+  // between them) are taken off: the spec's migration is the transaction. Several blocks
+  // then share it, as a file's autocommit statements do (below): the same catalog once all
+  // succeed. Anything else (ROLLBACK, SAVEPOINT, a BEGIN inside a block, a COMMIT outside
+  // one) is refused.
+  std::vector<sql::Statement> kept;
+  bool in_block = false, bad = false, cut = false;
+  int blocks = 0;
+  for (auto& st : v) {
+    const std::string kind = transaction_kind(st);
+    if (kind.empty()) {
+      if (in_block && must_run_outside(st)) {
+        // The source fails here; a history keeps such a file when a later one retries it.
+        p.notes.push_back(fmt::format("line {}: PostgreSQL refuses `{}` inside the file's BEGIN ... COMMIT (the "
+                                      "source fails here); the spec runs it outside a transaction",
+                                      st.line, core::trim(st.text).substr(0, 60)));
+      }
+      kept.push_back(std::move(st));
+      p.after_cut.push_back(cut && kept.size() > 1);
+      cut = false;
+      continue;
     }
-    // Leading SET LOCAL timeouts, inside the file's own BEGIN or the one its framework opens,
-    // are what `settings:` renders at the top of the migration's transaction.
-    while (!v.empty()) {
-      auto t = timeout_setting(v.front());
-      if (!t || p.timeouts.count(t->first)) break;
-      p.timeouts.insert(*t);
-      v.erase(v.begin());
+    cut = true;
+    const bool begin = kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START";
+    const bool commit = kind == "TRANS_STMT_COMMIT";
+    if ((begin && !in_block) || (commit && in_block)) {
+      in_block = begin;
+      blocks += begin ? 1 : 0;
+      continue;
     }
+    bad = true;
+    diags.error("import-transaction-control", locate(s, st.line, st.column),
+                "a transaction statement (" + core::trim(st.text) + ") the spec cannot keep",
+                "a spec's migrations run in the transactions scaffold writes; BEGIN ... COMMIT blocks are "
+                "understood, ROLLBACK, SAVEPOINT and an unclosed BEGIN are not");
   }
-  for (const auto& st : v) {
-    if (!transaction_kind(st).empty()) {
-      diags.error("import-transaction-control", locate(s, st.line, st.column),
-                  "a transaction statement (" + core::trim(st.text) + ") inside the migration",
-                  "a spec's migrations run in the transactions scaffold writes; only a BEGIN ... COMMIT around "
-                  "the whole file is understood");
-      p.ok = false;
-    }
+  if (in_block && !bad) {
+    bad = true;
+    diags.error("import-transaction-control", locate(s, 1, 1), "a BEGIN without its COMMIT",
+                "close the transaction block, or remove its BEGIN");
+  }
+  v = std::move(kept);
+  if (bad) p.ok = false;
+  if (blocks > 1) {
+    p.notes.push_back(fmt::format("the file's {} BEGIN ... COMMIT blocks run as one transaction (a failure part-way "
+                                  "leaves nothing applied, not the blocks before it)",
+                                  blocks));
+  }
+  // Leading SET LOCAL timeouts, inside the file's own BEGIN or the one its framework opens,
+  // are what `settings:` renders at the top of the migration's transaction.
+  while (!v.empty()) {
+    auto t = timeout_setting(v.front());
+    if (!t || p.timeouts.count(t->first)) break;
+    p.timeouts.insert(*t);
+    v.erase(v.begin());
+    p.after_cut.erase(p.after_cut.begin());
   }
   return p;
 }
@@ -140,6 +178,7 @@ struct Unit {
   std::optional<model::Schema> before;  // for the equivalence check of a candidate
   bool native = false;
   bool outside = false;
+  bool after_cut = false;  // Parsed::after_cut
 };
 
 // An operation of the spec: a native one (one statement) or raw SQL (a run of statements).
@@ -154,7 +193,8 @@ std::vector<OpPlan> group_ops(const std::vector<Unit>& units) {
   std::vector<OpPlan> ops;
   for (std::size_t i = 0; i < units.size(); ++i) {
     const Unit& u = units[i];
-    const bool join = !ops.empty() && !ops.back().native && !u.native && !u.outside && !ops.back().outside;
+    const bool join =
+        !ops.empty() && !ops.back().native && !u.native && !u.outside && !ops.back().outside && !u.after_cut;
     if (!join) {
       ops.emplace_back();
       ops.back().native = u.native;
@@ -196,6 +236,40 @@ YamlValue operations_value(const Parsed& p, const std::vector<Unit>& units, cons
     list.push(std::move(item));
   }
   return list;
+}
+
+// The settings a script leaves changed for the rest of its session, in the order first
+// set: SET without LOCAL, and pg_dump's `SELECT pg_catalog.set_config(name, value, false)`;
+// a later RESET (or RESET ALL) in the script takes one off.
+std::vector<std::string> session_settings(const Parsed& p) {
+  std::vector<std::string> names;
+  auto add = [&](const std::string& n) {
+    if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  };
+  for (const auto& st : p.statements) {
+    const json& set = member(st.tree, "VariableSetStmt");
+    if (!set.is_null()) {
+      const std::string kind = sql::tree::text(set, "kind"), name = sql::tree::text(set, "name");
+      if (kind == "VAR_RESET_ALL") names.clear();
+      if (kind == "VAR_RESET") names.erase(std::remove(names.begin(), names.end(), name), names.end());
+      if (!sql::tree::flag(set, "is_local") && (kind == "VAR_SET_VALUE" || kind == "VAR_SET_DEFAULT" ||
+                                                kind == "VAR_SET_CURRENT")) {
+        add(name);
+      }
+      continue;
+    }
+    for (const auto& target : sql::tree::items(member(st.tree, "SelectStmt", "targetList"))) {
+      const json& call = member(target, "ResTarget", "val", "FuncCall");
+      const auto fn = sql::tree::string_list(member(call, "funcname"));
+      const auto args = sql::tree::items(member(call, "args"));
+      if (fn.empty() || fn.back() != "set_config" || args.size() != 3) continue;
+      const json& is_local = member(args[2], "A_Const", "boolval");
+      if (!is_local.is_null() && !sql::tree::flag(is_local, "boolval")) {
+        add(sql::tree::text(member(args[0], "A_Const", "sval"), "sval"));
+      }
+    }
+  }
+  return names;
 }
 
 struct Header {
@@ -377,6 +451,8 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
   result.layout = !folder.tool.empty() ? folder.tool
                                        : std::string(lint::layout_name(folder.layout)) + (folder.dbmate.empty() ? "" : " (dbmate)");
   result.notes = folder.notes;
+  // Plain SQL files (not dbmate's, not a changelog's) are run by psql -f, one session each.
+  const bool own_session = !changelog && folder.layout == lint::Layout::Sql && folder.dbmate.empty();
   const std::size_t width = std::max<std::size_t>(4, std::to_string(folder.migrations.size()).size());
   auto history_name = [&](std::size_t n, const std::string& slug) {
     return fmt::format("{}/{:0>{}}_{}.sql", kHistoryDir, n, width, slug);
@@ -415,6 +491,7 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
     Parsed up = parse(m.up, diags);
     std::optional<Parsed> down;
     if (m.down) down = parse(*m.down, diags);
+    report.notes.insert(report.notes.end(), up.notes.begin(), up.notes.end());
     if (!up.ok || (down && !down->ok)) {
       result.files.push_back(report);
       continue;
@@ -438,6 +515,7 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
         Unit u;
         u.statement = i;
         u.outside = must_run_outside(up.statements[i]);
+        u.after_cut = up.after_cut[i];
         if (auto c = native_candidate(up.statements[i], up.text, schema)) {
           u.candidate = std::move(c);
           u.before = schema;
@@ -564,7 +642,26 @@ Result import_folder(const Options& o, core::Diagnostics& diags) {
     if (m.repeatable) comments.push_back("A Flyway repeatable migration: Flyway re-runs it whenever it changes.");
     comments.insert(comments.end(), m.comments.begin(), m.comments.end());
     for (const auto& n : report.notes) comments.push_back("note: " + n);
-    const std::string text = spec_text(h, operations_value(up, units, ops, raw_phase, true, m.down.has_value()), comments);
+    YamlValue operations = operations_value(up, units, ops, raw_phase, true, m.down.has_value());
+    // psql runs each file in a session of its own, so what the file SETs ends with it; a
+    // framework runs the whole history on one connection, where it would stay (pg_dump's
+    // empty search_path hides the framework's own history table from it).
+    if (own_session) {
+      const std::vector<std::string> settings = session_settings(up);
+      if (!settings.empty()) {
+        std::vector<std::string> resets;
+        for (const auto& n : settings) resets.push_back("RESET " + sql::quote_ident(n));
+        YamlValue body, item;
+        body.set("up", YamlValue::string(core::join(resets, ";\n")));
+        body.set("description", YamlValue::string("added by import: psql ended these settings with the file's session"));
+        item.comments.push_back("added by import: psql runs each file in a session of its own");
+        item.set("sql", std::move(body));
+        operations.push(std::move(item));
+        report.notes.push_back("session settings the file changes are RESET at its end, as psql's session ending did: " +
+                               core::join(settings, ", "));
+      }
+    }
+    const std::string text = spec_text(h, std::move(operations), comments);
     std::string file_slug = slug;
     std::replace(file_slug.begin(), file_slug.end(), '_', '-');
     report.spec = fmt::format("{}-{}.yaml", h.issue, file_slug);

@@ -41,6 +41,17 @@ std::string serial_spelling(const json& column_def) {
   return sql::serial_base_type(type) ? type.name : "";
 }
 
+// Whether the model holds everything a ColumnDef says (see create_table).
+bool column_fully_modelled(const json& def) {
+  if (!member(def, "collClause").is_null() || !text(def, "compression").empty() || !text(def, "storage").empty()) {
+    return false;
+  }
+  for (const auto& k : items(member(def, "constraints"))) {
+    if (text(member(k, "Constraint"), "contype") == "CONSTR_GENERATED") return false;
+  }
+  return true;
+}
+
 // CREATE TABLE's definition of `column`.
 const json& column_def(const json& create, const std::string& column) {
   for (const auto& e : items(member(create, "tableElts"))) {
@@ -82,6 +93,13 @@ std::optional<NativeCandidate> create_table(const sql::Statement& st, const std:
       !member(create, "ofTypename").is_null() || !member(create, "partbound").is_null() ||
       (!text(create, "oncommit").empty() && text(create, "oncommit") != "ONCOMMIT_NOOP")) {
     return std::nullopt;
+  }
+  // What the schema model does not hold, an operation would silently lose: a generated
+  // column's expression, a column's COLLATE, STORAGE or COMPRESSION.
+  for (const auto& e : items(member(create, "tableElts"))) {
+    const json& def = member(e, "ColumnDef");
+    if (def.is_null()) continue;
+    if (!column_fully_modelled(def)) return std::nullopt;
   }
   const std::string persistence = text(member(create, "relation"), "relpersistence");
   if (!persistence.empty() && persistence != "p") return std::nullopt;
@@ -266,6 +284,7 @@ std::optional<NativeCandidate> alter_table(const sql::Statement& st, const std::
   }
   if (subtype == "AT_AddColumn") {
     const std::string name = text(member(cmd, "def", "ColumnDef"), "colname");
+    if (!column_fully_modelled(member(cmd, "def", "ColumnDef"))) return std::nullopt;
     if (!member(cmd, "def", "ColumnDef", "constraints").is_null()) {
       // Only DEFAULT and NOT NULL inline: other column constraints render as separate statements.
       for (const auto& k : items(member(cmd, "def", "ColumnDef", "constraints"))) {

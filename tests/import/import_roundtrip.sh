@@ -26,7 +26,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DUMP=$here/../../src/verify/catalog_snapshot.sql
 BIN=$1 MODE=$2 SRC=$3 WORK=$4 FROM=${5:-}
 label="import $SRC"
-DB_BASE=e2e_import_$(basename "$SRC" | tr '[:upper:]' '[:lower:]' | sed -E 's/\.ya?ml$//; s/[^a-z0-9_]+/_/g' | cut -c1-30)
+# FROM is part of the name: a sample's sql/ and its liquibase/ import run side by side (-j2)
+# and must not drop each other's databases.
+DB_BASE=e2e_import_$(basename "$SRC" | tr '[:upper:]' '[:lower:]' | sed -E 's/\.ya?ml$//; s/[^a-z0-9_]+/_/g' | cut -c1-30)${FROM:+_${FROM//-/_}}
 
 fail() { echo "FAIL $label: $1"; exit 1; }
 pq() { psql -X -v ON_ERROR_STOP=1 -q "$@"; }

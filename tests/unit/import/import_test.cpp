@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -229,6 +230,68 @@ TEST_CASE("import: BEGIN/COMMIT around a psql file and its timeouts become the s
   CHECK(spec.find("lock_timeout: 5000ms") != std::string::npos);
   CHECK(r->result.files[0].native == 1);
   CHECK(r->result.files[0].notes.empty());
+}
+
+TEST_CASE("import: a psql file's several BEGIN ... COMMIT blocks share the spec's transaction") {
+  Folder f(std::map<std::string, std::string>{{"001_a.sql",
+             "BEGIN;\nSET LOCAL lock_timeout = '2s';\nCREATE TABLE t (id int);\nCOMMENT ON TABLE t IS 'x';\nCOMMIT;\n"
+             "BEGIN;\nCOMMENT ON COLUMN t.id IS 'y';\nCOMMIT;\n"
+             "VACUUM t;\n"
+             "BEGIN;\nCREATE INDEX CONCURRENTLY t_id ON t (id);\nCOMMIT;\n"}});
+  auto r = run(f, lint::Layout::Sql);
+  REQUIRE_FALSE(r->diags.has_errors());
+  const std::string spec = r->spec(0);
+  INFO(spec);
+  CHECK(spec.find("lock_timeout: 2000ms") != std::string::npos);
+  // The two COMMENTs are raw SQL of two blocks: two operations, neither holding COMMIT/BEGIN.
+  const std::string ops = spec.substr(spec.find("\noperations:"));
+  CHECK(ops.find("COMMIT") == std::string::npos);
+  CHECK(ops.find("BEGIN") == std::string::npos);
+  CHECK(spec.find("up: \"COMMENT ON TABLE t IS 'x'\"") != std::string::npos);
+  CHECK(spec.find("up: \"COMMENT ON COLUMN t.id IS 'y'\"") != std::string::npos);
+  const auto& notes = r->result.files[0].notes;
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string& n) { return n.find("3 BEGIN ... COMMIT blocks") != std::string::npos; }));
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string& n) {
+    return n.find("line 11: PostgreSQL refuses `CREATE INDEX CONCURRENTLY") != std::string::npos;
+  }));
+}
+
+TEST_CASE("import: ROLLBACK, SAVEPOINT and an unclosed BEGIN are refused") {
+  for (const char* sql : {"BEGIN;\nCREATE TABLE t (id int);\nROLLBACK;\n", "BEGIN;\nSAVEPOINT a;\nCOMMIT;\n",
+                          "BEGIN;\nCREATE TABLE t (id int);\n", "COMMIT;\n"}) {
+    Folder f(std::map<std::string, std::string>{{"001_a.sql", sql}});
+    auto r = run(f, lint::Layout::Sql);
+    INFO(sql);
+    REQUIRE(r->diags.has_errors());
+    CHECK(r->diags.items().front().code == "import-transaction-control");
+  }
+}
+
+TEST_CASE("import: what a psql file SETs for its session is RESET at its end") {
+  // pg_dump's preamble empties search_path for the session: on a framework's one connection
+  // that would hide the framework's own history table from everything after it.
+  Folder f({{"001_base.sql",
+             "SET statement_timeout = 0;\nSELECT pg_catalog.set_config('search_path', '', false);\n"
+             "SET client_min_messages = warning;\nCREATE TABLE public.t (id int);\nRESET client_min_messages;\n"},
+            {"002_b.sql", "SELECT pg_catalog.set_config('search_path', 'public', true);\nCREATE TABLE u (id int);\n"}});
+  auto r = run(f, lint::Layout::Sql);
+  REQUIRE_FALSE(r->diags.has_errors());
+  const std::string spec = r->spec(0);
+  INFO(spec);
+  CHECK(spec.find("RESET statement_timeout;\n      RESET search_path") != std::string::npos);
+  CHECK(spec.find("RESET client_min_messages;\n      RESET") == std::string::npos);
+  CHECK(r->spec(1).find("RESET") == std::string::npos);  // set_config(..., true) is LOCAL
+}
+
+TEST_CASE("import: a column the model does not fully hold keeps its statement raw") {
+  for (const char* sql : {"CREATE TABLE t (a int, d int GENERATED ALWAYS AS (a * 2) STORED);\n",
+                          "CREATE TABLE t (c text COLLATE \"C\");\n", "CREATE TABLE t (b text COMPRESSION pglz);\n",
+                          "ALTER TABLE users ADD COLUMN d int GENERATED ALWAYS AS (1) STORED;\n"}) {
+    INFO(sql);
+    const auto r = one(sql);
+    CHECK(r.native == 0);
+    CHECK(r.raw == 1);
+  }
 }
 
 TEST_CASE("import: layouts") {
