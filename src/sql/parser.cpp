@@ -13,6 +13,36 @@ namespace schemashift::sql {
 
 namespace {
 
+// libpg_query 15-4.0 (Debian's) writes a negative Integer constant as it writes 0,
+// `"A_Const":{"ival":{},"location":N}` (pganalyze/libpg_query#243, fixed upstream by #249),
+// so `numeric(5,-2)` or `DEFAULT -1` would read as 0. The grammar folds the minus sign into
+// the constant and puts its location on the sign: where the text there is '-', the value is
+// minus the digits after it. A fixed library writes the value, and this changes nothing.
+std::string with_negative_integers(const char* json, const std::string& text) {
+  static constexpr std::string_view kEmpty = "\"A_Const\":{\"ival\":{},\"location\":";
+  std::string out;
+  const std::string_view in(json);
+  std::size_t from = 0;
+  for (std::size_t at = in.find(kEmpty); at != std::string_view::npos; at = in.find(kEmpty, from)) {
+    std::size_t p = at + kEmpty.size(), location = 0;
+    while (p < in.size() && in[p] >= '0' && in[p] <= '9') location = location * 10 + static_cast<std::size_t>(in[p++] - '0');
+    std::size_t d = location + 1;
+    while (d < text.size() && (text[d] == ' ' || text[d] == '\t' || text[d] == '\n' || text[d] == '\r')) ++d;
+    const std::size_t digits = d;
+    while (d < text.size() && text[d] >= '0' && text[d] <= '9') ++d;
+    if (location < text.size() && text[location] == '-' && d > digits && text.find_first_not_of('0', digits) < d) {
+      out.append(in.substr(from, at - from));
+      out += "\"A_Const\":{\"ival\":{\"ival\":-" + text.substr(digits, d - digits) + "},\"location\":";
+      from = at + kEmpty.size();
+    } else {
+      out.append(in.substr(from, p - from));
+      from = p;
+    }
+  }
+  out.append(in.substr(from));
+  return out;
+}
+
 // pg_query_parse over `text` (the script `sql` as the server gets it, same offsets) into
 // script.statements. `start_of(offset)`: where the statement whose pg_query location is
 // `offset` begins (its first token); `scan_of(range)`: its tokens, or null to scan them
@@ -33,7 +63,7 @@ bool read_statements(std::string_view sql, const std::string& text, Script& scri
   }
   tree::Document tree;
   try {
-    tree = read_tree_json(parsed.parse_tree);
+    tree = read_tree_json(with_negative_integers(parsed.parse_tree, text));
   } catch (...) {
     pg_query_free_parse_result(parsed);
     throw;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include "sql/parser.hpp"
 
 using namespace schemashift::sql;
@@ -145,4 +147,19 @@ TEST_CASE("parse_script refuses bytes that are not UTF-8, at their line and colu
   CHECK(s.error->column == 17);
   CHECK(s.error->message.find("0x00") != std::string::npos);
   CHECK_FALSE(parse_script("SELECT 'caf\xc3\xa9';").error);
+}
+
+TEST_CASE("negative integer constants keep their value (libpg_query 15-4.0 writes them as 0)") {
+  const Script s = parse_script("SELECT -5, 0, - 7, 12, '-3', -2147483648;\nALTER TABLE t ADD COLUMN n numeric(5,-2) DEFAULT -1;");
+  REQUIRE_FALSE(s.error);
+  REQUIRE(s.statements.size() == 2);
+  std::vector<long> values;
+  for (const auto& target : s.statements[0].tree["SelectStmt"]["targetList"]) {
+    const auto& c = target["ResTarget"]["val"]["A_Const"];
+    if (c.contains("ival")) values.push_back(c["ival"].value("ival", 0L));
+  }
+  CHECK(values == std::vector<long>{-5, 0, -7, 12});
+  const auto& def = s.statements[1].tree["AlterTableStmt"]["cmds"][0]["AlterTableCmd"]["def"]["ColumnDef"];
+  CHECK(def["typeName"]["typmods"][1]["A_Const"]["ival"].value("ival", 0L) == -2);
+  CHECK(def["constraints"][0]["Constraint"]["raw_expr"]["A_Const"]["ival"].value("ival", 0L) == -1);
 }

@@ -41,6 +41,9 @@ TEST_CASE("parse_type keeps modifiers, array dimensions and the user's spelling"
 
   CHECK(type("numeric(3,2)").modifiers == std::vector<long>{3, 2});
   CHECK(type("numeric(5,0)").modifiers == std::vector<long>{5, 0});
+  // PostgreSQL 15 allows a negative scale (rounds to tens, hundreds ...): kept, never 0.
+  CHECK(type("numeric(5,-2)").modifiers == std::vector<long>{5, -2});
+  CHECK(type("numeric(5,-2)").sql() == "numeric(5,-2)");
   CHECK(type("timestamptz(3)").modifiers == std::vector<long>{3});
   CHECK(type("text[]").array_dims == 1);
   CHECK(type("int[][]").array_dims == 2);
