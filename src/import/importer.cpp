@@ -117,7 +117,7 @@ Parsed parse(const Script& s, core::Diagnostics& diags) {
   // succeed. Anything else (ROLLBACK, SAVEPOINT, a BEGIN inside a block, a COMMIT outside
   // one) is refused.
   std::vector<sql::Statement> kept;
-  bool in_block = false, bad = false, cut = false;
+  bool in_block = false, cut = false;
   int blocks = 0;
   for (auto& st : v) {
     const std::string kind = transaction_kind(st);
@@ -141,19 +141,18 @@ Parsed parse(const Script& s, core::Diagnostics& diags) {
       blocks += begin ? 1 : 0;
       continue;
     }
-    bad = true;
+    p.ok = false;
     diags.error("import-transaction-control", locate(s, st.line, st.column),
                 "a transaction statement (" + core::trim(st.text) + ") the spec cannot keep",
                 "a spec's migrations run in the transactions scaffold writes; BEGIN ... COMMIT blocks are "
                 "understood, ROLLBACK, SAVEPOINT and an unclosed BEGIN are not");
   }
-  if (in_block && !bad) {
-    bad = true;
+  if (in_block && p.ok) {
+    p.ok = false;
     diags.error("import-transaction-control", locate(s, 1, 1), "a BEGIN without its COMMIT",
                 "close the transaction block, or remove its BEGIN");
   }
   v = std::move(kept);
-  if (bad) p.ok = false;
   if (blocks > 1) {
     p.notes.push_back(fmt::format("the file's {} BEGIN ... COMMIT blocks run as one transaction (a failure part-way "
                                   "leaves nothing applied, not the blocks before it)",
