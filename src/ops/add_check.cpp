@@ -85,7 +85,9 @@ class AddCheck final : public Operation {
                          check_.check_sql),
              Expect::Zero, CheckAt::LastStep}};
   }
-  std::vector<Check> verify() const override { return {constraint_check(table_, check_.name, true)}; }
+  std::vector<Check> verify(const Context& ctx) const override {
+    return {constraint_check(ctx.final_table(table_), check_.name, true)};
+  }
   void describe(Impact& impact) const override {
     impact.constraints.push_back("CHECK: " + display(table_) + " " + check_.check_sql);
   }

@@ -213,11 +213,12 @@ class AddColumn final : public Operation {
              column_absent_check(table_, col_.column.name).sql, Expect::True}};
   }
 
-  std::vector<Check> verify() const override {
-    std::vector<Check> v = {column_check(table_, col_.column)};
-    if (col_.references) v.push_back(constraint_check(table_, fk_.name, true));
-    if (col_.unique) v.push_back(constraint_check(table_, unique_.name, true));
-    if (!col_.check_sql.empty()) v.push_back(constraint_check(table_, check_.name, true));
+  std::vector<Check> verify(const Context& ctx) const override {
+    const model::QualifiedName table = ctx.final_table(table_);
+    std::vector<Check> v = {column_check(table, col_.column)};
+    if (col_.references) v.push_back(constraint_check(table, fk_.name, true));
+    if (col_.unique) v.push_back(constraint_check(table, unique_.name, true));
+    if (!col_.check_sql.empty()) v.push_back(constraint_check(table, check_.name, true));
     return v;
   }
 

@@ -117,7 +117,9 @@ class AddForeignKey final : public Operation {
                          core::join(join, " AND ")),
              Expect::Zero, CheckAt::LastStep}};
   }
-  std::vector<Check> verify() const override { return {constraint_check(table_, fk_.name, true)}; }
+  std::vector<Check> verify(const Context& ctx) const override {
+    return {constraint_check(ctx.final_table(table_), fk_.name, true)};
+  }
   void describe(Impact& impact) const override {
     impact.constraints.push_back(fmt::format("FK: {}.{} → {}.{} (ON DELETE {})", display(table_),
                                              core::join(fk_.columns, ","), display(fk_.references->table),

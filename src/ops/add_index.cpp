@@ -132,7 +132,7 @@ class AddIndex final : public Operation {
     return c;
   }
 
-  std::vector<Check> verify() const override { return {index_check(sibling(ix_.table, ix_.name), true)}; }
+  std::vector<Check> verify(const Context&) const override { return {index_check(sibling(ix_.table, ix_.name), true)}; }
 
   void describe(Impact& impact) const override {
     impact.indexes.push_back(fmt::format("{}{} on {} ({}){}", ix_.unique ? "unique " : "", ix_.name,

@@ -97,7 +97,9 @@ class AddUnique final : public Operation {
     return {duplicates_check("no duplicates in " + display(table_) + " (" + core::join(unique_.columns, ", ") + ")",
                              table_, keys, "")};
   }
-  std::vector<Check> verify() const override { return {constraint_check(table_, unique_.name, true)}; }
+  std::vector<Check> verify(const Context& ctx) const override {
+    return {constraint_check(ctx.final_table(table_), unique_.name, true)};
+  }
   void describe(Impact& impact) const override {
     impact.constraints.push_back("UNIQUE: " + display(table_) + " (" + core::join(unique_.columns, ", ") + ")");
   }

@@ -138,7 +138,8 @@ class Backfill final : public Operation {
   // random(), gen_random_uuid(), an unknown function) cannot be compared with it after the
   // fact: for those columns the check is that every row got a value; the others are
   // compared with their expression.
-  std::vector<Check> verify() const override {
+  std::vector<Check> verify(const Context& ctx) const override {
+    const model::QualifiedName table = ctx.final_table(table_);
     std::vector<std::string> targets, values, filled;
     for (const auto& [c, e] : assignments_) {
       if (sql::changes_between_evaluations(e)) {
@@ -155,11 +156,11 @@ class Backfill final : public Operation {
       differs.push_back(lhs + " IS DISTINCT FROM " + rhs);
     }
     for (const auto& c : filled) differs.push_back(c + " IS NULL");
-    const std::string title = targets.empty() ? "every row of " + display(table_) + " has a backfilled value"
-                              : filled.empty() ? "every row of " + display(table_) + " holds the backfilled value"
-                                               : "every row of " + display(table_) +
+    const std::string title = targets.empty() ? "every row of " + display(table) + " has a backfilled value"
+                              : filled.empty() ? "every row of " + display(table) + " holds the backfilled value"
+                                               : "every row of " + display(table) +
                                                      " holds the backfilled value (a value, for volatile ones)";
-    return {{title, fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {} WHERE {}{})", table_sql(table_),
+    return {{title, fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {} WHERE {}{})", table_sql(table),
                                 where_sql_.empty() ? "" : "(" + where_sql_ + ") AND ",
                                 differs.size() == 1 ? differs[0] : "(" + core::join(differs, " OR ") + ")")}};
   }

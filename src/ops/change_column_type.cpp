@@ -136,10 +136,11 @@ class ChangeColumnType final : public Operation {
     return {{"every existing value converts to " + type_.sql() + " (this query fails if one does not)",
              fmt::format("SELECT count({}) AS converted FROM {}", forward, table_sql(ref_.table)), Expect::Report}};
   }
-  std::vector<Check> verify() const override {
+  std::vector<Check> verify(const Context& ctx) const override {
+    const model::QualifiedName table = ctx.final_table(ref_.table);
     model::Column after = old_;
     after.type = type_;
-    return {column_check(ref_.table, after)};
+    return {column_check(table, after)};
   }
   void describe(Impact& impact) const override {
     impact.modified_tables[display(ref_.table)].push_back("~" + ref_.column + " " + old_.type.sql() + " → " + type_.sql());

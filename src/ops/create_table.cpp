@@ -245,10 +245,11 @@ class CreateTable final : public Operation {
     return {s};
   }
 
-  std::vector<Check> verify() const override {
-    return {{"table " + display(table_) + " exists",
-             "SELECT to_regclass(" + sql_literal(table_sql(table_)) + ") IS NOT NULL", Expect::True,
-             CheckAt::FirstStep, relation_fact(table_), {table_fact(table_)}}};
+  std::vector<Check> verify(const Context& ctx) const override {
+    const model::QualifiedName table = ctx.final_table(table_);
+    return {{"table " + display(table) + " exists",
+             "SELECT to_regclass(" + sql_literal(table_sql(table)) + ") IS NOT NULL", Expect::True,
+             CheckAt::FirstStep, relation_fact(table), {table_fact(table)}}};
   }
 
   void describe(Impact& impact) const override {

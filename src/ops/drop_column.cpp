@@ -105,7 +105,9 @@ class DropColumn final : public Operation {
                          ident(ref_.column)),
              Expect::Report}};
   }
-  std::vector<Check> verify() const override { return {column_absent_check(ref_.table, ref_.column)}; }
+  std::vector<Check> verify(const Context& ctx) const override {
+    return {column_absent_check(ctx.final_table(ref_.table), ref_.column)};
+  }
   void describe(Impact& impact) const override {
     impact.modified_tables[display(ref_.table)].push_back("-" + ref_.column);
     impact.dropped.push_back("column " + ref_.qualified());

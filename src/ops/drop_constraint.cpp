@@ -94,10 +94,11 @@ class DropConstraint final : public Operation {
     return {s};
   }
 
-  std::vector<Check> verify() const override {
-    return {{"constraint " + name_ + " is gone from " + display(table_),
-             "SELECT NOT (" + constraint_check(table_, name_, false).sql.substr(7) + ")", Expect::True,
-             CheckAt::FirstStep, constraint_fact(table_, name_), {table_fact(table_)}}};
+  std::vector<Check> verify(const Context& ctx) const override {
+    const model::QualifiedName table = ctx.final_table(table_);
+    return {{"constraint " + name_ + " is gone from " + display(table),
+             "SELECT NOT (" + constraint_check(table, name_, false).sql.substr(7) + ")", Expect::True,
+             CheckAt::FirstStep, constraint_fact(table, name_), {table_fact(table)}}};
   }
   void describe(Impact& impact) const override { impact.dropped.push_back("constraint " + name_ + " on " + display(table_)); }
 

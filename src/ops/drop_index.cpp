@@ -91,7 +91,9 @@ class DropIndex final : public Operation {
                  sql_text(table_sql(sibling(ix_.table, ix_.name))) + ")",
              Expect::Report}};
   }
-  std::vector<Check> verify() const override { return {index_check(sibling(ix_.table, ix_.name), false)}; }
+  std::vector<Check> verify(const Context&) const override {
+    return {index_check(sibling(ix_.table, ix_.name), false)};
+  }
   void describe(Impact& impact) const override { impact.dropped.push_back("index " + ix_.name + " on " + display(ix_.table)); }
 
  private:

@@ -61,7 +61,9 @@ class DropNotNull final : public Operation {
     s.rerunnable = true;
     return {s};
   }
-  std::vector<Check> verify() const override { return {column_check(ref_.table, column_after_)}; }
+  std::vector<Check> verify(const Context& ctx) const override {
+    return {column_check(ctx.final_table(ref_.table), column_after_)};
+  }
   void describe(Impact& impact) const override {
     impact.modified_tables[display(ref_.table)].push_back("~" + ref_.column + " DROP NOT NULL");
   }

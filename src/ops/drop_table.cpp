@@ -190,7 +190,7 @@ class DropTable final : public Operation {
     }
     return checks;
   }
-  std::vector<Check> verify() const override {
+  std::vector<Check> verify(const Context&) const override {
     return {{"table " + display(name_) + " is gone", "SELECT to_regclass(" + sql::quote_literal(table_sql(name_)) + ") IS NULL",
              Expect::True, CheckAt::FirstStep, relation_fact(name_)}};
   }

@@ -85,10 +85,11 @@ class RenameColumn final : public Operation {
     return shadow_column_steps(plan_, ctx);
   }
 
-  std::vector<Check> verify() const override {
+  std::vector<Check> verify(const Context& ctx) const override {
+    const model::QualifiedName table = ctx.final_table(ref_.table);
     model::Column after = plan_.old_column;
     after.name = to_;
-    return {column_check(ref_.table, after), column_absent_check(ref_.table, ref_.column)};
+    return {column_check(table, after), column_absent_check(table, ref_.column)};
   }
   void describe(Impact& impact) const override {
     impact.modified_tables[display(ref_.table)].push_back("~" + ref_.column + " → " + to_);

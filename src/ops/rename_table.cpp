@@ -160,9 +160,11 @@ class RenameTable final : public Operation {
     contract.rerunnable = true;
     return {expand, contract};
   }
-  std::vector<Check> verify() const override {
-    return {{"table " + display(to_) + " exists", "SELECT to_regclass(" + sql::quote_literal(table_sql(to_)) + ") IS NOT NULL",
-             Expect::True, CheckAt::FirstStep, relation_fact(to_), {table_fact(to_)}}};
+  std::vector<Check> verify(const Context& ctx) const override {
+    const model::QualifiedName table = ctx.final_table(to_);
+    return {{"table " + display(table) + " exists",
+             "SELECT to_regclass(" + sql::quote_literal(table_sql(table)) + ") IS NOT NULL",
+             Expect::True, CheckAt::FirstStep, relation_fact(table), {table_fact(table)}}};
   }
   void describe(Impact& impact) const override {
     impact.modified_tables[display(from_)].push_back("renamed to " + to_.name);

@@ -54,14 +54,16 @@ class ColumnDefault : public Operation {
     s.rerunnable = true;
     return contract_why_.empty() ? std::vector<Step>{s} : in_contract_phase({s}, contract_why_);
   }
-  std::vector<Check> verify() const override {
+  std::vector<Check> verify(const Context& ctx) const override {
+    const model::QualifiedName table = ctx.final_table(ref_.table);
+    const std::string column = display(table) + "." + ref_.column;
     const std::string att = fmt::format(
         "(SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid "
         "AND a.attnum = d.adnum WHERE d.adrelid = {}::regclass AND a.attname = {})",
-        sql::quote_literal(table_sql(ref_.table)), sql::quote_literal(ref_.column));
-    return {{after_ ? "column " + ref_.qualified() + " has a default" : "column " + ref_.qualified() + " has no default",
+        sql::quote_literal(table_sql(table)), sql::quote_literal(ref_.column));
+    return {{after_ ? "column " + column + " has a default" : "column " + column + " has no default",
              after_ ? "SELECT " + att + " IS NOT NULL" : "SELECT " + att + " IS NULL", Expect::True, CheckAt::FirstStep,
-             "default of " + column_fact(ref_.table, ref_.column), {column_fact(ref_.table, ref_.column)}}};
+             "default of " + column_fact(table, ref_.column), {column_fact(table, ref_.column)}}};
   }
   void describe(Impact& impact) const override {
     impact.modified_tables[display(ref_.table)].push_back("~" + ref_.column + (after_ ? " DEFAULT " + *after_ : " DROP DEFAULT"));

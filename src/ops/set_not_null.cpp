@@ -110,7 +110,9 @@ class SetNotNull final : public Operation {
                          ident(ref_.column)),
              fill_.empty() ? Expect::Zero : Expect::Report, CheckAt::LastStep}};
   }
-  std::vector<Check> verify() const override { return {column_check(ref_.table, column_after_)}; }
+  std::vector<Check> verify(const Context& ctx) const override {
+    return {column_check(ctx.final_table(ref_.table), column_after_)};
+  }
   void describe(Impact& impact) const override {
     impact.modified_tables[display(ref_.table)].push_back("~" + ref_.column + " SET NOT NULL");
   }

@@ -64,7 +64,7 @@ class RawSql final : public Operation {
     if (down_.empty()) s.down_note = "no `down` was given for this SQL: rolling back does not undo it";
     return {s};
   }
-  std::vector<Check> verify() const override { return {}; }
+  std::vector<Check> verify(const Context&) const override { return {}; }
   void describe(Impact&) const override {}
 
  private:

@@ -83,6 +83,9 @@ struct Context {
   // `table` as a step of `phase` must name it: its name after the later operations' renames
   // for the migrate and contract phases, as written for expand.
   model::QualifiedName table_in(const model::QualifiedName& table, Phase phase) const;
+  // `table` as the end of the whole change names it. Only meaningful in the context given
+  // to verify(), whose later_renames hold every later rename whatever the strategy.
+  model::QualifiedName final_table(const model::QualifiedName& table) const { return table_in(table, Phase::Contract); }
   bool nullable_during_expand(const model::QualifiedName& table, const std::string& column) const;
 };
 
@@ -100,7 +103,9 @@ class Operation {
   virtual bool apply(model::Schema& schema, core::Diagnostics& diags) = 0;
   virtual std::vector<Step> steps(const Context& ctx) const = 0;
   virtual std::vector<Check> preflight() const { return {}; }
-  virtual std::vector<Check> verify() const = 0;
+  // verify.sql's checks: the state after the whole change, so tables are named as the
+  // later renames leave them (ctx.final_table).
+  virtual std::vector<Check> verify(const Context& ctx) const = 0;
   virtual void describe(Impact& impact) const = 0;
   // Tables this operation touches (for row hints and the diagram).
   virtual std::vector<model::QualifiedName> tables() const = 0;

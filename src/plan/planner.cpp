@@ -453,7 +453,13 @@ void collect_checks(Plan& plan) {
       if (span) plan.migrations[c.at == CheckAt::FirstStep ? span->first : span->second].preflight.push_back(c);
       plan.preflight.push_back(std::move(c));
     }
-    for (auto& c : op.verify()) verify.push_back(c);
+    // verify.sql describes the end of the change: every later rename has happened by then,
+    // whatever order the steps run in.
+    Context ctx{plan.spec, op.strategy};
+    for (std::size_t j = i + 1; j < plan.operations.size(); ++j) {
+      if (auto r = plan.operations[j]->renamed_table()) ctx.later_renames.push_back(*r);
+    }
+    for (auto& c : op.verify(ctx)) verify.push_back(c);
     op.describe(plan.impact);
   }
   plan.verify = final_state_checks(std::move(verify), plan.after);

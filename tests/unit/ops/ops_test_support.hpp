@@ -26,6 +26,7 @@ struct Change {
 
   std::vector<schemashift::ops::Step> steps(std::size_t i = 0) const;
   std::vector<schemashift::ops::Step> all_steps() const;
+  std::vector<schemashift::ops::Check> verify(std::size_t i = 0) const;  // no later renames
   bool has_error(const std::string& code) const;
   const schemashift::core::Diagnostic* first(const std::string& code) const;
   std::string report() const;  // every diagnostic, for INFO()

@@ -61,6 +61,12 @@ std::vector<ops::Step> Change::steps(std::size_t i) const {
   return ops[i]->steps(ctx);
 }
 
+std::vector<ops::Check> Change::verify(std::size_t i) const {
+  REQUIRE(i < ops.size());
+  ops::Context ctx{*spec, ops[i]->strategy};
+  return ops[i]->verify(ctx);
+}
+
 std::vector<ops::Step> Change::all_steps() const {
   std::vector<ops::Step> out;
   for (std::size_t i = 0; i < ops.size(); ++i) {

@@ -236,7 +236,7 @@ TEST_CASE("backfill verification: a value from now() or random() is checked for 
                            "      set: {phone: \"gen_random_uuid()::text\", created_at: \"now()\"}\n");
     INFO(c->report());
     REQUIRE(c->applied);
-    const auto v = c->ops[0]->verify();
+    const auto v = c->verify();
     REQUIRE(v.size() == 1);
     CHECK(v[0].sql == "SELECT NOT EXISTS (SELECT 1 FROM users WHERE (phone IS NULL OR created_at IS NULL))");
     CHECK(v[0].title == "every row of users has a backfilled value");
@@ -247,7 +247,7 @@ TEST_CASE("backfill verification: a value from now() or random() is checked for 
                            "      where: nickname IS NULL\n");
     INFO(c->report());
     REQUIRE(c->applied);
-    const auto v = c->ops[0]->verify();
+    const auto v = c->verify();
     REQUIRE(v.size() == 1);
     CHECK(v[0].sql == "SELECT NOT EXISTS (SELECT 1 FROM users WHERE (nickname IS NULL) AND "
                       "(nickname IS DISTINCT FROM (left(name, 20)) OR created_at IS NULL))");
@@ -255,7 +255,7 @@ TEST_CASE("backfill verification: a value from now() or random() is checked for 
   SECTION("deterministic assignments only: unchanged") {
     auto c = ops_test::run("  - backfill:\n      table: users\n      set: {nickname: \"left(name, 20)\"}\n");
     REQUIRE(c->applied);
-    CHECK(c->ops[0]->verify()[0].sql ==
+    CHECK(c->verify()[0].sql ==
           "SELECT NOT EXISTS (SELECT 1 FROM users WHERE nickname IS DISTINCT FROM (left(name, 20)))");
   }
 }

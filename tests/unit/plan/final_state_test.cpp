@@ -54,7 +54,26 @@ TEST_CASE("verify.sql states the final schema, not each operation's own result",
   CHECK_FALSE(has(v, "column users.scratch is text"));
   CHECK(has(v, "table notes exists"));
   CHECK_FALSE(has(v, "table drafts exists"));           // renamed later
-  CHECK_FALSE(has(v, "column drafts.title is text"));   // reads a table that is gone
+  CHECK_FALSE(has(v, "column drafts.title is text"));   // names the table by its final name:
+  CHECK(has(v, "column notes.title is text"));
+}
+
+TEST_CASE("verify.sql checks work done before a rename_table on the renamed table", "[plan][verify][rename]") {
+  core::Diagnostics diags;
+  auto p = plan_ops("  - drop_constraint: {table: posts, name: posts_user_id_fkey}\n"
+                    "  - drop_index: {name: posts_user_id_idx}\n"
+                    "  - add_check: {table: posts, name: posts_title_short, expr: length(title) < 500}\n"
+                    "  - rename_table: {table: posts, to: entries}\n",
+                    diags);
+  INFO(diags.error_count());
+  REQUIRE(p);
+  const auto v = titles(*p);
+  INFO(core::join(v, "\n"));
+  CHECK(has(v, "constraint posts_user_id_fkey is gone from entries"));
+  CHECK(has(v, "index public.posts_user_id_idx is gone"));
+  CHECK(has(v, "constraint posts_title_short on entries exists and is validated"));
+  CHECK(has(v, "table entries exists"));
+  for (const auto& c : p->verify) CHECK(c.sql.find("posts'") == std::string::npos);
 }
 
 TEST_CASE("work on a table before its online rename_table is refused at an operation that cannot follow it", "[plan][rename]") {
