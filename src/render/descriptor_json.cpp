@@ -20,6 +20,7 @@ nlohmann::json descriptor_to_json(const Backend& b) {
           {"usage", b.usage},
           {"variables", b.variables},
           {"native", b.native.kinds},
+          {"dotted_table_names", b.native.dotted_table_names},
           {"types", std::move(types)},
           {"files", std::move(files)}};
 }
@@ -34,6 +35,7 @@ Backend descriptor_from_json(const nlohmann::json& j, const std::string& root) {
   b.usage = j.at("usage").get<std::string>();
   b.variables = j.at("variables").get<std::map<std::string, std::string>>();
   b.native.kinds = j.at("native").get<std::vector<std::string>>();
+  b.native.dotted_table_names = j.at("dotted_table_names").get<bool>();
   for (const auto& t : j.at("types")) {
     b.native.types.push_back({t.at("name").get<std::string>(), t.at("modifiers").get<int>(), t.at("array").get<bool>(),
                               t.at("as").get<std::string>()});

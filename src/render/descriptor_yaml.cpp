@@ -29,6 +29,7 @@ Backend parse_descriptor(const std::string& id, const std::string& text, const s
         }
       }
       b.native.kinds = r.string_list("native").value_or(std::vector<std::string>{});
+      b.native.dotted_table_names = r.boolean("dotted_table_names").value_or(false);
       if (const core::Node* types = r.node("types")) {
         for (const auto& item : types->items) {
           spec::FieldReader tr(item, "type rule", diags);

@@ -141,6 +141,23 @@ void decorate(json& j) {
   }
 }
 
+bool not_dottable(const std::string& name) { return name.find_first_of(".\"") != std::string::npos; }
+
+// A table reference {schema, name, qualified} anywhere in `j` whose schema or name holds a
+// dot or a double quote, or a rename_table's new name that does: "schema.table" cannot
+// spell it unambiguously.
+bool names_table_not_dottable(const json& j) {
+  if (j.is_array()) return std::any_of(j.begin(), j.end(), [](const json& v) { return names_table_not_dottable(v); });
+  if (!j.is_object()) return false;
+  if (j.contains("qualified") && j.contains("schema") && j.contains("name")) {
+    for (const char* part : {"schema", "name"}) {
+      if (j[part].is_string() && not_dottable(j[part].get<std::string>())) return true;
+    }
+  }
+  if (j.value("kind", "") == "rename_table" && not_dottable(j.value("new_name", ""))) return true;
+  return std::any_of(j.begin(), j.end(), [](const json& v) { return names_table_not_dottable(v); });
+}
+
 void resolve_statement(json& st, const NativeRules& rules) {
   st["sql_lines"] = sql_lines(st);
   json resolved = resolve_native(st.value("native", json()), rules);
@@ -186,6 +203,7 @@ json resolve_native(const json& native, const NativeRules& rules) {
   if (!native.is_object()) return false;
   const std::string kind = native.value("kind", "");
   if (std::find(rules.kinds.begin(), rules.kinds.end(), kind) == rules.kinds.end()) return false;
+  if (rules.dotted_table_names && names_table_not_dottable(native)) return false;
   json resolved = native;
   if (!map_types(resolved, rules.types)) return false;
   decorate(resolved);

@@ -19,6 +19,10 @@ struct TypeRule {
 struct NativeRules {
   std::vector<std::string> kinds;  // kinds rendered natively
   std::vector<TypeRule> types;     // first match wins
+  // The framework takes a table as one "schema.table" string that it splits at dots outside
+  // double quotes (ActiveRecord): a schema or table name holding `.` or `"` cannot be said
+  // that way, so a statement naming one is SQL.
+  bool dotted_table_names = false;
   bool empty() const { return kinds.empty(); }
 };
 

@@ -67,3 +67,33 @@ TEST_CASE("any-flags are false when no element has the field set", "[render][nat
   CHECK(n["elements_any_descending"] == true);
   CHECK(n["elements_any_opclass"] == false);
 }
+
+TEST_CASE("a backend that spells tables as one dotted string renders names with . or \" as SQL",
+          "[render][native]") {
+  const auto resolve = [](const json& table, const json& ref_table, bool dotted) {
+    json ctx = {{"up_statements", json::array({{{"sql", "SQL"},
+                                                {"native", {{"kind", "add_foreign_key"},
+                                                            {"table", table},
+                                                            {"ref_table", ref_table}}}}})}};
+    render::NativeRules rules;
+    rules.kinds = {"add_foreign_key"};
+    rules.dotted_table_names = dotted;
+    render::resolve_natives(ctx, rules);
+    return ctx["up_statements"][0]["has_native"].get<bool>();
+  };
+  const json plain = {{"schema", "billing"}, {"name", "Order Items"}, {"qualified", "billing.Order Items"}};
+  const json dotted = {{"schema", ""}, {"name", "line.items"}, {"qualified", "line.items"}};
+  const json quoted = {{"schema", "say \"hi\""}, {"name", "t"}, {"qualified", "say \"hi\".t"}};
+  CHECK(resolve(plain, plain, true));
+  CHECK_FALSE(resolve(dotted, plain, true));
+  CHECK_FALSE(resolve(plain, quoted, true));  // the referenced table too
+  CHECK(resolve(dotted, quoted, false));      // a backend with separate schema and name
+
+  json ctx = {{"up_statements", json::array({{{"sql", "SQL"},
+                                              {"native", {{"kind", "rename_table"}, {"table", plain}, {"new_name", "a.b"}}}}})}};
+  render::NativeRules rules;
+  rules.kinds = {"rename_table"};
+  rules.dotted_table_names = true;
+  render::resolve_natives(ctx, rules);
+  CHECK(ctx["up_statements"][0]["has_native"] == false);  // the new name must be said as "schema.table" too
+}
