@@ -96,6 +96,9 @@ struct Context {
   // The new tables (keys, a subset of new_tables) that a query earlier in the file filled:
   // "new" means new and empty, these have rows.
   std::set<std::string> filled_tables;
+  // The new tables given rows written out in the file (INSERT ... VALUES, COPY ... FROM):
+  // few, so not "filled", but not empty either.
+  std::set<std::string> seeded_tables;
 };
 
 StatementAnalysis analyze_statement(const sql::Statement& statement, const Context& context);

@@ -103,14 +103,26 @@ const FilledTable* find_fill(const LintState& state, const std::string& relation
 void record_fill(const StatementView& v, const TableStatsMap& stats, LintState& state) {
   if (v.kind == "TruncateStmt") {
     for (const auto& item : items(member(v.node, "relations"))) {
-      state.filled_tables.erase(model::relation_name(body(item, "RangeVar")).key());
+      const std::string key = model::relation_name(body(item, "RangeVar")).key();
+      state.filled_tables.erase(key);
+      state.seeded_tables.erase(key);
     }
     return;
   }
   const auto target = fill_target(v, state);
   // A relation created by this statement starts empty (CREATE TABLE again after a DROP).
   for (const auto& l : v.analysis.locks) {
-    if (l.work == Work::NewRelation) state.filled_tables.erase(model::parse_table_name(l.relation).key());
+    if (l.work != Work::NewRelation) continue;
+    state.filled_tables.erase(model::parse_table_name(l.relation).key());
+    state.seeded_tables.erase(model::parse_table_name(l.relation).key());
+  }
+  // Rows written out in the statement (or COPY's data) are few, but the table has rows.
+  const json* seeded = v.kind == "InsertStmt" ? &member(v.node, "relation")
+                       : v.kind == "CopyStmt" && flag(v.node, "is_from") ? &member(v.node, "relation")
+                                                                        : nullptr;
+  if (seeded && !seeded->is_null() && !target) {
+    const model::QualifiedName table = model::relation_name(*seeded);
+    if (state.is_new_table(table)) state.seeded_tables.insert(table.key());
   }
   if (!target) return;
   auto fill = fill_from_sources(v, *target, stats, state);

@@ -8,7 +8,8 @@
 // Only query-sourced fills count: CREATE TABLE AS / CREATE MATERIALIZED VIEW AS (not WITH
 // NO DATA), SELECT ... INTO, and INSERT ... SELECT into a table created earlier in the file.
 // INSERT ... VALUES and COPY ... FROM STDIN carry their rows in the file (seed data, a
-// pg_dump restore of an initial schema): no table scan there is worth a finding. A query that
+// pg_dump restore of an initial schema): no table scan there is worth a finding, but the
+// table is not empty either (LintState::seeded_tables). A query that
 // reads no table fills only if it calls a function (generate_series ...: rows unknown).
 #include <string>
 

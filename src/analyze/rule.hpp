@@ -89,6 +89,8 @@ struct LintState {
   std::set<std::string> new_tables;     // QualifiedName keys created earlier in this file
   std::set<std::string> new_indexes;    // index names (QualifiedName keys) created earlier in this file
   std::map<std::string, FilledTable> filled_tables;  // new tables filled by a query (keys in new_tables)
+  // New tables given rows the file writes out (INSERT ... VALUES, COPY FROM STDIN).
+  std::set<std::string> seeded_tables;
   std::vector<std::string> access_exclusive_held;  // existing relations locked AE in the open transaction
   std::size_t statements_in_transaction = 0;       // statements run so far in the open transaction
   // Statements of the open transaction that took a lock blocking reads or writes of an

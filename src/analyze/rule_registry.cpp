@@ -122,6 +122,7 @@ Context context_without_new_tables(const LintState& state) {
   context.schema = state.schema;
   context.time_zone_utc = state.time_zone_utc;
   for (const auto& [key, fill] : state.filled_tables) context.filled_tables.insert(key);
+  context.seeded_tables = state.seeded_tables;
   return context;
 }
 

@@ -116,6 +116,14 @@ Work max_work(Work a, Work b) { return work_rank(b) > work_rank(a) ? b : a; }
 
 void lock_referenced_table(Analyzer& a, const RelationRef& referenced, const RelationRef& referencing, LockMode mode,
                            bool validated) {
+  // The anti-join reads the referenced table only for the referencing table's rows: a new
+  // table that nothing has written rows into has none (PostgreSQL's hash join stops at an
+  // empty outer side before it builds the hash of the other).
+  const std::string key = referencing.name.key();
+  if (validated && a.is_new(referencing.name) && a.context.filled_tables.count(key) == 0 &&
+      a.context.seeded_tables.count(key) == 0) {
+    validated = false;
+  }
   a.lock(referenced, mode, validated ? Work::Scan : Work::Catalog);
   // A key referencing its own table: the table is read as the referencing side anyway.
   if (!validated || referenced.name.key() == referencing.name.key()) return;

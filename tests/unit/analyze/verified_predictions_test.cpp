@@ -196,6 +196,36 @@ TEST_CASE("validating a foreign key reads the referenced table too, and the esti
   CHECK(report.statements[0].estimate.millis == Approx(5 + 1000 + 200));
 }
 
+TEST_CASE("a foreign key validated on a new, empty table does not read the referenced table") {
+  const model::Schema s = schema_of("CREATE TABLE regions (id bigint PRIMARY KEY);\n");
+  analyze::LintOptions o;
+  o.stats["regions"] = {400'000, -1, "--rows"};
+  // The key added after `create`: what it does to regions, and its estimate.
+  const auto validate_after = [&](const std::string& create) {
+    model::Schema followed = s;
+    const auto r = analyze::lint_script(
+        create + "\nALTER TABLE countries ADD CONSTRAINT c_fk FOREIGN KEY (region_id) REFERENCES regions (id);\n", "f.sql",
+        o, &followed);
+    REQUIRE(r.statements.size() >= 2);
+    const auto& locks = r.statements.back().analysis.locks;
+    const auto it = std::find_if(locks.begin(), locks.end(), [](const analyze::RelationLock& l) { return l.relation == "regions"; });
+    REQUIRE(it != locks.end());
+    return std::make_pair(it->work, r.statements.back().estimate.millis);
+  };
+  const auto empty = validate_after("CREATE TABLE countries (code text PRIMARY KEY, region_id bigint);");
+  CHECK(empty.first == Work::Catalog);
+  CHECK(empty.second < 100);
+  // Filled or seeded in the same file: its rows are checked against regions.
+  CHECK(validate_after("CREATE TABLE countries AS SELECT 'x'::text AS code, id AS region_id FROM regions;").first ==
+        Work::Scan);
+  CHECK(validate_after("CREATE TABLE countries (code text PRIMARY KEY, region_id bigint);\n"
+                       "INSERT INTO countries VALUES ('fr', 1);")
+            .first == Work::Scan);
+  CHECK(validate_after("CREATE TABLE countries (code text PRIMARY KEY, region_id bigint);\n"
+                       "INSERT INTO countries VALUES ('fr', 1);\nTRUNCATE countries;")
+            .first == Work::Catalog);
+}
+
 TEST_CASE("text -> citext is binary-coercible through the citext extension's cast: only the indexes are rebuilt") {
   const std::string tables =
       "CREATE TABLE subscribers (id bigint, email text, name varchar(80), code citext);\n"
