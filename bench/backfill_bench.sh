@@ -198,7 +198,15 @@ measure() {
     backfill) left="SELECT count(*) FROM users WHERE legacy_avatar IS DISTINCT FROM 'avatars/' || id || '.png'" ;;
   esac
   left=$("${PSQL[@]}" -d "$db" -At -c "$left" 2>/dev/null || echo "?")
-  [ "$rc" = 0 ] || left="failed (exit $rc)"
+  if [ "$rc" != 0 ]; then
+    left="failed (exit $rc)"
+    # A failed round's logs outlive the temporary directory: the error is the finding.
+    local kept
+    kept=$(mktemp -d "${TMPDIR:-/tmp}/backfill_bench-failed-$c-$way.XXXXXX")
+    cp "$m"/*.out "$m"/*.err "$m"/*.json "$kept"/ 2>/dev/null || true
+    note "$c · $way failed (exit $rc); its logs are kept in $kept:"
+    grep -h -m 3 "ERROR\|error" "$kept"/* >&2 || true
+  fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$how" "$(elapsed "$t0" "$t1")" "$stall" "$sent" "$p99" \
     "$p99_before" "$errors" "$left" >>"$RESULTS"
   note "$c · $how → $(elapsed "$t0" "$t1") s, longest stall $stall ms (query $sent ms), p99 $p99 ms (before $p99_before), rows left $left"
