@@ -113,15 +113,14 @@ void record_fill(const StatementView& v, const TableStatsMap& stats, LintState& 
   // A relation created by this statement starts empty (CREATE TABLE again after a DROP).
   for (const auto& l : v.analysis.locks) {
     if (l.work != Work::NewRelation) continue;
-    state.filled_tables.erase(model::parse_table_name(l.relation).key());
-    state.seeded_tables.erase(model::parse_table_name(l.relation).key());
+    const std::string key = model::parse_table_name(l.relation).key();
+    state.filled_tables.erase(key);
+    state.seeded_tables.erase(key);
   }
   // Rows written out in the statement (or COPY's data) are few, but the table has rows.
-  const json* seeded = v.kind == "InsertStmt" ? &member(v.node, "relation")
-                       : v.kind == "CopyStmt" && flag(v.node, "is_from") ? &member(v.node, "relation")
-                                                                        : nullptr;
-  if (seeded && !seeded->is_null() && !target) {
-    const model::QualifiedName table = model::relation_name(*seeded);
+  const bool writes_rows = v.kind == "InsertStmt" || (v.kind == "CopyStmt" && flag(v.node, "is_from"));
+  if (writes_rows && !target && !member(v.node, "relation").is_null()) {
+    const model::QualifiedName table = model::relation_name(member(v.node, "relation"));
     if (state.is_new_table(table)) state.seeded_tables.insert(table.key());
   }
   if (!target) return;

@@ -427,6 +427,15 @@ bool fact_holds(const model::Schema& schema, const std::string& fact) {
   return true;
 }
 
+// The tables the operations after the i-th rename, in spec order (Context::later_renames).
+std::vector<TableRename> renames_after(const std::vector<std::unique_ptr<Operation>>& ops, std::size_t i) {
+  std::vector<TableRename> renames;
+  for (std::size_t j = i + 1; j < ops.size(); ++j) {
+    if (auto r = ops[j]->renamed_table()) renames.push_back(*r);
+  }
+  return renames;
+}
+
 // verify.sql states the schema after the whole change, not after each operation: a check
 // that a later operation's check about the same subject supersedes (a column added, then
 // retyped or made NOT NULL), or that reads something the end state no longer has (a table
@@ -455,10 +464,7 @@ void collect_checks(Plan& plan) {
     }
     // verify.sql describes the end of the change: every later rename has happened by then,
     // whatever order the steps run in.
-    Context ctx{plan.spec, op.strategy};
-    for (std::size_t j = i + 1; j < plan.operations.size(); ++j) {
-      if (auto r = plan.operations[j]->renamed_table()) ctx.later_renames.push_back(*r);
-    }
+    Context ctx{plan.spec, op.strategy, renames_after(plan.operations, i)};
     for (auto& c : op.verify(ctx)) verify.push_back(c);
     op.describe(plan.impact);
   }
@@ -559,11 +565,10 @@ std::optional<Plan> build_plan(spec::ChangeSpec spec, core::Diagnostics& diags, 
     Context ctx{plan.spec, op.strategy};
     // In spec order every step of an earlier operation runs before a later one's, so no
     // later rename has happened yet and no earlier SET NOT NULL is still to come.
-    for (std::size_t j = 0; j < plan.operations.size() && !spec_order; ++j) {
-      if (j < i) {
+    if (!spec_order) {
+      ctx.later_renames = renames_after(plan.operations, i);
+      for (std::size_t j = 0; j < i; ++j) {
         if (auto c = plan.operations[j]->not_null_after_expand()) ctx.earlier_not_null.push_back(*c);
-      } else if (j > i) {
-        if (auto r = plan.operations[j]->renamed_table()) ctx.later_renames.push_back(*r);
       }
     }
     for (auto& s : op.steps(ctx)) steps.push_back({std::move(s), i, {}});
