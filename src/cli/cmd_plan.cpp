@@ -1,6 +1,6 @@
-#include <memory>
+#include <cstring>
 #include <iostream>
-#include <regex>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -20,7 +20,10 @@ std::string colorize(std::string text) {
   const std::pair<const char*, const char*> tones[] = {
       {"SAFE_TO_RUN", "\x1b[32m"}, {"REQUIRES_MAINTENANCE_WINDOW", "\x1b[33m"}, {"BLOCKED", "\x1b[31m"}};
   for (const auto& [word, tone] : tones) {
-    text = std::regex_replace(text, std::regex(word), std::string(tone) + "\x1b[1m" + word + "\x1b[0m");
+    const std::string painted = std::string(tone) + "\x1b[1m" + word + "\x1b[0m";
+    for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + painted.size())) {
+      text.replace(at, std::strlen(word), painted);
+    }
   }
   return text;
 }

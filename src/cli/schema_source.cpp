@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <regex>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -27,10 +26,9 @@ constexpr const char* kFolderHint =
 
 // scaffold's output: issue-N folders, each with sql/ (and the same SQL for other tools).
 bool is_scaffold_output(const std::string& dir) {
-  static const std::regex issue_folder(R"(^issue-[0-9]{1,9}$)");
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_directory(ec) && std::regex_match(it->path().filename().string(), issue_folder)) return true;
+    if (it->is_directory(ec) && core::issue_folder_number(it->path().filename().string())) return true;
   }
   return false;
 }
@@ -101,8 +99,7 @@ std::optional<plan::CurrentSchema> read_folder(const spec::ChangeSpec& spec, cor
 
 // `database:` names an environment variable (DATABASE_URL_USER_SERVICE) or is the URL.
 std::string database_url(const spec::ChangeSpec& spec) {
-  static const std::regex variable(R"(^[A-Za-z_][A-Za-z0-9_]*$)");
-  if (!std::regex_match(spec.schema_database, variable)) return spec.schema_database;
+  if (!core::is_env_name(spec.schema_database)) return spec.schema_database;
   const char* value = std::getenv(spec.schema_database.c_str());
   if (value && *value) return value;
   throw core::Error(spec.schema_where.str() + ": " + spec.schema_database +

@@ -223,4 +223,22 @@ std::string escape_control(std::string_view s, bool keep_layout) {
   return out;
 }
 
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_env_name(std::string_view s) {
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (s.empty() || !letter(s[0])) return false;
+  return std::all_of(s.begin() + 1, s.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9'); });
+}
+
+std::optional<int> issue_folder_number(std::string_view folder_name) {
+  constexpr std::string_view prefix = "issue-";
+  if (!starts_with(folder_name, prefix)) return std::nullopt;
+  const std::string_view digits = folder_name.substr(prefix.size());
+  if (digits.size() > 9 || !is_digits(digits)) return std::nullopt;
+  return std::stoi(std::string(digits));
+}
+
 }  // namespace schemashift::core

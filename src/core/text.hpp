@@ -1,5 +1,6 @@
 #pragma once
 // Small text helpers shared by every stage.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,15 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 // Indent every non-empty line by `n` spaces.
 std::string indent(std::string_view s, int n);
+
+// Fixed name forms, checked by hand: constructing one std::regex costs about 2 M
+// instructions, more than planning a small spec. ASCII only, as the forms are.
+// [0-9]+
+bool is_digits(std::string_view s);
+// [A-Za-z_][A-Za-z0-9_]*: an environment variable's name.
+bool is_env_name(std::string_view s);
+// issue-<1 to 9 digits>: scaffold's folder of one issue; the number, or nullopt.
+std::optional<int> issue_folder_number(std::string_view folder_name);
 
 // The byte offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
 // overlong forms, no surrogates, nothing above U+10FFFF), or npos. Every text input (YAML,

@@ -4,13 +4,13 @@
 // the special values, text without any digit, and the ISO 8601 forms (YYYY-MM-DD, HH:MM:SS)
 // with a field out of range — February 30th, hour 25, minute 60. Anything else is the
 // server's to judge.
-#include <regex>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "core/text.hpp"
 #include "ops/literal_input.hpp"
+#include "ops/literal_syntax.hpp"
 
 namespace schemashift::ops {
 
@@ -56,10 +56,17 @@ std::optional<std::string> datetime_problem(const std::string& type, const std::
     // Without a digit only a special value can be a date or time; one among other words
     // ('today UTC') or with a sign of its own ('+infinity', which later versions may take)
     // is the server's to judge.
-    static const std::regex word(R"([a-z+-]+)");
-    for (auto it = std::sregex_iterator(v.begin(), v.end(), word); it != std::sregex_iterator(); ++it) {
-      const std::string w = it->str();
+    const auto word_char = [](char c) { return (c >= 'a' && c <= 'z') || c == '+' || c == '-'; };
+    for (std::size_t i = 0; i < v.size();) {
+      std::size_t end = i;
+      while (end < v.size() && word_char(v[end])) ++end;
+      if (end == i) {
+        ++i;
+        continue;
+      }
+      const std::string w = v.substr(i, end - i);
       if (specials.count(w) || (w[0] == '+' && specials.count(w.substr(1)))) return std::nullopt;
+      i = end;
     }
     std::string words;
     for (const auto& s : specials) words += (words.empty() ? "" : ", ") + s;
@@ -71,22 +78,23 @@ std::optional<std::string> datetime_problem(const std::string& type, const std::
   }
   if (type == "interval") return std::nullopt;
   // Time zones judged no further: a numeric offset, Z, or a name (never BC / AD, which move
-  // the year and with it February 29th).
-  static const std::string zone = R"((\s*(z|[+-][0-9]{1,2}(:?[0-9]{2}){0,2}|utc|gmt|[a-z_]+/[a-z0-9_/+-]+))?)";
-  static const std::string time = R"(([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]+)?)?)";
-  std::smatch m;
+  // the year and with it February 29th). Forms other than ISO 8601 are the server's to judge.
+  const auto clock_problem = [](const syntax::ClockParts& c) {
+    return time_fields_problem(std::string(c.hour), std::string(c.minute), std::string(c.second),
+                               std::string(c.fraction));
+  };
   if (type == "time" || type == "timetz") {
-    static const std::regex time_only("^" + time + zone + "$");
-    if (!std::regex_match(v, m, time_only)) return std::nullopt;
-    return time_fields_problem(m[1], m[2], m[3], m[4]);
+    const auto clock = syntax::split_time(v);
+    return clock ? clock_problem(*clock) : std::nullopt;
   }
-  static const std::regex iso("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ t]" + time + ")?" + zone + "$");
-  if (!std::regex_match(v, m, iso)) return std::nullopt;
-  const long year = std::stol(m[1]), month = std::stol(m[2]), day = std::stol(m[3]);
+  const auto date = syntax::split_date(v);
+  if (!date) return std::nullopt;
+  const std::string y(date->year), mo(date->month), d(date->day);
+  const long year = std::stol(y), month = std::stol(mo), day = std::stol(d);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
-    return fmt::format("date field out of range ({}-{}-{})", m[1].str(), m[2].str(), m[3].str());
+    return fmt::format("date field out of range ({}-{}-{})", y, mo, d);
   }
-  if (m[4].matched) return time_fields_problem(m[4], m[5], m[6], m[7]);
+  if (date->time) return clock_problem(*date->time);
   return std::nullopt;
 }
 

@@ -7,11 +7,11 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <regex>
 
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "ops/literal_syntax.hpp"
 #include "sql/builtin_types.hpp"
 
 namespace schemashift::ops {
@@ -30,15 +30,14 @@ struct Decimal {
   long long point = 0;
 
   static std::optional<Decimal> parse(const std::string& s) {
-    static const std::regex number(R"(^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$)");
-    std::smatch m;
-    if (!std::regex_match(s, m, number) || (m[2].length() == 0 && m[3].length() == 0)) return std::nullopt;
+    const auto m = syntax::split_number(s);
+    if (!m) return std::nullopt;
     Decimal d;
-    d.negative = m[1] == "-";
-    const std::string whole = m[2].str(), fraction = m[3].str();
+    d.negative = m->sign == "-";
+    const std::string whole(m->whole), fraction(m->fraction);
     long long exponent = 0;
-    if (m[4].matched) {
-      const std::string e = m[4].str();
+    if (m->exponent) {
+      const std::string e(*m->exponent);
       // Clamped: a larger exponent only makes the number larger or smaller still.
       exponent = e.size() > 12 ? (e[0] == '-' ? -1000000000LL : 1000000000LL) : std::stoll(e);
     }
@@ -102,10 +101,8 @@ const char* integer_limit(const std::string& type, bool negative) {
 std::optional<std::string> integer_problem(const std::string& type, LiteralForm form, const std::string& text,
                                            int pg_version) {
   const std::string v = form == LiteralForm::Text ? pg_trim(text) : text;
-  static const std::regex digits(R"(^[+-]?[0-9]+$)");
-  if (form == LiteralForm::Text && !std::regex_match(v, digits)) {
-    static const std::regex pg16(R"(^[+-]?(0[xX](_?[0-9a-fA-F])+|0[oO](_?[0-7])+|0[bB](_?[01])+|[0-9](_?[0-9])*)$)");
-    if (pg_version >= 16 && std::regex_match(v, pg16)) return std::nullopt;
+  if (form == LiteralForm::Text && !syntax::is_signed_digits(v)) {
+    if (pg_version >= 16 && syntax::is_pg16_integer(v)) return std::nullopt;
     return std::string("not an integer");
   }
   // A bare number is a numeric constant, rounded half away from zero by the cast.
@@ -184,8 +181,7 @@ bool boolean_text(const std::string& s) {
 // uuid_in: 32 hex digits, a hyphen allowed after any group of four but the last, optionally
 // in braces; no white space.
 bool uuid_text(const std::string& s) {
-  static const std::regex uuid(R"(^(\{[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7}\}|[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7})$)");
-  return std::regex_match(s, uuid);
+  return syntax::is_uuid(s);
 }
 
 // varchar(n) / char(n): longer than n characters is an error unless only spaces follow the
@@ -225,11 +221,11 @@ std::optional<std::string> bit_problem(const model::TypeRef& type, const std::st
 // integer without sign or leading zeros; nullopt for other numbers (not judged).
 std::optional<std::string> bare_constant_text(LiteralForm form, const std::string& text) {
   if (form == LiteralForm::Boolean) return text;
-  static const std::regex integer(R"(^([+-]?)0*([0-9]+)$)");
-  std::smatch m;
-  if (!std::regex_match(text, m, integer)) return std::nullopt;
-  const std::string digits = m[2].str();
-  return (m[1] == "-" && digits != "0" ? "-" : "") + digits;
+  if (!syntax::is_signed_digits(text)) return std::nullopt;
+  const bool negative = text[0] == '-';
+  std::string digits = text.substr(text[0] == '+' || negative ? 1 : 0);
+  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));  // keeps one 0
+  return (negative && digits != "0" ? "-" : "") + digits;
 }
 
 // An enum of the schema the type names; a bare built-in name is pg_catalog's type even where
@@ -258,8 +254,7 @@ LiteralForm literal_form(const core::Node& n) {
     if (s == "null" || s == "~") return LiteralForm::Null;
     // A numeric constant as PostgreSQL's scanner reads one (with a sign): 2024-01-01 is text,
     // not the expression 2024 - 01 - 01.
-    static const std::regex number(R"(^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$)");
-    if (std::regex_match(s, number)) return LiteralForm::Number;
+    if (syntax::split_number(s)) return LiteralForm::Number;
   }
   return LiteralForm::Text;
 }

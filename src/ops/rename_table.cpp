@@ -2,12 +2,12 @@
 // rename + a view under the old name (a simple view is auto-updatable, so old code keeps
 // reading and writing through it); contract: drop the view once no code uses the old name.
 #include <algorithm>
-#include <regex>
 #include <set>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "ops/native.hpp"
 #include "ops/operation.hpp"
 #include "ops/checks.hpp"
@@ -30,8 +30,10 @@ bool primary_key_generated(const model::Schema& schema, const model::Table& t) {
   const model::Column* c = t.find_column(pk->columns.front());
   if (!c) return true;
   if (c->identity != model::Identity::None) return true;
-  static const std::regex generator("nextval|uuid_generate", std::regex::icase);
-  if (c->default_sql && std::regex_search(*c->default_sql, generator)) return true;
+  if (c->default_sql) {
+    const std::string d = core::lower(*c->default_sql);
+    if (d.find("nextval") != std::string::npos || d.find("uuid_generate") != std::string::npos) return true;
+  }
   return schema.other_relations.count(sibling(t.name, t.name.name + "_" + c->name + "_seq").key()) > 0;
 }
 

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <optional>
 #include <set>
+#include <string_view>
 
 namespace schemashift::project {
 
@@ -12,22 +13,80 @@ namespace fs = std::filesystem;
 
 namespace {
 
+bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+
+std::string_view skip_space(std::string_view s) {
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  return s;
+}
+
+// The value of `key:` at the start of `line`, white space after the colon skipped; nullopt
+// for another key.
+std::optional<std::string_view> value_of(std::string_view line, std::string_view key) {
+  if (line.size() <= key.size() || line.compare(0, key.size(), key) != 0 || line[key.size()] != ':') {
+    return std::nullopt;
+  }
+  return skip_space(line.substr(key.size() + 1));
+}
+
+// What may follow a value: white space, then nothing or a comment.
+bool only_comment(std::string_view rest) {
+  rest = skip_space(rest);
+  // A regular expression's `.` stops at a line break: a lone CR inside a comment is none.
+  return rest.empty() || (rest.front() == '#' && rest.find_first_of("\r\n") == std::string_view::npos);
+}
+
+// `issue: <1 to 18 digits>` and `service: <name>` (quotes allowed), each with an optional
+// comment; `title: <anything>` with the white space around it dropped.
+std::optional<long long> issue_value(std::string_view line) {
+  const auto v = value_of(line, "issue");
+  if (!v) return std::nullopt;
+  std::size_t n = 0;
+  while (n < v->size() && (*v)[n] >= '0' && (*v)[n] <= '9') ++n;
+  if (n == 0 || n > 18 || !only_comment(v->substr(n))) return std::nullopt;
+  return std::stoll(std::string(v->substr(0, n)));
+}
+
+std::optional<std::string> service_value(std::string_view line) {
+  auto v = value_of(line, "service");
+  if (!v) return std::nullopt;
+  const auto quote = [](std::string_view& s) {
+    if (!s.empty() && (s.front() == '"' || s.front() == '\'')) s.remove_prefix(1);
+  };
+  quote(*v);
+  std::size_t n = 0;
+  const auto name_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  };
+  while (n < v->size() && name_char((*v)[n])) ++n;
+  if (n == 0) return std::nullopt;
+  std::string_view rest = v->substr(n);
+  quote(rest);
+  if (!only_comment(rest)) return std::nullopt;
+  return std::string(v->substr(0, n));
+}
+
+std::optional<std::string> title_value(std::string_view line) {
+  auto v = value_of(line, "title");
+  if (!v) return std::nullopt;
+  while (!v->empty() && space(v->back())) v->remove_suffix(1);
+  // A line break inside the title itself (a lone CR) makes it no title line.
+  if (v->find_first_of("\r\n") != std::string_view::npos) return std::nullopt;
+  return std::string(*v);
+}
+
 // `key: value` at the top level of a spec (column 0), comments allowed after the value.
 void read_header(SpecFile& spec) {
   std::ifstream in(spec.path);
-  static const std::regex issue_line(R"(^issue:\s*([0-9]{1,18})\s*(#.*)?$)");
-  static const std::regex service_line(R"re(^service:\s*["']?([A-Za-z0-9_-]+)["']?\s*(#.*)?$)re");
-  static const std::regex title_line(R"re(^title:\s*(.*?)\s*$)re");
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::smatch m;
-    if (!spec.issue && std::regex_match(line, m, issue_line)) {
-      spec.issue = std::stoll(m[1]);
-    } else if (spec.service.empty() && std::regex_match(line, m, service_line)) {
-      spec.service = m[1];
-    } else if (spec.title.empty() && std::regex_match(line, m, title_line)) {
-      spec.title = m[1];
+    if (!spec.issue && issue_value(line)) {
+      spec.issue = issue_value(line);
+    } else if (spec.service.empty() && service_value(line)) {
+      spec.service = *service_value(line);
+    } else if (spec.title.empty() && title_value(line)) {
+      spec.title = *title_value(line);
       // A quoted scalar: the quotes are YAML's, not the title's (escapes stay as written).
       if (spec.title.size() >= 2 && (spec.title.front() == '"' || spec.title.front() == '\'') &&
           spec.title.back() == spec.title.front()) {

@@ -6,7 +6,6 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "core/duration.hpp"
@@ -49,8 +48,10 @@ void read_defaults(const core::Node& n, Defaults& d, core::Diagnostics& diags) {
   d.batch_delay = read_duration(r, "batch_delay", 0, kMaxBatchDelayMs);
   d.retries = r.integer("retries", false, 0, 100);
   if (auto v = r.string("history_schema")) {
-    static const std::regex identifier(R"(^[a-z_][a-z0-9_]{0,62}$)");
-    if (std::regex_match(*v, identifier)) d.history_schema = *v;
+    const auto start = [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; };
+    const bool identifier = !v->empty() && v->size() <= 63 && start((*v)[0]) &&
+                            std::all_of(v->begin(), v->end(), [&](char c) { return start(c) || (c >= '0' && c <= '9'); });
+    if (identifier) d.history_schema = *v;
     else r.error("history_schema", "`history_schema` must be a lower-case SQL identifier, got '" + *v + "'",
                  "e.g. `history_schema: schemashift`");
   }
@@ -73,8 +74,9 @@ std::optional<std::string> read_path(spec::FieldReader& r, const std::string& ke
 }
 
 bool valid_name(const std::string& name) {
-  static const std::regex re(R"(^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$)");
-  return std::regex_match(name, re);
+  const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  return !name.empty() && name.size() <= 63 && alnum(name[0]) &&
+         std::all_of(name.begin(), name.end(), [&](char c) { return alnum(c) || c == '_' || c == '-'; });
 }
 
 // One service's map (`body` may be null in the map form: every setting defaulted).
@@ -96,8 +98,7 @@ void read_service(const std::string& name, const core::SourceLocation& name_wher
     if (auto v = read_path(r, "migrations")) migrations = *v;
     if (auto v = r.choice("format", service_formats())) s.format = *v;
     if (auto v = r.string("database_env")) {
-      static const std::regex variable(R"(^[A-Za-z_][A-Za-z0-9_]*$)");
-      if (std::regex_match(*v, variable)) s.database_env = *v;
+      if (core::is_env_name(*v)) s.database_env = *v;
       else r.error("database_env", "`database_env` must be an environment variable's name, got '" + *v + "'",
                    "e.g. `database_env: " + default_database_env(name) + "` (the URL itself goes in the variable)");
     }

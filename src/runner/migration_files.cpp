@@ -5,7 +5,6 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <regex>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -28,27 +27,37 @@ struct NameParts {
 // <digits>_<slug>.up.sql / .down.sql: the names scaffold's sql format writes, and sqlx's
 // and golang-migrate's reversible ones.
 std::optional<NameParts> parse_name(const std::string& file_name) {
-  static const std::regex pattern(R"(^([0-9]+)_(.+)\.(up|down)\.sql$)");
-  std::smatch m;
-  if (!std::regex_match(file_name, m, pattern)) return std::nullopt;
-  return NameParts{m[1].str(), m[2].str(), m[3].str() == "up"};
+  const bool up = core::ends_with(file_name, ".up.sql");
+  if (!up && !core::ends_with(file_name, ".down.sql")) return std::nullopt;
+  const std::size_t stem = file_name.size() - (up ? 7 : 9), underscore = file_name.find('_');
+  // The version is every digit before the first underscore; the slug is not empty and, as
+  // a regular expression's `.` would, holds no line break.
+  if (underscore == std::string::npos || underscore + 1 >= stem) return std::nullopt;
+  const std::string version = file_name.substr(0, underscore), slug = file_name.substr(underscore + 1, stem - underscore - 1);
+  if (!core::is_digits(version) || slug.find_first_of("\r\n") != std::string::npos) return std::nullopt;
+  return NameParts{version, slug, up};
 }
 
 std::optional<int> issue_of_folder(const std::string& folder_name) {
-  static const std::regex pattern(R"(^issue-([0-9]{1,9})$)");
-  std::smatch m;
-  if (std::regex_match(folder_name, m, pattern)) return std::stoi(m[1].str());
-  return std::nullopt;
+  return core::issue_folder_number(folder_name);
 }
 
 // scaffold's slugs: issue_<n>_<phase>_<what>.
 void read_slug(MigrationFile& f) {
-  static const std::regex pattern(R"(^issue_([0-9]{1,9})_(expand|migrate|contract)_)");
-  std::smatch m;
-  if (std::regex_search(f.slug, m, pattern)) {
-    if (!f.issue) f.issue = std::stoi(m[1].str());
-    f.phase = m[2].str();
-  } else if (core::lower(f.slug).find("contract") != std::string::npos) {
+  const std::string_view slug = f.slug;
+  const std::size_t digits_end = slug.find('_', 6);
+  if (core::starts_with(slug, "issue_") && digits_end != std::string::npos && digits_end <= 6 + 9 &&
+      core::is_digits(slug.substr(6, digits_end - 6))) {
+    const std::string_view rest = slug.substr(digits_end + 1);
+    for (const char* phase : {"expand", "migrate", "contract"}) {
+      if (core::starts_with(rest, std::string(phase) + "_")) {
+        if (!f.issue) f.issue = std::stoi(std::string(slug.substr(6, digits_end - 6)));
+        f.phase = phase;
+        return;
+      }
+    }
+  }
+  if (core::lower(f.slug).find("contract") != std::string::npos) {
     f.phase = "contract";  // as `lint` judges a file named so
   }
 }

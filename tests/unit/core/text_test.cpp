@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <climits>
+#include <regex>
+#include <string>
+#include <vector>
 
 #include "core/text.hpp"
 
@@ -194,4 +197,31 @@ TEST_CASE("invalid_text_offset also stops at a NUL byte") {
   CHECK(invalid_text_offset("plain") == std::string_view::npos);
   CHECK(invalid_text_offset(std::string_view("ab\0c\xE9", 5)) == 2);
   CHECK(invalid_text_offset(std::string_view("a\xE9\0", 3)) == 1);
+}
+
+TEST_CASE("the fixed name forms agree with the regular expressions they replaced") {
+  const std::regex env(R"(^[A-Za-z_][A-Za-z0-9_]*$)");
+  const std::regex issue_folder(R"(^issue-([0-9]{1,9})$)");
+  const std::string alphabet = "aZ_09-i";
+  std::vector<std::string> all{""};
+  for (std::size_t begin = 0, len = 1; len <= 5; ++len) {
+    const std::size_t end = all.size();
+    for (std::size_t i = begin; i < end; ++i) {
+      for (char c : alphabet) all.push_back(all[i] + c);
+    }
+    begin = end;
+  }
+  for (const std::string s : {"issue-1", "issue-123456789", "issue-1234567890", "issue-", "issue-12a", "Issue-1",
+                              "issue-007", "issue--1", "issue-1 "}) {
+    all.push_back(s);
+  }
+  for (const auto& s : all) {
+    INFO("'" << s << "'");
+    CHECK(is_env_name(s) == std::regex_match(s, env));
+    CHECK(is_digits(s) == (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos));
+    std::smatch m;
+    const bool folder = std::regex_match(s, m, issue_folder);
+    REQUIRE(issue_folder_number(s).has_value() == folder);
+    if (folder) CHECK(*issue_folder_number(s) == std::stoi(m[1].str()));
+  }
 }
