@@ -37,7 +37,9 @@ int run_plan(const PlanOptions& o) {
 
   // The preview lists what scaffold would write: the paths only, no file is rendered.
   const auto backends = select_formats({"all"}, o.template_dirs);
-  render::TemplateContext context(render::plan_to_json(*plan));
+  // JSON output is read by scripts: the migrations' other views as copies there.
+  const auto views = o.format == "json" ? render::MigrationViews::Copies : render::MigrationViews::References;
+  render::TemplateContext context(render::plan_to_json(*plan, views));
   add_frameworks(context, backends);
   context.set("files", format_paths(context, backends));
   if (o.format == "json") {

@@ -39,7 +39,7 @@ int run_scaffold(const ScaffoldOptions& o) {
   }
   const auto backends = select_formats(formats, o.template_dirs, variables);
   // One context for every format, converted once and shared by reference.
-  render::TemplateContext context(render::plan_to_json(*plan));
+  render::TemplateContext context(render::plan_to_json(*plan, render::MigrationViews::References));
   add_frameworks(context, backends);
   const auto files = render_formats(context, backends, variables);
   const std::string out = !o.out.empty() ? o.out

@@ -90,7 +90,7 @@ int run_verify(const VerifyCommandOptions& o) {
     input.base = plan->before;
     // What `scaffold --format sql` writes, in a folder of our own.
     const auto backends = select_formats({"sql"}, {});
-    render::TemplateContext context(render::plan_to_json(*plan));
+    render::TemplateContext context(render::plan_to_json(*plan, render::MigrationViews::References));
     rendered.emplace("schemashift-sql");
     migrations_dir = rendered->path();
     render::write_output_dir(fmt::format("{}/issue-{}", rendered->path(), plan->spec.issue), render_formats(context, backends));

@@ -125,9 +125,10 @@ Backend load_backend(const std::string& id, const std::vector<std::string>& temp
     Backend b;
     if (source.is_builtin()) {
       // Read at build time (render/descriptor.hpp).
-      const auto json = builtin_descriptor(id);
-      if (!json) continue;
-      b = descriptor_from_json(nlohmann::json::parse(*json), source.name());
+      auto builtin = builtin_descriptor(id);
+      if (!builtin) continue;
+      b = std::move(*builtin);
+      b.root = source.name();
     } else {
       const auto text = source.read(descriptor);
       if (!text) continue;
@@ -139,6 +140,13 @@ Backend load_backend(const std::string& id, const std::vector<std::string>& temp
   const auto available = available_backends(template_dirs);
   throw core::Error("unknown format '" + id + "': no " + core::join(looked, ", no ") + "; available: " +
                     (available.empty() ? std::string("none") : core::join(available, ", ")));
+}
+
+std::optional<Backend> builtin_descriptor(const std::string& id) {
+  for (std::size_t i = 0; i < kBuiltinDescriptorCount; ++i) {
+    if (id == kBuiltinDescriptors[i].id) return kBuiltinDescriptors[i].make();
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> available_backends(const std::vector<std::string>& template_dirs) {

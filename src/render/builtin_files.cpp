@@ -16,13 +16,6 @@ std::optional<std::string_view> builtin_file(const std::string& path) {
   return std::nullopt;
 }
 
-std::optional<std::string_view> builtin_descriptor(const std::string& id) {
-  for (std::size_t i = 0; i < kBuiltinDescriptorCount; ++i) {
-    if (id == kBuiltinDescriptors[i].id) return std::string_view(kBuiltinDescriptors[i].json);
-  }
-  return std::nullopt;
-}
-
 std::vector<std::string> builtin_files_in(const std::string& dir) {
   std::string prefix = std::filesystem::path(dir).lexically_normal().generic_string();
   if (prefix.empty() || prefix.back() != '/') prefix += '/';

@@ -20,19 +20,6 @@ struct EmbeddedFile {
 extern const EmbeddedFile kEmbeddedFiles[];
 extern const std::size_t kEmbeddedFileCount;
 
-// The built-in descriptors, formats/<id>.yaml read at build time into
-// render::descriptor_to_json's form (render/buildtime/compile_descriptors.cpp generates the
-// table), ended by an entry with a null id.
-struct BuiltinDescriptor {
-  const char* id;    // "sql"
-  const char* json;  // compact JSON
-};
-extern const BuiltinDescriptor kBuiltinDescriptors[];
-extern const std::size_t kBuiltinDescriptorCount;
-
-// The JSON of built-in descriptor `id`; nullopt when there is none.
-std::optional<std::string_view> builtin_descriptor(const std::string& id);
-
 // The text of a built-in file ("templates/sql/up.sql.mustache"); "a/./b" and "a/x/../b"
 // name the same file. nullopt when there is none.
 std::optional<std::string_view> builtin_file(const std::string& path);

@@ -386,20 +386,23 @@ json performance_json(const plan::Plan& plan) {
 
 }  // namespace
 
-json plan_to_json(const plan::Plan& plan) {
+json plan_to_json(const plan::Plan& plan, MigrationViews views) {
   std::vector<plan::Phase> phases;
   for (const auto& m : plan.migrations) {
     if (std::find(phases.begin(), phases.end(), m.phase) == phases.end()) phases.push_back(m.phase);
   }
   json migrations = json::array();
   for (const auto& m : plan.migrations) migrations.push_back(migration_json(m, plan, phases));
+  const auto view = [&](std::size_t i) {
+    return views == MigrationViews::Copies ? migrations[i] : json{{kMigrationReference, i}};
+  };
   json reversed = json::array();
-  for (auto it = migrations.rbegin(); it != migrations.rend(); ++it) reversed.push_back(*it);
+  for (std::size_t i = migrations.size(); i-- > 0;) reversed.push_back(view(i));
   json phase_list = json::array();
   for (auto p : phases) {
     json ms = json::array();
-    for (const auto& m : migrations)
-      if (m["phase"] == plan::phase_name(p)) ms.push_back(m);
+    for (std::size_t i = 0; i < migrations.size(); ++i)
+      if (migrations[i]["phase"] == plan::phase_name(p)) ms.push_back(view(i));
     std::string gate;
     if (p == plan::Phase::Expand) gate = "Then deploy application code that works with both the old and the new shape.";
     if (p == plan::Phase::Migrate && std::find(phases.begin(), phases.end(), plan::Phase::Contract) != phases.end())

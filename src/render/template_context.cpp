@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "render/backend.hpp"
+#include "render/plan_json.hpp"
 
 namespace schemashift::render {
 
@@ -43,10 +44,11 @@ struct TemplateContext::Data {
   // comparisons an ordered map of JSON values makes (they were ~7 % of `plan`). Equal text
   // is an equal action; an action that could print two ways would only be resolved twice.
   std::unordered_map<std::string, std::size_t> native_index;
-  // The plan repeats each migration under `migrations_reversed` and `phases` (JSON has no
-  // references). A copy, recognised by its `name` and checked equal to the migration, is
-  // converted to an empty stand-in that the rendering context replaces with the converted
-  // migration (`aliases`: stand-in -> migration), instead of being converted again.
+  // The plan repeats each migration under `migrations_reversed` and `phases`: as a reference
+  // ({"$migration": i}, render/plan_json.hpp), or as a copy, recognised by its `name` and
+  // checked equal to the migration. Either is converted to an empty stand-in that the
+  // rendering context replaces with the converted migration (`aliases`: stand-in ->
+  // migration), instead of being converted again.
   const Value* migrations = nullptr;  // converted `migrations`, once it is
   std::unordered_map<std::string, std::size_t> migration_by_name;
   std::unordered_map<const Value*, const Value*> aliases;
@@ -63,9 +65,15 @@ struct TemplateContext::Data {
     return it->second;
   }
 
-  // The converted migration `item` is a copy of, or null.
+  // The converted migration `item` is a copy of or a reference to, or null.
   const Value* migration_of(const Json& item) const {
     if (!migrations || !item.is_object()) return nullptr;
+    if (item.size() == 1) {
+      const auto ref = item.find(kMigrationReference);
+      if (ref != item.end() && ref->is_number_unsigned() && ref->get<std::size_t>() < migrations->list_value().size()) {
+        return &migrations->list_value()[ref->get<std::size_t>()];
+      }
+    }
     const auto name = item.find("name");
     if (name == item.end() || !name->is_string()) return nullptr;
     const auto it = migration_by_name.find(name->get_ref<const std::string&>());

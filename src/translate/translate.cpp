@@ -197,7 +197,7 @@ Result translate_folder(const Options& o, core::Diagnostics& diags) {
 
     std::map<std::string, std::string> variables = o.variables;
     if (!previous_revision.empty()) variables["alembic_down_revision"] = previous_revision;
-    const render::TemplateContext context(render::plan_to_json(*plan));
+    const render::TemplateContext context(render::plan_to_json(*plan, render::MigrationViews::References));
     for (auto& f : render::render_backend(backend, context, variables)) {
       f.path = history_path(o.format, f.path, plan->spec.issue);
       report.files.push_back(f.path);

@@ -286,6 +286,27 @@ TEST_CASE("render_backend errors: missing template, invalid template", "[render]
   CHECK_THROWS_AS(render::render_backend(bad, context()), core::Error);
 }
 
+TEST_CASE("every backend renders a sample plan the same from references as from copies", "[render][backend]") {
+  core::Diagnostics diags;
+  auto p = plan::build_plan(std::string(SCHEMASHIFT_SOURCE_DIR) + "/samples/234-contact-enrichment.yaml", diags);
+  REQUIRE(p);
+  const render::TemplateContext copies(render::plan_to_json(*p, render::MigrationViews::Copies));
+  const render::TemplateContext references(render::plan_to_json(*p, render::MigrationViews::References));
+  CHECK(references.json().at("migrations") == copies.json().at("migrations"));
+  CHECK(references.json().at("phases") != copies.json().at("phases"));
+  for (const auto& id : render::available_backends({})) {
+    const render::Backend b = render::load_backend(id, {});
+    const auto a = render::render_backend(b, copies);
+    const auto r = render::render_backend(b, references);
+    REQUIRE(a.size() == r.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      INFO(id << " " << a[i].path);
+      CHECK(r[i].path == a[i].path);
+      CHECK(r[i].content == a[i].content);
+    }
+  }
+}
+
 TEST_CASE("the sql backend renders a sample plan: up and down per migration, one verify.sql, the manifest", "[render][backend]") {
   core::Diagnostics diags;
   auto p = plan::build_plan(std::string(SCHEMASHIFT_SOURCE_DIR) + "/samples/106-orders-customer-fk.yaml", diags);

@@ -24,45 +24,41 @@ TEST_CASE("every built-in descriptor is formats/<id>.yaml as the YAML reader rea
     std::stringstream text;
     text << in.rdbuf();
     const render::Backend yaml = render::parse_descriptor(id, text.str(), e.path().string(), "<built-in>");
-    const auto json = render::builtin_descriptor(id);
-    REQUIRE(json);
-    const render::Backend embedded = render::descriptor_from_json(nlohmann::json::parse(*json), "<built-in>");
-    CHECK(render::descriptor_to_json(embedded) == render::descriptor_to_json(yaml));
-    CHECK(embedded.root == "<built-in>");
+    const auto embedded = render::builtin_descriptor(id);
+    REQUIRE(embedded);
+    CHECK(render::descriptor_to_json(*embedded) == render::descriptor_to_json(yaml));
   }
   CHECK(on_disk == render::kBuiltinDescriptorCount);
   CHECK_FALSE(render::builtin_descriptor("nosuch"));
 }
 
-TEST_CASE("a descriptor survives its JSON form field by field", "[render][descriptor]") {
+TEST_CASE("a descriptor becomes C++ that sets every field", "[render][descriptor]") {
   const std::string text =
       "id: demo\ndescription: Demo\nescape: python\ncollapse_blank_lines: true\nusage: run it\n"
       "variables: {module: app}\nnative: [create_table]\n"
       "types:\n  - {name: int4, modifiers: 0, array: true, as: Integer}\n  - {as: Text}\n"
       "files:\n  - {each: migration, path: 'x/{{id}}.py', template: m.mustache, when: has_x}\n";
   const render::Backend b = render::parse_descriptor("demo", text, "demo.yaml", "DIR");
-  const render::Backend back = render::descriptor_from_json(render::descriptor_to_json(b), "DIR");
-  CHECK(back.id == "demo");
-  CHECK(back.description == "Demo");
-  CHECK(back.escape == "python");
-  CHECK(back.collapse_blank_lines);
-  CHECK(back.engine == "mustache");
-  CHECK(back.usage == "run it");
-  CHECK(back.variables == std::map<std::string, std::string>{{"module", "app"}});
-  CHECK(back.native.kinds == std::vector<std::string>{"create_table"});
-  REQUIRE(back.native.types.size() == 2);
-  CHECK(back.native.types[0].name == "int4");
-  CHECK(back.native.types[0].modifiers == 0);
-  CHECK(back.native.types[0].array);
-  CHECK(back.native.types[0].as == "Integer");
-  CHECK(back.native.types[1].name == "*");
-  CHECK(back.native.types[1].modifiers == -1);
-  REQUIRE(back.files.size() == 1);
-  CHECK(back.files[0].each == "migration");
-  CHECK(back.files[0].path == "x/{{id}}.py");
-  CHECK(back.files[0].template_file == "m.mustache");
-  CHECK(back.files[0].when == "has_x");
-  CHECK(back.root == "DIR");
+  CHECK(render::descriptor_to_cpp(b, "make_demo") ==
+        "Backend make_demo() {\n"
+        "  Backend b;\n"
+        "  b.id = \"demo\";\n"
+        "  b.description = \"Demo\";\n"
+        "  b.collapse_blank_lines = true;\n"
+        "  b.escape = \"python\";\n"
+        "  b.engine = \"mustache\";\n"
+        "  b.usage = \"run it\";\n"
+        "  b.variables = {{\"module\", \"app\"}, };\n"
+        "  b.native.kinds = {\"create_table\", };\n"
+        "  b.native.dotted_table_names = false;\n"
+        "  b.native.types = {\n"
+        "      {\"int4\", 0, true, \"Integer\"},\n"
+        "      {\"*\", -1, false, \"Text\"},};\n"
+        "  b.files = {\n"
+        "      {\"migration\", \"x/{{id}}.py\", \"m.mustache\", \"has_x\", \"\"},};\n"
+        "  return b;\n"
+        "}\n");
+  CHECK(render::cpp_literal("a\"b\\c\n\xC3\xA9") == "\"a\\\"b\\\\c\\012\\303\\251\"");
 }
 
 TEST_CASE("a bad descriptor is refused with its file and line", "[render][descriptor]") {

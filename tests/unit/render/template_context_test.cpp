@@ -112,3 +112,26 @@ TEST_CASE("copies of a migration in other lists render as the migration; a chang
   CHECK(first.render("{{#migrations_reversed}}{{version}}{{/migrations_reversed}}{{#migrations}}{{version}}{{/migrations}}",
                      "t", "none") == "2112");
 }
+
+TEST_CASE("references to a migration in other lists render as the migration", "[render][context]") {
+  json c = context();
+  const auto ref = [](std::size_t i) { return json{{"$migration", i}}; };
+  c["migrations_reversed"] = {ref(1), ref(0)};
+  c["phases"] = {{{"name", "expand"}, {"migrations", {ref(0)}}}, {{"name", "contract"}, {"migrations", {ref(1)}}}};
+  const std::string stmts = "{{#steps}}{{#up_statements}}{{#has_native}}N:{{native.column.name}}{{/has_native}}"
+                            "{{^has_native}}S:{{sql}}{{/has_native}};{{/up_statements}}{{/steps}}";
+  for (const bool migrations_first : {true, false}) {
+    const render::TemplateContext ctx(c);
+    const render::BackendView view(ctx, json::object(), {}, rules({"add_column"}));
+    if (migrations_first) CHECK(view.render("{{#migrations}}{{version}}{{/migrations}}", "t", "none") == "12");
+    CHECK(view.render("{{#migrations_reversed}}{{version}}[" + stmts + "]{{/migrations_reversed}}", "t", "none") ==
+          "2[]1[N:b;S:SELECT 1;]");
+    CHECK(view.render("{{#phases}}{{name}}:{{#migrations}}{{version}}{{table.name}}{{/migrations}}|{{/phases}}", "t",
+                      "none") == "expand:1m1|contract:2t|");
+  }
+  // Not a reference: an index out of range, or an object with more keys, renders as itself.
+  c["migrations_reversed"] = {ref(5), {{"$migration", 0}, {"version", "x"}}};
+  const render::TemplateContext ctx(c);
+  const render::BackendView view(ctx, json::object(), {}, rules({}));
+  CHECK(view.render("{{#migrations_reversed}}<{{version}}>{{/migrations_reversed}}", "t", "none") == "<><x>");
+}
