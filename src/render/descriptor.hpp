@@ -41,6 +41,8 @@ extern const BuiltinDescriptor kBuiltinDescriptors[];
 extern const std::size_t kBuiltinDescriptorCount;
 
 // Built-in descriptor `id` (root empty, templates not read); nullopt when there is none.
+// Defined in backend.cpp: the build-time tool compiles this header's other functions
+// without the table it generates.
 std::optional<Backend> builtin_descriptor(const std::string& id);
 
 }  // namespace schemashift::render

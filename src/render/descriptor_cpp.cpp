@@ -1,5 +1,5 @@
 // A descriptor as C++ source, for the build-time tool that compiles the built-in ones in
-// (render/buildtime/compile_descriptors.cpp), and the run time's lookup of them.
+// (render/buildtime/compile_descriptors.cpp).
 #include "render/descriptor.hpp"
 
 namespace schemashift::render {
