@@ -81,12 +81,22 @@ void read_header(SpecFile& spec) {
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!spec.issue && issue_value(line)) {
-      spec.issue = issue_value(line);
-    } else if (spec.service.empty() && service_value(line)) {
-      spec.service = *service_value(line);
-    } else if (spec.title.empty() && title_value(line)) {
-      spec.title = *title_value(line);
+    // A line names one key at most: each reader runs once, for a key still unknown.
+    if (!spec.issue) {
+      if (auto issue = issue_value(line)) {
+        spec.issue = issue;
+        continue;
+      }
+    }
+    if (spec.service.empty()) {
+      if (auto service = service_value(line)) {
+        spec.service = std::move(*service);
+        continue;
+      }
+    }
+    if (!spec.title.empty()) continue;
+    if (auto title = title_value(line)) {
+      spec.title = std::move(*title);
       // A quoted scalar: the quotes are YAML's, not the title's (escapes stay as written).
       if (spec.title.size() >= 2 && (spec.title.front() == '"' || spec.title.front() == '\'') &&
           spec.title.back() == spec.title.front()) {

@@ -44,14 +44,16 @@ std::optional<int> issue_of_folder(const std::string& folder_name) {
 
 // scaffold's slugs: issue_<n>_<phase>_<what>.
 void read_slug(MigrationFile& f) {
+  constexpr std::string_view prefix = "issue_";
   const std::string_view slug = f.slug;
-  const std::size_t digits_end = slug.find('_', 6);
-  if (core::starts_with(slug, "issue_") && digits_end != std::string::npos && digits_end <= 6 + 9 &&
-      core::is_digits(slug.substr(6, digits_end - 6))) {
+  const std::size_t digits_end = slug.find('_', prefix.size());
+  const std::string_view digits =
+      digits_end == std::string::npos ? std::string_view() : slug.substr(prefix.size(), digits_end - prefix.size());
+  if (core::starts_with(slug, prefix) && digits.size() <= 9 && core::is_digits(digits)) {
     const std::string_view rest = slug.substr(digits_end + 1);
     for (const char* phase : {"expand", "migrate", "contract"}) {
       if (core::starts_with(rest, std::string(phase) + "_")) {
-        if (!f.issue) f.issue = std::stoi(std::string(slug.substr(6, digits_end - 6)));
+        if (!f.issue) f.issue = std::stoi(std::string(digits));
         f.phase = phase;
         return;
       }
